@@ -1,0 +1,58 @@
+package dev.cara.sdk;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * How agents, the CLI and other programs talk to a control plane: the transport SPI. There are two
+ * implementations: {@link #inProcess(ControlPlane)}, which calls a control plane in the same JVM
+ * (for embedding and tests), and an HTTP one for a remote server. Both throw the same typed
+ * exceptions: {@link NotFoundException}, {@link AlreadyExistsException}, {@link ConflictException},
+ * {@link InvalidException}, and {@link UnavailableException} when the server cannot be reached.
+ */
+public interface CaraClient extends AutoCloseable {
+
+    /** Registers a node. A new node starts NotReady. */
+    Node register(Node manifest);
+
+    Node get(String name);
+
+    /** The nodes the selector matches, sorted by name. */
+    NodeList list(LabelSelector selector);
+
+    default NodeList list() {
+        return list(LabelSelector.everything());
+    }
+
+    /**
+     * Replaces a node's labels, annotations and spec. When the manifest carries
+     * {@code metadata.resourceVersion}, the update is a compare-and-set on it.
+     */
+    Node update(Node manifest);
+
+    void delete(String name);
+
+    /** Sends a heartbeat. */
+    void heartbeat(String name, HeartbeatReport report);
+
+    /**
+     * Streams changes: an ADDED event per matching node, then every change. Events arrive on a thread
+     * of the client's; {@code onClose} is called once when the stream ends, with the reason.
+     */
+    Watch watch(LabelSelector selector, Consumer<WatchEvent> events, Consumer<String> onClose);
+
+    /** The control plane's version. */
+    VersionInfo serverVersion();
+
+    /** Where this client sends its calls, for messages: a URL, or {@code in-process}. */
+    String target();
+
+    @Override
+    default void close() {
+    }
+
+    /** A client that calls a control plane in this JVM directly. */
+    static CaraClient inProcess(ControlPlane controlPlane) {
+        return new InProcessClient(controlPlane);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.cara.sdk;
+
+/** The status of a {@link Condition}: the condition holds, does not hold, or nobody knows. */
+public enum ConditionStatus {
+    TRUE("True"), FALSE("False"), UNKNOWN("Unknown");
+
+    private final String wireName;
+
+    ConditionStatus(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    @Override
+    public String toString() {
+        return wireName;
+    }
+
+    public static ConditionStatus of(boolean holds) {
+        return holds ? TRUE : FALSE;
+    }
+
+    /** @throws InvalidException naming the field, the bad value and the valid ones */
+    public static ConditionStatus fromWire(String field, String text) {
+        for (ConditionStatus status : values()) {
+            if (status.wireName.equals(text)) {
+                return status;
+            }
+        }
+        throw new InvalidException(field, text, "one of True, False, Unknown");
+    }
+}

@@ -1,0 +1,30 @@
+package dev.cara.sdk;
+
+import java.util.List;
+
+/**
+ * What an agent says in a heartbeat. Every part is optional: an empty report only refreshes the
+ * heartbeat. A part that is present replaces what it names; {@code network} merges field by field.
+ * {@code conditions}, when present, is the agent's whole current set of its own condition types;
+ * control-plane types in it are ignored.
+ *
+ * @param state       the agent's claim about itself, or null. It never overrides the state rule.
+ * @param network     network facts to merge, or null
+ * @param capacity    replaces the capacity when non-null
+ * @param allocatable replaces the allocatable resources when non-null
+ * @param info        host facts to merge, or null
+ * @param conditions  the agent's conditions, or null to keep the previous ones
+ */
+public record HeartbeatReport(NodeState state, NetworkStatus network, ResourceList capacity,
+                              ResourceList allocatable, NodeInfo info, List<Condition> conditions) {
+
+    public static final HeartbeatReport EMPTY = new HeartbeatReport(null, null, null, null, null, null);
+
+    public HeartbeatReport {
+        conditions = conditions == null ? null : List.copyOf(conditions);
+    }
+
+    public static HeartbeatReport claiming(NodeState state) {
+        return new HeartbeatReport(state, null, null, null, null, null);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.cara.sdk;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** The naming rules of the API: node names, label keys and label values. */
+public final class Names {
+    /** The rule in words, used in every error message about a name. */
+    public static final String DNS_SUBDOMAIN_RULE =
+            "a DNS subdomain: 1-253 characters of lowercase letters, digits, '-' and '.', starting and ending with a letter or digit";
+
+    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+    private static final Pattern LABEL_NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
+    private static final String LABEL_VALUE_RULE =
+            "empty or at most 63 characters of letters, digits, '-', '_' and '.', starting and ending with a letter or digit";
+    private static final String LABEL_KEY_RULE =
+            "an optional DNS-subdomain prefix and '/', then a name of at most 63 characters of letters, digits, '-', '_' and '.', starting and ending with a letter or digit";
+
+    private Names() {
+    }
+
+    public static boolean isValidNodeName(String name) {
+        return name != null && !name.isEmpty() && name.length() <= 253 && DNS_SUBDOMAIN.matcher(name).matches();
+    }
+
+    /**
+     * @param field the field the name came from, named in the error
+     * @throws InvalidException naming the field, the value and the DNS-subdomain rule
+     */
+    public static String requireNodeName(String field, String name) {
+        if (name == null || name.isEmpty()) {
+            throw new InvalidException(field, null, DNS_SUBDOMAIN_RULE);
+        }
+        if (!isValidNodeName(name)) {
+            throw new InvalidException(field, name, DNS_SUBDOMAIN_RULE);
+        }
+        return name;
+    }
+
+    /** A label or annotation key: {@code app}, {@code cara.dev/zone}. */
+    public static String requireLabelKey(String field, String key) {
+        String name = key;
+        int slash = key.indexOf('/');
+        if (slash >= 0) {
+            String prefix = key.substring(0, slash);
+            name = key.substring(slash + 1);
+            if (!isValidNodeName(prefix)) {
+                throw new InvalidException(field, key, LABEL_KEY_RULE);
+            }
+        }
+        if (name.isEmpty() || name.length() > 63 || !LABEL_NAME.matcher(name).matches()) {
+            throw new InvalidException(field, key, LABEL_KEY_RULE);
+        }
+        return key;
+    }
+
+    public static String requireLabelValue(String field, String value) {
+        if (!value.isEmpty() && (value.length() > 63 || !LABEL_NAME.matcher(value).matches())) {
+            throw new InvalidException(field, value, LABEL_VALUE_RULE);
+        }
+        return value;
+    }
+
+    /**
+     * Turns a host name into a valid node name: lower-cased, with each run of characters that a name
+     * cannot hold replaced by '-', and leading or trailing '-' and '.' removed. Empty when nothing
+     * usable is left (then the caller should ask for an explicit name).
+     */
+    public static Optional<String> sanitizeNodeName(String hostname) {
+        if (hostname == null) {
+            return Optional.empty();
+        }
+        String lower = hostname.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]+", "-");
+        String trimmed = lower.replaceAll("^[-.]+|[-.]+$", "");
+        if (trimmed.length() > 253) {
+            trimmed = trimmed.substring(0, 253).replaceAll("[-.]+$", "");
+        }
+        return isValidNodeName(trimmed) ? Optional.of(trimmed) : Optional.empty();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.cara.sdk;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A machine in the fleet: the {@code caravanserai/v1} {@code Node} resource.
+ *
+ * <p>Immutable. Use {@link #builder(String)} to write a manifest in code, and the {@code with*}
+ * methods to derive changed copies.
+ */
+public record Node(String apiVersion, String kind, ObjectMeta metadata, NodeSpec spec, NodeStatus status) {
+    public static final String API_VERSION = "caravanserai/v1";
+    public static final String KIND = "Node";
+
+    public Node {
+        apiVersion = apiVersion == null ? API_VERSION : apiVersion;
+        kind = kind == null ? KIND : kind;
+        Objects.requireNonNull(metadata, "metadata");
+        spec = spec == null ? NodeSpec.EMPTY : spec;
+        status = status == null ? NodeStatus.INITIAL : status;
+    }
+
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** Shorthand for {@code metadata().name()}. */
+    public String name() {
+        return metadata.name();
+    }
+
+    /** Shorthand for {@code status().state()}. */
+    public NodeState state() {
+        return status.state();
+    }
+
+    public Node withMetadata(ObjectMeta newMetadata) {
+        return new Node(apiVersion, kind, newMetadata, spec, status);
+    }
+
+    public Node withSpec(NodeSpec newSpec) {
+        return new Node(apiVersion, kind, metadata, newSpec, status);
+    }
+
+    public Node withStatus(NodeStatus newStatus) {
+        return new Node(apiVersion, kind, metadata, spec, newStatus);
+    }
+
+    /**
+     * Checks what a client may write: apiVersion {@code caravanserai/v1}, kind {@code Node}, the
+     * name, and the label and annotation keys and values.
+     *
+     * @throws InvalidException naming the field, the value and the rule
+     */
+    public Node validate() {
+        if (!API_VERSION.equals(apiVersion)) {
+            throw new InvalidException("apiVersion", apiVersion, "\"" + API_VERSION + "\"");
+        }
+        if (!KIND.equals(kind)) {
+            throw new InvalidException("kind", kind, "\"" + KIND + "\"");
+        }
+        metadata.validate();
+        return this;
+    }
+
+    /** True when the client-written parts (labels, annotations, spec) are the same as {@code other}'s. */
+    public boolean sameDesiredState(Node other) {
+        return metadata.labels().equals(other.metadata.labels())
+                && metadata.annotations().equals(other.metadata.annotations())
+                && spec.equals(other.spec);
+    }
+
+    /** Builds a node manifest. Each setter validates its input at once. */
+    public static final class Builder {
+        private final String name;
+        private final Map<String, String> labels = new LinkedHashMap<>();
+        private final Map<String, String> annotations = new LinkedHashMap<>();
+        private String hostname;
+        private boolean unschedulable;
+
+        private Builder(String name) {
+            this.name = Names.requireNodeName("metadata.name", name);
+        }
+
+        public Builder label(String key, String value) {
+            Names.requireLabelKey("metadata.labels", key);
+            labels.put(key, Names.requireLabelValue("metadata.labels." + key, Objects.requireNonNull(value, "value")));
+            return this;
+        }
+
+        public Builder labels(Map<String, String> values) {
+            values.forEach(this::label);
+            return this;
+        }
+
+        public Builder annotation(String key, String value) {
+            Names.requireLabelKey("metadata.annotations", key);
+            annotations.put(key, Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        public Builder hostname(String value) {
+            this.hostname = value;
+            return this;
+        }
+
+        public Builder unschedulable(boolean value) {
+            this.unschedulable = value;
+            return this;
+        }
+
+        public Node build() {
+            return new Node(API_VERSION, KIND, new ObjectMeta(name, labels, annotations, null, null, null),
+                    new NodeSpec(hostname, unschedulable), NodeStatus.INITIAL);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.cara.sdk;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The one rule that decides a node's state and the control plane's conditions. It is a pure
+ * function: the same {@link Input} always gives the same {@link Outcome}, and nothing else is read.
+ *
+ * <ol>
+ *   <li>{@link NodeState#DRAINING} when {@code spec.unschedulable}, or when the agent claims to be
+ *       draining. Nothing else moves a node out of Draining.</li>
+ *   <li>otherwise {@link NodeState#NOT_READY} when no heartbeat has been observed, or the silence
+ *       since the last one is longer than the timeout, or the agent claims NotReady, or a critical
+ *       condition ({@link Condition#CRITICAL_TYPES}) is True;</li>
+ *   <li>otherwise {@link NodeState#READY}.</li>
+ * </ol>
+ *
+ * The control plane's conditions come out with it: {@code Ready} (True when healthy, False when the
+ * agent or a critical condition says otherwise, Unknown when no fresh heartbeat is known),
+ * {@code NoHeartbeat} (True once the timeout passes in silence), and {@code Unschedulable}. Then the
+ * agent's own conditions, as reported. A condition's {@code lastTransitionTime} is carried over from
+ * the previous conditions unless its status changed, in which case it is {@code now}.
+ */
+public final class StateRule {
+    public static final String REASON_HEARTBEATING = "AgentHeartbeating";
+    public static final String REASON_AWAITING_HEARTBEAT = "AwaitingFirstHeartbeat";
+    public static final String REASON_HEARTBEAT_TIMEOUT = "HeartbeatTimeout";
+    public static final String REASON_AGENT_NOT_READY = "AgentNotReady";
+    public static final String REASON_SPEC_UNSCHEDULABLE = "SpecUnschedulable";
+    public static final String REASON_SCHEDULABLE = "Schedulable";
+
+    private StateRule() {
+    }
+
+    /**
+     * Everything the rule looks at.
+     *
+     * @param spec            the node's spec
+     * @param claim           what the agent last claimed about itself, or null
+     * @param agentConditions the agent's own conditions (control-plane types are ignored)
+     * @param previous        the conditions as they were, to carry transition times over
+     * @param heartbeatSeen   whether any heartbeat has ever been received for this node
+     * @param silence         how long since the last heartbeat (or since registration, before the
+     *                        first one), on the observer's monotonic clock; {@code null} when the
+     *                        observer knows the node is already past its timeout
+     * @param timeout         how much silence makes a node NotReady
+     * @param lastHeartbeat   when the last heartbeat arrived (wall clock), or null; only copied into
+     *                        the conditions' {@code lastHeartbeatTime}
+     * @param now             the wall-clock time to stamp on conditions that change
+     */
+    public record Input(NodeSpec spec, AgentClaim claim, List<Condition> agentConditions, List<Condition> previous,
+                        boolean heartbeatSeen, Duration silence, Duration timeout, Instant lastHeartbeat, Instant now) {
+        public Input {
+            Objects.requireNonNull(spec, "spec");
+            agentConditions = agentConditions == null ? List.of() : agentConditions;
+            previous = previous == null ? List.of() : previous;
+            Objects.requireNonNull(timeout, "timeout");
+            Objects.requireNonNull(now, "now");
+        }
+    }
+
+    /** The state and the node's full condition list: control-plane conditions first, then the agent's. */
+    public record Outcome(NodeState state, List<Condition> conditions) {
+        public Outcome {
+            conditions = List.copyOf(conditions);
+        }
+    }
+
+    /** Evaluates the rule. */
+    public static Outcome evaluate(Input in) {
+        boolean stale = in.silence() == null || in.silence().compareTo(in.timeout()) > 0;
+        boolean heartbeatFresh = in.heartbeatSeen() && !stale;
+        Condition critical = null;
+        for (Condition c : in.agentConditions()) {
+            if (!c.ownedByControlPlane() && c.critical()) {
+                critical = c;
+                break;
+            }
+        }
+        boolean claimsNotReady = in.claim() != null && in.claim().state() == NodeState.NOT_READY;
+        boolean claimsDraining = in.claim() != null && in.claim().state() == NodeState.DRAINING;
+        boolean healthy = heartbeatFresh && !claimsNotReady && critical == null;
+
+        NodeState state;
+        if (in.spec().unschedulable() || claimsDraining) {
+            state = NodeState.DRAINING;
+        } else if (healthy) {
+            state = NodeState.READY;
+        } else {
+            state = NodeState.NOT_READY;
+        }
+
+        Condition ready;
+        if (healthy) {
+            ready = Condition.of(Condition.READY, ConditionStatus.TRUE, REASON_HEARTBEATING, "the agent is heartbeating");
+        } else if (stale && in.heartbeatSeen()) {
+            ready = Condition.of(Condition.READY, ConditionStatus.UNKNOWN, REASON_HEARTBEAT_TIMEOUT,
+                    "no heartbeat for longer than " + format(in.timeout()));
+        } else if (!in.heartbeatSeen()) {
+            ready = Condition.of(Condition.READY, ConditionStatus.UNKNOWN, REASON_AWAITING_HEARTBEAT,
+                    "no heartbeat received since registration");
+        } else if (claimsNotReady) {
+            ready = Condition.of(Condition.READY, ConditionStatus.FALSE,
+                    in.claim().reason() != null ? in.claim().reason() : REASON_AGENT_NOT_READY,
+                    in.claim().message() != null ? in.claim().message() : "the agent reports itself NotReady");
+        } else {
+            ready = Condition.of(Condition.READY, ConditionStatus.FALSE, critical.type(),
+                    critical.message() != null ? critical.message() : critical.type() + " is True");
+        }
+        Condition noHeartbeat = stale
+                ? Condition.of(Condition.NO_HEARTBEAT, ConditionStatus.TRUE, REASON_HEARTBEAT_TIMEOUT,
+                        "no heartbeat for longer than " + format(in.timeout()))
+                : Condition.of(Condition.NO_HEARTBEAT, ConditionStatus.FALSE,
+                        in.heartbeatSeen() ? REASON_HEARTBEATING : REASON_AWAITING_HEARTBEAT, null);
+        Condition unschedulable = in.spec().unschedulable()
+                ? Condition.of(Condition.UNSCHEDULABLE, ConditionStatus.TRUE, REASON_SPEC_UNSCHEDULABLE,
+                        "spec.unschedulable is true: no new work is placed here")
+                : Condition.of(Condition.UNSCHEDULABLE, ConditionStatus.FALSE, REASON_SCHEDULABLE, null);
+
+        Map<String, Condition> before = new HashMap<>();
+        for (Condition c : in.previous()) {
+            before.put(c.type(), c);
+        }
+        List<Condition> out = new ArrayList<>(3 + in.agentConditions().size());
+        for (Condition c : List.of(ready, noHeartbeat, unschedulable)) {
+            out.add(stamp(c, before.get(c.type()), in.lastHeartbeat(), in.now()));
+        }
+        for (Condition c : in.agentConditions()) {
+            if (!c.ownedByControlPlane()) {
+                out.add(stamp(c, before.get(c.type()), c.lastHeartbeatTime(), in.now()));
+            }
+        }
+        return new Outcome(state, out);
+    }
+
+    /**
+     * Keeps the previous transition time when the status did not change. When the status is the same
+     * and so are the reason and message, the previous condition is returned as it was, so that an
+     * unchanged evaluation produces an equal status (and no write is needed).
+     */
+    private static Condition stamp(Condition c, Condition previous, Instant heartbeat, Instant now) {
+        if (previous != null && previous.status() == c.status()) {
+            Instant transition = previous.lastTransitionTime() != null ? previous.lastTransitionTime() : now;
+            Instant beat = heartbeat != null ? heartbeat : previous.lastHeartbeatTime();
+            return new Condition(c.type(), c.status(), c.reason(), c.message(), beat, transition);
+        }
+        return new Condition(c.type(), c.status(), c.reason(), c.message(), heartbeat, now);
+    }
+
+    /** Formats a duration the way the configuration accepts it: {@code 90s}, {@code 2m30s}. */
+    static String format(Duration d) {
+        return Durations.format(d);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.cara.sdk.spi;
+
+/**
+ * Chooses which of several control-plane replicas sharing one store runs the heartbeat monitor and
+ * writes state transitions. Only one replica leads at a time, and each leadership has a
+ * {@link Fence} that the store checks on every transition write.
+ *
+ * <p>Implementations must step down (tell the listener {@code false}) before their lease can expire
+ * when they cannot renew it, and must notify only on a real change.
+ */
+public interface LeaderElection extends AutoCloseable {
+
+    /** Starts campaigning. The listener is told of every change of leadership, from any thread. */
+    void start(Listener listener);
+
+    /** Whether this replica leads right now. */
+    boolean isLeader();
+
+    /** The current term's fence while leading; {@link Fence#NONE} otherwise. */
+    Fence fence();
+
+    /** Stops campaigning and gives up leadership. Idempotent. */
+    @Override
+    void close();
+
+    /** Hears about leadership changes. */
+    @FunctionalInterface
+    interface Listener {
+        void leadershipChanged(boolean leading, Fence fence);
+    }
+
+    /** The election for a store that only one process uses: it always leads, unfenced. */
+    static LeaderElection solo() {
+        return new LeaderElection() {
+            @Override
+            public void start(Listener listener) {
+                listener.leadershipChanged(true, Fence.NONE);
+            }
+
+            @Override
+            public boolean isLeader() {
+                return true;
+            }
+
+            @Override
+            public Fence fence() {
+                return Fence.NONE;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}

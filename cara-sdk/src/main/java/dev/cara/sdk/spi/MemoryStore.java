@@ -1,0 +1,224 @@
+package dev.cara.sdk.spi;
+
+import dev.cara.sdk.AlreadyExistsException;
+import dev.cara.sdk.ConflictException;
+import dev.cara.sdk.Node;
+import dev.cara.sdk.NodeStatus;
+import dev.cara.sdk.NotFoundException;
+import dev.cara.sdk.ObjectMeta;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * A {@link NodeStore} in the heap: fast, and gone when the process ends. Use it for tests, for
+ * embedding, and with {@code --store memory:}.
+ *
+ * <p><b>Concurrency.</b> One lock, {@code writeLock}, orders every write: it assigns the revision,
+ * publishes the new node in {@code nodes} and appends to the change ring, so the feed is in revision
+ * order and a mutation sees the latest node. The critical section is a map put and an array store, so
+ * the lock is held for well under a microsecond. Reads of one node take no lock: {@code nodes} is a
+ * concurrent map of immutable records. {@link #list()} and {@link #changesSince} take the lock to
+ * read a consistent revision.
+ */
+public final class MemoryStore implements NodeStore {
+    /** Changes kept for watchers by default: enough for ~30 s of 100,000 nodes at a 30 s interval. */
+    public static final int DEFAULT_HISTORY = 100_000;
+
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ConcurrentHashMap<String, Node> nodes = new ConcurrentHashMap<>();
+    // Guarded by writeLock: the change ring (revision r lives at ring[r % ring.length]) and the revision.
+    private final Change[] ring;
+    private long revision;
+    private volatile boolean closed;
+
+    private MemoryStore(int history) {
+        this.ring = new Change[history];
+    }
+
+    /** A store that keeps the default amount of change history. */
+    public static MemoryStore create() {
+        return new MemoryStore(DEFAULT_HISTORY);
+    }
+
+    /** A store that keeps the last {@code history} changes for {@link #changesSince}. */
+    public static MemoryStore withHistory(int history) {
+        if (history < 1) {
+            throw new IllegalArgumentException("history must be at least 1, was " + history);
+        }
+        return new MemoryStore(history);
+    }
+
+    @Override
+    public Node create(Node node) {
+        Objects.requireNonNull(node, "node");
+        writeLock.lock();
+        try {
+            ensureOpen();
+            String name = node.name();
+            if (nodes.containsKey(name)) {
+                throw new AlreadyExistsException(name);
+            }
+            long next = revision + 1;
+            Node stored = node.withMetadata(node.metadata().withResourceVersion(Long.toString(next)));
+            commit(next, Change.Type.ADDED, stored);
+            nodes.put(name, stored);
+            return stored;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<Node> get(String name) {
+        ensureOpen();
+        return Optional.ofNullable(nodes.get(name));
+    }
+
+    @Override
+    public Snapshot list() {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            return new Snapshot(revision, new ArrayList<>(new TreeMap<>(nodes).values()));
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public Node update(String name, String expectedResourceVersion, UnaryOperator<Node> mutation) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            Node current = require(name);
+            checkVersion(current, expectedResourceVersion);
+            Node proposed = Objects.requireNonNull(mutation.apply(current), "mutation result");
+            long next = revision + 1;
+            ObjectMeta meta = new ObjectMeta(name, proposed.metadata().labels(), proposed.metadata().annotations(),
+                    current.metadata().createdAt(), proposed.metadata().updatedAt(),
+                    proposed.sameDesiredState(current) ? current.metadata().resourceVersion() : Long.toString(next));
+            Node stored = proposed.withMetadata(meta);
+            commit(next, Change.Type.MODIFIED, stored);
+            nodes.put(name, stored);
+            return stored;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public Node updateStatus(String name, Function<Node, NodeStatus> mutation, Fence fence) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            Node current = require(name);
+            NodeStatus next = Objects.requireNonNull(mutation.apply(current), "mutation result");
+            if (next == current.status()) {
+                return current; // the mutation changed nothing: no write, no revision
+            }
+            Node stored = current.withStatus(next);
+            commit(revision + 1, Change.Type.MODIFIED, stored);
+            nodes.put(name, stored);
+            return stored;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public Node delete(String name, String expectedResourceVersion) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            Node current = require(name);
+            checkVersion(current, expectedResourceVersion);
+            commit(revision + 1, Change.Type.DELETED, current);
+            nodes.remove(name);
+            return current;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public long revision() {
+        writeLock.lock();
+        try {
+            return revision;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public List<Change> changesSince(long afterRevision, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        writeLock.lock();
+        try {
+            ensureOpen();
+            long oldestKept = Math.max(1, revision - ring.length + 1);
+            if (afterRevision + 1 < oldestKept) {
+                throw new HistoryGoneException(afterRevision, oldestKept);
+            }
+            List<Change> out = new ArrayList<>((int) Math.min(limit, Math.max(0, revision - afterRevision)));
+            for (long r = Math.max(afterRevision + 1, oldestKept); r <= revision && out.size() < limit; r++) {
+                out.add(ring[(int) (r % ring.length)]);
+            }
+            return out;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public void checkHealth() {
+        ensureOpen();
+    }
+
+    @Override
+    public String describe() {
+        return "memory:";
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    // Called with writeLock held.
+    private void commit(long next, Change.Type type, Node node) {
+        ring[(int) (next % ring.length)] = new Change(next, type, node);
+        revision = next;
+    }
+
+    private Node require(String name) {
+        Node current = nodes.get(name);
+        if (current == null) {
+            throw new NotFoundException(name);
+        }
+        return current;
+    }
+
+    private static void checkVersion(Node current, String expected) {
+        if (expected != null && !expected.equals(current.metadata().resourceVersion())) {
+            throw new ConflictException("node \"" + current.name() + "\" was modified: resourceVersion is "
+                    + current.metadata().resourceVersion() + ", not " + expected + "; read it again and retry");
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the store is closed");
+        }
+    }
+}

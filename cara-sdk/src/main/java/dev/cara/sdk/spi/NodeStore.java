@@ -1,0 +1,139 @@
+package dev.cara.sdk.spi;
+
+import dev.cara.sdk.AlreadyExistsException;
+import dev.cara.sdk.ConflictException;
+import dev.cara.sdk.Node;
+import dev.cara.sdk.NodeStatus;
+import dev.cara.sdk.NotFoundException;
+import dev.cara.sdk.UnavailableException;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * Where nodes are kept. This is the storage SPI: implement it (and a {@link StoreProvider}) to keep
+ * nodes somewhere new, and prove the implementation with the contract kit
+ * ({@code dev.cara.sdk.testkit.NodeStoreContract} in the {@code cara-sdk} test-jar).
+ *
+ * <h2>Versions and revisions</h2>
+ * Every write advances the store's <em>revision</em>, a number that only grows and orders the
+ * {@linkplain #changesSince change feed}. Each node also carries {@code metadata.resourceVersion},
+ * the version of what clients write (labels, annotations and spec): the store sets it on create and
+ * replaces it on each {@link #update} that changes any of those, and never on a status write. A
+ * resourceVersion is never reused for the same name, not even after a delete and re-create.
+ *
+ * <h2>Durability</h2>
+ * When {@link #create}, {@link #update} or {@link #delete} returns, the write must survive a crash
+ * of the process. {@link #updateStatus} writes (heartbeats) may be acknowledged before they are
+ * durable, and a crash may lose the most recent ones.
+ *
+ * <h2>Concurrency</h2>
+ * Every method is safe to call from many threads. {@code update} and {@code updateStatus} are
+ * atomic read-modify-writes: the mutation sees the current node and its result is stored only if
+ * nothing changed in between. A store may call a mutation more than once (optimistic retry), so a
+ * mutation must be a side-effect-free function of its input. A status write never overwrites a
+ * concurrent spec write, and a spec write never overwrites a concurrent status write.
+ *
+ * <h2>Errors</h2>
+ * Missing names throw {@link NotFoundException}, taken names {@link AlreadyExistsException}, a
+ * failed compare-and-set {@link ConflictException}, and an unreachable backend
+ * {@link UnavailableException}.
+ */
+public interface NodeStore extends AutoCloseable {
+
+    /**
+     * Stores a new node with the metadata, spec and status given, setting
+     * {@code metadata.resourceVersion}.
+     *
+     * @return the node as stored
+     * @throws AlreadyExistsException if the name is taken
+     */
+    Node create(Node node);
+
+    /** The node with this name, if any. */
+    Optional<Node> get(String name);
+
+    /** Every node, sorted by name, with the revision they were read at. */
+    Snapshot list();
+
+    /**
+     * Atomically replaces a node with {@code mutation(current)}. The store keeps {@code name} and
+     * {@code createdAt} as they were and ignores the resourceVersion the mutation returns. If the
+     * labels, annotations or spec changed, it sets a new resourceVersion.
+     *
+     * @param expectedResourceVersion the version the caller read, or {@code null} for no check
+     * @return the node as stored
+     * @throws NotFoundException if there is no such node
+     * @throws ConflictException if {@code expectedResourceVersion} is not the current one
+     */
+    Node update(String name, String expectedResourceVersion, UnaryOperator<Node> mutation);
+
+    /**
+     * Atomically replaces a node's status with {@code mutation(current)}, leaving metadata and spec
+     * alone. This is the hot path of heartbeats: it need not be durable on return, and it must not
+     * rewrite more than the status where the backend can avoid it. When the mutation returns the
+     * current status instance itself, nothing changed: the store should skip the write and must
+     * then not advance the revision.
+     *
+     * @param fence the writer's leadership term; a store that supports leader election refuses the
+     *              write with {@link FencedException} when the term is no longer current.
+     *              {@link Fence#NONE} writes unconditionally.
+     * @return the node as stored
+     * @throws NotFoundException if there is no such node
+     */
+    Node updateStatus(String name, Function<Node, NodeStatus> mutation, Fence fence);
+
+    /**
+     * Removes a node.
+     *
+     * @param expectedResourceVersion the version the caller read, or {@code null} for no check
+     * @return the node as it was just before deletion
+     * @throws NotFoundException if there is no such node
+     * @throws ConflictException if {@code expectedResourceVersion} is not the current one
+     */
+    Node delete(String name, String expectedResourceVersion);
+
+    /** The revision of the latest write. 0 for a store that has never been written. */
+    long revision();
+
+    /**
+     * The changes after {@code afterRevision}, oldest first, at most {@code limit} of them. Each
+     * carries the node as it was after the change (before it, for a delete). Revisions in the result
+     * strictly increase; a store may skip revisions, but never reorders them.
+     *
+     * @throws HistoryGoneException if changes after {@code afterRevision} are no longer kept; the
+     *                              caller should {@link #list()} again and continue from there
+     */
+    List<Change> changesSince(long afterRevision, int limit);
+
+    /**
+     * Checks that the backend answers.
+     *
+     * @throws UnavailableException naming what is unreachable
+     */
+    void checkHealth();
+
+    /**
+     * The leader election that replicas sharing this store use. A store that only one process can
+     * open returns {@link LeaderElection#solo()}, which always leads.
+     */
+    default LeaderElection leaderElection() {
+        return LeaderElection.solo();
+    }
+
+    /** A short description for logs and start-up lines, for example {@code mapdb:./cara-data/cara.db}. */
+    String describe();
+
+    /** Flushes what is pending and releases the backend. Idempotent. */
+    @Override
+    void close();
+
+    /** Nodes as of one revision. */
+    record Snapshot(long revision, List<Node> nodes) {
+        public Snapshot {
+            nodes = List.copyOf(nodes);
+        }
+    }
+}

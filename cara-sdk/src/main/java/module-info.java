@@ -1,0 +1,16 @@
+/**
+ * cara's SDK: the node model and wire format, the state rule, the heartbeat monitor, the scheduler
+ * filter, the control-plane facade, and the storage and transport SPIs.
+ */
+module dev.cara.sdk {
+    requires transitive jakarta.json;
+    requires transitive jakarta.json.bind;
+    requires java.logging;
+    requires transitive java.net.http;
+
+    exports dev.cara.sdk;
+    exports dev.cara.sdk.spi;
+
+    uses dev.cara.sdk.spi.StoreProvider;
+    provides dev.cara.sdk.spi.StoreProvider with dev.cara.sdk.spi.MemoryStoreProvider;
+}
