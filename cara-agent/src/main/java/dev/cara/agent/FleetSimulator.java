@@ -197,7 +197,7 @@ public final class FleetSimulator {
 
         public Builder nodes(int value) {
             if (value < 1) {
-                throw new IllegalArgumentException("--nodes must be at least 1, got " + value);
+                throw new dev.cara.sdk.InvalidException("--nodes", String.valueOf(value), "at least 1");
             }
             this.nodes = value;
             return this;
@@ -234,7 +234,7 @@ public final class FleetSimulator {
         /** Calls in flight at once; more wait on our side (and that wait counts in the latency). */
         public Builder maxInFlight(int value) {
             if (value < 1) {
-                throw new IllegalArgumentException("--max-in-flight must be at least 1, got " + value);
+                throw new dev.cara.sdk.InvalidException("--max-in-flight", String.valueOf(value), "at least 1");
             }
             this.maxInFlight = value;
             return this;
@@ -263,7 +263,7 @@ public final class FleetSimulator {
         private static Duration positive(String what, Duration d) {
             Objects.requireNonNull(d, what);
             if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(what + " must be positive, got " + Durations.format(d));
+                throw new dev.cara.sdk.InvalidException(what, Durations.format(d), "a positive duration such as 30s");
             }
             return d;
         }
