@@ -1,10 +1,10 @@
 package dev.cara.agent;
 
-import dev.cara.sdk.Durations;
 import dev.cara.sdk.InvalidException;
 import dev.cara.sdk.Names;
 import dev.cara.sdk.Quantity;
 import dev.cara.sdk.ResourceList;
+import dev.cara.sdk.Settings;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -93,41 +93,39 @@ public record AgentSettings(URI serverUrl, String nodeName, String hostname, Dur
     /**
      * Reads and checks every setting.
      *
-     * @param settings the merged settings by name (empty when unset); defaults apply to the rest
-     * @param osHostname the machine's host name, asked for only when {@code NODE_NAME} is unset
-     * @throws InvalidException naming the setting, its value and what it must be
+     * @param settings   the layered settings ({@code config.yaml}, {@code .env}, environment, flags)
+     * @param osHostname the machine's host name
+     * @throws InvalidException naming the setting, where it came from, its value and what it must be
      * @throws AgentException   when NODE_NAME is unset and the host name cannot be made into a name
      */
-    public static AgentSettings from(Function<String, Optional<String>> settings, Supplier<String> osHostname) {
-        Function<String, String> get = key -> settings.apply(key).map(String::trim).filter(v -> !v.isEmpty())
-                .orElse(DEFAULTS.get(key));
-
-        URI server = parseServerUrl(get.apply(SERVER_URL));
-        String hostname = null;
-        String name = get.apply(NODE_NAME);
-        if (name.isEmpty()) {
-            hostname = osHostname.get();
-            String fromHost = hostname;
+    public static AgentSettings from(Settings settings, Supplier<String> osHostname) {
+        URI server = settings.url(SERVER_URL, URI.create(DEFAULTS.get(SERVER_URL)));
+        String hostname = osHostname.get();
+        String name = settings.string(NODE_NAME).filter(v -> !v.isEmpty()).orElse(null);
+        if (name == null) {
             name = Names.sanitizeNodeName(hostname).orElseThrow(() -> new AgentException(
-                    "cannot make a node name from this machine's host name " + (fromHost == null ? "(none)" : "\"" + fromHost + "\"")
+                    "cannot make a node name from this machine's host name " + (hostname == null ? "(none)" : "\"" + hostname + "\"")
                             + ": set NODE_NAME (or --node-name) to " + Names.DNS_SUBDOMAIN_RULE));
-        } else {
-            Names.requireNodeName(NODE_NAME, name);
+        } else if (!Names.isValidNodeName(name)) {
+            throw settings.invalid(NODE_NAME, Names.DNS_SUBDOMAIN_RULE);
         }
-        if (hostname == null) {
-            hostname = osHostname.get();
+        Duration interval = settings.duration(HEARTBEAT_INTERVAL, Duration.ofSeconds(30));
+        int port = settings.port(AGENT_LISTEN_PORT, 9090, true);
+        boolean debug = settings.bool(DEBUG, false);
+        Function<String, String> text = key -> settings.string(key).orElse(DEFAULTS.get(key));
+        Function<String, String> where = key -> settings.origin(key).orElse(key);
+        Map<String, String> labels = parseLabels(where.apply(NODE_LABELS), text.apply(NODE_LABELS));
+        ResourceList reserved = parseResources(where.apply(SYSTEM_RESERVED), text.apply(SYSTEM_RESERVED));
+        PressureThreshold memory = PressureThreshold.parse(where.apply(MEMORY_PRESSURE_THRESHOLD), text.apply(MEMORY_PRESSURE_THRESHOLD));
+        PressureThreshold disk = PressureThreshold.parse(where.apply(DISK_PRESSURE_THRESHOLD), text.apply(DISK_PRESSURE_THRESHOLD));
+        String diskPath = text.apply(DISK_PATH);
+        if (diskPath.isEmpty()) {
+            throw settings.invalid(DISK_PATH, "a path on the file system to report as ephemeral-storage, such as /");
         }
-        Duration interval = Durations.parsePositive(HEARTBEAT_INTERVAL, get.apply(HEARTBEAT_INTERVAL));
-        int port = parsePort(AGENT_LISTEN_PORT, get.apply(AGENT_LISTEN_PORT));
-        boolean debug = parseBoolean(DEBUG, get.apply(DEBUG));
-        Map<String, String> labels = parseLabels(NODE_LABELS, get.apply(NODE_LABELS));
-        ResourceList reserved = parseResources(SYSTEM_RESERVED, get.apply(SYSTEM_RESERVED));
-        PressureThreshold memory = PressureThreshold.parse(MEMORY_PRESSURE_THRESHOLD, get.apply(MEMORY_PRESSURE_THRESHOLD));
-        PressureThreshold disk = PressureThreshold.parse(DISK_PRESSURE_THRESHOLD, get.apply(DISK_PRESSURE_THRESHOLD));
-        Path diskPath = Path.of(get.apply(DISK_PATH));
-        String ip = get.apply(NODE_IP);
-        return new AgentSettings(server, name, hostname, interval, get.apply(AGENT_LISTEN_ADDRESS), port, debug, labels,
-                reserved, memory, disk, diskPath, ip.isEmpty() ? Optional.empty() : Optional.of(ip));
+        String listenAddress = text.apply(AGENT_LISTEN_ADDRESS);
+        String ip = text.apply(NODE_IP);
+        return new AgentSettings(server, name, hostname, interval, listenAddress.isEmpty() ? "0.0.0.0" : listenAddress,
+                port, debug, labels, reserved, memory, disk, Path.of(diskPath), ip.isEmpty() ? Optional.empty() : Optional.of(ip));
     }
 
     static URI parseServerUrl(String text) {
@@ -141,26 +139,6 @@ public record AgentSettings(URI serverUrl, String nodeName, String hostname, Dur
             // reported below
         }
         throw new InvalidException(SERVER_URL, text, rule);
-    }
-
-    static int parsePort(String key, String text) {
-        try {
-            int port = Integer.parseInt(text);
-            if (port >= 0 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new InvalidException(key, text, "a TCP port from 1 to 65535 (0 picks a free one)");
-    }
-
-    static boolean parseBoolean(String key, String text) {
-        return switch (text.toLowerCase(java.util.Locale.ROOT)) {
-            case "true", "1", "yes", "on" -> true;
-            case "false", "0", "no", "off" -> false;
-            default -> throw new InvalidException(key, text, "true or false");
-        };
     }
 
     /** {@code zone=a,tier=gpu}: comma-separated key=value pairs, each checked like a label. */

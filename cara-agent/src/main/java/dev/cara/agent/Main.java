@@ -2,6 +2,7 @@ package dev.cara.agent;
 
 import dev.cara.sdk.CaraClient;
 import dev.cara.sdk.CaraException;
+import dev.cara.sdk.Settings;
 import dev.cara.sdk.VersionInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,9 +10,8 @@ import picocli.CommandLine.Option;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.logging.Handler;
 import java.util.logging.Logger;
@@ -75,9 +75,15 @@ public final class Main implements Callable<Integer> {
             description = "A path on the file system reported as ephemeral-storage (DISK_PATH; default /).")
     String diskPath;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A YAML settings file to read instead of config.yaml in the working directory.")
+    Path config;
+
     @Option(names = "--node-ip", paramLabel = "IP",
             description = "The IP to report (NODE_IP; default: the local address of the route to the server).")
     String nodeIp;
+
+    private static final Duration MAX_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     /** Set once the agent runs: then main must return and leave the process to the agent's threads. */
     private volatile boolean running;
@@ -107,10 +113,11 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AgentSettings settings = AgentSettings.from(SettingsLayers.load(Path.of(""), System.getenv(), flags())::get,
-                OshiHostProbe::osHostname);
+        AgentSettings settings = AgentSettings.from(settings(), OshiHostProbe::osHostname);
         AgentLogging.configure(settings.debug());
-        CaraClient client = httpClient(settings.serverUrl());
+        // A heartbeat that takes longer than an interval is a lost one: give up and back off instead.
+        Duration interval = settings.heartbeatInterval();
+        CaraClient client = httpClient(settings.serverUrl(), interval.compareTo(MAX_REQUEST_TIMEOUT) < 0 ? interval : MAX_REQUEST_TIMEOUT);
         CaraAgent agent = CaraAgent.start(settings,
                 client, new OshiHostProbe(settings.diskPath(), settings.serverUrl(), settings.nodeIp()));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -126,32 +133,32 @@ public final class Main implements Callable<Integer> {
         return 0;
     }
 
-    private Map<String, String> flags() {
-        Map<String, String> f = new LinkedHashMap<>();
-        put(f, AgentSettings.SERVER_URL, serverUrl);
-        put(f, AgentSettings.NODE_NAME, nodeName);
-        put(f, AgentSettings.HEARTBEAT_INTERVAL, heartbeatInterval);
-        put(f, AgentSettings.AGENT_LISTEN_PORT, listenPort);
-        put(f, AgentSettings.AGENT_LISTEN_ADDRESS, listenAddress);
-        put(f, AgentSettings.DEBUG, debug);
-        put(f, AgentSettings.NODE_LABELS, labels == null ? null : String.join(",", labels));
-        put(f, AgentSettings.SYSTEM_RESERVED, systemReserved);
-        put(f, AgentSettings.MEMORY_PRESSURE_THRESHOLD, memoryPressure);
-        put(f, AgentSettings.DISK_PRESSURE_THRESHOLD, diskPressure);
-        put(f, AgentSettings.DISK_PATH, diskPath);
-        put(f, AgentSettings.NODE_IP, nodeIp);
-        return f;
-    }
-
-    private static void put(Map<String, String> flags, String key, String value) {
-        if (value != null) {
-            flags.put(key, value);
-        }
+    /** The layered settings: config.yaml, .env, the environment, then these flags. */
+    Settings settings() {
+        return Settings.builder()
+                .configFile(config)
+                .flag(AgentSettings.SERVER_URL, "--server-url", serverUrl)
+                .flag(AgentSettings.NODE_NAME, "--node-name", nodeName)
+                .flag(AgentSettings.HEARTBEAT_INTERVAL, "--heartbeat-interval", heartbeatInterval)
+                .flag(AgentSettings.AGENT_LISTEN_PORT, "--listen-port", listenPort)
+                .flag(AgentSettings.AGENT_LISTEN_ADDRESS, "--listen-address", listenAddress)
+                .flag(AgentSettings.DEBUG, "--debug", debug)
+                .flag(AgentSettings.NODE_LABELS, "--label", labels == null ? null : String.join(",", labels))
+                .flag(AgentSettings.SYSTEM_RESERVED, "--system-reserved", systemReserved)
+                .flag(AgentSettings.MEMORY_PRESSURE_THRESHOLD, "--memory-pressure-threshold", memoryPressure)
+                .flag(AgentSettings.DISK_PRESSURE_THRESHOLD, "--disk-pressure-threshold", diskPressure)
+                .flag(AgentSettings.DISK_PATH, "--disk-path", diskPath)
+                .flag(AgentSettings.NODE_IP, "--node-ip", nodeIp)
+                .build();
     }
 
     /** The HTTP transport from the SDK. */
-    static CaraClient httpClient(URI serverUrl) {
-        throw new AgentException("the HTTP client is not on this branch yet: merge main");
+    static CaraClient httpClient(URI serverUrl, Duration requestTimeout) {
+        return CaraClient.httpBuilder()
+                .baseUrl(serverUrl)
+                .requestTimeout(requestTimeout)
+                .userAgent("cara-agent/" + VersionInfo.current().version())
+                .build();
     }
 
     /** {@code --version}: the agent's build and the wire format it speaks. */

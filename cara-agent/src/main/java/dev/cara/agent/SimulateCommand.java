@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -59,7 +60,7 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AgentLogging.configure(false);
         Logger.getLogger("dev.cara").setLevel(Level.WARNING);
-        try (CaraClient client = Main.httpClient(AgentSettings.parseServerUrl(server))) {
+        try (CaraClient client = Main.httpClient(AgentSettings.parseServerUrl(server), Duration.ofSeconds(10))) {
             SimulationSummary summary = FleetSimulator.builder()
                     .client(client)
                     .nodes(nodes)

@@ -2,8 +2,10 @@ package dev.cara.agent;
 
 import dev.cara.sdk.InvalidException;
 import dev.cara.sdk.Quantity;
+import dev.cara.sdk.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.net.URI;
@@ -23,8 +25,8 @@ class AgentSettingsTest {
     @TempDir
     Path dir;
 
-    private static AgentSettings settings(Map<String, String> values, String hostname) {
-        return AgentSettings.from(k -> Optional.ofNullable(values.get(k)), () -> hostname);
+    private AgentSettings settings(Map<String, String> environment, String hostname) {
+        return AgentSettings.from(Settings.builder().directory(dir).environment(environment).build(), () -> hostname);
     }
 
     @Test
@@ -35,6 +37,7 @@ class AgentSettingsTest {
         assertEquals("Web-01.Example.COM", s.hostname(), "spec.hostname keeps the host's own spelling");
         assertEquals(Duration.ofSeconds(30), s.heartbeatInterval());
         assertEquals(9090, s.listenPort());
+        assertEquals("0.0.0.0", s.listenAddress());
         assertFalse(s.debug());
         assertTrue(s.labels().isEmpty());
         assertEquals(Quantity.parse("100m"), s.systemReserved().amount("cpu"));
@@ -56,6 +59,7 @@ class AgentSettingsTest {
         assertTrue(e.getMessage().contains("\"___\""), e.getMessage());
         AgentException none = assertThrows(AgentException.class, () -> settings(Map.of(), null));
         assertTrue(none.getMessage().contains("set NODE_NAME"), none.getMessage());
+        assertEquals("explicit", settings(Map.of("NODE_NAME", "explicit"), "___").nodeName(), "NODE_NAME makes the host name moot");
     }
 
     @Test
@@ -73,7 +77,7 @@ class AgentSettingsTest {
         v.put("DISK_PRESSURE_THRESHOLD", "15%");
         v.put("DISK_PATH", "/var/lib");
         v.put("NODE_IP", "10.1.2.3");
-        AgentSettings s = settings(v, "ignored");
+        AgentSettings s = settings(v, "the-host");
         assertEquals(URI.create("https://cara.example:8443"), s.serverUrl());
         assertEquals("gpu-7", s.nodeName());
         assertEquals(Duration.ofSeconds(90), s.heartbeatInterval());
@@ -86,24 +90,25 @@ class AgentSettingsTest {
         assertEquals(PressureThreshold.percent(15), s.diskPressure());
         assertEquals(Path.of("/var/lib"), s.diskPath());
         assertEquals(Optional.of("10.1.2.3"), s.nodeIp());
-        assertEquals("ignored", s.hostname());
+        assertEquals("the-host", s.hostname());
     }
 
     @Test
-    void badValuesNameTheSettingAndTheRule() {
-        assertInvalid("HEARTBEAT_INTERVAL", "30", "HEARTBEAT_INTERVAL: \"30\" is invalid");
+    void badValuesNameTheSettingItsSourceAndTheRule() {
+        assertInvalid("HEARTBEAT_INTERVAL", "30", "HEARTBEAT_INTERVAL (environment): \"30\" is invalid");
         assertInvalid("HEARTBEAT_INTERVAL", "0s", "positive");
-        assertInvalid("SERVER_URL", "localhost:8080", "http or https URL");
+        assertInvalid("SERVER_URL", "localhost:8080", "URL");
         assertInvalid("AGENT_LISTEN_PORT", "70000", "TCP port");
         assertInvalid("DEBUG", "maybe", "true or false");
         assertInvalid("NODE_NAME", "Web_1", "DNS subdomain");
-        assertInvalid("NODE_LABELS", "zone", "key=value");
-        assertInvalid("NODE_LABELS", "zone=bad value", "NODE_LABELS.zone");
-        assertInvalid("SYSTEM_RESERVED", "cpu=lots", "SYSTEM_RESERVED.cpu");
+        assertInvalid("NODE_LABELS", "zone", "NODE_LABELS (environment): \"zone\" is invalid: must be comma-separated key=value");
+        assertInvalid("NODE_LABELS", "zone=bad value", "NODE_LABELS (environment).zone");
+        assertInvalid("SYSTEM_RESERVED", "cpu=lots", "SYSTEM_RESERVED (environment).cpu");
         assertInvalid("SYSTEM_RESERVED", "memory=-1Gi", "zero or more");
+        assertInvalid("MEMORY_PRESSURE_THRESHOLD", "most", "MEMORY_PRESSURE_THRESHOLD (environment)");
     }
 
-    private static void assertInvalid(String key, String value, String expected) {
+    private void assertInvalid(String key, String value, String expected) {
         InvalidException e = assertThrows(InvalidException.class, () -> settings(Map.of(key, value), "host"));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
@@ -115,9 +120,6 @@ class AgentSettingsTest {
                 node-name: from-yaml
                 HEARTBEAT_INTERVAL: 10s
                 AGENT_LISTEN_PORT: 9001
-                NODE_LABELS:
-                  zone: a
-                  tier: web
                 """);
         Files.writeString(dir.resolve(".env"), """
                 # comment
@@ -125,10 +127,14 @@ class AgentSettingsTest {
                 HEARTBEAT_INTERVAL="20s"
                 AGENT_LISTEN_PORT=9002
                 """);
-        SettingsLayers layers = SettingsLayers.load(dir,
-                Map.of("AGENT_LISTEN_PORT", "9003", "HEARTBEAT_INTERVAL", "40s", "PATH", "/usr/bin"),
-                Map.of("HEARTBEAT_INTERVAL", "50s"));
-        AgentSettings s = AgentSettings.from(layers::get, () -> "host");
+        Main main = new Main();
+        new CommandLine(main).parseArgs("--heartbeat-interval", "50s", "--label", "zone=a", "-l", "tier=web");
+        Settings layered = Settings.builder().directory(dir)
+                .environment(Map.of("AGENT_LISTEN_PORT", "9003", "HEARTBEAT_INTERVAL", "40s"))
+                .flag("HEARTBEAT_INTERVAL", "--heartbeat-interval", main.heartbeatInterval)
+                .flag("NODE_LABELS", "--label", String.join(",", main.labels))
+                .build();
+        AgentSettings s = AgentSettings.from(layered, () -> "host");
         assertEquals(URI.create("http://from-yaml:1"), s.serverUrl());
         assertEquals("from-dotenv", s.nodeName());
         assertEquals(9003, s.listenPort());
@@ -137,22 +143,17 @@ class AgentSettingsTest {
     }
 
     @Test
-    void missingFilesAreFineAndBrokenOnesAreNamed() throws IOException {
-        assertEquals(Optional.empty(), SettingsLayers.load(dir, Map.of(), Map.of()).get("SERVER_URL"));
-        Files.writeString(dir.resolve("config.yaml"), "- a list\n- not a map\n");
-        InvalidException e = assertThrows(InvalidException.class, () -> SettingsLayers.load(dir, Map.of(), Map.of()));
-        assertTrue(e.getMessage().contains("config.yaml"), e.getMessage());
-        Files.delete(dir.resolve("config.yaml"));
-        Files.writeString(dir.resolve(".env"), "JUSTAWORD\n");
-        InvalidException env = assertThrows(InvalidException.class, () -> SettingsLayers.load(dir, Map.of(), Map.of()));
-        assertTrue(env.getMessage().contains(".env line 1"), env.getMessage());
-    }
-
-    @Test
-    void keysAreNormalisedTheSameWayEverywhere() {
-        assertEquals("SERVER_URL", SettingsLayers.normalise("serverUrl"));
-        assertEquals("SERVER_URL", SettingsLayers.normalise("server-url"));
-        assertEquals("SERVER_URL", SettingsLayers.normalise("server.url"));
-        assertEquals("AGENT_LISTEN_PORT", SettingsLayers.normalise("AGENT_LISTEN_PORT"));
+    void theAgentsFlagsReachTheSettings() {
+        Main main = new Main();
+        new CommandLine(main).parseArgs("--server", "http://cp:1", "--node-name", "n1", "--listen-port", "0", "--debug",
+                "--system-reserved", "cpu=2", "--disk-pressure-threshold", "1Gi", "--node-ip", "10.9.9.9");
+        AgentSettings s = AgentSettings.from(main.settings(), () -> "host");
+        assertEquals(URI.create("http://cp:1"), s.serverUrl());
+        assertEquals("n1", s.nodeName());
+        assertEquals(0, s.listenPort());
+        assertTrue(s.debug());
+        assertEquals(Quantity.of(2), s.systemReserved().amount("cpu"));
+        assertEquals(PressureThreshold.bytes(1L << 30), s.diskPressure());
+        assertEquals(Optional.of("10.9.9.9"), s.nodeIp());
     }
 }
