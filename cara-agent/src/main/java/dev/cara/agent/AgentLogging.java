@@ -20,6 +20,9 @@ final class AgentLogging {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
+    // JUL holds loggers weakly: without this reference the level set below can be collected away.
+    private static final Logger CARA = Logger.getLogger("dev.cara");
+
     private AgentLogging() {
     }
 
@@ -31,7 +34,12 @@ final class AgentLogging {
         handler.setFormatter(new OneLine());
         root.addHandler(handler);
         root.setLevel(Level.WARNING);
-        Logger.getLogger("dev.cara").setLevel(debug ? Level.FINE : Level.INFO);
+        CARA.setLevel(debug ? Level.FINE : Level.INFO);
+    }
+
+    /** Only warnings and errors from cara itself: the simulator prints its own figures. */
+    static void quiet() {
+        CARA.setLevel(Level.WARNING);
     }
 
     static final class OneLine extends Formatter {

@@ -37,7 +37,7 @@ public final class Main implements Callable<Integer> {
     String nodeName;
 
     @Option(names = "--heartbeat-interval", paramLabel = "DURATION",
-            description = "Time between heartbeats, jittered by ±10% (HEARTBEAT_INTERVAL; default 30s).")
+            description = "Time between heartbeats, jittered by ±10%% (HEARTBEAT_INTERVAL; default 30s).")
     String heartbeatInterval;
 
     @Option(names = "--listen-port", paramLabel = "PORT",
@@ -62,13 +62,13 @@ public final class Main implements Callable<Integer> {
     String systemReserved;
 
     @Option(names = "--memory-pressure-threshold", paramLabel = "AMOUNT",
-            description = "MemoryPressure when less memory than this is available, as 5% or 500Mi"
-                    + " (MEMORY_PRESSURE_THRESHOLD; default 5%).")
+            description = "MemoryPressure when less memory than this is available, as 5%% or 500Mi"
+                    + " (MEMORY_PRESSURE_THRESHOLD; default 5%%).")
     String memoryPressure;
 
     @Option(names = "--disk-pressure-threshold", paramLabel = "AMOUNT",
-            description = "DiskPressure when less disk than this is available, as 10% or 5Gi"
-                    + " (DISK_PRESSURE_THRESHOLD; default 10%).")
+            description = "DiskPressure when less disk than this is available, as 10%% or 5Gi"
+                    + " (DISK_PRESSURE_THRESHOLD; default 10%%).")
     String diskPressure;
 
     @Option(names = "--disk-path", paramLabel = "PATH",

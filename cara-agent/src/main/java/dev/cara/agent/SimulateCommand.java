@@ -59,7 +59,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AgentLogging.configure(false);
-        Logger.getLogger("dev.cara").setLevel(Level.WARNING);
+        AgentLogging.quiet();
         try (CaraClient client = Main.httpClient(AgentSettings.parseServerUrl(server), Duration.ofSeconds(10))) {
             SimulationSummary summary = FleetSimulator.builder()
                     .client(client)
