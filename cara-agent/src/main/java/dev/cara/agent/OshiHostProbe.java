@@ -34,7 +34,12 @@ import java.util.Optional;
  * Not thread-safe: the heartbeat loop calls it from its one thread.
  */
 public final class OshiHostProbe implements HostProbe {
-    private final SystemInfo system = new SystemInfo();
+    /** One per process: OSHI's first use loads native code and reads the OS once, which takes a while. */
+    private static final class Shared {
+        static final SystemInfo SYSTEM = new SystemInfo();
+    }
+
+    private final SystemInfo system = Shared.SYSTEM;
     private final GlobalMemory memory;
     private final int logicalCpus;
     private final String kernelVersion;
@@ -69,7 +74,7 @@ public final class OshiHostProbe implements HostProbe {
 
     /** The host name the OS reports, or the JDK's idea of it when OSHI has none. */
     public static String osHostname() {
-        String name = new SystemInfo().getOperatingSystem().getNetworkParams().getHostName();
+        String name = Shared.SYSTEM.getOperatingSystem().getNetworkParams().getHostName();
         if (!isBlank(name)) {
             return name;
         }
