@@ -17,14 +17,19 @@ import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonLocation;
 import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParsingException;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.lang.reflect.Type;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.chrono.IsoChronology;
@@ -56,6 +61,8 @@ import java.util.Map;
  */
 public final class CaraJson {
     private static final JsonProvider PROVIDER = JsonProvider.provider();
+    private static final JsonParserFactory PARSERS = PROVIDER.createParserFactory(Map.of());
+    private static final String EMPTY_BODY = "the body is empty: a JSON object is required";
     // RFC 3339's date-time: seconds required, fraction optional, 'Z' or a numeric offset. Stricter
     // than ISO_OFFSET_DATE_TIME, which also takes "15:04Z" and offsets with seconds.
     private static final DateTimeFormatter RFC_3339 = new DateTimeFormatterBuilder()
@@ -374,20 +381,38 @@ public final class CaraJson {
 
     /** Parses one JSON object, with nothing but whitespace after it. */
     public static JsonObject parseObject(String json) {
+        if (json.isBlank()) {
+            throw new InvalidException(EMPTY_BODY);
+        }
         return parseObject(PROVIDER.createParser(new StringReader(json)));
     }
 
     public static JsonObject parseObject(InputStream json) {
-        // JSON-P detects UTF-8/16/32 from the first bytes, as RFC 8259 allows.
-        return parseObject(PROVIDER.createParser(json));
+        // RFC 8259: JSON between systems is UTF-8. Naming the charset also skips JSON-P's encoding
+        // detection, which throws a raw JsonException on bodies shorter than two bytes ("5").
+        // The decoder reports malformed bytes instead of turning them into U+FFFD behind our back.
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        return parseObject(PARSERS.createParser(new InputStreamReader(json, utf8)));
     }
 
     private static JsonObject parseObject(JsonParser parser) {
         try (parser) {
-            if (!parser.hasNext()) {
-                throw new InvalidException("the body is empty: a JSON object is required");
+            JsonParser.Event first;
+            try {
+                first = parser.hasNext() ? parser.next() : null;
+            } catch (JsonParsingException e) {
+                // Parsson reports an empty stream as a parse error at the end of input.
+                if (e.getMessage() != null && e.getMessage().contains("EOF")) {
+                    first = null;
+                } else {
+                    throw e;
+                }
             }
-            JsonParser.Event first = parser.next();
+            if (first == null) {
+                throw new InvalidException(EMPTY_BODY);
+            }
             if (first != JsonParser.Event.START_OBJECT) {
                 throw new InvalidException("the body must be a JSON object, not " + describe(first));
             }
