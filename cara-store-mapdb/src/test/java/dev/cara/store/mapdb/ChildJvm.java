@@ -51,9 +51,13 @@ final class ChildJvm implements AutoCloseable {
         throw new AssertionError("the child ended without printing " + prefix + "; its stderr:\n" + stderr());
     }
 
-    /** Sends SIGKILL (on Linux, destroyForcibly is kill -9) and waits until the process is gone. */
+    /**
+     * Sends SIGKILL (on Linux, destroyForcibly is kill -9) and waits until the process is gone. Through
+     * the process handle, not {@code Process.destroyForcibly()}, which would also close our end of its
+     * stdout: what the child printed before it died must still be readable.
+     */
     void kill() throws InterruptedException {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 

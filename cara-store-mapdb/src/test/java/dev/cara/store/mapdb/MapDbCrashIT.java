@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * resourceVersions keep growing from one life of the file to the next.
  */
 class MapDbCrashIT {
-    private static final int KILLS = 24;
+    private static final int KILLS = 21;
 
     @TempDir
     Path dir;
