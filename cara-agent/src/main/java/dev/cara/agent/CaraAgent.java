@@ -30,6 +30,7 @@ public final class CaraAgent implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final AgentEndpoint endpoint;
     private final HeartbeatLoop loop;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private CaraAgent(AgentSettings settings, CaraClient client, HostProbe probe) {
         this.client = Objects.requireNonNull(client, "client");
@@ -84,9 +85,12 @@ public final class CaraAgent implements AutoCloseable {
         return endpoint.port();
     }
 
-    /** A planned stop: the last heartbeat (NotReady, AgentShutdown), then everything closes. */
+    /** A planned stop: the last heartbeat (NotReady, AgentShutdown), then everything closes. Only the first call acts. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             loop.shutdown(LAST_HEARTBEAT_BUDGET);
         } finally {

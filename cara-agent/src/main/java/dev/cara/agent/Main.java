@@ -83,7 +83,8 @@ public final class Main implements Callable<Integer> {
             description = "The IP to report (NODE_IP; default: the local address of the route to the server).")
     String nodeIp;
 
-    private static final Duration MAX_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** A call slower than this counts as the server being unreachable; the loop then backs off. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     /** Set once the agent runs: then main must return and leave the process to the agent's threads. */
     private volatile boolean running;
@@ -115,20 +116,26 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
         AgentSettings settings = AgentSettings.from(settings(), OshiHostProbe::osHostname);
         AgentLogging.configure(settings.debug());
-        // A heartbeat that takes longer than an interval is a lost one: give up and back off instead.
-        Duration interval = settings.heartbeatInterval();
-        CaraClient client = httpClient(settings.serverUrl(), interval.compareTo(MAX_REQUEST_TIMEOUT) < 0 ? interval : MAX_REQUEST_TIMEOUT);
+        CaraClient client = httpClient(settings.serverUrl(), REQUEST_TIMEOUT);
         CaraAgent agent = CaraAgent.start(settings,
                 client, new OshiHostProbe(settings.diskPath(), settings.serverUrl(), settings.nodeIp()));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        // SIGTERM (and Ctrl-C) is the planned way to stop: the goodbye heartbeat is sent while logging
+        // still works, then the process exits 0, not the JVM's 143, so that systemd and supervisors do
+        // not record a failure. A shutdown hook is the fallback for any other way the JVM ends; it
+        // cannot log reliably, because java.util.logging resets itself in a hook of its own.
+        Runnable stop = () -> {
             agent.close();
             for (Handler h : Logger.getLogger("").getHandlers()) {
                 h.flush();
             }
-            // A stop on SIGTERM is the planned way to end: exit 0, not the JVM's 143, so that
-            // systemd and supervisors do not record a failure.
-            Runtime.getRuntime().halt(0);
-        }, "cara-agent-shutdown"));
+        };
+        for (String signal : List.of("TERM", "INT")) {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> {
+                stop.run();
+                System.exit(0);
+            });
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "cara-agent-shutdown"));
         running = true;
         return 0;
     }

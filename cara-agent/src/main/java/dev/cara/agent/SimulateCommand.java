@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -53,6 +52,10 @@ final class SimulateCommand implements Callable<Integer> {
                     + " (default ${DEFAULT-VALUE}).")
     int maxInFlight;
 
+    @Option(names = "--request-timeout", defaultValue = "10s", paramLabel = "DURATION",
+            description = "How long one call may take before it counts as an error (default ${DEFAULT-VALUE}).")
+    String requestTimeout;
+
     @Option(names = "--report-json", paramLabel = "FILE", description = "Also write the summary as JSON to FILE.")
     Path reportJson;
 
@@ -60,7 +63,8 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AgentLogging.configure(false);
         AgentLogging.quiet();
-        try (CaraClient client = Main.httpClient(AgentSettings.parseServerUrl(server), Duration.ofSeconds(10))) {
+        try (CaraClient client = Main.httpClient(AgentSettings.parseServerUrl(server),
+                Durations.parsePositive("--request-timeout", requestTimeout))) {
             SimulationSummary summary = FleetSimulator.builder()
                     .client(client)
                     .nodes(nodes)
