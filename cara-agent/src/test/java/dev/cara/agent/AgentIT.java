@@ -184,7 +184,7 @@ class AgentIT {
             Node node = c.get("it-sigterm");
             assertEquals(NodeState.NOT_READY, node.state());
             assertEquals(AgentClaim.AGENT_SHUTDOWN, node.status().condition(Condition.READY).orElseThrow().reason());
-            assertTrue(agent.count(Pattern.compile("sent the last heartbeat")) == 1, agent.output().toString());
+            assertEquals(1, agent.count(Pattern.compile("sent the last heartbeat")), agent.output() + " took " + took);
             assertFalse(agent.alive());
         }
     }

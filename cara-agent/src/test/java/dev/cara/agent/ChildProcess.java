@@ -31,6 +31,7 @@ final class ChildProcess implements AutoCloseable {
     private final Process process;
     final List<String> stdout = new CopyOnWriteArrayList<>();
     final List<String> stderr = new CopyOnWriteArrayList<>();
+    private final List<Thread> readers = new ArrayList<>();
 
     private ChildProcess(String name, Process process) {
         this.name = name;
@@ -82,6 +83,7 @@ final class ChildProcess implements AutoCloseable {
         }, name + "-output");
         t.setDaemon(true);
         t.start();
+        readers.add(t);
     }
 
     /** The first group of the first output line (stdout or stderr) that matches, waiting for it. */
@@ -126,7 +128,9 @@ final class ChildProcess implements AutoCloseable {
 
     /** SIGTERM, then the exit code. */
     int terminate(Duration within) throws InterruptedException {
-        process.destroy();
+        // Through the handle: Process.destroy() would also close our ends of the child's pipes at once,
+        // and lose what the child prints while it stops.
+        process.toHandle().destroy();
         return awaitExit(within);
     }
 
@@ -139,6 +143,9 @@ final class ChildProcess implements AutoCloseable {
     int awaitExit(Duration within) throws InterruptedException {
         if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError(name + " did not exit within " + within + "; output " + output());
+        }
+        for (Thread reader : readers) {
+            reader.join(Duration.ofSeconds(10)); // the last lines may still be in the pipe
         }
         return process.exitValue();
     }
