@@ -37,8 +37,8 @@ import java.time.chrono.IsoChronology;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.ResolverStyle;
-import java.time.temporal.ChronoField;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +54,7 @@ import java.util.regex.Pattern;
  * <p>Writing leaves out nulls and empty values (but always writes {@code spec.unschedulable} and
  * {@code status.state}, and a list's {@code items}), and writes timestamps as RFC 3339 in UTC.
  *
- * <p>Reading is strict where the wire format says so: the body must be one JSON object with
+ * <p>Reading is strict where the wire format says so: the body must be one JSON object in UTF-8 with
  * nothing after it; a string where a boolean or number belongs, a number where a string belongs, and
  * a state in the wrong case are all errors that name the field, the value and the rule. Unknown
  * fields are ignored. Quantities accept a string or a number, as Kubernetes does.
@@ -70,7 +70,10 @@ public final class CaraJson {
     // than ISO_OFFSET_DATE_TIME, which also takes "15:04Z" and offsets with seconds.
     private static final DateTimeFormatter RFC_3339 = new DateTimeFormatterBuilder()
             .parseCaseInsensitive()
-            .append(DateTimeFormatter.ISO_LOCAL_DATE)
+            // Exactly four year digits: ISO_LOCAL_DATE would also take "+10000-01-01".
+            .appendValue(ChronoField.YEAR, 4).appendLiteral('-')
+            .appendValue(ChronoField.MONTH_OF_YEAR, 2).appendLiteral('-')
+            .appendValue(ChronoField.DAY_OF_MONTH, 2)
             .appendLiteral('T')
             .appendValue(ChronoField.HOUR_OF_DAY, 2).appendLiteral(':')
             .appendValue(ChronoField.MINUTE_OF_HOUR, 2).appendLiteral(':')
@@ -328,8 +331,10 @@ public final class CaraJson {
     // ------------------------------------------------------------------ reading
 
     /**
-     * Reads a node manifest, as clients send it to register or update. {@code status} is ignored.
-     * The manifest is not validated (see {@link Node#validate()}); only its JSON shape is.
+     * Reads a node manifest, as clients send it to register or update. {@code status} is ignored
+     * entirely, even when it is malformed: it is the system's to write. {@code apiVersion} and
+     * {@code kind} must be present (a manifest says what it is); their values, the name and the
+     * labels are checked by {@link Node#validate()}, not here.
      *
      * @throws InvalidException naming the field, the value and the rule
      */

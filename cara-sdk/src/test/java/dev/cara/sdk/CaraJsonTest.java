@@ -310,7 +310,8 @@ class CaraJsonTest {
         @ParameterizedTest(name = "{0}")
         @ValueSource(strings = {"yesterday", "2026-01-02", "2026-01-02T15:04:05", "2026-01-02 15:04:05Z", "2026-01-02T15:04Z",
                 "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-01-02T25:00:00Z", "2026-01-02T15:04:05+0200",
-                "2026-01-02T15:04:05+02:00:30", "1767366245", " 2026-01-02T15:04:05Z"})
+                "2026-01-02T15:04:05+02:00:30", "1767366245", " 2026-01-02T15:04:05Z", "+10000-01-02T15:04:05Z", "26-01-02T15:04:05Z",
+                "2026-1-2T15:04:05Z", "2026-01-02T15:04:05.Z", "2026-01-02T15:04:05.1234567890Z"})
         void thatAreNotRfc3339AreRejected(String text) {
             InvalidException e = invalidNode("""
                     {"apiVersion": "caravanserai/v1", "kind": "Node", "metadata": {"name": "n", "createdAt": "%s"}}""".formatted(text));
