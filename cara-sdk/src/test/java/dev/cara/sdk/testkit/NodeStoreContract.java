@@ -109,10 +109,10 @@ public abstract class NodeStoreContract {
 
     /**
      * Random operation sequences the model test runs; each gets a fresh store. Lower it for a slow
-     * backend; the kit never runs fewer than 50.
+     * backend; the kit never runs fewer than {@value StoreModelCheck#MIN_SEQUENCES}.
      */
     protected int modelSequences() {
-        return 200;
+        return StoreModelCheck.DEFAULT_SEQUENCES;
     }
 
     /** The store of the running test. */
@@ -502,8 +502,13 @@ public abstract class NodeStoreContract {
                 if (page.isEmpty()) {
                     break;
                 }
+                for (Change c : page) {
+                    assertTrue(c.revision() > from, "changesSince(" + from + ", " + limit + ") returned revision "
+                            + c.revision() + ": every change must come after the revision asked for, in increasing order");
+                    from = c.revision();
+                }
                 paged.addAll(page);
-                from = page.get(page.size() - 1).revision();
+                assertTrue(paged.size() <= all.size(), "paging returned more changes than there were writes");
             }
             assertEquals(all, paged, "following the feed page by page (limit " + limit + ") must give every change once");
         }
@@ -773,6 +778,13 @@ public abstract class NodeStoreContract {
         Assumptions.assumeTrue(reopened != null, "the backend cannot reopen a store (reopen returned null)");
         opened.add(reopened);
         return reopened;
+    }
+
+    // ---------------------------------------------------------------- model-based
+
+    @Test
+    void behavesLikeTheReferenceModelOverRandomOperationSequences() {
+        new StoreModelCheck(this::openFreshStore, Math.max(StoreModelCheck.MIN_SEQUENCES, modelSequences())).run();
     }
 
     // ---------------------------------------------------------------- helpers
