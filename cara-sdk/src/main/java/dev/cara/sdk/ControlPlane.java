@@ -49,8 +49,8 @@ import java.util.logging.Logger;
  * <p><b>Threads and ownership.</b> The store owns the nodes; every change is an atomic
  * read-modify-write in the store, so no lock here guards node data. The monitor owns liveness.
  * {@code leadership} is an atomically swapped immutable value, written by the election's listener.
- * {@code followedRevision} is owned by the tick, which the background thread (or a test) calls
- * from one thread at a time.
+ * {@code followedRevision} and the monitor's resync are guarded by {@code tickLock}, so a tick and a
+ * leadership change never interleave. Watches are owned by the {@link WatchHub}.
  */
 public final class ControlPlane implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ControlPlane.class.getName());
@@ -71,7 +71,9 @@ public final class ControlPlane implements AutoCloseable {
     private final AtomicReference<Leadership> leadership = new AtomicReference<>(Leadership.FOLLOWING);
     private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.LATENT);
     private volatile ScheduledExecutorService background;
-    private long followedRevision; // owned by tick()
+    // Guards followedRevision and the monitor's resync: the tick and a leadership change never interleave.
+    private final Object tickLock = new Object();
+    private long followedRevision; // guarded by tickLock
 
     private record Leadership(boolean leading, Fence fence) {
         static final Leadership FOLLOWING = new Leadership(false, Fence.NONE);
@@ -115,9 +117,10 @@ public final class ControlPlane implements AutoCloseable {
                 return t;
             });
             background = exec;
-            exec.scheduleWithFixedDelay(this::safeTick, tickInterval.toNanos(), tickInterval.toNanos(), TimeUnit.NANOSECONDS);
-            exec.scheduleWithFixedDelay(this::safePumpWatches, watchInterval.toNanos(), watchInterval.toNanos(),
-                    TimeUnit.NANOSECONDS);
+            exec.scheduleWithFixedDelay(logFailures(this::tick, "the heartbeat monitor's tick failed; retrying next tick"),
+                    tickInterval.toNanos(), tickInterval.toNanos(), TimeUnit.NANOSECONDS);
+            exec.scheduleWithFixedDelay(logFailures(this::pumpWatches, "delivering watch events failed; retrying"),
+                    watchInterval.toNanos(), watchInterval.toNanos(), TimeUnit.NANOSECONDS);
         }
         election.start(this::leadershipChanged);
         return this;
@@ -285,13 +288,7 @@ public final class ControlPlane implements AutoCloseable {
             stepDown(lead);
             return heartbeat(name, report);
         }
-        for (ControlPlaneListener l : listeners) {
-            try {
-                l.heartbeat(name);
-            } catch (RuntimeException ex) {
-                LOG.log(Level.WARNING, "a control-plane listener failed", ex);
-            }
-        }
+        notifyListeners(l -> l.heartbeat(name));
         if (before[0] != stored.state()) {
             notifyTransition(new StateTransition(name, before[0], stored.state(), now, readyReason(stored)));
         }
@@ -351,13 +348,15 @@ public final class ControlPlane implements AutoCloseable {
      * advancing their fake ticker.
      */
     public void tick() {
-        Leadership lead = leadership.get();
-        if (!lead.leading()) {
-            return;
-        }
-        followChanges(lead);
-        for (String name : monitor.expire()) {
-            reevaluate(name, lead);
+        synchronized (tickLock) {
+            Leadership lead = leadership.get();
+            if (!lead.leading()) {
+                return;
+            }
+            followChanges(lead);
+            for (String name : monitor.expire()) {
+                reevaluate(name, lead);
+            }
         }
     }
 
@@ -366,20 +365,15 @@ public final class ControlPlane implements AutoCloseable {
         watches.pump();
     }
 
-    private void safeTick() {
-        try {
-            tick();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "the heartbeat monitor's tick failed; retrying next tick", e);
-        }
-    }
-
-    private void safePumpWatches() {
-        try {
-            pumpWatches();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "delivering watch events failed; retrying", e);
-        }
+    /** A background task that logs a failure and runs again next time, instead of dying silently. */
+    private static Runnable logFailures(Runnable task, String whatFailed) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, whatFailed, e);
+            }
+        };
     }
 
     private void followChanges(Leadership lead) {
@@ -446,18 +440,22 @@ public final class ControlPlane implements AutoCloseable {
             return;
         }
         if (leading) {
-            resync();
+            synchronized (tickLock) {
+                Leadership lead = leadership.get();
+                for (Node n : resync().nodes()) {
+                    // Writes made while nobody led (a follower stored a heartbeat, a spec changed) are
+                    // evaluated now, with the grace the monitor has just granted.
+                    NodeStatus wanted = evaluate(n, n.status(), monitor.liveness(n.name()), clock.instant());
+                    if (!sameOutcome(wanted, n.status())) {
+                        reevaluate(n.name(), lead);
+                    }
+                }
+            }
         } else {
             monitor.clear();
         }
         if (previous.leading() != leading) {
-            for (ControlPlaneListener l : listeners) {
-                try {
-                    l.leadership(leading);
-                } catch (RuntimeException ex) {
-                    LOG.log(Level.WARNING, "a control-plane listener failed", ex);
-                }
-            }
+            notifyListeners(l -> l.leadership(leading));
         }
     }
 
@@ -469,13 +467,14 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /** Starts every stored node afresh in the monitor, with a full grace period from now. */
-    private void resync() {
+    private NodeStore.Snapshot resync() {
         NodeStore.Snapshot snapshot = store.list();
         monitor.clear();
         for (Node n : snapshot.nodes()) {
             trackWithGrace(n);
         }
         followedRevision = snapshot.revision();
+        return snapshot;
     }
 
     private void trackWithGrace(Node n) {
@@ -572,9 +571,14 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     private void notifyTransition(StateTransition t) {
+        notifyListeners(l -> l.transition(t));
+    }
+
+    /** Listeners must not throw; one that does is logged and the others still hear the news. */
+    private void notifyListeners(Consumer<ControlPlaneListener> event) {
         for (ControlPlaneListener l : listeners) {
             try {
-                l.transition(t);
+                event.accept(l);
             } catch (RuntimeException ex) {
                 LOG.log(Level.WARNING, "a control-plane listener failed", ex);
             }
