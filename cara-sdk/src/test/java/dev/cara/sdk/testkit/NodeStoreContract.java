@@ -721,6 +721,12 @@ public abstract class NodeStoreContract {
     }
 
     @Test
+    void leaderElectionIsAvailable() {
+        assertTrue(store.leaderElection() != null, "leaderElection() must return an election, "
+                + "LeaderElection.solo() for a store only one process can open");
+    }
+
+    @Test
     void closeIsIdempotent() {
         NodeStore s = openFreshStore();
         s.create(node("web-1"));
