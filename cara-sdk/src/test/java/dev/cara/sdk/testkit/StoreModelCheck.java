@@ -65,7 +65,7 @@ final class StoreModelCheck {
 
     private final Supplier<NodeStore> freshStore;
     private final int sequences;
-    // Owned by the JUnit thread: the store of the sequence running now, closed when the next starts.
+    // Owned by the JUnit thread: the store of the sequence running now, closed when it ends.
     private NodeStore previous;
 
     StoreModelCheck(Supplier<NodeStore> freshStore, int sequences) {
@@ -77,7 +77,14 @@ final class StoreModelCheck {
         try {
             qt().withExamples(sequences).withShrinkCycles(500)
                     .forAll(lists().of(command()).ofSizeBetween(1, MAX_STEPS))
-                    .checkAssert(commands -> Sequential.modelCheck(Model.INITIAL, commands, m -> newHarness(), Harness::observe));
+                    .checkAssert(commands -> {
+                        try {
+                            Sequential.modelCheck(Model.INITIAL, commands, m -> newHarness(), Harness::observe);
+                        } finally {
+                            // Closing is part of the sequence: a store that fails to close fails it.
+                            closePrevious();
+                        }
+                    });
         } finally {
             closePrevious();
         }
@@ -91,8 +98,9 @@ final class StoreModelCheck {
 
     private void closePrevious() {
         if (previous != null) {
-            previous.close();
+            NodeStore closing = previous;
             previous = null;
+            closing.close();
         }
     }
 
