@@ -81,7 +81,14 @@ import static org.junit.jupiter.api.Assertions.fail;
  *
  * <p>The kit writes at most a few thousand changes per test, and only asks the change feed for
  * recent revisions, so a store must keep at least that much history; older history may be
- * compacted away ({@link HistoryGoneException}).
+ * compacted away ({@link HistoryGoneException}). It expects {@code changesSince} to fill a page
+ * (up to the limit) whenever that many changes exist, as watch pumps stop at a short page.
+ *
+ * <h2>Reading a failure</h2>
+ * Each assertion says which rule broke. The model test prints the shortest operation sequence
+ * QuickTheories found, then {@code Expected what the store did {...} to be what the reference model
+ * predicts {...} after <step>}; resourceVersions there are renamed {@code v0, v1, ...} in the order
+ * the store issued them, so a version bumped or kept wrongly shows as a different name.
  */
 public abstract class NodeStoreContract {
     /** How long a concurrent test may take before the kit calls the store stuck. */
