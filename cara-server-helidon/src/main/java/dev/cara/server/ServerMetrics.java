@@ -50,6 +50,8 @@ final class ServerMetrics implements ControlPlaneListener, Filter {
         this.heartbeats = registry.getOrCreate(Counter.builder("cara.heartbeats.received")
                 .description("Heartbeats applied to nodes"));
         for (NodeState state : NodeState.values()) {
+            // A gauge is bound to its supplier when created: the newest server in this JVM takes it over.
+            registry.remove("cara.nodes", List.of(Tag.create("state", state.wireName())));
             registry.getOrCreate(Gauge.builder("cara.nodes", () -> nodes(state))
                     .description("Nodes in each state")
                     .tags(List.of(Tag.create("state", state.wireName()))));
