@@ -16,7 +16,6 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -130,10 +129,8 @@ final class NodesApi {
         HeartbeatReport report;
         if (body.isBlank()) {
             report = HeartbeatReport.EMPTY;
-        } else if (body.charset().isPresent()) {
-            report = CaraJson.parseHeartbeat(body.text());
         } else {
-            report = CaraJson.parseHeartbeat(body.bytes());
+            report = CaraJson.parseHeartbeat(body.text());
         }
         controlPlane.heartbeat(name, report);
         res.status(Status.NO_CONTENT_204).send();
@@ -145,11 +142,9 @@ final class NodesApi {
 
     // ------------------------------------------------------------------ helpers
 
+    /** JSON between systems is UTF-8 (RFC 8259 section 8.1) unless the client declared another charset. */
     private static Node manifest(Bodies.Json body) {
-        if (body.charset().isPresent()) {
-            return CaraJson.parseManifest(body.text());
-        }
-        return CaraJson.parseManifest(new ByteArrayInputStream(body.bytes()));
+        return CaraJson.parseManifest(body.text());
     }
 
     private static void sendJson(ServerResponse res, Status status, String json) {
