@@ -50,7 +50,8 @@ class ProcessIT {
                 String reason = closed.poll(30, TimeUnit.SECONDS);
                 assertNotNull(reason, "the open watch ended when the server stopped");
             }
-            Eventually.await(Duration.ofSeconds(10), "\"cara-server stopped\" on stdout", () -> p.stdoutSeen.contains("cara-server stopped"));
+            Eventually.await(Duration.ofSeconds(10), "\"cara-server stopped\" on stdout (stderr: " + p.stderr + ")",
+                    () -> p.stdoutSeen.contains("cara-server stopped"));
             assertEquals(List.of(), p.stderr.stream().filter(l -> !l.isBlank()).toList(), "nothing on stderr");
         }
     }

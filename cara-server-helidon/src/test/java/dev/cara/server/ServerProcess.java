@@ -101,7 +101,8 @@ final class ServerProcess implements AutoCloseable {
 
     /** Sends SIGTERM and waits for the exit code. */
     int terminate(Duration within) throws InterruptedException {
-        process.destroy();
+        // Through the handle: Process.destroy() would also close our end of its stdout, losing its last lines.
+        process.toHandle().destroy();
         if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("the server did not stop within " + within + " of SIGTERM");
         }
