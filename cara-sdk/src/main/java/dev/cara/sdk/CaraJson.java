@@ -332,9 +332,9 @@ public final class CaraJson {
 
     /**
      * Reads a node manifest, as clients send it to register or update. {@code status} is ignored
-     * entirely, even when it is malformed: it is the system's to write. {@code apiVersion} and
-     * {@code kind} must be present (a manifest says what it is); their values, the name and the
-     * labels are checked by {@link Node#validate()}, not here.
+     * entirely, even when it is malformed: it is the system's to write. A missing {@code apiVersion}
+     * or {@code kind} means {@code caravanserai/v1} and {@code Node} (the only kind this API serves);
+     * wrong values, the name and the labels are checked by {@link Node#validate()}, not here.
      *
      * @throws InvalidException naming the field, the value and the rule
      */
@@ -561,16 +561,6 @@ public final class CaraJson {
     static Node readNode(JsonObject o, boolean storage, boolean withStatus) {
         String apiVersion = string(o, "apiVersion", "apiVersion");
         String kind = string(o, "kind", "kind");
-        if (!withStatus) {
-            // A manifest must say what it is. The Node record fills in defaults for code that builds
-            // nodes, so a missing field can only be caught here, while we still see the document.
-            if (apiVersion == null) {
-                throw new InvalidException("apiVersion", null, "\"" + Node.API_VERSION + "\"");
-            }
-            if (kind == null) {
-                throw new InvalidException("kind", null, "\"" + Node.KIND + "\"");
-            }
-        }
         JsonObject meta = object(o, "metadata", "metadata");
         if (meta == null) {
             throw new InvalidException("metadata", null, "an object with at least metadata.name");

@@ -538,17 +538,21 @@ class CaraJsonTest {
         }
 
         @Test
-        void aManifestNeedsApiVersionKindAndName() {
-            assertEquals("apiVersion is required: must be \"caravanserai/v1\"", assertThrows(InvalidException.class,
-                    () -> CaraJson.parseManifest("{\"kind\": \"Node\", \"metadata\": {\"name\": \"n\"}}")).getMessage());
-            assertEquals("kind is required: must be \"Node\"", assertThrows(InvalidException.class,
-                    () -> CaraJson.parseManifest("{\"apiVersion\": \"caravanserai/v1\", \"metadata\": {\"name\": \"n\"}}")).getMessage());
+        void aManifestNeedsAName() {
             assertMentions(assertThrows(InvalidException.class,
                             () -> CaraJson.parseManifest("{\"apiVersion\": \"caravanserai/v1\", \"kind\": \"Node\"}")),
                     "metadata is required");
             assertMentions(assertThrows(InvalidException.class,
                             () -> CaraJson.parseManifest("{\"apiVersion\": \"caravanserai/v1\", \"kind\": \"Node\", \"metadata\": {}}")),
                     "metadata.name is required", "DNS subdomain");
+        }
+
+        @Test
+        void aManifestWithoutApiVersionOrKindMeansANode() {
+            Node node = CaraJson.parseManifest("{\"metadata\": {\"name\": \"n\"}}");
+            assertEquals(Node.API_VERSION, node.apiVersion());
+            assertEquals(Node.KIND, node.kind());
+            assertSame(node, node.validate());
         }
 
         @Test
