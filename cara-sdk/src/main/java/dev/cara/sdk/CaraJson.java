@@ -20,13 +20,14 @@ import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParsingException;
 
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.lang.reflect.Type;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +44,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The {@code caravanserai/v1} wire format: reads and writes nodes, node lists, heartbeat reports,
@@ -376,7 +379,27 @@ public final class CaraJson {
         if (isBlank(json)) {
             return HeartbeatReport.EMPTY;
         }
-        return readHeartbeat(parseObject(new ByteArrayInputStream(json)));
+        return readHeartbeat(parseObject(utf8(json)));
+    }
+
+    /**
+     * Decodes a body as UTF-8, refusing malformed bytes. This is the heartbeat's hot path: one
+     * vectorised decode into a String, and a strict second look only in the rare case that the
+     * text holds U+FFFD (which malformed input turns into, but a sender may also have meant).
+     */
+    private static String utf8(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') >= 0) {
+            try {
+                StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(bytes));
+            } catch (CharacterCodingException e) {
+                throw new InvalidException("malformed JSON: the body is not valid UTF-8");
+            }
+        }
+        return text;
     }
 
     /** Parses one JSON object, with nothing but whitespace after it. */
@@ -429,11 +452,76 @@ public final class CaraJson {
                         + ": send exactly one JSON object");
             }
             return object;
-        } catch (JsonParsingException e) {
-            throw new InvalidException("malformed JSON: " + e.getMessage());
         } catch (JsonException e) {
-            throw new InvalidException("malformed JSON: " + e.getMessage());
+            throw malformed(e);
         }
+    }
+
+    private static final Pattern PARSSON_TOKEN =
+            Pattern.compile("Invalid token=(\\w+) at \\(line no=(-?\\d+), column no=(-?\\d+).*Expected tokens are: \\[(.*)]");
+    private static final Pattern PARSSON_CHAR =
+            Pattern.compile("Unexpected char (-?\\d+) at \\(line no=(-?\\d+), column no=(-?\\d+).*");
+
+    /**
+     * Says what is wrong in words a user can act on. JSON-P's messages name its own token types
+     * ("Invalid token=CURLYCLOSE ... Expected tokens are: [STRING]"); we translate the common ones
+     * and keep the rest as they are.
+     */
+    private static InvalidException malformed(JsonException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CharacterCodingException) {
+                return new InvalidException("malformed JSON: the body is not valid UTF-8");
+            }
+        }
+        String message = String.valueOf(e.getMessage());
+        Matcher token = PARSSON_TOKEN.matcher(message);
+        if (token.matches()) {
+            List<String> expected = new ArrayList<>();
+            String[] tokens = token.group(4).split(",\\s*");
+            if (tokens.length >= 7) {
+                expected.add("a value"); // every kind of value: '{', '[', a string, a number, true, false, null
+            } else {
+                for (String t : tokens) {
+                    expected.add(tokenName(t));
+                }
+            }
+            return new InvalidException("malformed JSON at line " + token.group(2) + ", column " + token.group(3)
+                    + ": found " + tokenName(token.group(1)) + " where " + String.join(" or ", expected) + " should be");
+        }
+        Matcher c = PARSSON_CHAR.matcher(message);
+        if (c.matches()) {
+            int code = Integer.parseInt(c.group(1));
+            String shown;
+            if (code < 0) {
+                shown = "unexpected end of the body";
+            } else if (code < 0x20) {
+                shown = String.format("unexpected control character U+%04X (inside a string, write it escaped, as in \\n)", code);
+            } else if (Character.isLetter(code) || code == '\'') {
+                shown = "unexpected character '" + Character.toString(code) + "' (strings and field names need double quotes)";
+            } else {
+                shown = "unexpected character '" + Character.toString(code) + "'";
+            }
+            return new InvalidException("malformed JSON at line " + c.group(2) + ", column " + c.group(3) + ": " + shown);
+        }
+        return new InvalidException("malformed JSON: " + message);
+    }
+
+    private static String tokenName(String token) {
+        return switch (token.trim()) {
+            case "EOF" -> "the end of the body";
+            case "CURLYOPEN" -> "'{'";
+            case "CURLYCLOSE" -> "'}'";
+            case "SQUAREOPEN" -> "'['";
+            case "SQUARECLOSE" -> "']'";
+            case "COLON" -> "':'";
+            case "COMMA" -> "','";
+            case "STRING" -> "a string";
+            case "NUMBER" -> "a number";
+            case "TRUE" -> "true";
+            case "FALSE" -> "false";
+            case "NULL" -> "null";
+            default -> token.trim();
+        };
     }
 
     private static String where(JsonParser parser) {

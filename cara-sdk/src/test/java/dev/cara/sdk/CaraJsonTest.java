@@ -354,6 +354,14 @@ class CaraJsonTest {
             byte[] latin1 = "{\"info\": {\"osImage\": \"D\u00e9bian\"}}".getBytes(StandardCharsets.ISO_8859_1);
             assertMentions(assertThrows(InvalidException.class, () -> CaraJson.parseHeartbeat(latin1)), "malformed");
             assertThrows(InvalidException.class, () -> CaraJson.parseHeartbeat(new byte[] {'{', (byte) 0xff, (byte) 0xfe, '}'}));
+            assertEquals("malformed JSON: the body is not valid UTF-8",
+                    assertThrows(InvalidException.class, () -> CaraJson.parseHeartbeat(latin1)).getMessage());
+            assertMentions(assertThrows(InvalidException.class, () -> CaraJson.parseManifest(new ByteArrayInputStream(
+                    "{\"apiVersion\": \"caravanserai/v1\", \"kind\": \"Node\", \"metadata\": {\"name\": \"caf\u00e9\"}}"
+                            .getBytes(StandardCharsets.ISO_8859_1)))), "malformed JSON");
+            // A replacement character that the sender really wrote is text like any other.
+            assertEquals("a\uFFFDb", CaraJson.parseHeartbeat("{\"info\": {\"osImage\": \"a\uFFFDb\"}}"
+                    .getBytes(StandardCharsets.UTF_8)).info().osImage());
         }
 
         @Test
@@ -377,6 +385,18 @@ class CaraJsonTest {
             InvalidException e = assertThrows(InvalidException.class, () -> CaraJson.parseObject(body));
             assertMentions(e, "JSON");
             assertNull(e.field());
+        }
+
+        @Test
+        void malformedJsonIsExplainedInWordsWithItsPlace() {
+            assertEquals("malformed JSON at line 1, column 3: found the end of the body where a string or '}' should be",
+                    assertThrows(InvalidException.class, () -> CaraJson.parseObject("{")).getMessage());
+            assertEquals("malformed JSON at line 1, column 6: found '}' where a value should be",
+                    assertThrows(InvalidException.class, () -> CaraJson.parseObject("{\"a\":}")).getMessage());
+            assertEquals("malformed JSON at line 2, column 2: unexpected character 'a' (strings and field names need double quotes)",
+                    assertThrows(InvalidException.class, () -> CaraJson.parseObject("{\n a: 1}")).getMessage());
+            assertMentions(assertThrows(InvalidException.class, () -> CaraJson.parseObject("{\"a\":\"\u0001\"}")),
+                    "control character U+0001");
         }
 
         @Test
