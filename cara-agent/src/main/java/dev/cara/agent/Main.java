@@ -40,11 +40,11 @@ public final class Main implements Callable<Integer> {
             description = "Time between heartbeats, jittered by ±10%% (HEARTBEAT_INTERVAL; default 30s).")
     String heartbeatInterval;
 
-    @Option(names = "--listen-port", paramLabel = "PORT",
+    @Option(names = {"--listen-port", "--agent-listen-port"}, paramLabel = "PORT",
             description = "Port of the agent's /healthz and /info (AGENT_LISTEN_PORT; default 9090).")
     String listenPort;
 
-    @Option(names = "--listen-address", paramLabel = "ADDRESS",
+    @Option(names = {"--listen-address", "--agent-listen-address"}, paramLabel = "ADDRESS",
             description = "Address of the agent's endpoint (AGENT_LISTEN_ADDRESS; default 0.0.0.0).")
     String listenAddress;
 
