@@ -44,7 +44,7 @@ final class GetCommand implements Runnable {
         List<String> names = new ArrayList<>();
 
         @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-                completionCandidates = OutputFormat.Candidates.class,
+                completionCandidates = OutputFormat.Candidates.class, converter = OutputFormat.Converter.class,
                 description = "table, wide, json, yaml or name (default: ${DEFAULT-VALUE}).")
         OutputFormat output;
 

@@ -21,6 +21,20 @@ enum OutputFormat {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Reads {@code -o}: any case; an unknown format is a usage error that lists the valid ones. */
+    static final class Converter implements picocli.CommandLine.ITypeConverter<OutputFormat> {
+        @Override
+        public OutputFormat convert(String value) {
+            for (OutputFormat f : values()) {
+                if (f.spelling().equalsIgnoreCase(value.trim())) {
+                    return f;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException(
+                    "\"" + value + "\" is not an output format: use table, wide, json, yaml or name");
+        }
+    }
+
     /** The lower-case spellings, for help and shell completion. */
     static final class Candidates implements Iterable<String> {
         @Override
