@@ -216,13 +216,17 @@ final class Manifests {
                 doc = it.next();
             } catch (MarkedYAMLException e) {
                 throw new CtlException.Manifest(source, document, "malformed YAML" + at(e.getProblemMark()) + ": "
-                        + ServerLocation.oneLine(e.getProblem()));
+                        + oneLine(e.getProblem()));
             } catch (YAMLException e) {
-                throw new CtlException.Manifest(source, document, "malformed YAML: " + ServerLocation.oneLine(e.getMessage()));
+                throw new CtlException.Manifest(source, document, "malformed YAML: " + oneLine(e.getMessage()));
             }
             out.add(doc == null ? JsonValue.NULL : toJson(source, document, doc, ""));
         }
         return out;
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").trim();
     }
 
     private static String at(Mark mark) {

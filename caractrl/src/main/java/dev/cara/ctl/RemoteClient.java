@@ -1,7 +1,8 @@
 package dev.cara.ctl;
 
 import dev.cara.sdk.CaraClient;
-import dev.cara.sdk.UnavailableException;
+import dev.cara.sdk.InvalidException;
+import dev.cara.sdk.VersionInfo;
 
 /** Opens the SDK's HTTP client for a server URL. */
 final class RemoteClient {
@@ -9,7 +10,13 @@ final class RemoteClient {
     }
 
     static CaraClient open(String server) {
-        // TODO(cli): switch to the SDK's HTTP CaraClient when it lands on main.
-        throw new UnavailableException("cannot reach the cara server at " + server + ": this build has no HTTP client yet");
+        try {
+            return CaraClient.httpBuilder()
+                    .baseUrl(server)
+                    .userAgent("caractrl/" + VersionInfo.current().version())
+                    .build();
+        } catch (InvalidException e) {
+            throw new CtlException.Usage(e.getMessage());
+        }
     }
 }

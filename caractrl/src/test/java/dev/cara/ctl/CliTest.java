@@ -119,14 +119,14 @@ class CliTest {
         h.env.put("CARA_SERVER", "localhost:8080");
         Harness.Result env = h.run("get", "nodes");
         assertEquals(2, env.code());
-        assertEquals("Error: CARA_SERVER: \"localhost:8080\" is not a server URL (it must start with http:// or https://);"
-                + " give one such as http://localhost:8080\n", env.err());
+        assertEquals("Error: CARA_SERVER (environment): \"localhost:8080\" is invalid: must be an http:// or https:// URL"
+                + " with a host, such as http://localhost:8080\n", env.err());
         h.env.clear();
         Files.createDirectories(h.home.resolve(".cara"));
         Files.writeString(h.home.resolve(".cara/config.yaml"), "server: [oops\n");
         Harness.Result file = h.run("get", "nodes");
         assertEquals(2, file.code());
-        assertTrue(file.err().startsWith("Error: " + h.home.resolve(".cara/config.yaml") + " cannot be read: "), file.err());
+        assertTrue(file.err().startsWith("Error: " + h.home.resolve(".cara/config.yaml") + " is not valid YAML at line "), file.err());
         assertFalse(file.err().contains("\tat "));
     }
 }
