@@ -135,8 +135,9 @@ class ApplyTest {
                 """);
         Harness.Result r = h.run("apply", "-f", file.toString());
         assertEquals(1, r.code(), r::toString);
-        assertEquals("Error: " + file + ": document 2: spec.unschedulable: \"\\\"yes\\\"\" is invalid: must be a boolean (true or false, without quotes)\n",
-                r.err());
+        assertTrue(r.err().startsWith("Error: " + file + ": document 2: spec.unschedulable: "), r.err());
+        assertTrue(r.err().contains("must be a boolean (true or false, without quotes)"), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
         assertEquals("", r.out());
         assertTrue(h.controlPlane.list().isEmpty(), "nothing applied");
         assertFalse(r.err().contains("\tat "), "no stack trace");
@@ -148,15 +149,16 @@ class ApplyTest {
                 "document 1: metadata.name: \"Web_1\" is invalid");
         assertManifestError("apiVersion: caravanserai/v1\nkind: Pod\nmetadata: {name: w}\n",
                 "document 1: kind: \"Pod\" is invalid: must be \"Node\"");
-        assertManifestError("kind: Node\nmetadata: {name: w}\n---\nkind: Node\nmetadata:\n  labels: {a: b}\n",
+        assertManifestError("apiVersion: caravanserai/v1\nkind: Node\nmetadata: {name: w}\n---\napiVersion: caravanserai/v1\nkind: Node\nmetadata:\n  labels: {a: b}\n",
                 "document 2: metadata.name is required");
-        assertManifestError("kind: Node\nmetadata:\n  name: w\n  name: v\n", "document 1: malformed YAML at line 4");
-        assertManifestError("kind: Node\nmetadata: [unclosed\n", "document 1: malformed YAML at line");
-        assertManifestError("kind: Node\nmetadata: {name: w, labels: {version: 1.5}}\n", "document 1: metadata.labels.version: \"1.5\" is invalid: must be a string");
-        assertManifestError("{\"kind\":\"Node\",\"metadata\":{\"name\":\"w\"}} {\"kind\":", "document 2: malformed JSON");
+        assertManifestError("kind: Node\nmetadata: {name: w}\n", "document 1: apiVersion is required");
+        assertManifestError("apiVersion: caravanserai/v1\nkind: Node\nmetadata:\n  name: w\n  name: v\n", "document 1: malformed YAML at line 5");
+        assertManifestError("apiVersion: caravanserai/v1\nkind: Node\nmetadata: [unclosed\n", "document 1: malformed YAML at line");
+        assertManifestError("apiVersion: caravanserai/v1\nkind: Node\nmetadata: {name: w, labels: {version: 1.5}}\n", "document 1: metadata.labels.version: 1.5 is invalid: must be a string");
+        assertManifestError("{\"apiVersion\":\"caravanserai/v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"w\"}} {\"kind\":", "document 2: malformed JSON");
         assertManifestError("# only a comment\n", "no manifests found");
-        assertManifestError("kind: NodeList\nitems:\n  - kind: Node\n    metadata: {name: ok}\n  - kind: Node\n    metadata: {name: x, annotations: {n: 5}}\n",
-                "document 1: items[1].metadata.annotations.n: \"5\" is invalid: must be a string");
+        assertManifestError("kind: NodeList\nitems:\n  - {apiVersion: caravanserai/v1, kind: Node, metadata: {name: ok}}\n  - apiVersion: caravanserai/v1\n    kind: Node\n    metadata: {name: x, annotations: {n: 5}}\n",
+                "document 1: items[1].metadata.annotations.n: 5 is invalid: must be a string");
     }
 
     private void assertManifestError(String content, String expected) throws IOException {
@@ -195,7 +197,7 @@ class ApplyTest {
                 return super.update(manifest);
             }
         };
-        Harness.Result r = h.runWithInput("kind: Node\nmetadata: {name: w1, labels: {team: a}}\n", "apply", "-f", "-");
+        Harness.Result r = h.runWithInput("apiVersion: caravanserai/v1\nkind: Node\nmetadata: {name: w1, labels: {team: a}}\n", "apply", "-f", "-");
         assertEquals(0, r.code(), r::toString);
         assertEquals("node/w1 configured\n", r.out());
         assertEquals(3, raced.get(), "two refused writes, then one that went through");
@@ -213,7 +215,7 @@ class ApplyTest {
                 throw new ConflictException("the resourceVersion is stale");
             }
         };
-        Harness.Result r = h.runWithInput("kind: Node\nmetadata: {name: w1, labels: {team: a}}\n", "apply", "-f", "-");
+        Harness.Result r = h.runWithInput("apiVersion: caravanserai/v1\nkind: Node\nmetadata: {name: w1, labels: {team: a}}\n", "apply", "-f", "-");
         assertEquals(1, r.code(), r::toString);
         assertEquals(Applier.ATTEMPTS, attempts.get());
         assertTrue(r.err().startsWith("Error: -: document 1: node/w1: node \"w1\" kept changing"), r.err());
@@ -223,7 +225,7 @@ class ApplyTest {
     void aManifestThatPinsAStaleResourceVersionIsRefusedNotRetried() {
         h.controlPlane.register(Node.builder("w1").build());
         h.controlPlane.setUnschedulable("w1", true); // resourceVersion moves on
-        Harness.Result r = h.runWithInput("kind: Node\nmetadata: {name: w1, resourceVersion: \"1\", labels: {a: b}}\n",
+        Harness.Result r = h.runWithInput("apiVersion: caravanserai/v1\nkind: Node\nmetadata: {name: w1, resourceVersion: \"1\", labels: {a: b}}\n",
                 "apply", "-f", "-");
         assertEquals(1, r.code(), r::toString);
         assertTrue(r.err().startsWith("Error: -: document 1: node/w1: "), r.err());
