@@ -19,11 +19,17 @@ public final class Main {
         PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), charset)));
         PrintWriter err = new PrintWriter(new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), charset)));
         CtlContext context = new CtlContext(out, err, System.in, System.getenv(),
-                Path.of(System.getProperty("user.home")), Clock.systemUTC(), RemoteClient::open);
+                home(), Clock.systemUTC(), RemoteClient::open);
         int code = Cli.run(context, args);
         out.flush();
         err.flush();
         System.exit(code);
+    }
+
+    /** $HOME, as shells and kubectl use it; the JVM's user.home (from the password database) otherwise. */
+    private static Path home() {
+        String home = System.getenv("HOME");
+        return Path.of(home == null || home.isBlank() ? System.getProperty("user.home") : home);
     }
 
     private static Charset stdoutCharset() {
