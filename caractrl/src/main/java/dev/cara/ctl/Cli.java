@@ -5,18 +5,43 @@ import dev.cara.sdk.UnavailableException;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Runs one caractrl command line and turns every outcome into an exit code and, for errors, one
  * {@code Error: } line on standard error (plus the stack trace with {@code --debug}).
  */
 final class Cli {
+    /** The subcommands, in the order help lists them. */
+    private static final List<Subcommand> SUBCOMMANDS = List.of(
+            new Subcommand("get", GetCommand::new),
+            new Subcommand("describe", DescribeCommand::new),
+            new Subcommand("apply", ApplyCommand::new),
+            new Subcommand("cordon", CordonCommand::new),
+            new Subcommand("uncordon", UncordonCommand::new),
+            new Subcommand("delete", DeleteCommand::new),
+            new Subcommand("version", VersionCommand::new),
+            new Subcommand("completion", CompletionCommand::new));
+
+    private record Subcommand(String name, Supplier<Object> create) {
+    }
+
     private Cli() {
     }
 
     static int run(CtlContext context, String... args) {
         RootCommand root = new RootCommand(context);
         CommandLine cl = new CommandLine(root);
+        // picocli reads every command's annotations when it is added, and that is most of a run's
+        // start-up. So a command line that names a subcommand gets only that one; help, completion
+        // and anything unknown (which needs the full list, for suggestions) get them all.
+        String named = subcommandNamed(args);
+        for (Subcommand s : SUBCOMMANDS) {
+            if (named == null || named.equals(s.name())) {
+                cl.addSubcommand(s.create().get());
+            }
+        }
         cl.setOut(context.out());
         cl.setErr(context.err());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -33,6 +58,26 @@ final class Cli {
             context.out().flush();
             context.err().flush();
         }
+    }
+
+    /** The subcommand the arguments name, unless it is completion or unknown (then null: add every one). */
+    static String subcommandNamed(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--server")) {
+                i++; // its value
+            } else if (!a.startsWith("-")) {
+                for (Subcommand s : SUBCOMMANDS) {
+                    if (s.name().equals(a) && !a.equals("completion")) {
+                        return a;
+                    }
+                }
+                return null;
+            } else if (a.equals("--")) {
+                return null;
+            }
+        }
+        return null;
     }
 
     private static int usageError(CommandLine.ParameterException ex, PrintWriter err) {

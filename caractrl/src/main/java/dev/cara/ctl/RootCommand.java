@@ -21,17 +21,8 @@ import picocli.CommandLine.Spec;
         synopsisSubcommandLabel = "COMMAND",
         footer = {"", "The server is --server, else $CARA_SERVER, else `server:` in ~/.cara/config.yaml, else "
                 + ServerLocation.DEFAULT + ".",
-                "Exit codes: 0 ok, 1 refused or not found, 2 usage error, 3 server unreachable."},
-        subcommands = {
-                GetCommand.class,
-                DescribeCommand.class,
-                ApplyCommand.class,
-                CordonCommand.class,
-                UncordonCommand.class,
-                DeleteCommand.class,
-                VersionCommand.class,
-                CompletionCommand.class,
-        })
+                "Exit codes: 0 ok, 1 refused or not found, 2 usage error, 3 server unreachable."})
+// The subcommands are added by Cli, which adds only the one a command line names (see there).
 final class RootCommand implements Runnable {
     @Option(names = "--server", paramLabel = "URL", scope = ScopeType.INHERIT,
             description = "The cara server, for example http://localhost:8080.")

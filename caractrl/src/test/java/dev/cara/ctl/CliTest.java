@@ -82,8 +82,24 @@ class CliTest {
             assertTrue(r.err().contains("--help' for usage."), r.err());
             assertEquals("", r.out());
         }
-        assertEquals(0, h.run("--help").code());
+        Harness.Result help = h.run("--help");
+        assertEquals(0, help.code());
+        for (String command : new String[] {"get", "describe", "apply", "cordon", "uncordon", "delete", "version", "completion"}) {
+            assertTrue(help.out().contains("\n  " + command + " "), () -> command + " missing from\n" + help.out());
+        }
         assertTrue(h.run("get", "nodes", "--help").out().contains("table, wide, json, yaml or name"));
+    }
+
+    @Test
+    void onlyTheNamedSubcommandIsBuiltButHelpAndUnknownsGetThemAll() {
+        assertEquals("get", Cli.subcommandNamed(new String[] {"--server", "http://x", "--debug", "get", "nodes"}));
+        assertEquals("version", Cli.subcommandNamed(new String[] {"version", "--client"}));
+        assertEquals(null, Cli.subcommandNamed(new String[] {"completion", "bash"}));
+        assertEquals(null, Cli.subcommandNamed(new String[] {"--help"}));
+        assertEquals(null, Cli.subcommandNamed(new String[] {"gte", "nodes"}));
+        Harness.Result typo = h.run("gte", "nodes");
+        assertEquals(2, typo.code());
+        assertTrue(typo.err().contains("Did you mean: caractrl "), "suggestions need every command: " + typo.err());
     }
 
     @Test

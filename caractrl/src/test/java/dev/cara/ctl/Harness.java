@@ -121,26 +121,7 @@ final class Harness implements AutoCloseable {
             this.now = start;
         }
 
-        /** Starts a command that runs until something ends it (get -w); its output can be read as it comes. */
-    Running start(String... args) {
-        Running r = new Running(new StringWriter(), new StringWriter());
-        CtlContext ctx = new CtlContext(new PrintWriter(r.out), new PrintWriter(r.err),
-                new ByteArrayInputStream(new byte[0]), env, home, clock,
-                server -> clientWrapper.apply(CaraClient.inProcess(controlPlane)));
-        Thread t = new Thread(() -> r.code.complete(Cli.run(ctx, args)), "caractrl-under-test");
-        t.setDaemon(true);
-        t.start();
-        return r;
-    }
-
-    /** A command running on its own thread; StringWriter is synchronized, so reading it while written is safe. */
-    record Running(StringWriter out, StringWriter err, java.util.concurrent.CompletableFuture<Integer> code) {
-        Running(StringWriter out, StringWriter err) {
-            this(out, err, new java.util.concurrent.CompletableFuture<>());
-        }
-    }
-
-    void advance(Duration d) {
+        void advance(Duration d) {
             now = now.plus(d);
         }
 
