@@ -92,7 +92,7 @@ class CaractrlIT {
         Processes.Run table = ctl("get", "nodes", "worker-02", "worker-03", "gpu-01");
         assertEquals(0, table.code(), table::toString);
         List<String> lines = table.out().lines().toList();
-        assertTrue(lines.get(0).matches("NAME {6}STATE {6}CONDITIONS {4,}AGE"), lines.get(0));
+        assertTrue(lines.get(0).matches("NAME {8}STATE {6}CONDITIONS {6}AGE"), lines.get(0));
         assertTrue(lines.get(1).matches("worker-02   Ready      Healthy +\\d+s"), lines.get(1));
         assertTrue(lines.get(2).matches("worker-03   NotReady   Healthy +\\d+s"), lines.get(2));
         assertTrue(lines.get(3).matches("gpu-01      Draining   Unschedulable +\\d+s"), lines.get(3));

@@ -70,11 +70,17 @@ final class Processes {
                 if (found == null) {
                     throw new IllegalStateException("cara-server did not start; it printed:\n" + String.join("\n", output));
                 }
-                Thread drain = new Thread(() -> r.lines().forEach(l -> {
-                    synchronized (output) {
-                        output.add(l);
+                Thread drain = new Thread(() -> {
+                    try {
+                        r.lines().forEach(l -> {
+                            synchronized (output) {
+                                output.add(l);
+                            }
+                        });
+                    } catch (UncheckedIOException closed) {
+                        // The server was stopped: its output ends here.
                     }
-                }), "cara-server-output");
+                }, "cara-server-output");
                 drain.setDaemon(true);
                 drain.start();
             } catch (IOException | RuntimeException e) {
