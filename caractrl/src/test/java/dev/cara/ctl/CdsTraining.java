@@ -64,9 +64,10 @@ public final class CdsTraining {
             if (p.exitValue() != 0 || !out.contains("worker-02   Draining")) {
                 fail("the launcher's training run failed (exit " + p.exitValue() + "):\n" + out);
             }
-            Path jsa = launcher.resolveSibling("caractrl.jsa");
-            System.out.println("caractrl: launcher works; class-data archive " + (Files.exists(jsa)
-                    ? "written to " + jsa + " (" + Files.size(jsa) / 1024 + " KiB)" : "not written (this java cannot)"));
+            Path aot = launcher.resolveSibling("caractrl.aot");
+            Path cache = Files.exists(aot) ? aot : launcher.resolveSibling("caractrl.jsa");
+            System.out.println("caractrl: launcher works; start-up cache " + (Files.exists(cache)
+                    ? "written to " + cache + " (" + Files.size(cache) / 1024 + " KiB)" : "not written (this java cannot)"));
         } finally {
             server.stop(0);
         }
