@@ -50,7 +50,14 @@ for store in $STORES; do
   done
   if [ -z "$url" ]; then server_pid=""; continue; fi
 
-  wrk -t1 -c1 -d60s -s "$here/register.lua" "$url" >/dev/null
+  # Register bench-0 .. bench-(NODES-1) with one curl over one kept-alive connection.
+  for i in $(seq 0 $((NODES - 1))); do
+    printf 'url = "%s/api/v1/nodes"\nrequest = "POST"\nheader = "Content-Type: application/json"\noutput = "/dev/null"\n' "$url"
+    printf 'data = "{\\"apiVersion\\":\\"caravanserai/v1\\",\\"kind\\":\\"Node\\",\\"metadata\\":{\\"name\\":\\"bench-%d\\"},\\"spec\\":{\\"hostname\\":\\"bench-%d.lan\\"}}"\nnext\n' "$i" "$i"
+  done >"$work/register.curl"
+  curl -s -K "$work/register.curl"
+  registered=$(curl -s "$url/api/v1/nodes" | grep -o '"name":"bench-' | wc -l)
+  [ "$registered" -eq "$NODES" ] || echo "warning: $registered of $NODES nodes registered" >&2
   # Warm up both paths (JIT), then measure: baseline, heartbeat, baseline again.
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url/api/v1/version" >/dev/null
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$here/heartbeat.lua" "$url" >/dev/null 2>&1

@@ -125,7 +125,7 @@ class ApiIT {
 
     @Test
     void statusInAManifestIsIgnored() throws IOException {
-        String body = "{\"metadata\":{\"name\":\"reg-status\"},\"status\":{\"state\":\"Ready\"}}";
+        String body = "{\"apiVersion\":\"caravanserai/v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"reg-status\"},\"status\":{\"state\":\"Ready\"}}";
         RawHttp.Response r = raw.send("POST", "/api/v1/nodes", "application/json; charset=utf-8", body);
         assertEquals(201, r.status(), r.body());
         assertEquals(NodeState.NOT_READY, CaraJson.parseNode(r.body()).state());
@@ -188,7 +188,7 @@ class ApiIT {
         client.update(first.withSpec(new dev.cara.sdk.NodeSpec("a", false)));
         ConflictException e = assertThrows(ConflictException.class, () -> client.update(first.withSpec(new dev.cara.sdk.NodeSpec("b", false))));
         assertFalse(e instanceof AlreadyExistsException);
-        String body = "{\"metadata\":{\"name\":\"stale-1\",\"resourceVersion\":\"" + first.metadata().resourceVersion()
+        String body = "{\"apiVersion\":\"caravanserai/v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"stale-1\",\"resourceVersion\":\"" + first.metadata().resourceVersion()
                 + "\"},\"spec\":{\"hostname\":\"c\"}}";
         assertProblem(raw.send("PUT", "/api/v1/nodes/stale-1", "application/json", body), 409, "");
         assertEquals("a", client.get("stale-1").spec().hostname());
@@ -346,7 +346,7 @@ class ApiIT {
 
     @Test
     void bodiesOverOneMebibyteAre413WithoutBeingRead() throws IOException {
-        byte[] big = ("{\"metadata\":{\"name\":\"big-1\"},\"pad\":\"" + "x".repeat(1024 * 1024 + 10) + "\"}")
+        byte[] big = ("{\"apiVersion\":\"caravanserai/v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"big-1\"},\"pad\":\"" + "x".repeat(1024 * 1024 + 10) + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
         assertProblem(raw.sendBytes("POST", "/api/v1/nodes", Map.of("Content-Type", "application/json"), big), 413, "1 MiB");
         assertProblem(raw.sendBytes("POST", "/api/v1/nodes",
@@ -359,7 +359,7 @@ class ApiIT {
 
     @Test
     void aBodyJustUnderTheLimitIsAccepted() throws IOException {
-        String head = "{\"metadata\":{\"name\":\"almost-big\"},\"pad\":\"";
+        String head = "{\"apiVersion\":\"caravanserai/v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"almost-big\"},\"pad\":\"";
         String tail = "\"}";
         String body = head + "x".repeat(1024 * 1024 - head.length() - tail.length()) + tail;
         assertEquals(1024 * 1024, body.length());
@@ -368,8 +368,8 @@ class ApiIT {
 
     @Test
     void malformedJsonIs400() throws IOException {
-        for (String body : List.of("{", "{\"metadata\":", "not json", "{\"metadata\":{\"name\":\"mal-1\"}} trailing",
-                "{\"metadata\":{\"name\":\"mal-1\"}}{}", "")) {
+        for (String body : List.of("{", "{\"apiVersion\":\"caravanserai/v1\",\"kind\":\"Node\",\"metadata\":", "not json", "{\"apiVersion\":\"caravanserai/v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"mal-1\"}} trailing",
+                "{\"apiVersion\":\"caravanserai/v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"mal-1\"}}{}", "")) {
             RawHttp.Response r = raw.send("POST", "/api/v1/nodes", "application/json", body);
             assertProblem(r, 400, "");
         }
@@ -379,11 +379,11 @@ class ApiIT {
     @Test
     void wrongTypesAre400NamingTheField() throws IOException {
         assertProblem(raw.send("POST", "/api/v1/nodes", "application/json",
-                "{\"metadata\":{\"name\":\"type-1\"},\"spec\":{\"unschedulable\":\"yes\"}}"), 400, "spec.unschedulable");
+                "{\"apiVersion\":\"caravanserai/v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"type-1\"},\"spec\":{\"unschedulable\":\"yes\"}}"), 400, "spec.unschedulable");
         assertProblem(raw.send("POST", "/api/v1/nodes", "application/json",
-                "{\"metadata\":{\"name\":42}}"), 400, "metadata.name");
+                "{\"apiVersion\":\"caravanserai/v1\",\"kind\":\"Node\",\"metadata\":{\"name\":42}}"), 400, "metadata.name");
         assertProblem(raw.send("POST", "/api/v1/nodes", "application/json",
-                "{\"metadata\":{\"name\":\"type-1\",\"labels\":{\"a\":1}}}"), 400, "metadata.labels.a");
+                "{\"apiVersion\":\"caravanserai/v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"type-1\",\"labels\":{\"a\":1}}}"), 400, "metadata.labels.a");
         register("type-2");
         assertProblem(raw.send("POST", "/api/v1/nodes/type-2/heartbeat", "application/json",
                 "{\"network\":{\"agentPort\":\"9090\"}}"), 400, "network.agentPort");
@@ -405,11 +405,11 @@ class ApiIT {
     @Test
     void invalidNamesAre400() throws IOException {
         for (String name : List.of("Web_1", "-a", "a-", "a b", "x".repeat(254), "")) {
-            String body = "{\"metadata\":{\"name\":" + CaraJson.jsonb().toJson(name) + "}}";
+            String body = "{\"apiVersion\":\"caravanserai/v1\",\"kind\":\"Node\",\"metadata\":{\"name\":" + CaraJson.jsonb().toJson(name) + "}}";
             assertProblem(raw.send("POST", "/api/v1/nodes", "application/json", body), 400, "metadata.name");
         }
-        assertProblem(raw.send("POST", "/api/v1/nodes", "application/json", "{\"metadata\":{}}"), 400, "metadata.name");
-        assertProblem(raw.send("POST", "/api/v1/nodes", "application/json", "{}"), 400, "metadata");
+        assertProblem(raw.send("POST", "/api/v1/nodes", "application/json", "{\"apiVersion\":\"caravanserai/v1\",\"kind\":\"Node\",\"metadata\":{}}"), 400, "metadata.name");
+        assertProblem(raw.send("POST", "/api/v1/nodes", "application/json", "{}"), 400, "");
         assertProblem(raw.send("GET", "/api/v1/nodes/Web_1", null, null), 400, "Web_1");
         assertProblem(raw.send("POST", "/api/v1/nodes/UPPER/heartbeat", "application/json", "{}"), 400, "UPPER");
         Node bad = Node.builder("ok-name").build();

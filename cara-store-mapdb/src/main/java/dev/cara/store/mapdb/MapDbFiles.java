@@ -113,6 +113,11 @@ final class MapDbFiles {
                 // Memory-mapped I/O where the JVM is 64-bit: the fastest volume. Pages written before a
                 // kill -9 are in the kernel's page cache and survive it; commit() msyncs them to disk.
                 .fileMmapEnableIfSupported()
+                // No zero-filling of new mmap space: by default MapDB writes zeros into every new region
+                // in 1 KiB write() calls, and each commit starts a fresh log file, so a commit made ~1,000
+                // system calls (strace: 214,042 writes for 200 commits, 26 without). Space a file gains
+                // by growing reads as zeros on every POSIX file system anyway, which is what MapDB needs.
+                .fileMmapPreclearDisable()
                 // Not cleanerHackEnable(): it unmaps through Unsafe, which JDK 24+ warns about; without it
                 // mappings are released by the GC, which on Linux and macOS costs nothing.
                 // Not closeOnJvmShutdown(): MapDB's hook could close the file before our own hook has

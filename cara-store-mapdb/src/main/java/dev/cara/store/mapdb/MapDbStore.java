@@ -108,6 +108,8 @@ public final class MapDbStore implements NodeStore {
     private long revision;
     private long durableCeiling;
     private volatile boolean closed;
+    // The last background flush's failure, cleared by the next success: checkHealth reports it.
+    private volatile RuntimeException flushFailure;
 
     // Every MapDB call that writes runs on this one thread. A thread interrupted inside FileChannel I/O
     // closes the channel (ClosedByInterruptException) and leaves MapDB unusable; callers' threads can be
@@ -382,10 +384,12 @@ public final class MapDbStore implements NodeStore {
         try {
             if (!closed) {
                 flush();
+                flushFailure = null;
             }
         } catch (IllegalStateException closedMeanwhile) {
             // close() ran between the check and the flush, and flushed everything itself
         } catch (RuntimeException e) {
+            flushFailure = e;
             LOG.log(Level.WARNING, description + ": could not commit status writes; will retry", e);
         }
     }
@@ -443,6 +447,11 @@ public final class MapDbStore implements NodeStore {
         ensureOpen();
         if (db.isClosed()) {
             throw new UnavailableException(description + " is closed");
+        }
+        RuntimeException failure = flushFailure;
+        if (failure != null) {
+            throw new UnavailableException(description + ": heartbeats are not being committed: "
+                    + failure.getMessage(), failure);
         }
     }
 
