@@ -151,7 +151,6 @@ class ApplyTest {
                 "document 1: kind: \"Pod\" is invalid: must be \"Node\"");
         assertManifestError("apiVersion: caravanserai/v1\nkind: Node\nmetadata: {name: w}\n---\napiVersion: caravanserai/v1\nkind: Node\nmetadata:\n  labels: {a: b}\n",
                 "document 2: metadata.name is required");
-        assertManifestError("kind: Node\nmetadata: {name: w}\n", "document 1: apiVersion is required");
         assertManifestError("apiVersion: caravanserai/v1\nkind: Node\nmetadata:\n  name: w\n  name: v\n", "document 1: malformed YAML at line 5");
         assertManifestError("apiVersion: caravanserai/v1\nkind: Node\nmetadata: [unclosed\n", "document 1: malformed YAML at line");
         assertManifestError("apiVersion: caravanserai/v1\nkind: Node\nmetadata: {name: w, labels: {version: 1.5}}\n", "document 1: metadata.labels.version: 1.5 is invalid: must be a string");
