@@ -11,6 +11,7 @@ import dev.cara.sdk.ResourceList;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -104,6 +105,7 @@ final class NodeDescription {
     }
 
     private static String timeAndAge(Instant t, Instant now) {
-        return t == null ? NodeColumns.NONE : t + " (" + Ages.since(t, now) + " ago)";
+        // Whole seconds: the stored nanoseconds are noise to a reader (-o json has them exactly).
+        return t == null ? NodeColumns.NONE : t.truncatedTo(ChronoUnit.SECONDS) + " (" + Ages.since(t, now) + " ago)";
     }
 }
