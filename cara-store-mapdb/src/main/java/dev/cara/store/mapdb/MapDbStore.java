@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,7 +51,10 @@ import java.nio.file.Path;
  *
  * <h2>Durability</h2>
  * {@link #create}, {@link #update} and {@link #delete} commit (write-ahead log, then {@code msync})
- * before they return, so what they acknowledged survives {@code kill -9}. {@link #updateStatus}
+ * before they return, so what they acknowledged survives {@code kill -9}. Concurrent spec writes share
+ * commits (group commit, below): each still gets its own revision and its own outcome, but a commit
+ * costs the same for one write as for thousands, so concurrent registrations are not limited to one
+ * commit each. {@link #updateStatus}
  * (heartbeats) only changes the heap copy and marks the node dirty; a committer thread writes the
  * dirty nodes in one commit every {@link Builder#statusFlushInterval} (100 ms by default), or sooner
  * when {@link Builder#statusFlushCount} nodes are dirty. A crash loses at most the status writes of
@@ -70,22 +74,39 @@ import java.nio.file.Path;
  * Two locks, always taken in this order:
  * <ul>
  *   <li>{@code diskLock} owns the MapDB file: every MapDB write is followed by a commit or a rollback
- *       under it, so no uncommitted change from one writer can be committed by another. Spec writes
- *       and status flushes hold it.</li>
+ *       under it, so no uncommitted change from one writer can be committed by another. Spec-write
+ *       batches and status flushes hold it. It also guards the outcome fields of queued spec writes.</li>
  *   <li>{@code writeLock} owns the heap state: {@code nodes} (published under it, read without it),
- *       the change ring, {@code revision} and {@code durableCeiling}. Spec writes hold it across their
- *       commit, so nothing is visible before it is durable; status writes hold it for a map put only,
- *       and never wait for a disk flush.</li>
+ *       the change ring, {@code revision} and {@code durableCeiling}. A spec-write batch holds it from
+ *       evaluation through its commit to publication, so nothing is visible before it is durable;
+ *       status writes hold it for a map put only, and never wait for a disk flush (but they do wait
+ *       for the one batch commit in progress, if any).</li>
  * </ul>
+ * <b>Group commit.</b> A spec write does not commit by itself: its caller adds it to
+ * {@code specQueue} (lock-free) and then takes {@code diskLock}. Whoever holds {@code diskLock} takes
+ * up to {@link #MAX_BATCH} queued writes, evaluates them in order against the heap plus the earlier
+ * writes of the same batch (so compare-and-set, AlreadyExists and NotFound see them; a failed write
+ * takes no revision and does not fail the others), writes the survivors and the pending status writes
+ * in one commit, publishes them in order, and marks every write of the batch done. A caller that gets
+ * {@code diskLock} and finds its write done returns its outcome; otherwise it commits the queue itself.
+ * So while one commit runs, the next batch gathers behind it, and an idle store commits at once.
+ * <p>
  * The holder of {@code diskLock} hands each batch of MapDB writes plus its commit to one thread,
  * {@code cara-mapdb-io}, and waits for it: MapDB's file channels must never see an interrupted thread.
- * {@code dirty} is a concurrent set: status writers add, the flusher removes (under {@code diskLock}).
+ * {@code dirty} is a concurrent set: status writers add, the flusher and spec-write batches remove
+ * (under {@code diskLock}).
  */
 public final class MapDbStore implements NodeStore {
     private static final Logger LOG = Logger.getLogger(MapDbStore.class.getName());
 
     /** How far above the current revision each commit sets the ceiling that a reopened store starts from. */
     static final long REVISION_BLOCK = 1_000_000;
+
+    /**
+     * The most spec writes one commit takes. It bounds the time writeLock is held (status writes wait
+     * for it) and the heap a batch needs; under a flood of writes, batches follow each other at once.
+     */
+    static final int MAX_BATCH = 4_096;
 
     private final Path file;
     private final String description;
@@ -100,6 +121,8 @@ public final class MapDbStore implements NodeStore {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ConcurrentHashMap<String, Node> nodes;
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+    // Spec writes waiting for a commit: callers add, the holder of diskLock takes.
+    private final ConcurrentLinkedQueue<SpecWrite> specQueue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean flushQueued = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     // Guarded by writeLock.
@@ -164,80 +187,187 @@ public final class MapDbStore implements NodeStore {
     @Override
     public Node create(Node node) {
         Objects.requireNonNull(node, "node");
-        return writeDurably(() -> {
-            String name = node.name();
-            if (nodes.containsKey(name)) {
+        String name = node.name();
+        return writeDurably((view, next) -> {
+            if (view.apply(name) != null) {
                 throw new AlreadyExistsException(name);
             }
-            long next = revision + 1;
             Node stored = node.withMetadata(node.metadata().withResourceVersion(Long.toString(next)));
-            persist(name, stored, next);
-            publish(next, Change.Type.ADDED, stored);
-            return stored;
+            return new Staged(name, stored, Change.Type.ADDED, stored);
         });
     }
 
     @Override
     public Node update(String name, String expectedResourceVersion, UnaryOperator<Node> mutation) {
-        return writeDurably(() -> {
-            Node current = require(name);
+        return writeDurably((view, next) -> {
+            Node current = require(view, name);
             checkVersion(current, expectedResourceVersion);
             Node proposed = Objects.requireNonNull(mutation.apply(current), "mutation result");
-            long next = revision + 1;
             ObjectMeta meta = new ObjectMeta(name, proposed.metadata().labels(), proposed.metadata().annotations(),
                     current.metadata().createdAt(), proposed.metadata().updatedAt(),
                     proposed.sameDesiredState(current) ? current.metadata().resourceVersion() : Long.toString(next));
             Node stored = proposed.withMetadata(meta);
-            persist(name, stored, next);
-            publish(next, Change.Type.MODIFIED, stored);
-            return stored;
+            return new Staged(name, stored, Change.Type.MODIFIED, stored);
         });
     }
 
     @Override
     public Node delete(String name, String expectedResourceVersion) {
-        return writeDurably(() -> {
-            Node current = require(name);
+        return writeDurably((view, next) -> {
+            Node current = require(view, name);
             checkVersion(current, expectedResourceVersion);
-            long next = revision + 1;
-            persist(name, null, next);
-            publish(next, Change.Type.DELETED, current);
-            return current;
+            return new Staged(name, null, Change.Type.DELETED, current);
         });
     }
 
-    /** Runs a spec write holding both locks, so its commit happens before anyone can see it. */
-    private Node writeDurably(java.util.function.Supplier<Node> write) {
+    /**
+     * One spec write, evaluated by whichever thread commits its batch: given the nodes as the earlier
+     * writes of the batch left them (null: absent) and the revision it gets if it succeeds, it returns
+     * what to store, or throws (AlreadyExists, NotFound, Conflict, or the caller's mutation failing).
+     */
+    @FunctionalInterface
+    private interface SpecOp {
+        Staged apply(Function<String, Node> view, long next);
+    }
+
+    /** What a successful spec write stores ({@code stored} null: removed) and publishes. */
+    private record Staged(String name, Node stored, Change.Type type, Node changed) {
+    }
+
+    /** A queued spec write and, once {@code done}, its outcome. The outcome fields are guarded by diskLock. */
+    private static final class SpecWrite {
+        final SpecOp op;
+        boolean done;
+        Node result;
+        Throwable failure;
+
+        SpecWrite(SpecOp op) {
+            this.op = op;
+        }
+    }
+
+    /**
+     * Group commit. The caller queues its write, then waits for diskLock. Whoever holds diskLock
+     * commits everything queued (up to {@link #MAX_BATCH}) in one commit and records each write's
+     * outcome, so while one commit runs the next batch gathers behind it, and an idle store commits a
+     * lone write at once. A caller whose write an earlier holder already committed just reads its
+     * outcome; otherwise it commits the queue itself.
+     */
+    private Node writeDurably(SpecOp op) {
+        ensureOpen();
+        SpecWrite write = new SpecWrite(op);
+        specQueue.add(write);
         diskLock.lock();
         try {
-            writeLock.lock();
-            try {
-                ensureOpen();
-                return write.get();
-            } finally {
-                writeLock.unlock();
+            while (!write.done) { // more than MAX_BATCH writes may be queued ahead of ours
+                commitQueued();
             }
         } finally {
             diskLock.unlock();
         }
+        if (write.failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (write.failure instanceof Error e) {
+            throw e;
+        }
+        return write.result;
     }
 
-    // Called with both locks held. Writes one node (or its removal) and commits it with a ceiling that
-    // covers revision next; on failure nothing is published and the transaction is rolled back.
-    private void persist(String name, Node stored, long next) {
-        long ceiling = Math.max(durableCeiling, next + REVISION_BLOCK);
-        byte[] record = stored == null ? null : NodeRecords.write(stored);
-        onDiskThread(() -> {
-            if (record == null) {
-                disk.remove(name);
-            } else {
-                disk.put(name, record);
+    /**
+     * Called with diskLock held. Takes a batch from the queue, evaluates each write in order against
+     * the heap state plus the batch's earlier writes (each success takes the next revision), commits
+     * them together with the pending status writes, and only then publishes them. writeLock is held
+     * throughout, so no status write can change a node between evaluation and publication, and no
+     * reader sees a write before its commit returned. If the commit fails, every write of the batch
+     * that would have succeeded fails with it and nothing is published.
+     */
+    private void commitQueued() {
+        List<SpecWrite> batch = new ArrayList<>();
+        for (SpecWrite w; batch.size() < MAX_BATCH && (w = specQueue.poll()) != null; ) {
+            batch.add(w);
+        }
+        writeLock.lock();
+        try {
+            if (closed) {
+                IllegalStateException closedError = new IllegalStateException("the store " + description + " is closed");
+                batch.forEach(w -> w.failure = closedError);
+                return;
             }
-            diskCeiling.set(ceiling);
-            db.commit();
-        });
-        durableCeiling = ceiling;
-        dirty.remove(name); // what was dirty went to disk with this commit
+            Map<String, Node> staged = new HashMap<>();     // name -> node as the batch leaves it; null: deleted
+            Map<String, byte[]> records = new HashMap<>();  // the same, serialized; null: remove from the file
+            Function<String, Node> view = name -> staged.containsKey(name) ? staged.get(name) : nodes.get(name);
+            List<Change> changes = new ArrayList<>();
+            List<SpecWrite> succeeded = new ArrayList<>();
+            long next = revision;
+            for (SpecWrite w : batch) {
+                try {
+                    Staged s = w.op.apply(view, next + 1);
+                    byte[] record = s.stored() == null ? null : NodeRecords.write(s.stored());
+                    next++;
+                    staged.put(s.name(), s.stored());
+                    records.put(s.name(), record);
+                    changes.add(new Change(next, s.type(), s.changed()));
+                    w.result = s.changed();
+                    succeeded.add(w);
+                } catch (RuntimeException | Error e) {
+                    w.failure = e; // this write only: the others of the batch go on
+                }
+            }
+            if (changes.isEmpty()) {
+                return; // every write failed its check: nothing to commit
+            }
+            // Fold the pending status writes into this commit: it costs one msync either way, and the
+            // heap copy is current because we hold writeLock. A node this batch writes is left to the
+            // batch's record, which already carries its latest status.
+            List<String> drained = drainDirty();
+            Map<String, byte[]> statusRecords = new HashMap<>();
+            for (String name : drained) {
+                Node current = nodes.get(name);
+                if (current != null && !staged.containsKey(name)) {
+                    statusRecords.put(name, NodeRecords.write(current));
+                }
+            }
+            long ceiling = Math.max(durableCeiling, next + REVISION_BLOCK);
+            try {
+                onDiskThread(() -> {
+                    disk.putAll(statusRecords);
+                    for (Map.Entry<String, byte[]> e : records.entrySet()) {
+                        if (e.getValue() == null) {
+                            disk.remove(e.getKey());
+                        } else {
+                            disk.put(e.getKey(), e.getValue());
+                        }
+                    }
+                    diskCeiling.set(ceiling);
+                    db.commit();
+                });
+            } catch (RuntimeException e) {
+                dirty.addAll(drained);
+                for (SpecWrite w : succeeded) {
+                    w.result = null;
+                    w.failure = e;
+                }
+                return;
+            }
+            durableCeiling = ceiling;
+            for (Change c : changes) {
+                publish(c.revision(), c.type(), c.node());
+            }
+        } finally {
+            writeLock.unlock();
+            batch.forEach(w -> w.done = true);
+        }
+    }
+
+    // Takes every name out of the dirty set; a status write that lands later marks its node dirty again.
+    private List<String> drainDirty() {
+        List<String> drained = new ArrayList<>();
+        for (Iterator<String> it = dirty.iterator(); it.hasNext(); ) {
+            drained.add(it.next());
+            it.remove();
+        }
+        return drained;
     }
 
     // ---------------------------------------------------------------- reads
@@ -317,11 +447,7 @@ public final class MapDbStore implements NodeStore {
 
     // Called with diskLock held. finalFlush records the exact revision instead of a ceiling above it.
     private void flushHoldingDiskLock(boolean finalFlush) {
-        List<String> drained = new ArrayList<>();
-        for (Iterator<String> it = dirty.iterator(); it.hasNext(); ) {
-            drained.add(it.next());
-            it.remove();
-        }
+        List<String> drained = drainDirty();
         long rev;
         long ceilingNow;
         writeLock.lock();
@@ -568,7 +694,11 @@ public final class MapDbStore implements NodeStore {
     }
 
     private Node require(String name) {
-        Node current = nodes.get(name);
+        return require(nodes::get, name);
+    }
+
+    private static Node require(Function<String, Node> view, String name) {
+        Node current = view.apply(name);
         if (current == null) {
             throw new NotFoundException(name);
         }
