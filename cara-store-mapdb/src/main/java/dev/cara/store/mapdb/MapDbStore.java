@@ -37,6 +37,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -83,13 +84,15 @@ import java.nio.file.Path;
  *       for the one batch commit in progress, if any).</li>
  * </ul>
  * <b>Group commit.</b> A spec write does not commit by itself: its caller adds it to
- * {@code specQueue} (lock-free) and then takes {@code diskLock}. Whoever holds {@code diskLock} takes
+ * {@code specQueue} (lock-free) and then tries to take {@code diskLock}. The thread that gets it takes
  * up to {@link #MAX_BATCH} queued writes, evaluates them in order against the heap plus the earlier
  * writes of the same batch (so compare-and-set, AlreadyExists and NotFound see them; a failed write
  * takes no revision and does not fail the others), writes the survivors and the pending status writes
- * in one commit, publishes them in order, and marks every write of the batch done. A caller that gets
- * {@code diskLock} and finds its write done returns its outcome; otherwise it commits the queue itself.
- * So while one commit runs, the next batch gathers behind it, and an idle store commits at once.
+ * in one commit, publishes them in order, then marks every write of the batch done and wakes its
+ * caller. A caller that finds {@code diskLock} taken parks; every release of {@code diskLock} wakes the
+ * caller at the head of the queue to commit the next batch. So while one commit runs, the next batch
+ * gathers behind it, and an idle store commits a lone write at once. No caller returns before the
+ * commit holding its write returned, and no reader sees the write before then.
  * <p>
  * The holder of {@code diskLock} hands each batch of MapDB writes plus its commit to one thread,
  * {@code cara-mapdb-io}, and waits for it: MapDB's file channels must never see an interrupted thread.
@@ -234,12 +237,16 @@ public final class MapDbStore implements NodeStore {
     private record Staged(String name, Node stored, Change.Type type, Node changed) {
     }
 
-    /** A queued spec write and, once {@code done}, its outcome. The outcome fields are guarded by diskLock. */
+    /**
+     * A queued spec write and its outcome. The outcome is written by the thread that commits the
+     * batch before it sets the volatile {@code done}, so the waiter sees it once it sees {@code done}.
+     */
     private static final class SpecWrite {
         final SpecOp op;
-        boolean done;
+        final Thread waiter = Thread.currentThread();
         Node result;
         Throwable failure;
+        volatile boolean done;
 
         SpecWrite(SpecOp op) {
             this.op = op;
@@ -247,23 +254,34 @@ public final class MapDbStore implements NodeStore {
     }
 
     /**
-     * Group commit. The caller queues its write, then waits for diskLock. Whoever holds diskLock
-     * commits everything queued (up to {@link #MAX_BATCH}) in one commit and records each write's
-     * outcome, so while one commit runs the next batch gathers behind it, and an idle store commits a
-     * lone write at once. A caller whose write an earlier holder already committed just reads its
-     * outcome; otherwise it commits the queue itself.
+     * Group commit. The caller queues its write and tries to take diskLock. If it gets it, it commits a
+     * batch: everything queued (up to {@link #MAX_BATCH}), its own write included. If not, another
+     * thread is committing, and the caller parks until its write is done or it is woken to commit the
+     * next batch itself: whoever releases diskLock wakes the waiter at the head of the queue (see
+     * {@link #unlockDisk}). So while one commit runs the next batch gathers behind it, an idle store
+     * commits a lone write at once, and waiters never queue on diskLock itself: a waiter whose write is
+     * done returns without taking it.
      */
     private Node writeDurably(SpecOp op) {
         ensureOpen();
         SpecWrite write = new SpecWrite(op);
         specQueue.add(write);
-        diskLock.lock();
-        try {
-            while (!write.done) { // more than MAX_BATCH writes may be queued ahead of ours
-                commitQueued();
+        boolean interrupted = false;
+        while (!write.done) {
+            if (diskLock.tryLock()) {
+                try {
+                    commitQueued(); // our write is in this batch unless MAX_BATCH others were ahead of it
+                } finally {
+                    unlockDisk();
+                }
+            } else {
+                LockSupport.park(this);
+                // The write cannot be abandoned once queued: wait on, and keep the interrupt for the caller.
+                interrupted |= Thread.interrupted();
             }
-        } finally {
-            diskLock.unlock();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         if (write.failure instanceof RuntimeException e) {
             throw e;
@@ -272,6 +290,19 @@ public final class MapDbStore implements NodeStore {
             throw e;
         }
         return write.result;
+    }
+
+    /**
+     * Releases diskLock and wakes the oldest queued spec write's thread to commit the queue. Every
+     * release of diskLock goes through here: a writer that found diskLock taken parked after queuing,
+     * so the holder (spec batch, status flush or close) must hand the queue on when it lets go.
+     */
+    private void unlockDisk() {
+        diskLock.unlock();
+        SpecWrite head = specQueue.peek();
+        if (head != null) {
+            LockSupport.unpark(head.waiter);
+        }
     }
 
     /**
@@ -356,7 +387,10 @@ public final class MapDbStore implements NodeStore {
             }
         } finally {
             writeLock.unlock();
-            batch.forEach(w -> w.done = true);
+            for (SpecWrite w : batch) {
+                w.done = true;
+                LockSupport.unpark(w.waiter);
+            }
         }
     }
 
@@ -436,7 +470,7 @@ public final class MapDbStore implements NodeStore {
             ensureOpen();
             flushHoldingDiskLock(false);
         } finally {
-            diskLock.unlock();
+            unlockDisk();
         }
     }
 
@@ -639,7 +673,7 @@ public final class MapDbStore implements NodeStore {
                 diskIo.shutdown();
             }
         } finally {
-            diskLock.unlock();
+            unlockDisk(); // queued writes now fail: the store is closed
             MapDbFiles.release(lock, lockChannel);
         }
     }
