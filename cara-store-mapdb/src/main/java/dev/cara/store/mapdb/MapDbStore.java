@@ -37,6 +37,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -126,6 +127,8 @@ public final class MapDbStore implements NodeStore {
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
     // Spec writes waiting for a commit: callers add, the holder of diskLock takes.
     private final ConcurrentLinkedQueue<SpecWrite> specQueue = new ConcurrentLinkedQueue<>();
+    // Commits of spec-write batches, for tests that check that concurrent writes share commits.
+    private final AtomicLong specCommits = new AtomicLong();
     private final AtomicBoolean flushQueued = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     // Guarded by writeLock.
@@ -381,6 +384,7 @@ public final class MapDbStore implements NodeStore {
                 }
                 return;
             }
+            specCommits.incrementAndGet();
             durableCeiling = ceiling;
             for (Change c : changes) {
                 publish(c.revision(), c.type(), c.node());
@@ -472,6 +476,11 @@ public final class MapDbStore implements NodeStore {
         } finally {
             unlockDisk();
         }
+    }
+
+    /** How many commits spec writes have paid for since the open (each may carry a batch of them). */
+    long specCommits() {
+        return specCommits.get();
     }
 
     /** How many nodes have status writes that are not committed yet. */
