@@ -49,8 +49,8 @@ import java.util.logging.Logger;
  * <p><b>Threads and ownership.</b> The store owns the nodes; every change is an atomic
  * read-modify-write in the store, so no lock here guards node data. The monitor owns liveness.
  * {@code leadership} is an atomically swapped immutable value, written by the election's listener.
- * {@code followedRevision} is owned by the tick, which the background thread (or a test) calls
- * from one thread at a time.
+ * {@code followedRevision} and the monitor's resync are guarded by {@code tickLock}, so a tick and a
+ * leadership change never interleave. Watches are owned by the {@link WatchHub}.
  */
 public final class ControlPlane implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ControlPlane.class.getName());
@@ -71,7 +71,9 @@ public final class ControlPlane implements AutoCloseable {
     private final AtomicReference<Leadership> leadership = new AtomicReference<>(Leadership.FOLLOWING);
     private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.LATENT);
     private volatile ScheduledExecutorService background;
-    private long followedRevision; // owned by tick()
+    // Guards followedRevision and the monitor's resync: the tick and a leadership change never interleave.
+    private final Object tickLock = new Object();
+    private long followedRevision; // guarded by tickLock
 
     private record Leadership(boolean leading, Fence fence) {
         static final Leadership FOLLOWING = new Leadership(false, Fence.NONE);
@@ -351,13 +353,15 @@ public final class ControlPlane implements AutoCloseable {
      * advancing their fake ticker.
      */
     public void tick() {
-        Leadership lead = leadership.get();
-        if (!lead.leading()) {
-            return;
-        }
-        followChanges(lead);
-        for (String name : monitor.expire()) {
-            reevaluate(name, lead);
+        synchronized (tickLock) {
+            Leadership lead = leadership.get();
+            if (!lead.leading()) {
+                return;
+            }
+            followChanges(lead);
+            for (String name : monitor.expire()) {
+                reevaluate(name, lead);
+            }
         }
     }
 
@@ -446,7 +450,17 @@ public final class ControlPlane implements AutoCloseable {
             return;
         }
         if (leading) {
-            resync();
+            synchronized (tickLock) {
+                Leadership lead = leadership.get();
+                for (Node n : resync().nodes()) {
+                    // Writes made while nobody led (a follower stored a heartbeat, a spec changed) are
+                    // evaluated now, with the grace the monitor has just granted.
+                    NodeStatus wanted = evaluate(n, n.status(), monitor.liveness(n.name()), clock.instant());
+                    if (!sameOutcome(wanted, n.status())) {
+                        reevaluate(n.name(), lead);
+                    }
+                }
+            }
         } else {
             monitor.clear();
         }
@@ -469,13 +483,14 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /** Starts every stored node afresh in the monitor, with a full grace period from now. */
-    private void resync() {
+    private NodeStore.Snapshot resync() {
         NodeStore.Snapshot snapshot = store.list();
         monitor.clear();
         for (Node n : snapshot.nodes()) {
             trackWithGrace(n);
         }
         followedRevision = snapshot.revision();
+        return snapshot;
     }
 
     private void trackWithGrace(Node n) {

@@ -26,6 +26,10 @@ public final class Quantity implements Comparable<Quantity> {
     /** The three ways of writing a suffix. Arithmetic keeps the format of the left operand. */
     public enum Format { DECIMAL_SI, BINARY_SI, DECIMAL_EXPONENT }
 
+    // Declared before ZERO: the constructor reads them, and static fields initialise in order.
+    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+    private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+
     public static final Quantity ZERO = new Quantity(BigDecimal.ZERO, Format.DECIMAL_SI);
 
     private static final Pattern SYNTAX =
@@ -52,8 +56,6 @@ public final class Quantity implements Comparable<Quantity> {
                 : m.compareTo(LONG_MIN) <= 0 ? Long.MIN_VALUE : m.longValueExact();
     }
 
-    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
-    private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
 
     /**
      * Parses a quantity.
