@@ -39,7 +39,11 @@ final class HeartbeatBatcher {
     private static final Logger LOG = Logger.getLogger(HeartbeatBatcher.class.getName());
     /** A pending entry computed on a base whose revision is not known: always replay at flush. */
     static final long UNKNOWN_BASE = -1;
-    /** Mutations kept per node while the database is unreachable; older ones are dropped. */
+    /**
+     * Mutations kept per node across failed flushes while the database is unreachable; older ones are
+     * dropped (they are heartbeats, and the newest carry the newest facts). Within a window nothing
+     * is dropped.
+     */
     private static final int MAX_STEPS = 32;
 
     /** One status mutation and the fence term it was written under ({@code 0}: unfenced). */
@@ -239,7 +243,7 @@ final class HeartbeatBatcher {
         List<Step> out = new ArrayList<>(steps.size() + 1);
         out.addAll(steps);
         out.add(step);
-        return trim(out);
+        return List.copyOf(out); // never trimmed here: replaying a partial list would lose writes
     }
 
     private static List<Step> concat(List<Step> first, List<Step> then) {

@@ -276,7 +276,8 @@ public final class JdbcLeaderElection implements LeaderElection {
 
     private void stepDown(Lease l, String why) {
         if (lease.compareAndSet(l, null)) {
-            LOG.warning("this replica (" + holder + ") stops leading term " + l.term() + ": " + why);
+            LOG.log("closing".equals(why) ? Level.INFO : Level.WARNING,
+                    "this replica (" + holder + ") stops leading term " + l.term() + ": " + why);
             publish();
         }
     }
