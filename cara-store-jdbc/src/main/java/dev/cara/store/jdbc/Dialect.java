@@ -56,6 +56,11 @@ enum Dialect {
         boolean isUniqueViolation(SQLException e) {
             return "23505".equals(e.getSQLState());
         }
+
+        @Override
+        String sessionSetupSql(java.time.Duration idleInTransaction) {
+            return "SET idle_in_transaction_session_timeout = " + idleInTransaction.toMillis();
+        }
     },
 
     MARIADB("jdbc:mariadb:", "classpath:db/migration/mariadb", "UTC_TIMESTAMP(6)") {
@@ -98,6 +103,11 @@ enum Dialect {
         @Override
         boolean isUniqueViolation(SQLException e) {
             return e.getErrorCode() == 1062 || "23000".equals(e.getSQLState());
+        }
+
+        @Override
+        String sessionSetupSql(java.time.Duration idleInTransaction) {
+            return "SET SESSION idle_transaction_timeout = " + Math.max(1, (idleInTransaction.toMillis() + 999) / 1000);
         }
     };
 
@@ -152,4 +162,12 @@ enum Dialect {
     abstract void relaxDurability(Connection c) throws SQLException;
 
     abstract boolean isUniqueViolation(SQLException e);
+
+    /**
+     * Run on every new connection. It makes the database end a session that sits inside a transaction
+     * for longer than {@code idleInTransaction}: a replica paused (SIGSTOP, a long GC, a frozen VM)
+     * in the middle of a write would otherwise hold the revision lock, and stall every replica,
+     * for as long as it stays paused.
+     */
+    abstract String sessionSetupSql(java.time.Duration idleInTransaction);
 }

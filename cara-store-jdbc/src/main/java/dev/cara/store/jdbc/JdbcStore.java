@@ -130,17 +130,20 @@ public final class JdbcStore implements NodeStore {
         Objects.requireNonNull(node, "node");
         ensureOpen();
         String name = node.name();
+        // JSON is encoded before the transaction: nothing slow happens while the revision lock is held.
+        // The resourceVersion inside meta_json is ignored on read (the column is the truth).
+        String metaJson = NodeCodec.metaJson(node);
+        String statusJson = NodeCodec.statusJson(node.status());
         StoredRow row = inTransaction(false, c -> {
             long rev = dialect.allocateRevisions(c, 1);
-            Node stored = node.withMetadata(node.metadata().withResourceVersion(Long.toString(rev)));
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO cara_node (name, resource_version, created_revision, "
                     + "revision, meta_json, status_json) VALUES (?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, name);
                 ps.setLong(2, rev);
                 ps.setLong(3, rev);
                 ps.setLong(4, rev);
-                ps.setString(5, NodeCodec.metaJson(stored));
-                ps.setString(6, NodeCodec.statusJson(stored.status()));
+                ps.setString(5, metaJson);
+                ps.setString(6, statusJson);
                 ps.executeUpdate();
             } catch (SQLException e) {
                 if (dialect.isUniqueViolation(e)) {
@@ -148,7 +151,7 @@ public final class JdbcStore implements NodeStore {
                 }
                 throw e;
             }
-            return new StoredRow(stored, rev);
+            return new StoredRow(node.withMetadata(node.metadata().withResourceVersion(Long.toString(rev))), rev);
         });
         batcher.forget(name);
         batcher.remember(name, row);
@@ -210,21 +213,23 @@ public final class JdbcStore implements NodeStore {
             boolean specChanged = !proposed.sameDesiredState(current.node());
             boolean statusChanged = !proposed.status().equals(current.node().status());
             ObjectMeta was = current.node().metadata();
+            ObjectMeta meta = new ObjectMeta(name, proposed.metadata().labels(), proposed.metadata().annotations(),
+                    was.createdAt(), proposed.metadata().updatedAt(), null);
+            Node unversioned = proposed.withMetadata(meta);
+            String metaJson = NodeCodec.metaJson(unversioned);
+            String statusJson = statusChanged ? NodeCodec.statusJson(proposed.status()) : null;
             StoredRow written = inTransaction(false, c -> {
                 long rev = dialect.allocateRevisions(c, 1);
                 long resourceVersion = specChanged ? rev : Long.parseLong(was.resourceVersion());
-                ObjectMeta meta = new ObjectMeta(name, proposed.metadata().labels(), proposed.metadata().annotations(),
-                        was.createdAt(), proposed.metadata().updatedAt(), Long.toString(resourceVersion));
-                Node stored = proposed.withMetadata(meta);
                 String sql = "UPDATE cara_node SET meta_json = ?, resource_version = ?, revision = ?"
                         + (statusChanged ? ", status_json = ?" : "") + " WHERE name = ? AND revision = ?";
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     int i = 1;
-                    ps.setString(i++, NodeCodec.metaJson(stored));
+                    ps.setString(i++, metaJson);
                     ps.setLong(i++, resourceVersion);
                     ps.setLong(i++, rev);
                     if (statusChanged) {
-                        ps.setString(i++, NodeCodec.statusJson(stored.status()));
+                        ps.setString(i++, statusJson);
                     }
                     ps.setString(i++, name);
                     ps.setLong(i, current.revision());
@@ -233,7 +238,7 @@ public final class JdbcStore implements NodeStore {
                         return null; // someone wrote the row since we read it: read again
                     }
                 }
-                return new StoredRow(stored, rev);
+                return new StoredRow(unversioned.withMetadata(meta.withResourceVersion(Long.toString(resourceVersion))), rev);
             });
             if (written != null) {
                 batcher.remember(name, written);
@@ -269,27 +274,38 @@ public final class JdbcStore implements NodeStore {
         if (batcher.hasPending(name)) {
             batcher.flush();
         }
-        Node deleted = inTransaction(false, c -> {
-            long rev = dialect.allocateRevisions(c, 1);
-            // Holding the counter lock, nobody else can write the row until we commit.
-            StoredRow current = read(c, name);
-            if (current == null) {
-                throw new NotFoundException(name);
-            }
+        Node deleted = null;
+        for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS && deleted == null; attempt++) {
+            StoredRow current = require(name);
             checkVersion(current.node(), expectedResourceVersion);
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM cara_node WHERE name = ?")) {
-                ps.setString(1, name);
-                ps.executeUpdate();
+            String tombstone = NodeCodec.nodeJson(current.node());
+            Boolean gone = inTransaction(false, c -> {
+                long rev = dialect.allocateRevisions(c, 1);
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM cara_node WHERE name = ? AND revision = ?")) {
+                    ps.setString(1, name);
+                    ps.setLong(2, current.revision());
+                    if (ps.executeUpdate() == 0) {
+                        c.rollback();
+                        return false; // written meanwhile: check the version again
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO cara_tombstone (revision, name, node_json) VALUES (?, ?, ?)")) {
+                    ps.setLong(1, rev);
+                    ps.setString(2, name);
+                    ps.setString(3, tombstone);
+                    ps.executeUpdate();
+                }
+                return true;
+            });
+            if (gone) {
+                deleted = current.node();
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO cara_tombstone (revision, name, node_json) VALUES (?, ?, ?)")) {
-                ps.setLong(1, rev);
-                ps.setString(2, name);
-                ps.setString(3, NodeCodec.nodeJson(current.node()));
-                ps.executeUpdate();
-            }
-            return current.node();
-        });
+        }
+        if (deleted == null) {
+            throw new UnavailableException("node \"" + name + "\" changed " + MAX_CAS_ATTEMPTS
+                    + " times while being deleted; try again");
+        }
         batcher.forget(name);
         return deleted;
     }
@@ -438,6 +454,7 @@ public final class JdbcStore implements NodeStore {
                 return current.node();
             }
             Node stored = current.node().withStatus(next);
+            String statusJson = NodeCodec.statusJson(next);
             Long rev = inTransaction(false, c -> {
                 long r = dialect.allocateRevisions(c, 1);
                 if (fence.fenced()) {
@@ -445,7 +462,7 @@ public final class JdbcStore implements NodeStore {
                 }
                 try (PreparedStatement ps = c.prepareStatement(
                         "UPDATE cara_node SET status_json = ?, revision = ? WHERE name = ? AND revision = ?")) {
-                    ps.setString(1, NodeCodec.statusJson(next));
+                    ps.setString(1, statusJson);
                     ps.setLong(2, r);
                     ps.setString(3, name);
                     ps.setLong(4, current.revision());
@@ -481,56 +498,62 @@ public final class JdbcStore implements NodeStore {
         }
     }
 
-    /** The batcher's writer: one transaction, one revision reservation, one batched UPDATE (plus fix-ups). */
+    /**
+     * The batcher's writer: one transaction, one revision reservation, one batched UPDATE (plus
+     * fix-ups for rows that moved on). Results are computed and encoded before the transaction.
+     */
     private Map<String, StoredRow> writeStatusBatch(List<Map.Entry<String, HeartbeatBatcher.Pending>> batch) {
+        List<Planned> planned = new ArrayList<>();
+        List<Planned> unresolved = new ArrayList<>();
+        boolean anyFenced = false;
+        for (Map.Entry<String, HeartbeatBatcher.Pending> e : batch) {
+            HeartbeatBatcher.Pending p = e.getValue();
+            anyFenced |= p.steps().stream().anyMatch(st -> st.fenceTerm() != 0);
+            Planned plan = new Planned(e.getKey(), p.steps());
+            StoredRow row = batcher.confirmed(e.getKey());
+            if (row == null) {
+                unresolved.add(plan);
+            } else if (row.revision() == p.baseRevision()) {
+                plan.resolve(row.revision(), p.result());
+                planned.add(plan);
+            } else if (plan.replayOn(row)) {
+                planned.add(plan);
+            }
+        }
+        boolean checkLease = anyFenced;
         return inTransaction(true, c -> {
-            long last = dialect.allocateRevisions(c, batch.size());
-            long first = last - batch.size() + 1;
-            boolean anyFenced = batch.stream().anyMatch(e -> e.getValue().steps().stream().anyMatch(s -> s.fenceTerm() != 0));
-            long liveTerm = 0;
-            if (anyFenced) {
+            long next = dialect.allocateRevisions(c, batch.size()) - batch.size() + 1;
+            List<Planned> toWrite = planned;
+            List<Planned> toReplay = new ArrayList<>(unresolved);
+            if (checkLease) {
+                long liveTerm;
                 try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(dialect.leaseCheckSql())) {
                     rs.next();
                     liveTerm = rs.getBoolean(2) ? rs.getLong(1) : -1;
                 }
+                toWrite = new ArrayList<>();
+                for (Planned plan : planned) {
+                    (plan.dropStaleSteps(liveTerm) ? toReplay : toWrite).add(plan);
+                }
+                for (Planned plan : unresolved) {
+                    plan.dropStaleSteps(liveTerm);
+                }
+            }
+            for (Planned plan : toWrite) {
+                plan.revision = next++;
+            }
+            for (Planned plan : toReplay) {
+                plan.revision = next++;
             }
             Map<String, StoredRow> written = new HashMap<>();
-            List<Planned> planned = new ArrayList<>();
-            List<Planned> unresolved = new ArrayList<>();
-            for (int i = 0; i < batch.size(); i++) {
-                String name = batch.get(i).getKey();
-                HeartbeatBatcher.Pending p = batch.get(i).getValue();
-                List<HeartbeatBatcher.Step> steps = p.steps();
-                if (anyFenced) {
-                    long live = liveTerm;
-                    steps = steps.stream().filter(s -> s.fenceTerm() == 0 || s.fenceTerm() == live).toList();
-                    if (steps.size() < p.steps().size()) {
-                        p.steps().stream().filter(s -> s.fenceTerm() != 0 && s.fenceTerm() != live).findFirst()
-                                .ifPresent(s -> election.fenceRejected(s.fenceTerm()));
-                        LOG.warning("dropped a status write for node \"" + name + "\": its leader term is no longer current");
-                    }
-                }
-                if (steps.isEmpty()) {
-                    continue;
-                }
-                Planned plan = new Planned(name, first + i, steps);
-                StoredRow row = batcher.confirmed(name);
-                if (row == null) {
-                    unresolved.add(plan);
-                } else if (row.revision() == p.baseRevision() && steps.size() == p.steps().size()) {
-                    plan.resolve(row.revision(), p.result());
-                    planned.add(plan);
-                } else if (plan.replayOn(row)) {
-                    planned.add(plan);
-                }
-            }
-            unresolved.addAll(executeStatusBatch(c, planned, written));
-            if (!unresolved.isEmpty()) {
+            toReplay.addAll(executeStatusBatch(c, toWrite, written));
+            toReplay.removeIf(plan -> plan.steps.isEmpty());
+            if (!toReplay.isEmpty()) {
                 // Rows written by someone else since we saw them. We hold the counter lock, so what we
                 // read now stays current until we commit: apply the steps to it and write again.
-                Map<String, StoredRow> fresh = readAll(c, unresolved.stream().map(Planned::name).toList());
+                Map<String, StoredRow> fresh = readAll(c, toReplay.stream().map(Planned::name).toList());
                 List<Planned> retry = new ArrayList<>();
-                for (Planned plan : unresolved) {
+                for (Planned plan : toReplay) {
                     StoredRow row = fresh.get(plan.name());
                     if (row == null) {
                         batcher.forget(plan.name()); // deleted meanwhile; the next heartbeat gets a 404
@@ -547,17 +570,17 @@ public final class JdbcStore implements NodeStore {
         });
     }
 
-    /** One planned row write of a batch. */
-    private static final class Planned {
+    /** One planned row write of a batch: owned by the flushing thread. */
+    private final class Planned {
         private final String name;
-        private final long revision;
-        private final List<HeartbeatBatcher.Step> steps;
+        private List<HeartbeatBatcher.Step> steps;
+        private long revision;
         private long expectedRevision;
         private Node result;
+        private String statusJson;
 
-        Planned(String name, long revision, List<HeartbeatBatcher.Step> steps) {
+        Planned(String name, List<HeartbeatBatcher.Step> steps) {
             this.name = name;
-            this.revision = revision;
             this.steps = steps;
         }
 
@@ -568,6 +591,7 @@ public final class JdbcStore implements NodeStore {
         void resolve(long expected, Node node) {
             expectedRevision = expected;
             result = node;
+            statusJson = NodeCodec.statusJson(node.status());
         }
 
         /** Applies the steps to a row; false when they change nothing (so nothing is written). */
@@ -577,6 +601,23 @@ public final class JdbcStore implements NodeStore {
                 return false;
             }
             resolve(row.revision(), n);
+            return true;
+        }
+
+        /**
+         * Drops steps written under a leader term that is no longer live (a deposed leader's
+         * heartbeat evaluation); true when some were dropped, so the rest must be replayed.
+         */
+        boolean dropStaleSteps(long liveTerm) {
+            List<HeartbeatBatcher.Step> kept = steps.stream()
+                    .filter(st -> st.fenceTerm() == 0 || st.fenceTerm() == liveTerm).toList();
+            if (kept.size() == steps.size()) {
+                return false;
+            }
+            steps.stream().filter(st -> st.fenceTerm() != 0 && st.fenceTerm() != liveTerm).findFirst()
+                    .ifPresent(st -> election.fenceRejected(st.fenceTerm()));
+            LOG.warning("dropped a status write for node \"" + name + "\": its leader term is no longer current");
+            steps = kept;
             return true;
         }
 
@@ -598,7 +639,7 @@ public final class JdbcStore implements NodeStore {
             for (int from = 0; from < plans.size(); from += BATCH_CHUNK) {
                 List<Planned> chunk = plans.subList(from, Math.min(plans.size(), from + BATCH_CHUNK));
                 for (Planned p : chunk) {
-                    ps.setString(1, NodeCodec.statusJson(p.result.status()));
+                    ps.setString(1, p.statusJson);
                     ps.setLong(2, p.revision);
                     ps.setString(3, p.name);
                     ps.setLong(4, p.expectedRevision);
@@ -808,6 +849,9 @@ public final class JdbcStore implements NodeStore {
         config.setConnectionTimeout(b.connectTimeout.toMillis());
         config.setValidationTimeout(Math.min(1000, b.connectTimeout.toMillis()));
         config.setInitializationFailTimeout(b.connectTimeout.toMillis());
+        // Our transactions never wait on the client for long; a session that does is a paused process.
+        Duration idleInTransaction = Duration.ofMillis(Math.max(1000, Math.min(b.leaseTtl.toMillis() / 3, 3000)));
+        config.setConnectionInitSql(dialect.sessionSetupSql(idleInTransaction));
         // Bound every network wait, so a dead database (no RST) fails calls instead of hanging them.
         if (dialect == Dialect.POSTGRESQL) {
             putIfAbsent(config, "connectTimeout", Long.toString(Math.max(1, b.connectTimeout.toSeconds())));
