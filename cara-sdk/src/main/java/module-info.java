@@ -7,6 +7,8 @@ module dev.cara.sdk {
     requires transitive jakarta.json.bind;
     requires java.logging;
     requires transitive java.net.http;
+    // Optional: only Settings reads config.yaml with it; binaries that read YAML bring it (see YamlSettings).
+    requires static org.yaml.snakeyaml;
 
     exports dev.cara.sdk;
     exports dev.cara.sdk.spi;

@@ -55,4 +55,14 @@ public interface CaraClient extends AutoCloseable {
     static CaraClient inProcess(ControlPlane controlPlane) {
         return new InProcessClient(controlPlane);
     }
+
+    /** A client for the server at {@code baseUrl} (for example {@code http://localhost:8080}), with default timeouts. */
+    static CaraClient http(java.net.URI baseUrl) {
+        return httpBuilder().baseUrl(baseUrl).build();
+    }
+
+    /** Builds an HTTP client with chosen timeouts: {@code CaraClient.httpBuilder().baseUrl(url).build()}. */
+    static HttpCaraClientBuilder httpBuilder() {
+        return new HttpCaraClientBuilder();
+    }
 }

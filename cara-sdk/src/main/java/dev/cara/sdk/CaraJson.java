@@ -15,22 +15,33 @@ import jakarta.json.bind.serializer.JsonbSerializer;
 import jakarta.json.bind.serializer.SerializationContext;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonGenerator;
+import jakarta.json.stream.JsonLocation;
 import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParsingException;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.lang.reflect.Type;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.chrono.IsoChronology;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoField;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -50,6 +61,22 @@ import java.util.Map;
  */
 public final class CaraJson {
     private static final JsonProvider PROVIDER = JsonProvider.provider();
+    private static final JsonParserFactory PARSERS = PROVIDER.createParserFactory(Map.of());
+    private static final String EMPTY_BODY = "the body is empty: a JSON object is required";
+    // RFC 3339's date-time: seconds required, fraction optional, 'Z' or a numeric offset. Stricter
+    // than ISO_OFFSET_DATE_TIME, which also takes "15:04Z" and offsets with seconds.
+    private static final DateTimeFormatter RFC_3339 = new DateTimeFormatterBuilder()
+            .parseCaseInsensitive()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE)
+            .appendLiteral('T')
+            .appendValue(ChronoField.HOUR_OF_DAY, 2).appendLiteral(':')
+            .appendValue(ChronoField.MINUTE_OF_HOUR, 2).appendLiteral(':')
+            .appendValue(ChronoField.SECOND_OF_MINUTE, 2)
+            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd()
+            .appendOffset("+HH:MM", "Z")
+            .toFormatter(Locale.ROOT)
+            .withResolverStyle(ResolverStyle.STRICT)
+            .withChronology(IsoChronology.INSTANCE);
     // Built on first use: creating a Jsonb costs tens of milliseconds, and the codec below does not need it.
     private static final class Holder {
         static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig()
@@ -354,32 +381,67 @@ public final class CaraJson {
 
     /** Parses one JSON object, with nothing but whitespace after it. */
     public static JsonObject parseObject(String json) {
+        if (json.isBlank()) {
+            throw new InvalidException(EMPTY_BODY);
+        }
         return parseObject(PROVIDER.createParser(new StringReader(json)));
     }
 
     public static JsonObject parseObject(InputStream json) {
-        // JSON-P detects UTF-8/16/32 from the first bytes, as RFC 8259 allows.
-        return parseObject(PROVIDER.createParser(json));
+        // RFC 8259: JSON between systems is UTF-8. Naming the charset also skips JSON-P's encoding
+        // detection, which throws a raw JsonException on bodies shorter than two bytes ("5").
+        // The decoder reports malformed bytes instead of turning them into U+FFFD behind our back.
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        return parseObject(PARSERS.createParser(new InputStreamReader(json, utf8)));
     }
 
     private static JsonObject parseObject(JsonParser parser) {
         try (parser) {
-            if (!parser.hasNext()) {
-                throw new InvalidException("the body is empty: a JSON object is required");
+            JsonParser.Event first;
+            try {
+                first = parser.hasNext() ? parser.next() : null;
+            } catch (JsonParsingException e) {
+                // Parsson reports an empty stream as a parse error at the end of input.
+                if (e.getMessage() != null && e.getMessage().contains("EOF")) {
+                    first = null;
+                } else {
+                    throw e;
+                }
             }
-            JsonParser.Event first = parser.next();
+            if (first == null) {
+                throw new InvalidException(EMPTY_BODY);
+            }
             if (first != JsonParser.Event.START_OBJECT) {
                 throw new InvalidException("the body must be a JSON object, not " + describe(first));
             }
             JsonObject object = parser.getObject();
-            if (parser.hasNext()) {
-                throw new InvalidException("the body has data after the JSON object: only one object is allowed");
+            // Parsson's hasNext() reads on past the object and throws on any token but the end of input.
+            boolean more;
+            try {
+                more = parser.hasNext();
+            } catch (JsonParsingException e) {
+                more = true;
+            }
+            if (more) {
+                throw new InvalidException("the body has data after the JSON object" + where(parser)
+                        + ": send exactly one JSON object");
             }
             return object;
         } catch (JsonParsingException e) {
             throw new InvalidException("malformed JSON: " + e.getMessage());
         } catch (JsonException e) {
             throw new InvalidException("malformed JSON: " + e.getMessage());
+        }
+    }
+
+    private static String where(JsonParser parser) {
+        try {
+            JsonLocation at = parser.getLocation();
+            return at == null || at.getLineNumber() < 0 ? "" : " (line " + at.getLineNumber() + ", column " + at.getColumnNumber() + ")";
+        } catch (RuntimeException e) {
+            return "";
         }
     }
 
@@ -406,6 +468,16 @@ public final class CaraJson {
     static Node readNode(JsonObject o, boolean storage, boolean withStatus) {
         String apiVersion = string(o, "apiVersion", "apiVersion");
         String kind = string(o, "kind", "kind");
+        if (!withStatus) {
+            // A manifest must say what it is. The Node record fills in defaults for code that builds
+            // nodes, so a missing field can only be caught here, while we still see the document.
+            if (apiVersion == null) {
+                throw new InvalidException("apiVersion", null, "\"" + Node.API_VERSION + "\"");
+            }
+            if (kind == null) {
+                throw new InvalidException("kind", null, "\"" + Node.KIND + "\"");
+            }
+        }
         JsonObject meta = object(o, "metadata", "metadata");
         if (meta == null) {
             throw new InvalidException("metadata", null, "an object with at least metadata.name");
@@ -463,7 +535,7 @@ public final class CaraJson {
             for (int i = 0; i < items.size(); i++) {
                 JsonValue v = items.get(i);
                 if (!(v instanceof JsonObject item)) {
-                    throw new InvalidException("items[" + i + "]", v.toString(), "a Node object");
+                    throw wrongType("items[" + i + "]", v, "a Node object");
                 }
                 try {
                     nodes.add(readNode(item, false, true));
@@ -517,13 +589,9 @@ public final class CaraJson {
             return NetworkStatus.EMPTY;
         }
         String mode = string(n, "mode", path + ".mode");
-        Long port = integer(n, "agentPort", path + ".agentPort");
-        if (port != null && (port < 1 || port > 65535)) {
-            throw new InvalidException(path + ".agentPort", port.toString(), "a TCP port from 1 to 65535");
-        }
+        Integer port = integer(n, "agentPort", path + ".agentPort", 1, 65535, "a TCP port from 1 to 65535");
         return new NetworkStatus(string(n, "ip", path + ".ip"), string(n, "dnsName", path + ".dnsName"),
-                mode == null ? null : NetworkMode.fromWire(path + ".mode", mode),
-                port == null ? null : port.intValue());
+                mode == null ? null : NetworkMode.fromWire(path + ".mode", mode), port);
     }
 
     private static NodeInfo info(JsonObject parent, String path) {
@@ -548,9 +616,11 @@ public final class CaraJson {
             if (v instanceof JsonString s) {
                 text = s.getString();
             } else if (v instanceof JsonNumber n) {
-                text = n.bigDecimalValue().toPlainString();
+                // Not via toPlainString(): 1e999999999 would expand to a billion digits.
+                amounts.put(e.getKey(), Quantity.ofJsonNumber(n.bigDecimalValue(), field));
+                continue;
             } else {
-                throw new InvalidException(field, v.toString(), "a quantity such as \"4\", \"4000m\" or \"8Gi\"");
+                throw wrongType(field, v, "a quantity such as \"4\", \"4000m\" or \"8Gi\"");
             }
             try {
                 amounts.put(e.getKey(), Quantity.parse(text));
@@ -570,7 +640,7 @@ public final class CaraJson {
         for (int i = 0; i < a.size(); i++) {
             String at = path + "[" + i + "]";
             if (!(a.get(i) instanceof JsonObject c)) {
-                throw new InvalidException(at, a.get(i).toString(), "a condition object with type and status");
+                throw wrongType(at, a.get(i), "a condition object with type and status");
             }
             String type = string(c, "type", at + ".type");
             String status = string(c, "status", at + ".status");
@@ -598,7 +668,7 @@ public final class CaraJson {
         if (v instanceof JsonString s) {
             return s.getString();
         }
-        throw new InvalidException(path, v.toString(), "a string");
+        throw wrongType(path, v, "a string (in quotes)");
     }
 
     private static Boolean bool(JsonObject o, String key, String path) {
@@ -612,22 +682,24 @@ public final class CaraJson {
         if (v == JsonValue.FALSE) {
             return false;
         }
-        throw new InvalidException(path, v.toString(), "a boolean (true or false, without quotes)");
+        throw wrongType(path, v, "a boolean (true or false, without quotes)");
     }
 
-    private static Long integer(JsonObject o, String key, String path) {
+    /** An integer from min to max; the rule names the range, since that is what a user must fix. */
+    private static Integer integer(JsonObject o, String key, String path, int min, int max, String rule) {
         JsonValue v = o.get(key);
         if (v == null || v == JsonValue.NULL) {
             return null;
         }
         if (v instanceof JsonNumber n && n.isIntegral()) {
-            try {
-                return n.longValueExact();
-            } catch (ArithmeticException e) {
-                throw new InvalidException(path, v.toString(), "an integer");
+            // Compare as BigDecimal first: a 100-digit number must not become a wrapped-around int.
+            if (n.bigDecimalValue().compareTo(java.math.BigDecimal.valueOf(min)) >= 0
+                    && n.bigDecimalValue().compareTo(java.math.BigDecimal.valueOf(max)) <= 0) {
+                return n.intValue();
             }
+            throw wrongType(path, v, rule);
         }
-        throw new InvalidException(path, v.toString(), "an integer (without quotes)");
+        throw wrongType(path, v, rule + " (a number without quotes)");
     }
 
     private static JsonObject object(JsonObject o, String key, String path) {
@@ -638,7 +710,7 @@ public final class CaraJson {
         if (v instanceof JsonObject obj) {
             return obj;
         }
-        throw new InvalidException(path, v.toString(), "an object");
+        throw wrongType(path, v, "an object");
     }
 
     private static JsonArray array(JsonObject o, String key, String path) {
@@ -649,7 +721,7 @@ public final class CaraJson {
         if (v instanceof JsonArray a) {
             return a;
         }
-        throw new InvalidException(path, v.toString(), "an array");
+        throw wrongType(path, v, "an array");
     }
 
     private static Map<String, String> stringMap(JsonObject o, String key, String path) {
@@ -660,11 +732,17 @@ public final class CaraJson {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, JsonValue> e : m.entrySet()) {
             if (!(e.getValue() instanceof JsonString s)) {
-                throw new InvalidException(path + "." + e.getKey(), e.getValue().toString(), "a string");
+                throw wrongType(path + "." + e.getKey(), e.getValue(), "a string (in quotes)");
             }
             out.put(e.getKey(), s.getString());
         }
         return out;
+    }
+
+    /** A value of the wrong JSON type, shown as the JSON the user sent: 5 bare, "yes" in quotes. */
+    private static InvalidException wrongType(String path, JsonValue v, String rule) {
+        String json = v.toString();
+        return InvalidException.ofJson(path, json, v instanceof JsonString s ? s.getString() : json, rule);
     }
 
     private static Instant instant(JsonObject o, String key, String path) {
@@ -673,7 +751,7 @@ public final class CaraJson {
             return null;
         }
         try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            return OffsetDateTime.parse(text, RFC_3339).toInstant();
         } catch (DateTimeParseException e) {
             throw new InvalidException(path, text, "an RFC 3339 timestamp such as 2026-01-02T15:04:05Z");
         }

@@ -117,9 +117,10 @@ public final class ControlPlane implements AutoCloseable {
                 return t;
             });
             background = exec;
-            exec.scheduleWithFixedDelay(this::safeTick, tickInterval.toNanos(), tickInterval.toNanos(), TimeUnit.NANOSECONDS);
-            exec.scheduleWithFixedDelay(this::safePumpWatches, watchInterval.toNanos(), watchInterval.toNanos(),
-                    TimeUnit.NANOSECONDS);
+            exec.scheduleWithFixedDelay(logFailures(this::tick, "the heartbeat monitor's tick failed; retrying next tick"),
+                    tickInterval.toNanos(), tickInterval.toNanos(), TimeUnit.NANOSECONDS);
+            exec.scheduleWithFixedDelay(logFailures(this::pumpWatches, "delivering watch events failed; retrying"),
+                    watchInterval.toNanos(), watchInterval.toNanos(), TimeUnit.NANOSECONDS);
         }
         election.start(this::leadershipChanged);
         return this;
@@ -287,13 +288,7 @@ public final class ControlPlane implements AutoCloseable {
             stepDown(lead);
             return heartbeat(name, report);
         }
-        for (ControlPlaneListener l : listeners) {
-            try {
-                l.heartbeat(name);
-            } catch (RuntimeException ex) {
-                LOG.log(Level.WARNING, "a control-plane listener failed", ex);
-            }
-        }
+        notifyListeners(l -> l.heartbeat(name));
         if (before[0] != stored.state()) {
             notifyTransition(new StateTransition(name, before[0], stored.state(), now, readyReason(stored)));
         }
@@ -370,20 +365,15 @@ public final class ControlPlane implements AutoCloseable {
         watches.pump();
     }
 
-    private void safeTick() {
-        try {
-            tick();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "the heartbeat monitor's tick failed; retrying next tick", e);
-        }
-    }
-
-    private void safePumpWatches() {
-        try {
-            pumpWatches();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "delivering watch events failed; retrying", e);
-        }
+    /** A background task that logs a failure and runs again next time, instead of dying silently. */
+    private static Runnable logFailures(Runnable task, String whatFailed) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, whatFailed, e);
+            }
+        };
     }
 
     private void followChanges(Leadership lead) {
@@ -465,13 +455,7 @@ public final class ControlPlane implements AutoCloseable {
             monitor.clear();
         }
         if (previous.leading() != leading) {
-            for (ControlPlaneListener l : listeners) {
-                try {
-                    l.leadership(leading);
-                } catch (RuntimeException ex) {
-                    LOG.log(Level.WARNING, "a control-plane listener failed", ex);
-                }
-            }
+            notifyListeners(l -> l.leadership(leading));
         }
     }
 
@@ -587,9 +571,14 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     private void notifyTransition(StateTransition t) {
+        notifyListeners(l -> l.transition(t));
+    }
+
+    /** Listeners must not throw; one that does is logged and the others still hear the news. */
+    private void notifyListeners(Consumer<ControlPlaneListener> event) {
         for (ControlPlaneListener l : listeners) {
             try {
-                l.transition(t);
+                event.accept(l);
             } catch (RuntimeException ex) {
                 LOG.log(Level.WARNING, "a control-plane listener failed", ex);
             }

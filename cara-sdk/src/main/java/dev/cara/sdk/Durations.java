@@ -68,9 +68,17 @@ public final class Durations {
         return d;
     }
 
-    /** The shortest spelling that {@link #parse} reads back: {@code 90s} prints as {@code 1m30s}. */
+    /**
+     * The shortest spelling that {@link #parse} reads back: {@code 90s} prints as {@code 1m30s}.
+     * Durations are written to the millisecond; anything finer is dropped.
+     *
+     * @throws IllegalArgumentException for a negative duration, which {@link #parse} does not accept
+     */
     public static String format(Duration d) {
-        if (d.isZero()) {
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("a negative duration has no spelling: " + d);
+        }
+        if (d.toMillis() == 0) {
             return "0s";
         }
         StringBuilder sb = new StringBuilder();

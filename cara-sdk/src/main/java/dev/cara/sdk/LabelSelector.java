@@ -108,8 +108,12 @@ public final class LabelSelector {
             if (!rest.startsWith("(") || !rest.endsWith(")")) {
                 throw invalid(whole);
             }
+            String inside = rest.substring(1, rest.length() - 1);
+            if (inside.isBlank()) {
+                throw invalid(whole); // as in Kubernetes: "in ()" and "notin ()" name no values
+            }
             Set<String> values = new LinkedHashSet<>();
-            for (String v : rest.substring(1, rest.length() - 1).split(",")) {
+            for (String v : inside.split(",", -1)) {
                 values.add(value(whole, v.trim()));
             }
             return new Requirement(key(whole, words[0]), op, values);

@@ -8,9 +8,13 @@ import java.util.regex.Pattern;
 public final class Names {
     /** The rule in words, used in every error message about a name. */
     public static final String DNS_SUBDOMAIN_RULE =
-            "a DNS subdomain: 1-253 characters of lowercase letters, digits, '-' and '.', starting and ending with a letter or digit";
+            "a DNS subdomain: 1-253 characters of lowercase letters, digits, '-' and '.', starting and ending with a letter or digit,"
+            + " with a letter or digit on both sides of each '.' (for example worker-01 or web.example.com)";
 
-    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+    // RFC 1123 subdomain, as Kubernetes checks it: dot-separated labels, each starting and ending
+    // with a letter or digit. So "a..b" and "a-.b" are not names, although every character is allowed.
+    private static final Pattern DNS_SUBDOMAIN =
+            Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Pattern LABEL_NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
     private static final String LABEL_VALUE_RULE =
             "empty or at most 63 characters of letters, digits, '-', '_' and '.', starting and ending with a letter or digit";
@@ -72,10 +76,25 @@ public final class Names {
             return Optional.empty();
         }
         String lower = hostname.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]+", "-");
-        String trimmed = lower.replaceAll("^[-.]+|[-.]+$", "");
-        if (trimmed.length() > 253) {
-            trimmed = trimmed.substring(0, 253).replaceAll("[-.]+$", "");
+        // Each dot-separated part must start and end with a letter or digit; empty parts go.
+        StringBuilder name = new StringBuilder(lower.length());
+        for (String part : lower.split("\\.")) {
+            String trimmed = part.replaceAll("^-+|-+$", "");
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            if (name.length() + trimmed.length() + 1 > 253) {
+                // Too long: cut at this part, and keep what fits of it.
+                int room = 253 - name.length() - (name.isEmpty() ? 0 : 1);
+                trimmed = trimmed.substring(0, Math.max(0, room)).replaceAll("-+$", "");
+                if (!trimmed.isEmpty()) {
+                    name.append(name.isEmpty() ? "" : ".").append(trimmed);
+                }
+                break;
+            }
+            name.append(name.isEmpty() ? "" : ".").append(trimmed);
         }
-        return isValidNodeName(trimmed) ? Optional.of(trimmed) : Optional.empty();
+        String result = name.toString();
+        return isValidNodeName(result) ? Optional.of(result) : Optional.empty();
     }
 }

@@ -9,53 +9,72 @@ import java.util.regex.Pattern;
 
 /**
  * An exact amount of a resource, written the way Kubernetes writes it: {@code 4000m}, {@code 4},
- * {@code 8Gi}, {@code 512Mi}, {@code 1.5G}, {@code 1e3}.
+ * {@code 8Gi}, {@code 512Mi}, {@code 1.5G}, {@code 1e3}, {@code 250u}, {@code 100n}.
  *
  * <p>The value is kept as an exact decimal, so parsing, comparing, adding and subtracting never
- * round, except that, as in Kubernetes, precision below one milli-unit is rounded up to the next
- * milli-unit. Two quantities are {@linkplain #equals equal} when their values are equal, whatever
- * their spelling ({@code 1Gi} equals {@code 1024Mi}, {@code 1} equals {@code 1000m}).
+ * round, except that, as in Kubernetes, precision below one nano-unit is rounded away from zero to
+ * the next nano-unit ({@code 0.1n} is {@code 1n}: asking for a little gets a little, never nothing).
+ * Two quantities are {@linkplain #equals equal} when their values are equal, whatever their spelling
+ * ({@code 1Gi} equals {@code 1024Mi}, {@code 1} equals {@code 1000m}).
  *
- * <p>{@link #toString()} prints the canonical spelling: the suffix family of the original (binary
- * {@code Ki..Ei}, decimal {@code m..E}, or exponent {@code eN}), with the largest suffix that keeps
- * the number whole. A binary quantity that is not a whole number falls back to decimal suffixes,
- * as Kubernetes does: {@code 0.5Gi} prints as {@code 512Mi}, {@code 1.5} prints as {@code 1500m}.
+ * <p>{@link #toString()} prints Kubernetes' canonical form: in the suffix family of the original
+ * (binary {@code Ki..Ei}, decimal {@code n..E}, or exponent {@code eN}), no fractional digits, and
+ * the largest suffix that loses nothing: {@code 1.5} prints as {@code 1500m}, {@code 1.5Gi} as
+ * {@code 1536Mi}, {@code 1.5G} as {@code 1500M}. A binary quantity that is not a whole number, or
+ * is smaller than {@code 1Ki} in magnitude, prints with decimal suffixes, as in Kubernetes
+ * ({@code 0.5Ki} prints as {@code 512}). One deliberate difference: a whole binary quantity that
+ * no power of 1024 divides prints with decimal suffixes ({@code 2000} bytes prints as {@code 2k}
+ * where Kubernetes writes {@code 2000}), so that printing is idempotent: {@code parse(q.toString())}
+ * prints exactly as {@code q} does.
+ *
+ * <p>Immutable and thread-safe.
  */
 public final class Quantity implements Comparable<Quantity> {
 
-    /** The three ways of writing a suffix. Arithmetic keeps the format of the left operand. */
+    /** The three ways of writing a suffix. Arithmetic keeps the format of the left operand unless it is zero. */
     public enum Format { DECIMAL_SI, BINARY_SI, DECIMAL_EXPONENT }
 
-    // Declared before ZERO: the constructor reads them, and static fields initialise in order.
+    private static final Pattern SYNTAX =
+            Pattern.compile("([+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+))(Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?[0-9]+|n|u|m|k|M|G|T|P|E)?");
+    private static final String RULE = "a number with an optional suffix: n, u, m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei "
+            + "or eN, with no space (for example 4, 4000m, 8Gi, 1.5G or 1e3)";
+    private static final String[] BINARY_SUFFIXES = {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
+    private static final BigInteger KIBI = BigInteger.valueOf(1024);
+    private static final BigDecimal KIBI_DECIMAL = BigDecimal.valueOf(1024);
+    // Decimal suffixes by power of ten: index i stands for 10^(3 * i + NANO_EXPONENT).
+    private static final String[] DECIMAL_SUFFIXES = {"n", "u", "m", "", "k", "M", "G", "T", "P", "E"};
+    private static final int NANO_EXPONENT = -9;
+    private static final int EXA_EXPONENT = 18;
+    // Guards against "1e999999999" and megabyte-long numbers, which would otherwise cost enormous
+    // amounts of memory or time. No real resource comes near these bounds, and every quantity
+    // within them prints in fewer than MAX_LENGTH characters, so what is printed parses back.
+    private static final int MAX_EXPONENT = 64;
+    private static final int MAX_DIGITS_BEFORE_POINT = 64;
+    private static final int MAX_LENGTH = 128;
+    private static final String MAGNITUDE_RULE = "a quantity smaller than 10^" + MAX_DIGITS_BEFORE_POINT + " in magnitude";
     private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
     private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
 
+    // Declared after the constants that the constructor reads: static fields initialise in order.
     public static final Quantity ZERO = new Quantity(BigDecimal.ZERO, Format.DECIMAL_SI);
-
-    private static final Pattern SYNTAX =
-            Pattern.compile("([+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+))(Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?[0-9]+|m|k|M|G|T|P|E)?");
-    private static final String[] BINARY_SUFFIXES = {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
-    private static final BigInteger KIBI = BigInteger.valueOf(1024);
-    // Decimal suffixes by power of ten / 3, starting at milli (-3).
-    private static final String[] DECIMAL_SUFFIXES = {"m", "", "k", "M", "G", "T", "P", "E"};
-    // A guard against "1e999999999", which would otherwise allocate an enormous number.
-    private static final int MAX_EXPONENT = 64;
 
     private final BigDecimal value;
     private final Format format;
-    // The value in milli-units, saturated to the long range: the scheduler's fast path compares these.
+    // The value in milli-units, rounded up and saturated to the long range: the scheduler's fast path compares these.
     private final long milli;
+    // The canonical spelling, computed on first use. A benign race, as with String.hashCode: every
+    // thread computes the same string.
+    private String text;
 
     private Quantity(BigDecimal value, Format format) {
-        // Kubernetes keeps milli precision and rounds anything finer up.
-        BigDecimal milli = value.setScale(3, RoundingMode.CEILING).stripTrailingZeros();
-        this.value = milli.signum() == 0 ? BigDecimal.ZERO : milli;
-        this.format = format;
-        BigDecimal m = this.value.movePointRight(3);
+        // Kubernetes keeps nano precision and rounds anything finer away from zero.
+        BigDecimal nano = value.setScale(-NANO_EXPONENT, RoundingMode.UP).stripTrailingZeros();
+        this.value = nano.signum() == 0 ? BigDecimal.ZERO : nano;
+        this.format = Objects.requireNonNull(format, "format");
+        BigDecimal m = this.value.movePointRight(3).setScale(0, RoundingMode.CEILING);
         this.milli = m.compareTo(LONG_MAX) >= 0 ? Long.MAX_VALUE
                 : m.compareTo(LONG_MIN) <= 0 ? Long.MIN_VALUE : m.longValueExact();
     }
-
 
     /**
      * Parses a quantity.
@@ -64,15 +83,19 @@ public final class Quantity implements Comparable<Quantity> {
      */
     public static Quantity parse(String text) {
         Objects.requireNonNull(text, "text");
+        if (text.length() > MAX_LENGTH) {
+            throw new InvalidException("quantity", text, "at most " + MAX_LENGTH + " characters long: " + RULE);
+        }
         Matcher m = SYNTAX.matcher(text);
         if (!m.matches()) {
-            throw new InvalidException("quantity", text,
-                    "a number with an optional suffix: m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei or eN (for example 4000m, 8Gi, 1.5G)");
+            throw new InvalidException("quantity", text, RULE);
         }
         BigDecimal number = new BigDecimal(m.group(1));
         String suffix = m.group(2) == null ? "" : m.group(2);
-        return switch (suffix) {
+        Quantity q = switch (suffix) {
             case "" -> new Quantity(number, Format.DECIMAL_SI);
+            case "n" -> new Quantity(number.movePointLeft(9), Format.DECIMAL_SI);
+            case "u" -> new Quantity(number.movePointLeft(6), Format.DECIMAL_SI);
             case "m" -> new Quantity(number.movePointLeft(3), Format.DECIMAL_SI);
             case "k" -> new Quantity(number.movePointRight(3), Format.DECIMAL_SI);
             case "M" -> new Quantity(number.movePointRight(6), Format.DECIMAL_SI);
@@ -90,11 +113,33 @@ public final class Quantity implements Comparable<Quantity> {
                     exponent = Integer.MAX_VALUE;
                 }
                 if (Math.abs(exponent) > MAX_EXPONENT) {
-                    throw new InvalidException("quantity", text, "an exponent between -" + MAX_EXPONENT + " and " + MAX_EXPONENT);
+                    throw new InvalidException("quantity", text,
+                            "a quantity with an exponent between -" + MAX_EXPONENT + " and " + MAX_EXPONENT);
                 }
                 yield new Quantity(number.movePointRight(exponent), Format.DECIMAL_EXPONENT);
             }
         };
+        if (tooLarge(q.value)) {
+            throw new InvalidException("quantity", text, MAGNITUDE_RULE);
+        }
+        return q;
+    }
+
+    private static boolean tooLarge(BigDecimal v) {
+        return v.signum() != 0 && v.precision() - v.scale() > MAX_DIGITS_BEFORE_POINT;
+    }
+
+    /**
+     * A quantity written as a bare JSON number ({@code "cpu": 4}), which Kubernetes also accepts. The
+     * number's magnitude is checked before anything expands it, so {@code 1e999999999} is an error,
+     * not a gigabyte of digits.
+     */
+    static Quantity ofJsonNumber(BigDecimal number, String field) {
+        // The checks come before the constructor rounds, since rounding 1e-999999999 is what costs.
+        if (number.precision() > MAX_LENGTH || number.scale() > MAX_LENGTH || tooLarge(number)) {
+            throw new InvalidException(field, number.toString(), MAGNITUDE_RULE + ", with at most " + MAX_LENGTH + " digits");
+        }
+        return new Quantity(number, Format.DECIMAL_SI);
     }
 
     /** A whole number of units, for example {@code of(4)} for four CPUs. */
@@ -130,17 +175,26 @@ public final class Quantity implements Comparable<Quantity> {
         return format;
     }
 
-    /** The value in milli-units, rounded up; saturates at {@code Long.MAX_VALUE}. */
+    /** The value in milli-units, rounded up (as Kubernetes' {@code MilliValue}); saturates at the long range. */
     public long milliValue() {
         return milli;
     }
 
+    /**
+     * The exact sum, in this quantity's format; when this quantity is zero, in {@code other}'s (as in
+     * Kubernetes, so that summing from {@link #ZERO} keeps {@code 8Gi} binary).
+     */
     public Quantity add(Quantity other) {
-        return new Quantity(value.add(other.value), format);
+        return new Quantity(value.add(other.value), resultFormat(other));
     }
 
+    /** The exact difference, formatted as {@link #add} formats. */
     public Quantity subtract(Quantity other) {
-        return new Quantity(value.subtract(other.value), format);
+        return new Quantity(value.subtract(other.value), resultFormat(other));
+    }
+
+    private Format resultFormat(Quantity other) {
+        return value.signum() == 0 ? other.format : format;
     }
 
     public boolean isNegative() {
@@ -151,11 +205,13 @@ public final class Quantity implements Comparable<Quantity> {
         return value.signum() == 0;
     }
 
+    /** Compares values; consistent with {@link #equals}. */
     @Override
     public int compareTo(Quantity other) {
         return value.compareTo(other.value);
     }
 
+    /** Equal values are equal quantities, whatever their format or spelling. */
     @Override
     public boolean equals(Object o) {
         return o instanceof Quantity q && value.compareTo(q.value) == 0;
@@ -166,39 +222,45 @@ public final class Quantity implements Comparable<Quantity> {
         return value.hashCode(); // value is stripped of trailing zeros, so equal values hash alike
     }
 
-    /** The canonical spelling; {@code parse(q.toString())} equals {@code q}. */
+    /** The canonical spelling; {@code parse(q.toString())} equals {@code q} and prints the same. */
     @Override
     public String toString() {
+        String s = text;
+        if (s == null) {
+            s = canonical();
+            text = s;
+        }
+        return s;
+    }
+
+    private String canonical() {
         if (value.signum() == 0) {
             return "0";
         }
-        if (format == Format.BINARY_SI && value.scale() <= 0) {
+        if (format == Format.BINARY_SI && value.scale() <= 0 && value.abs().compareTo(KIBI_DECIMAL) >= 0) {
             BigInteger whole = value.toBigIntegerExact();
             int power = 0;
-            while (power < BINARY_SUFFIXES.length - 1 && whole.signum() != 0 && whole.mod(KIBI).signum() == 0
-                    && whole.abs().compareTo(KIBI) >= 0) {
+            while (power < BINARY_SUFFIXES.length - 1 && whole.abs().compareTo(KIBI) >= 0
+                    && whole.mod(KIBI).signum() == 0) {
                 whole = whole.divide(KIBI);
                 power++;
             }
-            if (power > 0 || whole.abs().compareTo(KIBI) < 0) {
+            if (power > 0) {
                 return whole + BINARY_SUFFIXES[power];
             }
+            // No power of 1024 divides it: print it with decimal suffixes (see the class comment).
         }
-        // Find the largest power of 1000 (from milli up) that leaves a whole number.
-        int best = 0; // index into DECIMAL_SUFFIXES; 0 is milli
-        for (int i = DECIMAL_SUFFIXES.length - 1; i >= 0; i--) {
-            BigDecimal scaled = value.movePointLeft(3 * (i - 1));
-            if (scaled.stripTrailingZeros().scale() <= 0) {
-                best = i;
-                break;
-            }
+        // value = unscaled * 10^exponent with unscaled free of trailing zeros (value is stripped).
+        // Lower the exponent to a multiple of 3, as large as possible, so the mantissa stays whole.
+        int exponent = -value.scale();
+        int canonicalExponent = Math.floorDiv(exponent, 3) * 3;
+        if (format != Format.DECIMAL_EXPONENT && canonicalExponent > EXA_EXPONENT) {
+            canonicalExponent = EXA_EXPONENT; // no suffix beyond E: write 1000E rather than invent one
         }
-        BigDecimal scaled = value.movePointLeft(3 * (best - 1)).stripTrailingZeros();
-        String number = scaled.toPlainString();
+        BigInteger mantissa = value.movePointLeft(canonicalExponent).toBigIntegerExact();
         if (format == Format.DECIMAL_EXPONENT) {
-            int exponent = 3 * (best - 1);
-            return exponent == 0 ? number : number + "e" + exponent;
+            return canonicalExponent == 0 ? mantissa.toString() : mantissa + "e" + canonicalExponent;
         }
-        return number + DECIMAL_SUFFIXES[best];
+        return mantissa + DECIMAL_SUFFIXES[(canonicalExponent - NANO_EXPONENT) / 3];
     }
 }

@@ -1,0 +1,351 @@
+package dev.cara.sdk;
+
+import jakarta.json.JsonObject;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * {@link CaraClient} over HTTP/1.1 with the JDK's {@link HttpClient}, speaking the
+ * {@code caravanserai/v1} wire format through {@link CaraJson}.
+ *
+ * <p>The JDK client keeps connections alive and pools them, so one instance should be shared by
+ * all the calls of a program; it is thread-safe. Error answers (problem JSON) become the SDK's
+ * typed exceptions through {@link Problem#toException}; a server that cannot be reached, or does
+ * not answer in time, becomes an {@link UnavailableException} that names the URL.
+ *
+ * <p>Each watch reads its newline-delimited JSON stream on a daemon thread of its own, which owns
+ * delivery to the watch's consumer.
+ */
+final class HttpCaraClient implements CaraClient {
+    private static final String JSON = "application/json";
+    private static final int MAX_SHOWN_BODY = 200;
+
+    private final URI baseUrl;
+    private final String base; // baseUrl without a trailing slash, for concatenating paths
+    private final Duration requestTimeout;
+    private final String userAgent;
+    private final HttpClient http;
+
+    HttpCaraClient(URI baseUrl, Duration connectTimeout, Duration requestTimeout, String userAgent) {
+        this.baseUrl = baseUrl;
+        String text = baseUrl.toString();
+        this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+        this.requestTimeout = requestTimeout;
+        this.userAgent = userAgent;
+        // HTTP/1.1 explicitly: the JDK would otherwise try an h2c upgrade on every new connection.
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    @Override
+    public Node register(Node manifest) {
+        Objects.requireNonNull(manifest, "manifest");
+        String body = call("POST", "/api/v1/nodes", CaraJson.toJson(manifest), manifest.name(), 201);
+        return read(body, CaraJson::parseNode);
+    }
+
+    @Override
+    public Node get(String name) {
+        return read(call("GET", nodePath(name), null, name, 200), CaraJson::parseNode);
+    }
+
+    @Override
+    public NodeList list(LabelSelector selector) {
+        Objects.requireNonNull(selector, "selector");
+        return read(call("GET", "/api/v1/nodes" + selectorQuery(selector, "?"), null, null, 200), CaraJson::parseNodeList);
+    }
+
+    @Override
+    public Node update(Node manifest) {
+        Objects.requireNonNull(manifest, "manifest");
+        String body = call("PUT", nodePath(manifest.name()), CaraJson.toJson(manifest), manifest.name(), 200);
+        return read(body, CaraJson::parseNode);
+    }
+
+    @Override
+    public void delete(String name) {
+        call("DELETE", nodePath(name), null, name, 204);
+    }
+
+    @Override
+    public void heartbeat(String name, HeartbeatReport report) {
+        Objects.requireNonNull(report, "report");
+        call("POST", nodePath(name) + "/heartbeat", CaraJson.toJson(report), name, 204);
+    }
+
+    @Override
+    public VersionInfo serverVersion() {
+        return read(call("GET", "/api/v1/version", null, null, 200), text -> {
+            JsonObject o = CaraJson.parseObject(text);
+            return new VersionInfo(o.getString("version", "unknown"), o.getString("build", "unknown"),
+                    o.getString("apiVersion", Node.API_VERSION));
+        });
+    }
+
+    @Override
+    public Watch watch(LabelSelector selector, Consumer<WatchEvent> events, Consumer<String> onClose) {
+        Objects.requireNonNull(selector, "selector");
+        Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(onClose, "onClose");
+        String path = "/api/v1/nodes?watch=true" + selectorQuery(selector, "&");
+        HttpRequest request = request("GET", path, null).build(); // no request timeout: a watch lasts
+        CompletableFuture<HttpResponse<InputStream>> pending = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response;
+        try {
+            // The headers must come promptly even though the body never ends.
+            response = pending.get(requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            throw new UnavailableException("the cara server at " + baseUrl + " did not answer GET " + path + " within "
+                    + Durations.format(requestTimeout), e);
+        } catch (ExecutionException e) {
+            throw unreachable("GET", path, e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("interrupted while opening a watch on " + baseUrl, e);
+        }
+        if (response.statusCode() != 200) {
+            String body;
+            try (InputStream in = response.body()) {
+                body = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                body = "";
+            }
+            throw failure(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), body, null,
+                    "GET", path);
+        }
+        HttpWatch watch = new HttpWatch(response.body(), events, onClose);
+        Thread reader = new Thread(watch::run, "cara-watch " + baseUrl);
+        reader.setDaemon(true);
+        watch.reader = reader;
+        reader.start();
+        return watch;
+    }
+
+    @Override
+    public String target() {
+        return baseUrl.toString();
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    /**
+     * Sends one request and returns the body of the expected answer.
+     *
+     * @param name the node the call is about, for the typed exceptions; null for collection calls
+     */
+    private String call(String method, String path, String jsonBody, String name, int expected) {
+        HttpRequest request = request(method, path, jsonBody).timeout(requestTimeout).build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw unreachable(method, path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("interrupted while calling " + method + " " + baseUrl + path, e);
+        }
+        if (response.statusCode() == expected) {
+            return response.body();
+        }
+        throw failure(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body(),
+                name, method, path);
+    }
+
+    private HttpRequest.Builder request(String method, String path, String jsonBody) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Accept", JSON + ", " + Problem.MEDIA_TYPE)
+                .header("User-Agent", userAgent);
+        if (jsonBody == null) {
+            return b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return b.header("Content-Type", JSON).method(method, HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8));
+    }
+
+    private UnavailableException unreachable(String method, String path, IOException e) {
+        if (e instanceof HttpConnectTimeoutException) {
+            return new UnavailableException("cannot reach the cara server at " + baseUrl + ": no connection within the "
+                    + "connect timeout; check that it is running and that the URL is right", e);
+        }
+        if (e instanceof HttpTimeoutException) {
+            return new UnavailableException("the cara server at " + baseUrl + " did not answer " + method + " " + path
+                    + " within " + Durations.format(requestTimeout), e);
+        }
+        String why = e instanceof ConnectException ? "connection refused" : describe(e);
+        return new UnavailableException("cannot reach the cara server at " + baseUrl + " (" + why
+                + "); check that it is running and that the URL is right", e);
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
+    }
+
+    /**
+     * The typed exception for an unexpected answer: the server's problem JSON when it sent one, or
+     * else a problem made up from the status and the start of the body (a proxy's HTML page, say).
+     */
+    CaraException failure(int status, String contentType, String body, String name, String method, String path) {
+        return toException(baseUrl.toString(), status, contentType, body, name, method, path);
+    }
+
+    static CaraException toException(String baseUrl, int status, String contentType, String body, String name,
+                                     String method, String path) {
+        String type = contentType.toLowerCase(Locale.ROOT);
+        if (type.contains("json") && body != null && !body.isBlank()) {
+            try {
+                Problem p = CaraJson.parseProblem(body);
+                if (p.detail() != null || !p.title().isEmpty()) {
+                    // The status line is the truth; a problem body that disagrees is ignored for mapping.
+                    Problem mapped = p.status() == status ? p
+                            : new Problem(p.type(), p.title(), status, p.detail(), p.instance());
+                    return mapped.toException(name);
+                }
+            } catch (InvalidException unreadable) {
+                // Not a problem document: fall through to the generic description.
+            }
+        }
+        String shown = body == null ? "" : body.strip();
+        if (shown.length() > MAX_SHOWN_BODY) {
+            shown = shown.substring(0, MAX_SHOWN_BODY) + "...";
+        }
+        String detail = "the server at " + baseUrl + " answered " + status + " to " + method + " " + path
+                + (shown.isEmpty() ? "" : ": " + shown);
+        return new Problem(null, "HTTP " + status, status, detail, path).toException(name);
+    }
+
+    private <T> T read(String body, java.util.function.Function<String, T> parser) {
+        try {
+            return parser.apply(body);
+        } catch (InvalidException e) {
+            throw new CaraException("the server at " + baseUrl + " sent an answer cara cannot read (" + e.getMessage()
+                    + "); is it a cara server of a compatible version?", e);
+        }
+    }
+
+    private static String nodePath(String name) {
+        Names.requireNodeName("name", name);
+        return "/api/v1/nodes/" + encode(name);
+    }
+
+    private static String selectorQuery(LabelSelector selector, String separator) {
+        return selector.selectsEverything() ? "" : separator + "labelSelector=" + encode(selector.toString());
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** One open watch: its reader thread parses lines and hands events to the consumer. */
+    private final class HttpWatch implements Watch {
+        private final InputStream body;
+        private final Consumer<WatchEvent> events;
+        private final Consumer<String> onClose;
+        private final AtomicBoolean open = new AtomicBoolean(true);
+        private final AtomicBoolean closeReported = new AtomicBoolean();
+        private volatile Thread reader;
+
+        HttpWatch(InputStream body, Consumer<WatchEvent> events, Consumer<String> onClose) {
+            this.body = body;
+            this.events = events;
+            this.onClose = onClose;
+        }
+
+        void run() {
+            String reason;
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+                String line;
+                while (open.get() && (line = lines.readLine()) != null) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    WatchEvent event;
+                    try {
+                        event = CaraJson.parseWatchEvent(line);
+                    } catch (InvalidException e) {
+                        reason = "the server at " + baseUrl + " sent a watch event cara cannot read: " + e.getMessage();
+                        finish(reason);
+                        return;
+                    }
+                    events.accept(event);
+                }
+                reason = open.get() ? "the server at " + baseUrl + " ended the watch" : "closed";
+            } catch (IOException e) {
+                reason = open.get() ? "lost the watch connection to " + baseUrl + ": " + describe(e) : "closed";
+            } catch (RuntimeException e) {
+                reason = "the watch's consumer failed: " + describe(e);
+            }
+            finish(reason);
+        }
+
+        private void finish(String reason) {
+            open.set(false);
+            try {
+                body.close();
+            } catch (IOException ignored) {
+                // Closing a stream we are abandoning; nothing to do.
+            }
+            if (closeReported.compareAndSet(false, true)) {
+                onClose.accept(reason);
+            }
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open.get();
+        }
+
+        @Override
+        public void close() {
+            if (!open.getAndSet(false)) {
+                return;
+            }
+            try {
+                body.close();
+            } catch (IOException ignored) {
+                // The connection is being dropped anyway.
+            }
+            Thread t = reader;
+            if (t != null && t != Thread.currentThread()) {
+                t.interrupt(); // a read blocked for the next event wakes up
+            }
+            if (closeReported.compareAndSet(false, true)) {
+                onClose.accept("closed");
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.cara.sdk;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Builds the HTTP {@link CaraClient}: {@code CaraClient.httpBuilder().baseUrl(uri).build()}. Each
+ * setting may be set once and is checked when it is set.
+ */
+public final class HttpCaraClientBuilder {
+    static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private URI baseUrl;
+    private Duration connectTimeout;
+    private Duration requestTimeout;
+    private String userAgent;
+
+    HttpCaraClientBuilder() {
+    }
+
+    /**
+     * The server's base URL, for example {@code http://localhost:8080}. The API is reached under
+     * {@code /api/v1} below it; a path in the URL is kept as a prefix (for a server behind a proxy).
+     *
+     * @throws InvalidException unless it is an absolute http or https URL with a host
+     */
+    public HttpCaraClientBuilder baseUrl(URI value) {
+        requireUnset(baseUrl, "baseUrl");
+        Objects.requireNonNull(value, "baseUrl");
+        String scheme = value.getScheme() == null ? "" : value.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || value.getHost() == null
+                || value.getRawQuery() != null || value.getRawFragment() != null) {
+            throw new InvalidException("server URL", value.toString(),
+                    "an http:// or https:// URL with a host, such as http://localhost:8080");
+        }
+        baseUrl = value;
+        return this;
+    }
+
+    /** Like {@link #baseUrl(URI)}, from text. */
+    public HttpCaraClientBuilder baseUrl(String value) {
+        Objects.requireNonNull(value, "baseUrl");
+        try {
+            return baseUrl(new URI(value.trim()));
+        } catch (URISyntaxException e) {
+            throw new InvalidException("server URL", value, "an http:// or https:// URL with a host, such as http://localhost:8080");
+        }
+    }
+
+    /** How long to wait for a TCP connection to the server. Default: 5 s. */
+    public HttpCaraClientBuilder connectTimeout(Duration value) {
+        requireUnset(connectTimeout, "connectTimeout");
+        connectTimeout = requirePositive(value, "connectTimeout");
+        return this;
+    }
+
+    /** How long to wait for the answer to one call (not a watch, which lasts). Default: 30 s. */
+    public HttpCaraClientBuilder requestTimeout(Duration value) {
+        requireUnset(requestTimeout, "requestTimeout");
+        requestTimeout = requirePositive(value, "requestTimeout");
+        return this;
+    }
+
+    /** The User-Agent header, so that server logs say who called. Default: {@code cara-sdk/VERSION}. */
+    public HttpCaraClientBuilder userAgent(String value) {
+        requireUnset(userAgent, "userAgent");
+        Objects.requireNonNull(value, "userAgent");
+        if (value.isBlank() || value.chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
+            throw new IllegalArgumentException("userAgent must be printable ASCII, was \"" + value + "\"");
+        }
+        userAgent = value;
+        return this;
+    }
+
+    public CaraClient build() {
+        if (baseUrl == null) {
+            throw new IllegalStateException("a base URL is required: CaraClient.httpBuilder().baseUrl(\"http://localhost:8080\")");
+        }
+        return new HttpCaraClient(baseUrl,
+                connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout,
+                requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout,
+                userAgent == null ? "cara-sdk/" + VersionInfo.current().version() : userAgent);
+    }
+
+    private static void requireUnset(Object current, String name) {
+        if (current != null) {
+            throw new IllegalStateException(name + " was already set");
+        }
+    }
+
+    private static Duration requirePositive(Duration value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.cara.sdk;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A tiny HTTP/1.1 server on a loopback socket that answers each request with the next scripted
+ * answer and records what it received. Each connection serves one request and closes, which keeps
+ * it simple; the client under test reconnects. The accepting thread owns the socket; the queues are
+ * the only shared state.
+ */
+final class ScriptedHttpServer implements AutoCloseable {
+    /** An answer; {@code holdOpen} keeps the connection open after the body until the server closes. */
+    record Answer(int status, String contentType, String body, boolean holdOpen) {
+        Answer(int status, String contentType, String body) {
+            this(status, contentType, body, false);
+        }
+    }
+
+    private final ServerSocket socket;
+    private final BlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
+    final List<String> seen = new CopyOnWriteArrayList<>();
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final Thread acceptor;
+
+    ScriptedHttpServer() throws IOException {
+        socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        acceptor = new Thread(this::acceptLoop, "scripted-http");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + socket.getLocalPort();
+    }
+
+    void answer(int status, String contentType, String body) {
+        answers.add(new Answer(status, contentType, body));
+    }
+
+    void answer(Answer a) {
+        answers.add(a);
+    }
+
+    private void acceptLoop() {
+        while (!socket.isClosed()) {
+            try {
+                Socket s = socket.accept();
+                Thread t = new Thread(() -> serve(s), "scripted-http-conn");
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket s) {
+        try (s; InputStream raw = new BufferedInputStream(s.getInputStream()); OutputStream out = s.getOutputStream()) {
+            String requestLine = line(raw);
+            int length = 0;
+            String contentType = null;
+            for (String h = line(raw); !h.isEmpty(); h = line(raw)) {
+                String lower = h.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Integer.parseInt(h.substring(15).trim());
+                } else if (lower.startsWith("content-type:")) {
+                    contentType = h.substring(13).trim();
+                }
+            }
+            String body = new String(raw.readNBytes(length), StandardCharsets.UTF_8);
+            String[] parts = requestLine.split(" ");
+            seen.add(parts[0] + " " + parts[1] + " " + contentType + " " + body);
+            Answer a = answers.poll();
+            if (a == null) {
+                a = new Answer(500, "text/plain", "no answer scripted");
+            }
+            byte[] bytes = a.body().getBytes(StandardCharsets.UTF_8);
+            StringBuilder head = new StringBuilder("HTTP/1.1 " + a.status() + " Scripted\r\n");
+            if (a.contentType() != null) {
+                head.append("Content-Type: ").append(a.contentType()).append("\r\n");
+            }
+            if (!a.holdOpen()) {
+                head.append("Content-Length: ").append(bytes.length).append("\r\n");
+            }
+            head.append("Connection: close\r\n\r\n");
+            out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+            out.write(bytes);
+            out.flush();
+            if (a.holdOpen()) {
+                closing.await(30, TimeUnit.SECONDS);
+            }
+        } catch (IOException | RuntimeException e) {
+            // The client went away; nothing to answer.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) != -1 && c != '\n') {
+            if (c != '\r') {
+                b.write(c);
+            }
+        }
+        return b.toString(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public void close() throws IOException {
+        closing.countDown();
+        socket.close();
+    }
+}

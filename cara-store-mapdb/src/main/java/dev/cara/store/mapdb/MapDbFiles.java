@@ -1,0 +1,260 @@
+package dev.cara.store.mapdb;
+
+import dev.cara.sdk.CaraException;
+import dev.cara.sdk.CaraJson;
+import dev.cara.sdk.Node;
+import org.mapdb.Atomic;
+import org.mapdb.DB;
+import org.mapdb.DBException;
+import org.mapdb.DBMaker;
+import org.mapdb.HTreeMap;
+import org.mapdb.Serializer;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Opening, creating and checking the store file: everything that happens before the first write.
+ *
+ * <p>The rules: a second process gets a clear error instead of the file (a lock file, held for the
+ * store's life); a file that cannot be read is reported and never modified; a file that does not exist
+ * is built under a temporary name and renamed into place, so a crash during creation never leaves a
+ * half-made store under the real name.
+ *
+ * <p>File layout (format version {@value #FORMAT_VERSION}): a hash map {@code nodes} from name to
+ * {@link CaraJson#toStorageJson storage JSON}, an atomic integer {@code cara.formatVersion}, and an
+ * atomic long {@code cara.revisionCeiling} (see {@link MapDbStore}).
+ */
+final class MapDbFiles {
+    /** The format this release writes and the newest it reads. Raise it with a migration. */
+    static final int FORMAT_VERSION = 1;
+    static final String NODES = "nodes";
+    static final String FORMAT = "cara.formatVersion";
+    static final String CEILING = "cara.revisionCeiling";
+
+    private MapDbFiles() {
+    }
+
+    record Opened(Path file, DB db, HTreeMap<String, String> disk, Atomic.Long ceiling,
+                  ConcurrentHashMap<String, Node> nodes, FileChannel lockChannel, FileLock lock) {
+    }
+
+    static Opened open(Path path) {
+        Path file = path.toAbsolutePath().normalize();
+        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new MapDbStoreException(file, "cannot create the directory " + file.getParent() + " for the store file ("
+                    + e + "); create it or choose another store path", e);
+        }
+        FileChannel lockChannel;
+        FileLock lock;
+        try {
+            lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new MapDbStoreException(file, "cannot open the lock file " + lockFile + " (" + e
+                    + "); check the permissions of " + file.getParent(), e);
+        }
+        try {
+            // tryLock, never lock: a second process must fail at once, not hang until the first exits.
+            lock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException sameJvm) {
+            closeQuietly(lockChannel);
+            throw new MapDbStoreException.InUse(file, lockFile, sameJvm);
+        } catch (IOException e) {
+            closeQuietly(lockChannel);
+            throw new MapDbStoreException(file, "cannot lock " + lockFile + " (" + e + ")", e);
+        }
+        if (lock == null) {
+            closeQuietly(lockChannel);
+            throw new MapDbStoreException.InUse(file, lockFile, null);
+        }
+        try {
+            if (!Files.exists(file)) {
+                List<Path> logs = writeAheadLogs(file);
+                if (!logs.isEmpty()) {
+                    throw new MapDbStoreException.Damaged(file, "the file is missing but its write-ahead log "
+                            + logs.get(0) + " is there, so the file was moved or deleted while in use", null);
+                }
+                createEmpty(file);
+            } else if (writeAheadLogs(file).isEmpty()) {
+                // No log to replay, so a read-only look can check the header without changing a byte. The
+                // writable open would grow a truncated or foreign file to MapDB's size before noticing.
+                checkReadOnly(file);
+            }
+            return openWritable(file, lockChannel, lock);
+        } catch (RuntimeException | Error e) {
+            release(lock, lockChannel);
+            throw e;
+        }
+    }
+
+    /**
+     * The MapDB settings, one reason each. Checked on JDK 25 (and the same API on 21): no
+     * {@code --add-opens} is needed and nothing touches {@code sun.misc.Unsafe}.
+     */
+    private static DBMaker.Maker settings(Path file) {
+        return DBMaker.fileDB(file.toFile())
+                // Write-ahead log: commit() writes the log, msyncs it, applies it to the file and msyncs
+                // again (seen with strace). Without it a crash in mid-write leaves a file MapDB refuses.
+                .transactionEnable()
+                // Memory-mapped I/O where the JVM is 64-bit: the fastest volume. Pages written before a
+                // kill -9 are in the kernel's page cache and survive it; commit() msyncs them to disk.
+                .fileMmapEnableIfSupported()
+                // Not cleanerHackEnable(): it unmaps through Unsafe, which JDK 24+ warns about; without it
+                // mappings are released by the GC, which on Linux and macOS costs nothing.
+                // Not closeOnJvmShutdown(): MapDB's hook could close the file before our own hook has
+                // flushed the pending heartbeats; MapDbStore registers the one hook that does both.
+                // MapDB's own file lock stays on (the default, a tryLock): a second guard behind ours.
+                // Grow the file 8 MiB at a time rather than 1 MiB: fewer remaps when a fleet registers.
+                .allocateIncrement(8L << 20);
+    }
+
+    private static void createEmpty(Path file) {
+        Path fresh = file.resolveSibling(file.getFileName() + ".new");
+        try {
+            deleteWithLogs(fresh); // left over from a crash during an earlier creation; only we write it
+            try (DB db = settings(fresh).make()) {
+                db.hashMap(NODES, Serializer.STRING, Serializer.STRING).create();
+                db.atomicInteger(FORMAT, FORMAT_VERSION).create();
+                db.atomicLong(CEILING, 0).create();
+                db.commit();
+            }
+            try {
+                Files.move(fresh, file, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(fresh, file);
+            }
+        } catch (IOException | DBException e) {
+            throw new MapDbStoreException(file, "cannot create the store file " + file + " (" + e
+                    + "); check free disk space and the permissions of " + file.getParent(), e);
+        }
+    }
+
+    private static void checkReadOnly(Path file) {
+        try (DB db = DBMaker.fileDB(file.toFile()).readOnly().fileChannelEnable().fileLockDisable().make()) {
+            checkFormat(file, db);
+        } catch (DBException | IllegalStateException e) {
+            throw new MapDbStoreException.Damaged(file, describe(e), e);
+        } catch (Error e) {
+            throw new MapDbStoreException.Damaged(file, "MapDB failed to read it (" + e + ")", e);
+        }
+    }
+
+    private static Opened openWritable(Path file, FileChannel lockChannel, FileLock lock) {
+        DB db;
+        try {
+            db = settings(file).make();
+        } catch (DBException.FileLocked e) {
+            throw new MapDbStoreException.InUse(file, file, e);
+        } catch (DBException e) {
+            throw new MapDbStoreException.Damaged(file, describe(e), e);
+        }
+        try {
+            checkFormat(file, db);
+            HTreeMap<String, String> disk = db.hashMap(NODES, Serializer.STRING, Serializer.STRING).open();
+            Atomic.Long ceiling = db.atomicLong(CEILING).open();
+            ConcurrentHashMap<String, Node> nodes = load(file, disk);
+            return new Opened(file, db, disk, ceiling, nodes, lockChannel, lock);
+        } catch (RuntimeException | Error e) {
+            db.close();
+            if (e instanceof MapDbStoreException) {
+                throw e;
+            }
+            throw new MapDbStoreException.Damaged(file, describe(e), e);
+        }
+    }
+
+    private static void checkFormat(Path file, DB db) {
+        if (!db.exists(FORMAT) || !db.exists(NODES) || !db.exists(CEILING)) {
+            throw new MapDbStoreException.Damaged(file,
+                    "it is a MapDB file but not a cara store (it has no " + FORMAT + " record)", null);
+        }
+        int version = db.atomicInteger(FORMAT).open().get();
+        if (version > FORMAT_VERSION) {
+            throw new MapDbStoreException.NewerFormat(file, version, FORMAT_VERSION);
+        }
+        if (version < 1) {
+            throw new MapDbStoreException.Damaged(file, "its format version is " + version, null);
+        }
+    }
+
+    /** Reads every node. JSON parsing dominates a reopen, so it runs on every core. */
+    private static ConcurrentHashMap<String, Node> load(Path file, HTreeMap<String, String> disk) {
+        List<Map.Entry<String, String>> entries = new ArrayList<>(disk.size());
+        for (Map.Entry<String, String> e : disk.entrySet()) {
+            entries.add(Map.entry(e.getKey(), e.getValue()));
+        }
+        ConcurrentHashMap<String, Node> nodes = new ConcurrentHashMap<>(Math.max(16, entries.size() * 2));
+        entries.parallelStream().forEach(e -> {
+            Node node;
+            try {
+                node = CaraJson.parseStoredNode(e.getValue());
+            } catch (CaraException bad) {
+                throw new MapDbStoreException.Damaged(file, "the record of node \"" + e.getKey()
+                        + "\" is not valid (" + bad.getMessage() + ")", bad);
+            }
+            if (!node.name().equals(e.getKey())) {
+                throw new MapDbStoreException.Damaged(file, "the record stored under \"" + e.getKey()
+                        + "\" is node \"" + node.name() + "\"", null);
+            }
+            nodes.put(e.getKey(), node);
+        });
+        return nodes;
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return "MapDB reports " + e.getClass().getSimpleName().replace('$', '.')
+                + (message == null || message.isBlank() ? "" : ": " + message.strip());
+    }
+
+    /** MapDB's write-ahead log files for {@code file}: {@code FILE.wal.0}, {@code FILE.wal.1}, ... */
+    static List<Path> writeAheadLogs(Path file) {
+        List<Path> logs = new ArrayList<>();
+        String prefix = file.getFileName() + ".wal.";
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(file.getParent(), prefix + "*")) {
+            dir.forEach(logs::add);
+        } catch (IOException e) {
+            throw new MapDbStoreException(file, "cannot list " + file.getParent() + " (" + e + ")", e);
+        }
+        return logs;
+    }
+
+    private static void deleteWithLogs(Path file) throws IOException {
+        Files.deleteIfExists(file);
+        for (Path log : writeAheadLogs(file)) {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    static void release(FileLock lock, FileChannel channel) {
+        try {
+            lock.release();
+        } catch (IOException ignored) {
+            // closing the channel below releases it as well
+        }
+        closeQuietly(channel);
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing was written through it
+        }
+    }
+}

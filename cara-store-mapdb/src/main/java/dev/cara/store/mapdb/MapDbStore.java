@@ -1,0 +1,612 @@
+package dev.cara.store.mapdb;
+
+import dev.cara.sdk.AlreadyExistsException;
+import dev.cara.sdk.CaraJson;
+import dev.cara.sdk.ConflictException;
+import dev.cara.sdk.Node;
+import dev.cara.sdk.NodeStatus;
+import dev.cara.sdk.NotFoundException;
+import dev.cara.sdk.ObjectMeta;
+import dev.cara.sdk.UnavailableException;
+import dev.cara.sdk.spi.Change;
+import dev.cara.sdk.spi.Fence;
+import dev.cara.sdk.spi.HistoryGoneException;
+import dev.cara.sdk.spi.NodeStore;
+import org.mapdb.Atomic;
+import org.mapdb.DB;
+import org.mapdb.HTreeMap;
+
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.nio.file.Path;
+
+/**
+ * The embedded, durable {@link NodeStore}: every node in one MapDB file, and a copy of every node in
+ * the heap so that reads and heartbeats never touch the disk. Open it with {@link #builder()} or the
+ * URL {@code mapdb:PATH}.
+ *
+ * <h2>Durability</h2>
+ * {@link #create}, {@link #update} and {@link #delete} commit (write-ahead log, then {@code msync})
+ * before they return, so what they acknowledged survives {@code kill -9}. {@link #updateStatus}
+ * (heartbeats) only changes the heap copy and marks the node dirty; a committer thread writes the
+ * dirty nodes in one commit every {@link Builder#statusFlushInterval} (100 ms by default), or sooner
+ * when {@link Builder#statusFlushCount} nodes are dirty. A crash loses at most the status writes of
+ * the last flush window, which the heartbeat monitor's restart grace makes harmless: every node gets a
+ * full timeout after a restart anyway.
+ *
+ * <h2>Revisions across restarts</h2>
+ * The revision counter itself is not committed on every heartbeat. Instead each commit records a
+ * ceiling {@value #REVISION_BLOCK} above the current revision, no revision is ever handed out above
+ * the committed ceiling, and a reopened store continues from the ceiling. So revisions (and with them
+ * resourceVersions) keep growing across restarts and crashes and are never reused; a clean close
+ * records the exact revision, so only a crash leaves a gap. The change history lives in the heap and
+ * starts empty at each open: {@link #changesSince} a revision from before the open throws
+ * {@link HistoryGoneException}.
+ *
+ * <h2>Threads and ownership</h2>
+ * Two locks, always taken in this order:
+ * <ul>
+ *   <li>{@code diskLock} owns the MapDB file: every MapDB write is followed by a commit or a rollback
+ *       under it, so no uncommitted change from one writer can be committed by another. Spec writes
+ *       and status flushes hold it.</li>
+ *   <li>{@code writeLock} owns the heap state: {@code nodes} (published under it, read without it),
+ *       the change ring, {@code revision} and {@code durableCeiling}. Spec writes hold it across their
+ *       commit, so nothing is visible before it is durable; status writes hold it for a map put only,
+ *       and never wait for a disk flush.</li>
+ * </ul>
+ * {@code dirty} is a concurrent set: status writers add, the flusher removes (under {@code diskLock}).
+ */
+public final class MapDbStore implements NodeStore {
+    private static final Logger LOG = Logger.getLogger(MapDbStore.class.getName());
+
+    /** How far above the current revision each commit sets the ceiling that a reopened store starts from. */
+    static final long REVISION_BLOCK = 1_000_000;
+
+    private final Path file;
+    private final String description;
+    private final DB db;
+    private final HTreeMap<String, String> disk;
+    private final Atomic.Long diskCeiling;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final int statusFlushCount;
+
+    private final ReentrantLock diskLock = new ReentrantLock();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ConcurrentHashMap<String, Node> nodes;
+    private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean flushQueued = new AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    // Guarded by writeLock.
+    private final Change[] ring;
+    private final long openedAtRevision;
+    private long revision;
+    private long durableCeiling;
+    private volatile boolean closed;
+
+    private final ScheduledExecutorService committer; // null when flushes are manual
+    private final Thread shutdownHook;                 // null when the owner closes the store
+
+    MapDbStore(MapDbFiles.Opened opened, Builder b) {
+        this.file = opened.file();
+        this.description = "mapdb:" + file;
+        this.db = opened.db();
+        this.disk = opened.disk();
+        this.diskCeiling = opened.ceiling();
+        this.lockChannel = opened.lockChannel();
+        this.lock = opened.lock();
+        this.nodes = opened.nodes();
+        this.statusFlushCount = b.statusFlushCount;
+        this.ring = new Change[b.history];
+        this.revision = opened.ceiling().get();
+        this.durableCeiling = revision;
+        this.openedAtRevision = revision;
+        if (b.statusFlushInterval.isZero()) {
+            this.committer = null;
+        } else {
+            this.committer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "cara-mapdb-committer");
+                t.setDaemon(true);
+                return t;
+            });
+            long nanos = b.statusFlushInterval.toNanos();
+            committer.scheduleWithFixedDelay(this::backgroundFlush, nanos, nanos, TimeUnit.NANOSECONDS);
+        }
+        if (b.shutdownHook) {
+            this.shutdownHook = new Thread(this::closeFromHook, "cara-mapdb-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        } else {
+            this.shutdownHook = null;
+        }
+    }
+
+    /** A builder for a store at an explicit path: {@code MapDbStore.builder().path(p).open()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---------------------------------------------------------------- spec writes: durable on return
+
+    @Override
+    public Node create(Node node) {
+        Objects.requireNonNull(node, "node");
+        return writeDurably(() -> {
+            String name = node.name();
+            if (nodes.containsKey(name)) {
+                throw new AlreadyExistsException(name);
+            }
+            long next = revision + 1;
+            Node stored = node.withMetadata(node.metadata().withResourceVersion(Long.toString(next)));
+            persist(name, stored, next);
+            publish(next, Change.Type.ADDED, stored);
+            return stored;
+        });
+    }
+
+    @Override
+    public Node update(String name, String expectedResourceVersion, UnaryOperator<Node> mutation) {
+        return writeDurably(() -> {
+            Node current = require(name);
+            checkVersion(current, expectedResourceVersion);
+            Node proposed = Objects.requireNonNull(mutation.apply(current), "mutation result");
+            long next = revision + 1;
+            ObjectMeta meta = new ObjectMeta(name, proposed.metadata().labels(), proposed.metadata().annotations(),
+                    current.metadata().createdAt(), proposed.metadata().updatedAt(),
+                    proposed.sameDesiredState(current) ? current.metadata().resourceVersion() : Long.toString(next));
+            Node stored = proposed.withMetadata(meta);
+            persist(name, stored, next);
+            publish(next, Change.Type.MODIFIED, stored);
+            return stored;
+        });
+    }
+
+    @Override
+    public Node delete(String name, String expectedResourceVersion) {
+        return writeDurably(() -> {
+            Node current = require(name);
+            checkVersion(current, expectedResourceVersion);
+            long next = revision + 1;
+            persist(name, null, next);
+            publish(next, Change.Type.DELETED, current);
+            return current;
+        });
+    }
+
+    /** Runs a spec write holding both locks, so its commit happens before anyone can see it. */
+    private Node writeDurably(java.util.function.Supplier<Node> write) {
+        diskLock.lock();
+        try {
+            writeLock.lock();
+            try {
+                ensureOpen();
+                return write.get();
+            } finally {
+                writeLock.unlock();
+            }
+        } finally {
+            diskLock.unlock();
+        }
+    }
+
+    // Called with both locks held. Writes one node (or its removal) and commits it with a ceiling that
+    // covers revision next; on failure nothing is published and the transaction is rolled back.
+    private void persist(String name, Node stored, long next) {
+        long ceiling = Math.max(durableCeiling, next + REVISION_BLOCK);
+        try {
+            if (stored == null) {
+                disk.remove(name);
+            } else {
+                disk.put(name, CaraJson.toStorageJson(stored));
+            }
+            diskCeiling.set(ceiling);
+            db.commit();
+        } catch (RuntimeException | Error e) {
+            throw writeFailed(e);
+        }
+        durableCeiling = ceiling;
+        dirty.remove(name); // what was dirty went to disk with this commit
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Override
+    public Optional<Node> get(String name) {
+        ensureOpen();
+        return Optional.ofNullable(nodes.get(name));
+    }
+
+    @Override
+    public Snapshot list() {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            return new Snapshot(revision, new ArrayList<>(new TreeMap<>(nodes).values()));
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- status writes: the hot path
+
+    @Override
+    public Node updateStatus(String name, Function<Node, NodeStatus> mutation, Fence fence) {
+        while (true) {
+            Node stored;
+            writeLock.lock();
+            try {
+                ensureOpen();
+                Node current = require(name);
+                if (revision >= durableCeiling) {
+                    stored = null; // no committed ceiling covers another revision yet: flush first
+                } else {
+                    NodeStatus next = Objects.requireNonNull(mutation.apply(current), "mutation result");
+                    if (next == current.status()) {
+                        return current; // the mutation changed nothing: no write, no revision
+                    }
+                    stored = current.withStatus(next);
+                    publish(revision + 1, Change.Type.MODIFIED, stored);
+                    dirty.add(name);
+                }
+            } finally {
+                writeLock.unlock();
+            }
+            if (stored == null) {
+                flush();
+                continue;
+            }
+            if (dirty.size() >= statusFlushCount) {
+                requestFlush();
+            }
+            return stored;
+        }
+    }
+
+    /**
+     * Commits every pending status write now. The committer calls this on its schedule; call it
+     * yourself when the store was built with a zero flush interval.
+     *
+     * @throws UnavailableException if the file cannot be written
+     */
+    public void flush() {
+        diskLock.lock();
+        try {
+            ensureOpen();
+            flushHoldingDiskLock(false);
+        } finally {
+            diskLock.unlock();
+        }
+    }
+
+    /** How many nodes have status writes that are not committed yet. */
+    public int pendingStatusWrites() {
+        return dirty.size();
+    }
+
+    // Called with diskLock held. finalFlush records the exact revision instead of a ceiling above it.
+    private void flushHoldingDiskLock(boolean finalFlush) {
+        List<String> drained = new ArrayList<>();
+        for (Iterator<String> it = dirty.iterator(); it.hasNext(); ) {
+            drained.add(it.next());
+            it.remove();
+        }
+        long rev;
+        long ceilingNow;
+        writeLock.lock();
+        try {
+            rev = revision;
+            ceilingNow = durableCeiling;
+        } finally {
+            writeLock.unlock();
+        }
+        boolean ceilingLow = ceilingNow - rev < REVISION_BLOCK / 2;
+        if (drained.isEmpty() && !ceilingLow && !finalFlush) {
+            return; // nothing to write: no commit, no fsync
+        }
+        long ceiling = finalFlush ? rev : Math.max(ceilingNow, rev + REVISION_BLOCK);
+        try {
+            for (String name : drained) {
+                // Read after removing from dirty: a status write that lands later marks it dirty again.
+                // No spec write can run now (we hold diskLock), so this is never older than the disk.
+                Node current = nodes.get(name);
+                if (current != null) {
+                    disk.put(name, CaraJson.toStorageJson(current));
+                }
+            }
+            diskCeiling.set(ceiling);
+            db.commit();
+        } catch (RuntimeException | Error e) {
+            dirty.addAll(drained);
+            throw writeFailed(e);
+        }
+        if (!finalFlush) {
+            writeLock.lock();
+            try {
+                durableCeiling = Math.max(durableCeiling, ceiling);
+            } finally {
+                writeLock.unlock();
+            }
+        }
+    }
+
+    private void requestFlush() {
+        if (committer == null) {
+            flush();
+        } else if (flushQueued.compareAndSet(false, true)) {
+            try {
+                committer.execute(() -> {
+                    flushQueued.set(false);
+                    backgroundFlush();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                flushQueued.set(false); // close() flushes everything anyway
+            }
+        }
+    }
+
+    private void backgroundFlush() {
+        try {
+            if (!closed) {
+                flush();
+            }
+        } catch (IllegalStateException closedMeanwhile) {
+            // close() ran between the check and the flush, and flushed everything itself
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, description + ": could not commit status writes; will retry", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- the change feed
+
+    // Called with writeLock held.
+    private void publish(long next, Change.Type type, Node node) {
+        ring[(int) (next % ring.length)] = new Change(next, type, node);
+        revision = next;
+        if (type == Change.Type.DELETED) {
+            nodes.remove(node.name());
+        } else {
+            nodes.put(node.name(), node);
+        }
+    }
+
+    @Override
+    public long revision() {
+        writeLock.lock();
+        try {
+            return revision;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public List<Change> changesSince(long afterRevision, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        writeLock.lock();
+        try {
+            ensureOpen();
+            // The history starts at the open; revisions before it (and before a crash gap) are gone.
+            long oldestKept = Math.max(openedAtRevision + 1, revision - ring.length + 1);
+            if (afterRevision + 1 < oldestKept && afterRevision < revision) {
+                throw new HistoryGoneException(afterRevision, oldestKept);
+            }
+            List<Change> out = new ArrayList<>((int) Math.min(limit, Math.max(0, revision - afterRevision)));
+            for (long r = Math.max(afterRevision + 1, oldestKept); r <= revision && out.size() < limit; r++) {
+                out.add(ring[(int) (r % ring.length)]);
+            }
+            return out;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    @Override
+    public void checkHealth() {
+        ensureOpen();
+        if (db.isClosed()) {
+            throw new UnavailableException(description + " is closed");
+        }
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    /** The store file. */
+    public Path file() {
+        return file;
+    }
+
+    /** Commits every pending status write, records the exact revision, and releases the file. */
+    @Override
+    public void close() {
+        closeInternal();
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already exiting; the hook finds the store closed and does nothing
+            }
+        }
+    }
+
+    private void closeFromHook() {
+        try {
+            closeInternal();
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, description + ": could not flush on shutdown", e);
+        }
+    }
+
+    private void closeInternal() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        if (committer != null) {
+            committer.shutdownNow();
+            try {
+                committer.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        diskLock.lock();
+        try {
+            writeLock.lock();
+            try {
+                closed = true; // from here no write reaches the heap, so the final flush sees them all
+            } finally {
+                writeLock.unlock();
+            }
+            try {
+                flushHoldingDiskLock(true);
+            } finally {
+                db.close();
+            }
+        } finally {
+            diskLock.unlock();
+            MapDbFiles.release(lock, lockChannel);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private UnavailableException writeFailed(Throwable cause) {
+        try {
+            db.rollback();
+        } catch (RuntimeException rollbackFailed) {
+            cause.addSuppressed(rollbackFailed);
+        }
+        return new UnavailableException(description + ": could not write the store file (" + cause
+                + "); check free disk space and permissions of " + file.toAbsolutePath().getParent(), cause);
+    }
+
+    private Node require(String name) {
+        Node current = nodes.get(name);
+        if (current == null) {
+            throw new NotFoundException(name);
+        }
+        return current;
+    }
+
+    private static void checkVersion(Node current, String expected) {
+        if (expected != null && !expected.equals(current.metadata().resourceVersion())) {
+            throw new ConflictException("node \"" + current.name() + "\" was modified: resourceVersion is "
+                    + current.metadata().resourceVersion() + ", not " + expected + "; read it again and retry");
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the store " + description + " is closed");
+        }
+    }
+
+    /**
+     * Settings of a {@link MapDbStore}. Each setter checks its value at once and may be called once.
+     */
+    public static final class Builder {
+        private Path path;
+        private Duration statusFlushInterval = Duration.ofMillis(100);
+        private int statusFlushCount = 10_000;
+        private int history = 100_000;
+        private boolean shutdownHook = true;
+        private final Set<String> set = new java.util.HashSet<>();
+
+        private Builder() {
+        }
+
+        private void once(String setting) {
+            if (!set.add(setting)) {
+                throw new IllegalStateException(setting + " was already set");
+            }
+        }
+
+        /** The store file; its directory is created if missing. Required. */
+        public Builder path(Path value) {
+            once("path");
+            this.path = Objects.requireNonNull(value, "path");
+            return this;
+        }
+
+        /**
+         * How often pending status writes (heartbeats) are committed: the most a crash can lose.
+         * 100 ms by default. {@link Duration#ZERO} means no committer thread: status writes are
+         * committed by {@link #flush()}, when {@link #statusFlushCount} is reached, and on close.
+         */
+        public Builder statusFlushInterval(Duration value) {
+            once("statusFlushInterval");
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("statusFlushInterval must not be negative, was " + value);
+            }
+            this.statusFlushInterval = value;
+            return this;
+        }
+
+        /** Commit status writes early once this many nodes have pending ones. 10,000 by default. */
+        public Builder statusFlushCount(int value) {
+            once("statusFlushCount");
+            if (value < 1) {
+                throw new IllegalArgumentException("statusFlushCount must be at least 1, was " + value);
+            }
+            this.statusFlushCount = value;
+            return this;
+        }
+
+        /** How many recent changes {@link #changesSince} keeps. 100,000 by default. */
+        public Builder history(int value) {
+            once("history");
+            if (value < 1) {
+                throw new IllegalArgumentException("history must be at least 1, was " + value);
+            }
+            this.history = value;
+            return this;
+        }
+
+        /**
+         * Whether the store registers a JVM shutdown hook that closes (and so flushes) it. True by
+         * default; turn it off when the owner closes the store on its own shutdown path.
+         */
+        public Builder shutdownHook(boolean value) {
+            once("shutdownHook");
+            this.shutdownHook = value;
+            return this;
+        }
+
+        /**
+         * Opens the store, creating the file if it does not exist.
+         *
+         * @throws MapDbStoreException.InUse       if another process has the file open
+         * @throws MapDbStoreException.Damaged     if the file cannot be read
+         * @throws MapDbStoreException.NewerFormat if a newer cara wrote the file
+         */
+        public MapDbStore open() {
+            if (path == null) {
+                throw new IllegalStateException("path is required: MapDbStore.builder().path(Path.of(\"cara.db\"))");
+            }
+            return new MapDbStore(MapDbFiles.open(path), this);
+        }
+    }
+}
