@@ -51,16 +51,18 @@ import java.util.logging.Logger;
  * <p><b>Schema</b> (Flyway, one migration set per dialect). {@code cara_node} keeps metadata/spec
  * ({@code meta_json}) and status ({@code status_json}) in separate columns, the
  * {@code resource_version} (revision of the last metadata/spec change) and the row's
- * {@code revision} (of the last write of any kind; indexed). Deletes leave a row in
- * {@code cara_tombstone}. One counter row, {@code cara_revision}, hands out the global revision.
+ * {@code revision} (of its last write of any kind: the compare-and-set column). {@code cara_change}
+ * is the change feed: one row per write, keyed by revision, copied from the node row server-side
+ * ({@code INSERT ... SELECT}) in the same transaction. One counter row, {@code cara_revision}, hands
+ * out the global revision.
  *
  * <p><b>Writes.</b> Every write is a short transaction that first takes the counter row's lock (and
- * reserves its revisions), so writes commit in revision order and {@link #changesSince} — one
- * indexed range query over nodes and tombstones — never misses a write that commits late. Updates
- * are optimistic: read the row, apply the mutation outside any transaction, then write it only if
- * the row's {@code revision} is still the one read (compare-and-set), else read again and retry. A
- * spec write and a status write therefore never overwrite each other: whichever comes second sees the
- * first. A fenced write also locks the lease row and checks its term in the same transaction.
+ * reserves its revisions), so writes commit in revision order and {@link #changesSince} — a primary
+ * key range scan — never misses a write that commits late. Updates are optimistic: read the row,
+ * apply the mutation and encode JSON outside any transaction, then write only if the row's
+ * {@code revision} is still the one read (compare-and-set), else read again and retry. A spec write
+ * and a status write therefore never overwrite each other: whichever comes second sees the first. A
+ * fenced write also locks the lease row and checks its term in the same transaction.
  *
  * <p><b>Heartbeats</b> ({@link #updateStatus} that is not a leader's state transition) are batched:
  * see {@link HeartbeatBatcher}. They are acknowledged at once and written together, in one JDBC
@@ -73,13 +75,17 @@ import java.util.logging.Logger;
  * recovers by itself.
  *
  * <p><b>Threads.</b> Callers may be any threads. The pool is HikariCP's; the batcher documents its
- * own state; one daemon thread flushes heartbeats and compacts tombstones.
+ * own state; one daemon thread flushes heartbeats and compacts the change feed.
  */
 public final class JdbcStore implements NodeStore {
     private static final Logger LOG = Logger.getLogger(JdbcStore.class.getName());
     private static final String NODE_COLUMNS = "name, resource_version, revision, meta_json, status_json";
     private static final int MAX_CAS_ATTEMPTS = 100;
     private static final int BATCH_CHUNK = 2_000;
+    private static final int ADDED = 1;
+    private static final int MODIFIED = 2;
+    private static final int DELETED = 3;
+    private static final Change.Type[] CHANGE_TYPES = {null, Change.Type.ADDED, Change.Type.MODIFIED, Change.Type.DELETED};
 
     private final Dialect dialect;
     private final String description;
@@ -87,14 +93,14 @@ public final class JdbcStore implements NodeStore {
     private final HikariDataSource leasePool;
     private final JdbcLeaderElection election;
     private final HeartbeatBatcher batcher;
-    private final int tombstoneHistory;
+    private final int changeHistory;
     private final ScheduledExecutorService background;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private JdbcStore(Builder b) {
         this.dialect = Dialect.of(b.url);
         this.description = redact(b.url);
-        this.tombstoneHistory = b.tombstoneHistory;
+        this.changeHistory = b.changeHistory;
         this.pool = new HikariDataSource(poolConfig(b, "cara-store", b.poolSize));
         HikariDataSource lease = null;
         try {
@@ -115,7 +121,7 @@ public final class JdbcStore implements NodeStore {
         });
         long window = b.flushWindow.toNanos();
         background.scheduleWithFixedDelay(this::flushQuietly, window, window, TimeUnit.NANOSECONDS);
-        background.scheduleWithFixedDelay(this::compactQuietly, 30, 60, TimeUnit.SECONDS);
+        background.scheduleWithFixedDelay(this::compactQuietly, 10, 10, TimeUnit.SECONDS);
     }
 
     /** A builder for a store on the database at a JDBC URL. */
@@ -136,14 +142,13 @@ public final class JdbcStore implements NodeStore {
         String statusJson = NodeCodec.statusJson(node.status());
         StoredRow row = inTransaction(false, c -> {
             long rev = dialect.allocateRevisions(c, 1);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO cara_node (name, resource_version, created_revision, "
-                    + "revision, meta_json, status_json) VALUES (?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO cara_node (name, resource_version, "
+                    + "revision, meta_json, status_json) VALUES (?, ?, ?, ?, ?)")) {
                 ps.setString(1, name);
                 ps.setLong(2, rev);
                 ps.setLong(3, rev);
-                ps.setLong(4, rev);
-                ps.setString(5, metaJson);
-                ps.setString(6, statusJson);
+                ps.setString(4, metaJson);
+                ps.setString(5, statusJson);
                 ps.executeUpdate();
             } catch (SQLException e) {
                 if (dialect.isUniqueViolation(e)) {
@@ -151,6 +156,7 @@ public final class JdbcStore implements NodeStore {
                 }
                 throw e;
             }
+            appendChange(c, rev, name, ADDED);
             return new StoredRow(node.withMetadata(node.metadata().withResourceVersion(Long.toString(rev))), rev);
         });
         batcher.forget(name);
@@ -238,6 +244,7 @@ public final class JdbcStore implements NodeStore {
                         return null; // someone wrote the row since we read it: read again
                     }
                 }
+                appendChange(c, rev, name, MODIFIED);
                 return new StoredRow(unversioned.withMetadata(meta.withResourceVersion(Long.toString(resourceVersion))), rev);
             });
             if (written != null) {
@@ -278,22 +285,15 @@ public final class JdbcStore implements NodeStore {
         for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS && deleted == null; attempt++) {
             StoredRow current = require(name);
             checkVersion(current.node(), expectedResourceVersion);
-            String tombstone = NodeCodec.nodeJson(current.node());
             Boolean gone = inTransaction(false, c -> {
                 long rev = dialect.allocateRevisions(c, 1);
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM cara_node WHERE name = ? AND revision = ?")) {
-                    ps.setString(1, name);
-                    ps.setLong(2, current.revision());
-                    if (ps.executeUpdate() == 0) {
-                        c.rollback();
-                        return false; // written meanwhile: check the version again
-                    }
+                // The feed's DELETED entry carries the node as it was: copy the row before removing it.
+                if (appendChange(c, rev, name, DELETED, current.revision()) == 0) {
+                    c.rollback();
+                    return false; // written meanwhile: check the version again
                 }
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO cara_tombstone (revision, name, node_json) VALUES (?, ?, ?)")) {
-                    ps.setLong(1, rev);
-                    ps.setString(2, name);
-                    ps.setString(3, tombstone);
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM cara_node WHERE name = ?")) {
+                    ps.setString(1, name);
                     ps.executeUpdate();
                 }
                 return true;
@@ -336,7 +336,7 @@ public final class JdbcStore implements NodeStore {
             try {
                 long floor;
                 try (Statement st = c.createStatement();
-                     ResultSet rs = st.executeQuery("SELECT tombstone_floor FROM cara_revision WHERE id = 1")) {
+                     ResultSet rs = st.executeQuery("SELECT history_floor FROM cara_revision WHERE id = 1")) {
                     rs.next();
                     floor = rs.getLong(1);
                 }
@@ -344,30 +344,14 @@ public final class JdbcStore implements NodeStore {
                     throw new HistoryGoneException(afterRevision, floor + 1);
                 }
                 List<Change> out = new ArrayList<>();
-                // Each branch is an index range scan on revision, limited before the merge.
-                String sql = "SELECT revision, name, created_revision, resource_version, meta_json, status_json, gone FROM ("
-                        + "(SELECT revision, name, created_revision, resource_version, meta_json, status_json, 0 AS gone "
-                        + "FROM cara_node WHERE revision > ? ORDER BY revision LIMIT ?) "
-                        + "UNION ALL "
-                        + "(SELECT revision, name, 0, 0, node_json, node_json, 1 "
-                        + "FROM cara_tombstone WHERE revision > ? ORDER BY revision LIMIT ?)"
-                        + ") feed ORDER BY revision LIMIT ?";
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT revision, change_type, resource_version, meta_json, "
+                        + "status_json FROM cara_change WHERE revision > ? ORDER BY revision LIMIT ?")) {
                     ps.setLong(1, afterRevision);
                     ps.setInt(2, limit);
-                    ps.setLong(3, afterRevision);
-                    ps.setInt(4, limit);
-                    ps.setInt(5, limit);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            long rev = rs.getLong(1);
-                            if (rs.getInt(7) == 1) {
-                                out.add(new Change(rev, Change.Type.DELETED, NodeCodec.decodeWhole(rs.getString(5))));
-                            } else {
-                                Node n = NodeCodec.decode(rs.getString(5), rs.getString(6), rs.getLong(4));
-                                Change.Type type = rs.getLong(3) > afterRevision ? Change.Type.ADDED : Change.Type.MODIFIED;
-                                out.add(new Change(rev, type, n));
-                            }
+                            Node n = NodeCodec.decode(rs.getString(4), rs.getString(5), rs.getLong(3));
+                            out.add(new Change(rs.getLong(1), CHANGE_TYPES[rs.getInt(2)], n));
                         }
                     }
                 }
@@ -379,6 +363,7 @@ public final class JdbcStore implements NodeStore {
             }
         });
         for (Change ch : changes) {
+            // Keep this replica's remembered rows fresh, so its next heartbeats start from them.
             if (ch.type() == Change.Type.DELETED) {
                 batcher.evict(ch.node().name());
             } else {
@@ -471,6 +456,7 @@ public final class JdbcStore implements NodeStore {
                         return null;
                     }
                 }
+                appendChange(c, r, name, MODIFIED);
                 return r;
             });
             if (rev != null) {
@@ -634,6 +620,7 @@ public final class JdbcStore implements NodeStore {
         if (plans.isEmpty()) {
             return failed;
         }
+        List<Planned> done = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE cara_node SET status_json = ?, revision = ? WHERE name = ? AND revision = ?")) {
             for (int from = 0; from < plans.size(); from += BATCH_CHUNK) {
@@ -655,6 +642,7 @@ public final class JdbcStore implements NodeStore {
                         failed.add(p);
                     } else {
                         written.put(p.name, new StoredRow(p.result, p.revision));
+                        done.add(p);
                     }
                 }
                 if (!unknown.isEmpty()) {
@@ -664,6 +652,7 @@ public final class JdbcStore implements NodeStore {
                         StoredRow row = now.get(p.name);
                         if (row != null && row.revision() == p.revision) {
                             written.put(p.name, new StoredRow(p.result, p.revision));
+                            done.add(p);
                         } else {
                             failed.add(p);
                         }
@@ -671,7 +660,39 @@ public final class JdbcStore implements NodeStore {
                 }
             }
         }
+        try (PreparedStatement ps = c.prepareStatement(APPEND_CHANGE)) {
+            for (int from = 0; from < done.size(); from += BATCH_CHUNK) {
+                for (Planned p : done.subList(from, Math.min(done.size(), from + BATCH_CHUNK))) {
+                    ps.setLong(1, p.revision);
+                    ps.setInt(2, MODIFIED);
+                    ps.setString(3, p.name);
+                    ps.setLong(4, p.revision);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
         return failed;
+    }
+
+    private static final String APPEND_CHANGE = "INSERT INTO cara_change (revision, change_type, name, resource_version, "
+            + "meta_json, status_json) SELECT ?, ?, name, resource_version, meta_json, status_json FROM cara_node "
+            + "WHERE name = ? AND revision = ?";
+
+    /** Copies the row just written at {@code revision} into the change feed, server-side. */
+    private static void appendChange(Connection c, long revision, String name, int type) throws SQLException {
+        appendChange(c, revision, name, type, revision);
+    }
+
+    /** Copies the row at {@code rowRevision} into the feed as the change at {@code revision}; 0 if the row moved on. */
+    private static int appendChange(Connection c, long revision, String name, int type, long rowRevision) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(APPEND_CHANGE)) {
+            ps.setLong(1, revision);
+            ps.setInt(2, type);
+            ps.setString(3, name);
+            ps.setLong(4, rowRevision);
+            return ps.executeUpdate();
+        }
     }
 
     // ---------------------------------------------------------------- reads
@@ -779,14 +800,14 @@ public final class JdbcStore implements NodeStore {
         }
     }
 
-    /** Keeps the newest {@code tombstoneHistory} tombstones; readers further behind get HistoryGoneException. */
+    /** Keeps the newest {@code changeHistory} changes; readers further behind get HistoryGoneException. */
     private void compactQuietly() {
         try {
             inTransaction(false, c -> {
                 long cutoff;
                 try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT revision FROM cara_tombstone ORDER BY revision DESC LIMIT 1 OFFSET ?")) {
-                    ps.setInt(1, tombstoneHistory);
+                        "SELECT revision FROM cara_change ORDER BY revision DESC LIMIT 1 OFFSET ?")) {
+                    ps.setInt(1, changeHistory);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (!rs.next()) {
                             return null;
@@ -794,20 +815,21 @@ public final class JdbcStore implements NodeStore {
                         cutoff = rs.getLong(1);
                     }
                 }
+                // The floor first, under the counter row's lock: a reader sees the floor move before the rows go.
                 try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE cara_revision SET tombstone_floor = ? WHERE id = 1 AND tombstone_floor < ?")) {
+                        "UPDATE cara_revision SET history_floor = ? WHERE id = 1 AND history_floor < ?")) {
                     ps.setLong(1, cutoff);
                     ps.setLong(2, cutoff);
                     ps.executeUpdate();
                 }
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM cara_tombstone WHERE revision <= ?")) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM cara_change WHERE revision <= ?")) {
                     ps.setLong(1, cutoff);
                     ps.executeUpdate();
                 }
                 return null;
             });
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "tombstone compaction failed; trying again later", e);
+            LOG.log(Level.FINE, "change-feed compaction failed; trying again later", e);
         }
     }
 
@@ -889,7 +911,7 @@ public final class JdbcStore implements NodeStore {
         private Duration leaseTtl = Duration.ofSeconds(10);
         private Duration connectTimeout = Duration.ofSeconds(2);
         private Duration socketTimeout = Duration.ofSeconds(15);
-        private int tombstoneHistory = 100_000;
+        private int changeHistory = 100_000;
         private Ticker ticker = Ticker.system();
         private String holder = defaultHolder();
         private final java.util.Set<String> set = new java.util.HashSet<>();
@@ -973,13 +995,16 @@ public final class JdbcStore implements NodeStore {
             return this;
         }
 
-        /** Deletes kept for the change feed. Default 100,000. */
-        public Builder tombstoneHistory(int value) {
-            once("tombstoneHistory");
+        /**
+         * Changes kept for the change feed; a watcher or a monitor further behind lists again. Default
+         * 100,000 (about 30 s of 100,000 nodes heartbeating every 30 s).
+         */
+        public Builder changeHistory(int value) {
+            once("changeHistory");
             if (value < 1) {
-                throw new IllegalArgumentException("tombstoneHistory must be at least 1, was " + value);
+                throw new IllegalArgumentException("changeHistory must be at least 1, was " + value);
             }
-            tombstoneHistory = value;
+            changeHistory = value;
             return this;
         }
 

@@ -55,6 +55,20 @@ final class TestDatabase implements AutoCloseable {
         execute(adminUrl, sql);
     }
 
+    /** Removes every node and change and resets the revision and the lease: an empty store again. */
+    void empty() {
+        boolean pg = url.startsWith("jdbc:postgresql:");
+        String prefix = pg ? name + "." : name + ".";
+        for (String sql : new String[] {
+                "DELETE FROM " + prefix + "cara_node",
+                "DELETE FROM " + prefix + "cara_change",
+                "UPDATE " + prefix + "cara_revision SET revision = 0, history_floor = 0",
+                "UPDATE " + prefix + "cara_lease SET holder = '', term = 0, expires_at = " + (pg
+                        ? "TIMESTAMPTZ '1970-01-01 00:00:00+00'" : "'1970-01-01 00:00:00'")}) {
+            execute(adminUrl, sql);
+        }
+    }
+
     @Override
     public void close() {
         execute(adminUrl, dropSql);

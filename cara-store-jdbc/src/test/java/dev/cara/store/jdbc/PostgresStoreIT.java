@@ -1,0 +1,31 @@
+package dev.cara.store.jdbc;
+
+import dev.cara.sdk.spi.NodeStore;
+import dev.cara.sdk.testkit.NodeStoreContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The SDK's storage contract on PostgreSQL, in a private schema. */
+class PostgresStoreIT extends NodeStoreContract {
+    private static TestDatabase db;
+
+    @BeforeAll
+    static void createSchema() {
+        db = TestDatabase.postgres();
+    }
+
+    @AfterAll
+    static void dropSchema() {
+        db.close();
+    }
+
+    @Override
+    protected NodeStore newStore() {
+        return ContractStores.fresh(db);
+    }
+
+    @Override
+    protected NodeStore reopen(NodeStore closed) {
+        return ContractStores.reopen(db);
+    }
+}
