@@ -74,7 +74,17 @@ class LeaderElectionIT {
             int round = agentRounds.getAndIncrement();
             List<Replica> up = replicas.stream().filter(r -> r.alive() && !unreachable.contains(r)).toList();
             for (int i = 0; i < LIVELY.size(); i++) {
-                up.get((round + i) % up.size()).send("hb " + LIVELY.get(i));
+                Replica to = up.get((round + i) % up.size());
+                try {
+                    to.send("hb " + LIVELY.get(i));
+                } catch (RuntimeException e) {
+                    // It died between the check and the send (kill -9): the load balancer tries another.
+                    try {
+                        up.get((round + i + 1) % up.size()).send("hb " + LIVELY.get(i));
+                    } catch (RuntimeException again) {
+                        System.err.println("agent: no replica took the heartbeat of " + LIVELY.get(i) + ": " + again);
+                    }
+                }
             }
         }, 0, 250, TimeUnit.MILLISECONDS);
     }
