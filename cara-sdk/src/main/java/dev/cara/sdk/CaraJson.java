@@ -20,13 +20,14 @@ import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParsingException;
 
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.lang.reflect.Type;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -36,13 +37,15 @@ import java.time.chrono.IsoChronology;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.ResolverStyle;
-import java.time.temporal.ChronoField;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The {@code caravanserai/v1} wire format: reads and writes nodes, node lists, heartbeat reports,
@@ -51,7 +54,7 @@ import java.util.Map;
  * <p>Writing leaves out nulls and empty values (but always writes {@code spec.unschedulable} and
  * {@code status.state}, and a list's {@code items}), and writes timestamps as RFC 3339 in UTC.
  *
- * <p>Reading is strict where the wire format says so: the body must be one JSON object with
+ * <p>Reading is strict where the wire format says so: the body must be one JSON object in UTF-8 with
  * nothing after it; a string where a boolean or number belongs, a number where a string belongs, and
  * a state in the wrong case are all errors that name the field, the value and the rule. Unknown
  * fields are ignored. Quantities accept a string or a number, as Kubernetes does.
@@ -67,7 +70,10 @@ public final class CaraJson {
     // than ISO_OFFSET_DATE_TIME, which also takes "15:04Z" and offsets with seconds.
     private static final DateTimeFormatter RFC_3339 = new DateTimeFormatterBuilder()
             .parseCaseInsensitive()
-            .append(DateTimeFormatter.ISO_LOCAL_DATE)
+            // Exactly four year digits: ISO_LOCAL_DATE would also take "+10000-01-01".
+            .appendValue(ChronoField.YEAR, 4).appendLiteral('-')
+            .appendValue(ChronoField.MONTH_OF_YEAR, 2).appendLiteral('-')
+            .appendValue(ChronoField.DAY_OF_MONTH, 2)
             .appendLiteral('T')
             .appendValue(ChronoField.HOUR_OF_DAY, 2).appendLiteral(':')
             .appendValue(ChronoField.MINUTE_OF_HOUR, 2).appendLiteral(':')
@@ -325,8 +331,10 @@ public final class CaraJson {
     // ------------------------------------------------------------------ reading
 
     /**
-     * Reads a node manifest, as clients send it to register or update. {@code status} is ignored.
-     * The manifest is not validated (see {@link Node#validate()}); only its JSON shape is.
+     * Reads a node manifest, as clients send it to register or update. {@code status} is ignored
+     * entirely, even when it is malformed: it is the system's to write. A missing {@code apiVersion}
+     * or {@code kind} means {@code caravanserai/v1} and {@code Node} (the only kind this API serves);
+     * wrong values, the name and the labels are checked by {@link Node#validate()}, not here.
      *
      * @throws InvalidException naming the field, the value and the rule
      */
@@ -376,7 +384,27 @@ public final class CaraJson {
         if (isBlank(json)) {
             return HeartbeatReport.EMPTY;
         }
-        return readHeartbeat(parseObject(new ByteArrayInputStream(json)));
+        return readHeartbeat(parseObject(utf8(json)));
+    }
+
+    /**
+     * Decodes a body as UTF-8, refusing malformed bytes. This is the heartbeat's hot path: one
+     * vectorised decode into a String, and a strict second look only in the rare case that the
+     * text holds U+FFFD (which malformed input turns into, but a sender may also have meant).
+     */
+    private static String utf8(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') >= 0) {
+            try {
+                StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(bytes));
+            } catch (CharacterCodingException e) {
+                throw new InvalidException("malformed JSON: the body is not valid UTF-8");
+            }
+        }
+        return text;
     }
 
     /** Parses one JSON object, with nothing but whitespace after it. */
@@ -429,11 +457,76 @@ public final class CaraJson {
                         + ": send exactly one JSON object");
             }
             return object;
-        } catch (JsonParsingException e) {
-            throw new InvalidException("malformed JSON: " + e.getMessage());
         } catch (JsonException e) {
-            throw new InvalidException("malformed JSON: " + e.getMessage());
+            throw malformed(e);
         }
+    }
+
+    private static final Pattern PARSSON_TOKEN =
+            Pattern.compile("Invalid token=(\\w+) at \\(line no=(-?\\d+), column no=(-?\\d+).*Expected tokens are: \\[(.*)]");
+    private static final Pattern PARSSON_CHAR =
+            Pattern.compile("Unexpected char (-?\\d+) at \\(line no=(-?\\d+), column no=(-?\\d+).*");
+
+    /**
+     * Says what is wrong in words a user can act on. JSON-P's messages name its own token types
+     * ("Invalid token=CURLYCLOSE ... Expected tokens are: [STRING]"); we translate the common ones
+     * and keep the rest as they are.
+     */
+    private static InvalidException malformed(JsonException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CharacterCodingException) {
+                return new InvalidException("malformed JSON: the body is not valid UTF-8");
+            }
+        }
+        String message = String.valueOf(e.getMessage());
+        Matcher token = PARSSON_TOKEN.matcher(message);
+        if (token.matches()) {
+            List<String> expected = new ArrayList<>();
+            String[] tokens = token.group(4).split(",\\s*");
+            if (tokens.length >= 7) {
+                expected.add("a value"); // every kind of value: '{', '[', a string, a number, true, false, null
+            } else {
+                for (String t : tokens) {
+                    expected.add(tokenName(t));
+                }
+            }
+            return new InvalidException("malformed JSON at line " + token.group(2) + ", column " + token.group(3)
+                    + ": found " + tokenName(token.group(1)) + " where " + String.join(" or ", expected) + " should be");
+        }
+        Matcher c = PARSSON_CHAR.matcher(message);
+        if (c.matches()) {
+            int code = Integer.parseInt(c.group(1));
+            String shown;
+            if (code < 0) {
+                shown = "unexpected end of the body";
+            } else if (code < 0x20) {
+                shown = String.format("unexpected control character U+%04X (inside a string, write it escaped, as in \\n)", code);
+            } else if (Character.isLetter(code) || code == '\'') {
+                shown = "unexpected character '" + Character.toString(code) + "' (strings and field names need double quotes)";
+            } else {
+                shown = "unexpected character '" + Character.toString(code) + "'";
+            }
+            return new InvalidException("malformed JSON at line " + c.group(2) + ", column " + c.group(3) + ": " + shown);
+        }
+        return new InvalidException("malformed JSON: " + message);
+    }
+
+    private static String tokenName(String token) {
+        return switch (token.trim()) {
+            case "EOF" -> "the end of the body";
+            case "CURLYOPEN" -> "'{'";
+            case "CURLYCLOSE" -> "'}'";
+            case "SQUAREOPEN" -> "'['";
+            case "SQUARECLOSE" -> "']'";
+            case "COLON" -> "':'";
+            case "COMMA" -> "','";
+            case "STRING" -> "a string";
+            case "NUMBER" -> "a number";
+            case "TRUE" -> "true";
+            case "FALSE" -> "false";
+            case "NULL" -> "null";
+            default -> token.trim();
+        };
     }
 
     private static String where(JsonParser parser) {
@@ -468,16 +561,6 @@ public final class CaraJson {
     static Node readNode(JsonObject o, boolean storage, boolean withStatus) {
         String apiVersion = string(o, "apiVersion", "apiVersion");
         String kind = string(o, "kind", "kind");
-        if (!withStatus) {
-            // A manifest must say what it is. The Node record fills in defaults for code that builds
-            // nodes, so a missing field can only be caught here, while we still see the document.
-            if (apiVersion == null) {
-                throw new InvalidException("apiVersion", null, "\"" + Node.API_VERSION + "\"");
-            }
-            if (kind == null) {
-                throw new InvalidException("kind", null, "\"" + Node.KIND + "\"");
-            }
-        }
         JsonObject meta = object(o, "metadata", "metadata");
         if (meta == null) {
             throw new InvalidException("metadata", null, "an object with at least metadata.name");

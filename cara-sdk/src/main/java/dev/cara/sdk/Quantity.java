@@ -67,12 +67,18 @@ public final class Quantity implements Comparable<Quantity> {
     private String text;
 
     private Quantity(BigDecimal value, Format format) {
-        // Kubernetes keeps nano precision and rounds anything finer away from zero.
-        BigDecimal nano = value.setScale(-NANO_EXPONENT, RoundingMode.UP).stripTrailingZeros();
-        this.value = nano.signum() == 0 ? BigDecimal.ZERO : nano;
+        // Kubernetes keeps nano precision and rounds anything finer away from zero. Rounding only
+        // when needed matters: setScale(9) on "100G" would inflate it to a BigInteger, and heartbeats
+        // parse several quantities each.
+        BigDecimal nano = value.scale() > -NANO_EXPONENT ? value.setScale(-NANO_EXPONENT, RoundingMode.UP) : value;
+        this.value = nano.signum() == 0 ? BigDecimal.ZERO : nano.stripTrailingZeros();
         this.format = Objects.requireNonNull(format, "format");
-        BigDecimal m = this.value.movePointRight(3).setScale(0, RoundingMode.CEILING);
-        this.milli = m.compareTo(LONG_MAX) >= 0 ? Long.MAX_VALUE
+        BigDecimal m = this.value.movePointRight(3);
+        if (m.scale() > 0) {
+            m = m.setScale(0, RoundingMode.CEILING);
+        }
+        this.milli = m.precision() - m.scale() <= 18 ? m.longValueExact() // fewer than 19 digits: fits a long
+                : m.compareTo(LONG_MAX) >= 0 ? Long.MAX_VALUE
                 : m.compareTo(LONG_MIN) <= 0 ? Long.MIN_VALUE : m.longValueExact();
     }
 
@@ -104,7 +110,7 @@ public final class Quantity implements Comparable<Quantity> {
             case "P" -> new Quantity(number.movePointRight(15), Format.DECIMAL_SI);
             case "E" -> new Quantity(number.movePointRight(18), Format.DECIMAL_SI);
             case "Ki", "Mi", "Gi", "Ti", "Pi", "Ei" -> new Quantity(
-                    number.multiply(new BigDecimal(KIBI.pow(binaryPower(suffix)))), Format.BINARY_SI);
+                    number.multiply(BigDecimal.valueOf(1L << (10 * binaryPower(suffix)))), Format.BINARY_SI);
             default -> {
                 int exponent;
                 try {

@@ -310,7 +310,8 @@ class CaraJsonTest {
         @ParameterizedTest(name = "{0}")
         @ValueSource(strings = {"yesterday", "2026-01-02", "2026-01-02T15:04:05", "2026-01-02 15:04:05Z", "2026-01-02T15:04Z",
                 "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-01-02T25:00:00Z", "2026-01-02T15:04:05+0200",
-                "2026-01-02T15:04:05+02:00:30", "1767366245", " 2026-01-02T15:04:05Z"})
+                "2026-01-02T15:04:05+02:00:30", "1767366245", " 2026-01-02T15:04:05Z", "+10000-01-02T15:04:05Z", "26-01-02T15:04:05Z",
+                "2026-1-2T15:04:05Z", "2026-01-02T15:04:05.Z", "2026-01-02T15:04:05.1234567890Z"})
         void thatAreNotRfc3339AreRejected(String text) {
             InvalidException e = invalidNode("""
                     {"apiVersion": "caravanserai/v1", "kind": "Node", "metadata": {"name": "n", "createdAt": "%s"}}""".formatted(text));
@@ -354,6 +355,14 @@ class CaraJsonTest {
             byte[] latin1 = "{\"info\": {\"osImage\": \"D\u00e9bian\"}}".getBytes(StandardCharsets.ISO_8859_1);
             assertMentions(assertThrows(InvalidException.class, () -> CaraJson.parseHeartbeat(latin1)), "malformed");
             assertThrows(InvalidException.class, () -> CaraJson.parseHeartbeat(new byte[] {'{', (byte) 0xff, (byte) 0xfe, '}'}));
+            assertEquals("malformed JSON: the body is not valid UTF-8",
+                    assertThrows(InvalidException.class, () -> CaraJson.parseHeartbeat(latin1)).getMessage());
+            assertMentions(assertThrows(InvalidException.class, () -> CaraJson.parseManifest(new ByteArrayInputStream(
+                    "{\"apiVersion\": \"caravanserai/v1\", \"kind\": \"Node\", \"metadata\": {\"name\": \"caf\u00e9\"}}"
+                            .getBytes(StandardCharsets.ISO_8859_1)))), "malformed JSON");
+            // A replacement character that the sender really wrote is text like any other.
+            assertEquals("a\uFFFDb", CaraJson.parseHeartbeat("{\"info\": {\"osImage\": \"a\uFFFDb\"}}"
+                    .getBytes(StandardCharsets.UTF_8)).info().osImage());
         }
 
         @Test
@@ -377,6 +386,18 @@ class CaraJsonTest {
             InvalidException e = assertThrows(InvalidException.class, () -> CaraJson.parseObject(body));
             assertMentions(e, "JSON");
             assertNull(e.field());
+        }
+
+        @Test
+        void malformedJsonIsExplainedInWordsWithItsPlace() {
+            assertEquals("malformed JSON at line 1, column 3: found the end of the body where a string or '}' should be",
+                    assertThrows(InvalidException.class, () -> CaraJson.parseObject("{")).getMessage());
+            assertEquals("malformed JSON at line 1, column 6: found '}' where a value should be",
+                    assertThrows(InvalidException.class, () -> CaraJson.parseObject("{\"a\":}")).getMessage());
+            assertEquals("malformed JSON at line 2, column 2: unexpected character 'a' (strings and field names need double quotes)",
+                    assertThrows(InvalidException.class, () -> CaraJson.parseObject("{\n a: 1}")).getMessage());
+            assertMentions(assertThrows(InvalidException.class, () -> CaraJson.parseObject("{\"a\":\"\u0001\"}")),
+                    "control character U+0001");
         }
 
         @Test
@@ -517,17 +538,21 @@ class CaraJsonTest {
         }
 
         @Test
-        void aManifestNeedsApiVersionKindAndName() {
-            assertEquals("apiVersion is required: must be \"caravanserai/v1\"", assertThrows(InvalidException.class,
-                    () -> CaraJson.parseManifest("{\"kind\": \"Node\", \"metadata\": {\"name\": \"n\"}}")).getMessage());
-            assertEquals("kind is required: must be \"Node\"", assertThrows(InvalidException.class,
-                    () -> CaraJson.parseManifest("{\"apiVersion\": \"caravanserai/v1\", \"metadata\": {\"name\": \"n\"}}")).getMessage());
+        void aManifestNeedsAName() {
             assertMentions(assertThrows(InvalidException.class,
                             () -> CaraJson.parseManifest("{\"apiVersion\": \"caravanserai/v1\", \"kind\": \"Node\"}")),
                     "metadata is required");
             assertMentions(assertThrows(InvalidException.class,
                             () -> CaraJson.parseManifest("{\"apiVersion\": \"caravanserai/v1\", \"kind\": \"Node\", \"metadata\": {}}")),
                     "metadata.name is required", "DNS subdomain");
+        }
+
+        @Test
+        void aManifestWithoutApiVersionOrKindMeansANode() {
+            Node node = CaraJson.parseManifest("{\"metadata\": {\"name\": \"n\"}}");
+            assertEquals(Node.API_VERSION, node.apiVersion());
+            assertEquals(Node.KIND, node.kind());
+            assertSame(node, node.validate());
         }
 
         @Test

@@ -33,7 +33,7 @@ class QuantityPropertiesTest {
             Map.entry("e-9", new BigDecimal("1e-9")), Map.entry("e12", new BigDecimal("1e12")));
 
     /** A number with up to 12 digits and up to 6 of them after the point, with a random suffix. */
-    private static Gen<String> spellings() {
+    static Gen<String> spellings() {
         Gen<Long> digits = arbitrary().pick(List.of(0L, 1L, -1L, 1024L, 1000L, 1536L, 999L))
                 .mix(longs().between(-999_999_999_999L, 999_999_999_999L), 80);
         Gen<Integer> scale = integers().between(0, 6);
@@ -41,7 +41,7 @@ class QuantityPropertiesTest {
         return digits.zip(scale, suffix, (d, s, x) -> BigDecimal.valueOf(d, s).toPlainString() + x);
     }
 
-    private static Gen<Quantity> quantities() {
+    static Gen<Quantity> quantities() {
         return spellings().map(Quantity::parse);
     }
 

@@ -167,7 +167,9 @@ public final class MemoryStore implements NodeStore {
         try {
             ensureOpen();
             long oldestKept = Math.max(1, revision - ring.length + 1);
-            if (afterRevision + 1 < oldestKept) {
+            // A revision this store never reached comes from another store (one that lived before a
+            // restart, say): answering "no changes" would leave that reader stale forever.
+            if (afterRevision + 1 < oldestKept || afterRevision > revision) {
                 throw new HistoryGoneException(afterRevision, oldestKept);
             }
             List<Change> out = new ArrayList<>((int) Math.min(limit, Math.max(0, revision - afterRevision)));

@@ -38,6 +38,17 @@ class MemoryStoreTest extends NodeStoreContract {
     }
 
     @Test
+    void aRevisionTheStoreNeverReachedIsGoneNotSilentlyEmpty() {
+        try (MemoryStore store = MemoryStore.create()) {
+            store.create(Node.builder("web-1").build());
+            // A watcher that followed a store before a restart asks for revision 500 of this new one.
+            HistoryGoneException gone = assertThrows(HistoryGoneException.class, () -> store.changesSince(500, 10));
+            assertEquals(1, gone.oldestAvailable());
+            assertEquals(List.of(), store.changesSince(1, 10));
+        }
+    }
+
+    @Test
     void historyMustHoldAtLeastOneChange() {
         assertThrows(IllegalArgumentException.class, () -> MemoryStore.withHistory(0));
     }

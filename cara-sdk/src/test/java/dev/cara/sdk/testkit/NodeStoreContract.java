@@ -81,7 +81,14 @@ import static org.junit.jupiter.api.Assertions.fail;
  *
  * <p>The kit writes at most a few thousand changes per test, and only asks the change feed for
  * recent revisions, so a store must keep at least that much history; older history may be
- * compacted away ({@link HistoryGoneException}).
+ * compacted away ({@link HistoryGoneException}). It expects {@code changesSince} to fill a page
+ * (up to the limit) whenever that many changes exist, as watch pumps stop at a short page.
+ *
+ * <h2>Reading a failure</h2>
+ * Each assertion says which rule broke. The model test prints the shortest operation sequence
+ * QuickTheories found, then {@code Expected what the store did {...} to be what the reference model
+ * predicts {...} after <step>}; resourceVersions there are renamed {@code v0, v1, ...} in the order
+ * the store issued them, so a version bumped or kept wrongly shows as a different name.
  */
 public abstract class NodeStoreContract {
     /** How long a concurrent test may take before the kit calls the store stuck. */
@@ -109,10 +116,10 @@ public abstract class NodeStoreContract {
 
     /**
      * Random operation sequences the model test runs; each gets a fresh store. Lower it for a slow
-     * backend; the kit never runs fewer than 50.
+     * backend; the kit never runs fewer than {@value StoreModelCheck#MIN_SEQUENCES}.
      */
     protected int modelSequences() {
-        return 200;
+        return StoreModelCheck.DEFAULT_SEQUENCES;
     }
 
     /** The store of the running test. */
@@ -502,8 +509,13 @@ public abstract class NodeStoreContract {
                 if (page.isEmpty()) {
                     break;
                 }
+                for (Change c : page) {
+                    assertTrue(c.revision() > from, "changesSince(" + from + ", " + limit + ") returned revision "
+                            + c.revision() + ": every change must come after the revision asked for, in increasing order");
+                    from = c.revision();
+                }
                 paged.addAll(page);
-                from = page.get(page.size() - 1).revision();
+                assertTrue(paged.size() <= all.size(), "paging returned more changes than there were writes");
             }
             assertEquals(all, paged, "following the feed page by page (limit " + limit + ") must give every change once");
         }
@@ -716,6 +728,12 @@ public abstract class NodeStoreContract {
     }
 
     @Test
+    void leaderElectionIsAvailable() {
+        assertTrue(store.leaderElection() != null, "leaderElection() must return an election, "
+                + "LeaderElection.solo() for a store only one process can open");
+    }
+
+    @Test
     void closeIsIdempotent() {
         NodeStore s = openFreshStore();
         s.create(node("web-1"));
@@ -773,6 +791,13 @@ public abstract class NodeStoreContract {
         Assumptions.assumeTrue(reopened != null, "the backend cannot reopen a store (reopen returned null)");
         opened.add(reopened);
         return reopened;
+    }
+
+    // ---------------------------------------------------------------- model-based
+
+    @Test
+    void behavesLikeTheReferenceModelOverRandomOperationSequences() {
+        new StoreModelCheck(this::openFreshStore, Math.max(StoreModelCheck.MIN_SEQUENCES, modelSequences())).run();
     }
 
     // ---------------------------------------------------------------- helpers

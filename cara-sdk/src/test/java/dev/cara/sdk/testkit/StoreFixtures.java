@@ -18,24 +18,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Nodes and statuses the contract kit writes. They fill every field a store has to keep (labels,
- * annotations, spec, timestamps, resources, conditions, the agent's claim), so that a backend that
- * drops or mangles a field fails the kit. Timestamps are whole milliseconds: a backend may keep no
- * finer precision than that.
+ * Nodes and statuses the contract kit writes; public so that a backend's own extra tests can use
+ * them too. They fill every field a store has to keep (labels, annotations, spec, timestamps,
+ * resources, conditions, the agent's claim), so that a backend that drops or mangles a field fails
+ * the kit. Timestamps are whole milliseconds, so the kit tests no finer precision than that.
  */
-final class StoreFixtures {
+public final class StoreFixtures {
     /** The wall-clock origin of every timestamp the kit writes. */
-    static final Instant T0 = Instant.parse("2026-01-02T03:04:05.678Z");
+    public static final Instant T0 = Instant.parse("2026-01-02T03:04:05.678Z");
 
     private StoreFixtures() {
     }
 
     /** A node as {@code ControlPlane.register} would hand it to a store: times set, no resourceVersion. */
-    static Node node(String name) {
+    public static Node node(String name) {
         return node(name, Map.of("zone", "a"), NodeSpec.EMPTY);
     }
 
-    static Node node(String name, Map<String, String> labels, NodeSpec spec) {
+    public static Node node(String name, Map<String, String> labels, NodeSpec spec) {
         ObjectMeta meta = new ObjectMeta(name, labels, Map.of("note", "written by the contract kit"),
                 T0, T0, null);
         return new Node(Node.API_VERSION, Node.KIND, meta, spec, NodeStatus.INITIAL);
@@ -45,7 +45,7 @@ final class StoreFixtures {
      * A status that differs from every other {@code status(n)}: {@code n} shows in the heartbeat
      * time, so a test can also count status writes by reading it back ({@link #statusCount}).
      */
-    static NodeStatus status(int n) {
+    public static NodeStatus status(int n) {
         Instant beat = T0.plusSeconds(n);
         return new NodeStatus(n % 2 == 0 ? NodeState.READY : NodeState.NOT_READY,
                 new NetworkStatus("10.0.0." + (n % 250 + 1), "node.example", NetworkMode.DIRECT, 7946),
@@ -59,12 +59,12 @@ final class StoreFixtures {
     }
 
     /** The {@code n} of a status written by {@link #status(int)}, or 0 for the initial status. */
-    static int statusCount(NodeStatus status) {
+    public static int statusCount(NodeStatus status) {
         return status.lastHeartbeat() == null ? 0 : (int) (status.lastHeartbeat().getEpochSecond() - T0.getEpochSecond());
     }
 
     /** The node's resourceVersion, failing clearly when the store left it unset. */
-    static String version(Node node) {
+    public static String version(Node node) {
         String version = node.metadata().resourceVersion();
         if (version == null || version.isBlank()) {
             throw new AssertionError("the store returned node \"" + node.name()
@@ -74,7 +74,7 @@ final class StoreFixtures {
     }
 
     /** The node with its resourceVersion removed, to compare contents whatever the version. */
-    static Node withoutVersion(Node node) {
+    public static Node withoutVersion(Node node) {
         return node.withMetadata(node.metadata().withResourceVersion(null));
     }
 }

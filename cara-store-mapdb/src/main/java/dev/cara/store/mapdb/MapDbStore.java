@@ -1,7 +1,6 @@
 package dev.cara.store.mapdb;
 
 import dev.cara.sdk.AlreadyExistsException;
-import dev.cara.sdk.CaraJson;
 import dev.cara.sdk.ConflictException;
 import dev.cara.sdk.Node;
 import dev.cara.sdk.NodeStatus;
@@ -20,14 +19,20 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -72,6 +77,8 @@ import java.nio.file.Path;
  *       commit, so nothing is visible before it is durable; status writes hold it for a map put only,
  *       and never wait for a disk flush.</li>
  * </ul>
+ * The holder of {@code diskLock} hands each batch of MapDB writes plus its commit to one thread,
+ * {@code cara-mapdb-io}, and waits for it: MapDB's file channels must never see an interrupted thread.
  * {@code dirty} is a concurrent set: status writers add, the flusher removes (under {@code diskLock}).
  */
 public final class MapDbStore implements NodeStore {
@@ -83,7 +90,7 @@ public final class MapDbStore implements NodeStore {
     private final Path file;
     private final String description;
     private final DB db;
-    private final HTreeMap<String, String> disk;
+    private final HTreeMap<String, byte[]> disk;
     private final Atomic.Long diskCeiling;
     private final FileChannel lockChannel;
     private final FileLock lock;
@@ -101,7 +108,13 @@ public final class MapDbStore implements NodeStore {
     private long revision;
     private long durableCeiling;
     private volatile boolean closed;
+    // The last background flush's failure, cleared by the next success: checkHealth reports it.
+    private volatile RuntimeException flushFailure;
 
+    // Every MapDB call that writes runs on this one thread. A thread interrupted inside FileChannel I/O
+    // closes the channel (ClosedByInterruptException) and leaves MapDB unusable; callers' threads can be
+    // interrupted (request timeouts, executor shutdowns), this one never is.
+    private final ExecutorService diskIo;
     private final ScheduledExecutorService committer; // null when flushes are manual
     private final Thread shutdownHook;                 // null when the owner closes the store
 
@@ -119,14 +132,11 @@ public final class MapDbStore implements NodeStore {
         this.revision = opened.ceiling().get();
         this.durableCeiling = revision;
         this.openedAtRevision = revision;
+        this.diskIo = Executors.newSingleThreadExecutor(r -> daemon(r, "cara-mapdb-io"));
         if (b.statusFlushInterval.isZero()) {
             this.committer = null;
         } else {
-            this.committer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "cara-mapdb-committer");
-                t.setDaemon(true);
-                return t;
-            });
+            this.committer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "cara-mapdb-committer"));
             long nanos = b.statusFlushInterval.toNanos();
             committer.scheduleWithFixedDelay(this::backgroundFlush, nanos, nanos, TimeUnit.NANOSECONDS);
         }
@@ -136,6 +146,12 @@ public final class MapDbStore implements NodeStore {
         } else {
             this.shutdownHook = null;
         }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
     }
 
     /** A builder for a store at an explicit path: {@code MapDbStore.builder().path(p).open()}. */
@@ -210,17 +226,16 @@ public final class MapDbStore implements NodeStore {
     // covers revision next; on failure nothing is published and the transaction is rolled back.
     private void persist(String name, Node stored, long next) {
         long ceiling = Math.max(durableCeiling, next + REVISION_BLOCK);
-        try {
-            if (stored == null) {
+        byte[] record = stored == null ? null : NodeRecords.write(stored);
+        onDiskThread(() -> {
+            if (record == null) {
                 disk.remove(name);
             } else {
-                disk.put(name, CaraJson.toStorageJson(stored));
+                disk.put(name, record);
             }
             diskCeiling.set(ceiling);
             db.commit();
-        } catch (RuntimeException | Error e) {
-            throw writeFailed(e);
-        }
+        });
         durableCeiling = ceiling;
         dirty.remove(name); // what was dirty went to disk with this commit
     }
@@ -321,20 +336,24 @@ public final class MapDbStore implements NodeStore {
             return; // nothing to write: no commit, no fsync
         }
         long ceiling = finalFlush ? rev : Math.max(ceilingNow, rev + REVISION_BLOCK);
-        try {
-            for (String name : drained) {
-                // Read after removing from dirty: a status write that lands later marks it dirty again.
-                // No spec write can run now (we hold diskLock), so this is never older than the disk.
-                Node current = nodes.get(name);
-                if (current != null) {
-                    disk.put(name, CaraJson.toStorageJson(current));
-                }
+        // Read after removing from dirty: a status write that lands later marks it dirty again. No spec
+        // write can run now (we hold diskLock), so what we read is never older than what is on disk.
+        Map<String, byte[]> batch = new HashMap<>();
+        for (String name : drained) {
+            Node current = nodes.get(name);
+            if (current != null) {
+                batch.put(name, NodeRecords.write(current));
             }
-            diskCeiling.set(ceiling);
-            db.commit();
-        } catch (RuntimeException | Error e) {
+        }
+        try {
+            onDiskThread(() -> {
+                disk.putAll(batch);
+                diskCeiling.set(ceiling);
+                db.commit();
+            });
+        } catch (RuntimeException e) {
             dirty.addAll(drained);
-            throw writeFailed(e);
+            throw e;
         }
         if (!finalFlush) {
             writeLock.lock();
@@ -365,10 +384,12 @@ public final class MapDbStore implements NodeStore {
         try {
             if (!closed) {
                 flush();
+                flushFailure = null;
             }
         } catch (IllegalStateException closedMeanwhile) {
             // close() ran between the check and the flush, and flushed everything itself
         } catch (RuntimeException e) {
+            flushFailure = e;
             LOG.log(Level.WARNING, description + ": could not commit status writes; will retry", e);
         }
     }
@@ -427,6 +448,11 @@ public final class MapDbStore implements NodeStore {
         if (db.isClosed()) {
             throw new UnavailableException(description + " is closed");
         }
+        RuntimeException failure = flushFailure;
+        if (failure != null) {
+            throw new UnavailableException(description + ": heartbeats are not being committed: "
+                    + failure.getMessage(), failure);
+        }
     }
 
     @Override
@@ -465,7 +491,7 @@ public final class MapDbStore implements NodeStore {
             return;
         }
         if (committer != null) {
-            committer.shutdownNow();
+            committer.shutdown(); // not shutdownNow: a flush in progress must finish, not be interrupted
             try {
                 committer.awaitTermination(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -483,7 +509,8 @@ public final class MapDbStore implements NodeStore {
             try {
                 flushHoldingDiskLock(true);
             } finally {
-                db.close();
+                onDiskThread(db::close);
+                diskIo.shutdown();
             }
         } finally {
             diskLock.unlock();
@@ -493,12 +520,49 @@ public final class MapDbStore implements NodeStore {
 
     // ---------------------------------------------------------------- helpers
 
-    private UnavailableException writeFailed(Throwable cause) {
+    /**
+     * Runs MapDB writes and their commit on the disk thread and waits for them, even if this thread is
+     * interrupted meanwhile (the interrupt is kept for the caller). On failure it rolls the transaction
+     * back, so that nothing half-written is committed later by someone else.
+     */
+    private void onDiskThread(Runnable writes) {
+        Future<?> done;
         try {
-            db.rollback();
-        } catch (RuntimeException rollbackFailed) {
-            cause.addSuppressed(rollbackFailed);
+            done = diskIo.submit(() -> {
+                try {
+                    writes.run();
+                } catch (RuntimeException | Error e) {
+                    try {
+                        db.rollback();
+                    } catch (RuntimeException rollbackFailed) {
+                        e.addSuppressed(rollbackFailed);
+                    }
+                    throw e;
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("the store " + description + " is closed", e);
         }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    done.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw writeFailed(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private UnavailableException writeFailed(Throwable cause) {
         return new UnavailableException(description + ": could not write the store file (" + cause
                 + "); check free disk space and permissions of " + file.toAbsolutePath().getParent(), cause);
     }

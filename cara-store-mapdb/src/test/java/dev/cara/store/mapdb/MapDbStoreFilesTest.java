@@ -208,8 +208,8 @@ class MapDbStoreFilesTest {
         Path file = dir.resolve("cara.db");
         open(file).close();
         try (DB db = DBMaker.fileDB(file.toFile()).transactionEnable().make()) {
-            db.hashMap(MapDbFiles.NODES, org.mapdb.Serializer.STRING, org.mapdb.Serializer.STRING).open()
-                    .put("broken", "{\"metadata\":");
+            db.hashMap(MapDbFiles.NODES, org.mapdb.Serializer.STRING, org.mapdb.Serializer.BYTE_ARRAY).open()
+                    .put("broken", new byte[] {1, 5, 'c', 'a'});
             db.commit();
         }
         MapDbStoreException.Damaged e = assertThrows(MapDbStoreException.Damaged.class, () -> open(file));

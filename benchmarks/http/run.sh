@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Load benchmark of the HTTP server: heartbeat POSTs against GET /api/v1/version (a no-op baseline),
+# in the same run, on each store. Prints requests/s, p99 latency and the ratio heartbeat/baseline.
+#
+#   benchmarks/http/run.sh                       # memory: and mapdb (when its provider is on the class path)
+#   STORES="memory:" DURATION=20s benchmarks/http/run.sh
+#
+# Needs wrk (apt-get install wrk). The server runs as its own process (the packaged jar) on 127.0.0.1;
+# wrk and the server share the machine, so compare ratios within one run, not absolute numbers.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+here="$root/benchmarks/http"
+jar="$root/cara-server-helidon/target/cara-server.jar"
+DURATION=${DURATION:-15s}
+WARMUP=${WARMUP:-5s}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-64}
+export NODES=${NODES:-1000}
+work=$(mktemp -d)
+STORES=${STORES:-"memory: mapdb:$work/cara.db"}
+
+command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk" >&2; exit 1; }
+java=$("$root/bin/cara-java")
+[ -f "$jar" ] || (cd "$root" && ./mvnw -q -DskipTests package -pl cara-server-helidon -am)
+
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# wrk --latency prints "Requests/sec:  12345.67" and a "99%  1.23ms" line.
+rps() { awk '/^Requests\/sec:/ {print $2}' "$1"; }
+p99() { awk '$1 == "99%" {print $2}' "$1"; }
+
+printf '%-28s %-22s %12s %10s\n' "store" "workload" "requests/s" "p99"
+for store in $STORES; do
+  out="$work/server.out"
+  (cd "$work" && exec "$java" --enable-native-access=ALL-UNNAMED -jar "$jar" --host 127.0.0.1 --port 0 \
+      --store "$store" --heartbeat-timeout 90s >"$out" 2>&1) &
+  server_pid=$!
+  url=""
+  for _ in $(seq 1 240); do
+    url=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$out" | head -n1)
+    [ -n "$url" ] && break
+    if ! kill -0 "$server_pid" 2>/dev/null; then echo "server on $store did not start:" >&2; cat "$out" >&2; break; fi
+    sleep 0.25
+  done
+  if [ -z "$url" ]; then server_pid=""; continue; fi
+
+  # Register bench-0 .. bench-(NODES-1) with one curl over one kept-alive connection.
+  for i in $(seq 0 $((NODES - 1))); do
+    printf 'url = "%s/api/v1/nodes"\nrequest = "POST"\nheader = "Content-Type: application/json"\noutput = "/dev/null"\n' "$url"
+    printf 'data = "{\\"apiVersion\\":\\"caravanserai/v1\\",\\"kind\\":\\"Node\\",\\"metadata\\":{\\"name\\":\\"bench-%d\\"},\\"spec\\":{\\"hostname\\":\\"bench-%d.lan\\"}}"\nnext\n' "$i" "$i"
+  done >"$work/register.curl"
+  curl -s -K "$work/register.curl"
+  registered=$(curl -s "$url/api/v1/nodes" | grep -o '"name":"bench-' | wc -l)
+  [ "$registered" -eq "$NODES" ] || echo "warning: $registered of $NODES nodes registered" >&2
+  # Warm up both paths (JIT), then measure: baseline, heartbeat, baseline again.
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url/api/v1/version" >/dev/null
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$here/heartbeat.lua" "$url" >/dev/null 2>&1
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url/api/v1/version" >"$work/base1"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$here/heartbeat.lua" "$url" >"$work/hb" 2>"$work/hb.err"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url/api/v1/version" >"$work/base2"
+  errors=$(grep -c unexpected "$work/hb.err" || true)
+
+  base=$(echo "$(rps "$work/base1") $(rps "$work/base2")" | awk '{printf "%.0f", ($1 + $2) / 2}')
+  hb=$(rps "$work/hb" | awk '{printf "%.0f", $1}')
+  label=${store%%:*}
+  printf '%-28s %-22s %12s %10s\n' "$label" "GET /api/v1/version" "$base" "$(p99 "$work/base1")/$(p99 "$work/base2")"
+  printf '%-28s %-22s %12s %10s\n' "$label" "POST heartbeat" "$hb" "$(p99 "$work/hb")"
+  echo "$label ratio heartbeat/baseline = $(awk -v h="$hb" -v b="$base" 'BEGIN {printf "%.2f", h / b}') (non-204 answers: $errors)"
+
+  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+done

@@ -1,0 +1,61 @@
+package dev.cara.sdk;
+
+/**
+ * The problem (RFC 9457) a server sends for each of the SDK's exceptions, so that every transport
+ * answers the same way and {@link Problem#toException} on the client side gets the same typed
+ * exception back. Type URIs are stable identifiers under {@link #TYPE_BASE}.
+ */
+public final class Problems {
+    /** The prefix of every problem type cara sends. */
+    public static final String TYPE_BASE = "https://cara.dev/problems/";
+
+    private Problems() {
+    }
+
+    /**
+     * The problem for an exception from the control plane.
+     *
+     * @param instance the request path, or null
+     */
+    public static Problem of(CaraException e, String instance) {
+        String detail = e.getMessage();
+        if (e instanceof InvalidException) {
+            return new Problem(TYPE_BASE + "invalid", "Invalid request", 400, detail, instance);
+        }
+        if (e instanceof NotFoundException) {
+            return new Problem(TYPE_BASE + "not-found", "Not found", 404, detail, instance);
+        }
+        if (e instanceof AlreadyExistsException) {
+            return new Problem(TYPE_BASE + "already-exists", "Already exists", 409, detail, instance);
+        }
+        if (e instanceof ConflictException) {
+            return new Problem(TYPE_BASE + "conflict", "Conflict", 409, detail, instance);
+        }
+        if (e instanceof UnavailableException) {
+            return new Problem(TYPE_BASE + "unavailable", "Service unavailable", 503, detail, instance);
+        }
+        return internal(instance);
+    }
+
+    /** A problem for an HTTP status with no exception behind it (404 unknown path, 405, 413, 415, ...). */
+    public static Problem forStatus(int status, String detail, String instance) {
+        return switch (status) {
+            case 400 -> new Problem(TYPE_BASE + "invalid", "Invalid request", 400, detail, instance);
+            case 404 -> new Problem(TYPE_BASE + "not-found", "Not found", 404, detail, instance);
+            case 405 -> new Problem(TYPE_BASE + "method-not-allowed", "Method not allowed", 405, detail, instance);
+            case 406 -> new Problem(TYPE_BASE + "not-acceptable", "Not acceptable", 406, detail, instance);
+            case 409 -> new Problem(TYPE_BASE + "conflict", "Conflict", 409, detail, instance);
+            case 413 -> new Problem(TYPE_BASE + "payload-too-large", "Payload too large", 413, detail, instance);
+            case 415 -> new Problem(TYPE_BASE + "unsupported-media-type", "Unsupported media type", 415, detail, instance);
+            case 503 -> new Problem(TYPE_BASE + "unavailable", "Service unavailable", 503, detail, instance);
+            default -> status >= 500 ? new Problem(TYPE_BASE + "internal", "Internal server error", status,
+                    detail == null ? "the server failed to handle the request; its log has the details" : detail, instance)
+                    : new Problem("about:blank", "HTTP " + status, status, detail, instance);
+        };
+    }
+
+    /** For a bug or an unexpected failure: says nothing about the internals (they go to the log). */
+    public static Problem internal(String instance) {
+        return forStatus(500, null, instance);
+    }
+}

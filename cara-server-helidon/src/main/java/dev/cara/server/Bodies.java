@@ -1,0 +1,113 @@
+package dev.cara.server;
+
+import dev.cara.sdk.InvalidException;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Reads request bodies under the API's rules: {@code application/json} (any charset parameter), at
+ * most {@link #MAX_BODY} bytes. The limit is also the WebServer's max payload size, which refuses a
+ * larger declared Content-Length before the body is read; for a chunked body this reader stops at
+ * the limit, so no more than 1 MiB is ever held.
+ */
+final class Bodies {
+    static final int MAX_BODY = 1024 * 1024;
+
+    private Bodies() {
+    }
+
+    /** A body broke the media-type or size rule: the handler answers with {@code status}. */
+    static final class Rejected extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        Rejected(int status, String message) {
+            super(message, null, false, false);
+            this.status = status;
+        }
+    }
+
+    /** A JSON body: its bytes and the charset the client declared, if any. */
+    record Json(byte[] bytes, Optional<Charset> charset) {
+        boolean isBlank() {
+            for (byte b : bytes) {
+                if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** As text, in the declared charset, or else as JSON's UTF-8. */
+        String text() {
+            return new String(bytes, charset.orElse(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Reads the body.
+     *
+     * @param optional whether an empty body without a Content-Type is fine (heartbeats)
+     * @throws Rejected with 415 for a missing or non-JSON media type, 413 for an oversized body
+     */
+    static Json read(ServerRequest req, boolean optional) {
+        Optional<String> contentType = req.headers().first(HeaderNames.CONTENT_TYPE);
+        byte[] bytes = readLimited(req);
+        if (contentType.isEmpty()) {
+            if (bytes.length == 0) {
+                if (optional) {
+                    return new Json(bytes, Optional.empty());
+                }
+                throw new InvalidException("the body is empty: a JSON object is required (Content-Type: application/json)");
+            }
+            throw new Rejected(415, "the body has no Content-Type: send it as application/json");
+        }
+        return new Json(bytes, jsonCharset(contentType.get(), optional && bytes.length == 0));
+    }
+
+    private static Optional<Charset> jsonCharset(String header, boolean emptyOptionalBody) {
+        String[] parts = header.split(";");
+        String type = parts[0].trim().toLowerCase(Locale.ROOT);
+        if (!type.equals("application/json")) {
+            if (emptyOptionalBody) {
+                return Optional.empty(); // nothing was sent, so the label describes nothing
+            }
+            throw new Rejected(415, "Content-Type \"" + header.trim() + "\" is not supported: send application/json");
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String p = parts[i].trim();
+            int eq = p.indexOf('=');
+            if (eq > 0 && p.substring(0, eq).trim().equalsIgnoreCase("charset")) {
+                String name = p.substring(eq + 1).trim();
+                if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
+                    name = name.substring(1, name.length() - 1);
+                }
+                try {
+                    return Optional.of(Charset.forName(name));
+                } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+                    throw new Rejected(415, "charset \"" + name + "\" is not supported: send application/json in UTF-8");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static byte[] readLimited(ServerRequest req) {
+        if (!req.content().hasEntity()) {
+            return new byte[0];
+        }
+        // Helidon reads the entity in one go when it knows its length, and stops any body at the
+        // listener's max payload size (MAX_BODY) with a 413, so at most 1 MiB is ever held.
+        byte[] bytes = req.content().as(byte[].class);
+        if (bytes.length > MAX_BODY) {
+            throw new Rejected(413, "the request body is larger than the limit of 1 MiB");
+        }
+        return bytes;
+    }
+}

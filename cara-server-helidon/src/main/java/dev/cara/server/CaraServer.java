@@ -1,0 +1,193 @@
+package dev.cara.server;
+
+import dev.cara.sdk.ControlPlane;
+import dev.cara.sdk.DeletionGuard;
+import dev.cara.sdk.Durations;
+import dev.cara.sdk.UnavailableException;
+import dev.cara.sdk.spi.NodeStore;
+import dev.cara.sdk.spi.StoreProvider;
+import io.helidon.health.HealthCheck;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A running cara server: a store opened by URL, a {@link ControlPlane} over it, and a Helidon
+ * WebServer serving {@link #routing}. {@link #start} builds all three; {@link #close} takes them down
+ * in the reverse order, gracefully: open watch streams end, in-flight requests finish (up to
+ * {@link #GRACE}), then the control plane and the store close.
+ *
+ * <p>Tests and embedding applications call {@link #start} with {@link ServerSettings}, or reuse the
+ * static {@link #routing} with a control plane of their own.
+ */
+public final class CaraServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(CaraServer.class.getName());
+    /** How long in-flight requests get to finish at shutdown. */
+    static final Duration GRACE = Duration.ofSeconds(10);
+
+    private final ServerSettings settings;
+    private final NodeStore store;
+    private final ControlPlane controlPlane;
+    private final WatchStreams watches;
+    private final WebServer webServer;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private CaraServer(ServerSettings settings, NodeStore store, ControlPlane controlPlane, WatchStreams watches,
+                       WebServer webServer) {
+        this.settings = settings;
+        this.store = store;
+        this.controlPlane = controlPlane;
+        this.watches = watches;
+        this.webServer = webServer;
+    }
+
+    /**
+     * Opens the store, starts the control plane and the web server.
+     *
+     * @throws dev.cara.sdk.InvalidException     when the store URL is not understood
+     * @throws UnavailableException when the store cannot be opened
+     */
+    public static CaraServer start(ServerSettings settings) {
+        return start(settings, DeletionGuard.ALLOW_ALL);
+    }
+
+    public static CaraServer start(ServerSettings settings, DeletionGuard deletionGuard) {
+        Objects.requireNonNull(settings, "settings");
+        MeterRegistry registry = Metrics.globalRegistry();
+        ServerMetrics metrics = new ServerMetrics(registry);
+        NodeStore store = new TimedNodeStore(StoreProvider.openUrl(settings.storeUrl()), metrics);
+        ControlPlane controlPlane = null;
+        try {
+            controlPlane = ControlPlane.builder()
+                    .store(store)
+                    .heartbeatTimeout(settings.heartbeatTimeout())
+                    .deletionGuard(deletionGuard)
+                    .listener(metrics)
+                    .build();
+            metrics.observe(controlPlane);
+            controlPlane.start();
+            WatchStreams watches = new WatchStreams(controlPlane);
+            ControlPlane cp = controlPlane;
+            WebServer server = WebServer.builder()
+                    .host(settings.host())
+                    .port(settings.port())
+                    .maxPayloadSize(Bodies.MAX_BODY)
+                    .shutdownHook(false) // Main's hook closes everything in order
+                    .shutdownGracePeriod(GRACE)
+                    .directHandlers(HttpProblems.directHandlers())
+                    .addFeature(ObserveFeature.builder()
+                            .addObserver(HealthObserver.builder()
+                                    .details(true)
+                                    .useSystemServices(false)
+                                    .addCheck(storeCheck(store))
+                                    .build())
+                            .addObserver(MetricsObserver.builder().meterRegistry(registry).build())
+                            .build())
+                    .routing(r -> routing(r, cp, watches, metrics))
+                    .build()
+                    .start();
+            return new CaraServer(settings, store, controlPlane, watches, server);
+        } catch (RuntimeException e) {
+            if (controlPlane != null) {
+                controlPlane.close();
+            }
+            store.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The API's routes: REST API v1 and the watch stream over {@code controlPlane}, every error as
+     * problem JSON, and request latency into {@code metrics}. Tests reuse this with a server of their own.
+     */
+    public static void routing(HttpRouting.Builder routing, ControlPlane controlPlane) {
+        ServerMetrics metrics = new ServerMetrics(Metrics.globalRegistry());
+        metrics.observe(controlPlane);
+        routing(routing, controlPlane, new WatchStreams(controlPlane), metrics);
+    }
+
+    static void routing(HttpRouting.Builder routing, ControlPlane controlPlane, WatchStreams watches, ServerMetrics metrics) {
+        routing.addFilter(metrics)
+                .error(Throwable.class, HttpProblems::handle);
+        new NodesApi(controlPlane, watches).register(routing);
+    }
+
+    private static HealthCheck storeCheck(NodeStore store) {
+        return new HealthCheck() {
+            @Override
+            public String name() {
+                return "store";
+            }
+
+            @Override
+            public HealthCheckType type() {
+                return HealthCheckType.READINESS;
+            }
+
+            @Override
+            public HealthCheckResponse call() {
+                try {
+                    store.checkHealth();
+                    return HealthCheckResponse.builder().status(true).detail("store", store.describe()).build();
+                } catch (RuntimeException e) {
+                    return HealthCheckResponse.builder().status(false).detail("store", store.describe())
+                            .detail("error", String.valueOf(e.getMessage())).build();
+                }
+            }
+        };
+    }
+
+    /** The port the server listens on (the real one when started with port 0). */
+    public int port() {
+        return webServer.port();
+    }
+
+    /** The URL clients on this machine use. */
+    public String url() {
+        String host = settings.host();
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            host = "localhost";
+        } else if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return "http://" + host + ":" + port();
+    }
+
+    public ControlPlane controlPlane() {
+        return controlPlane;
+    }
+
+    /** The one start-up line: where, on what, with which timeout. */
+    public String startupLine() {
+        return "cara-server listening on " + url() + " (store " + settings.describeStore() + ", heartbeat timeout "
+                + Durations.format(settings.heartbeatTimeout()) + ")";
+    }
+
+    /** Graceful stop: watches end, in-flight requests finish, then the control plane and the store close. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        watches.closeAll();
+        try {
+            webServer.stop();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "stopping the web server failed", e);
+        }
+        controlPlane.close();
+        store.close();
+    }
+}

@@ -1,0 +1,142 @@
+package dev.cara.server;
+
+import dev.cara.sdk.InvalidException;
+import dev.cara.sdk.Settings;
+import dev.cara.sdk.UnavailableException;
+import dev.cara.sdk.VersionInfo;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code cara-server}: reads the settings (config.yaml, .env, environment, flags; later wins),
+ * starts {@link CaraServer}, prints one line, and on SIGTERM or Ctrl-C shuts down gracefully.
+ * A bad setting stops it with one line naming the key, the value and what is allowed (exit 2).
+ */
+@Command(name = "cara-server", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        sortOptions = false,
+        description = "The cara control plane: REST API v1 under /api/v1, health at /observe/health, metrics at /observe/metrics.",
+        footer = {"", "Environment: HOST, PORT, DATABASE_URL, HEARTBEAT_TIMEOUT, DEBUG. Sources, later winning:",
+                "config.yaml (or --config), .env, the environment, then flags."})
+public final class Main implements Callable<Integer> {
+    static final int EXIT_BAD_SETTING = 2;
+    static final int EXIT_UNAVAILABLE = 3;
+
+    @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (default 0.0.0.0).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "TCP port (default 8080; 0 picks a free one).")
+    String port;
+
+    @Option(names = "--store", paramLabel = "URL",
+            description = "Store URL: memory:, mapdb:PATH or jdbc:... (default mapdb:./cara-data/cara.db).")
+    String store;
+
+    @Option(names = "--heartbeat-timeout", paramLabel = "DURATION",
+            description = "Silence after which a node is NotReady, such as 90s, 1m or 2m30s (default 90s).")
+    String heartbeatTimeout;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A YAML settings file to read instead of ./config.yaml.")
+    Path config;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler((e, a) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("cara-server: " + e.getMessage() + " (see --help)");
+            return EXIT_BAD_SETTING;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ServerSettings settings;
+        try {
+            Settings s = Settings.builder()
+                    .configFile(config)
+                    .alias("STORE", "DATABASE_URL")
+                    .flag("HOST", "--host", host)
+                    .flag("PORT", "--port", port)
+                    .flag("DATABASE_URL", "--store", store)
+                    .flag("HEARTBEAT_TIMEOUT", "--heartbeat-timeout", heartbeatTimeout)
+                    .build();
+            settings = ServerSettings.from(s);
+        } catch (InvalidException e) {
+            System.err.println("cara-server: " + e.getMessage());
+            return EXIT_BAD_SETTING;
+        }
+        configureLogging(settings.debug());
+
+        CaraServer server;
+        try {
+            server = CaraServer.start(settings);
+        } catch (InvalidException e) {
+            System.err.println("cara-server: " + e.getMessage());
+            return EXIT_BAD_SETTING;
+        } catch (UnavailableException e) {
+            System.err.println("cara-server: " + e.getMessage());
+            return EXIT_UNAVAILABLE;
+        } catch (RuntimeException e) {
+            // For example the port is taken: one line, the detail in the log when DEBUG is on.
+            Logger.getLogger(Main.class.getName()).log(Level.FINE, "start-up failed", e);
+            System.err.println("cara-server: could not start on " + settings.host() + ":" + settings.port() + ": " + rootMessage(e));
+            return EXIT_UNAVAILABLE;
+        }
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            System.out.println("cara-server stopped");
+            System.out.flush();
+            stopped.countDown();
+        }, "cara-shutdown"));
+        System.out.println(server.startupLine());
+        System.out.flush();
+        stopped.await(); // the shutdown hook ends the process
+        return 0;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    /** Quiet by default (the start-up line says what matters); DEBUG shows Helidon's and cara's detail. */
+    private static void configureLogging(boolean debug) {
+        Logger root = Logger.getLogger("");
+        Level level = debug ? Level.FINE : Level.WARNING;
+        root.setLevel(level);
+        for (var h : root.getHandlers()) {
+            h.setLevel(level);
+        }
+        if (debug) {
+            Logger.getLogger("io.helidon").setLevel(Level.INFO);
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            VersionInfo v = VersionInfo.current();
+            return new String[] {"cara-server " + v.version() + " (build " + v.build() + ", API " + v.apiVersion() + ")"};
+        }
+    }
+}

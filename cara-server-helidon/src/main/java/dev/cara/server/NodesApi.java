@@ -1,0 +1,219 @@
+package dev.cara.server;
+
+import dev.cara.sdk.CaraJson;
+import dev.cara.sdk.ControlPlane;
+import dev.cara.sdk.HeartbeatReport;
+import dev.cara.sdk.InvalidException;
+import dev.cara.sdk.LabelSelector;
+import dev.cara.sdk.Names;
+import dev.cara.sdk.Node;
+import dev.cara.sdk.NodeList;
+import dev.cara.sdk.VersionInfo;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The REST API v1 over a {@link ControlPlane}: each handler turns a request into one control-plane
+ * call and its answer into JSON. The control plane's exceptions become problem JSON in
+ * {@link HttpProblems}. Handlers hold no state of their own.
+ *
+ * <p>The node name is taken from the raw request path and decoded here, strictly, so that an odd
+ * encoding ({@code %zz}, an encoded slash, bytes that are not UTF-8) is a 400 that says so rather
+ * than whatever a lenient decoder makes of it.
+ */
+final class NodesApi {
+    static final String NODES = "/api/v1/nodes";
+    static final String VERSION = "/api/v1/version";
+    private static final String JSON = "application/json";
+
+    private final ControlPlane controlPlane;
+    private final WatchStreams watches;
+
+    NodesApi(ControlPlane controlPlane, WatchStreams watches) {
+        this.controlPlane = controlPlane;
+        this.watches = watches;
+    }
+
+    void register(HttpRouting.Builder routing) {
+        routing.route(Method.GET, NODES, this::listOrWatch)
+                .route(Method.POST, NODES, this::create)
+                .any(NODES, (req, res) -> notAllowed(req, res, "GET, POST"))
+                .any(NODES + "/*", this::node)
+                .route(Method.GET, VERSION, this::version)
+                .any(VERSION, (req, res) -> notAllowed(req, res, "GET"));
+    }
+
+    // ------------------------------------------------------------------ /api/v1/nodes
+
+    private void listOrWatch(ServerRequest req, ServerResponse res) {
+        LabelSelector selector = LabelSelector.parse(query(req, "labelSelector").orElse(null));
+        if (isWatch(req)) {
+            watches.stream(selector, res);
+            return;
+        }
+        sendJson(res, Status.OK_200, CaraJson.toJson(NodeList.of(controlPlane.list(selector))));
+    }
+
+    private static boolean isWatch(ServerRequest req) {
+        Optional<String> watch = query(req, "watch");
+        if (watch.isEmpty()) {
+            return false;
+        }
+        return switch (watch.get()) {
+            case "true", "1" -> true;
+            case "false", "0", "" -> false;
+            default -> throw new InvalidException("watch", watch.get(), "true or false");
+        };
+    }
+
+    private void create(ServerRequest req, ServerResponse res) {
+        Node manifest = manifest(Bodies.read(req, false));
+        Node created = controlPlane.register(manifest);
+        res.header(HeaderNames.LOCATION, NODES + "/" + created.name());
+        sendJson(res, Status.CREATED_201, CaraJson.toJson(created));
+    }
+
+    // ------------------------------------------------------------------ /api/v1/nodes/{name}[/heartbeat]
+
+    private void node(ServerRequest req, ServerResponse res) {
+        String raw = req.prologue().uriPath().rawPath();
+        String rest = raw.substring(raw.indexOf(NODES) + NODES.length() + 1);
+        List<String> segments = List.of(rest.split("/", -1));
+        if (segments.size() == 1 && !rest.isEmpty()) {
+            Method m = req.prologue().method();
+            if (m == Method.GET) {
+                sendJson(res, Status.OK_200, CaraJson.toJson(controlPlane.get(name(rest))));
+            } else if (m == Method.PUT) {
+                update(req, res, name(rest));
+            } else if (m == Method.DELETE) {
+                controlPlane.delete(name(rest));
+                res.status(Status.NO_CONTENT_204).send();
+            } else {
+                notAllowed(req, res, "GET, PUT, DELETE");
+            }
+        } else if (segments.size() == 2 && segments.get(1).equals("heartbeat") && !segments.get(0).isEmpty()) {
+            if (req.prologue().method() == Method.POST) {
+                heartbeat(req, res, name(segments.get(0)));
+            } else {
+                notAllowed(req, res, "POST");
+            }
+        } else {
+            HttpProblems.send(res, 404, "no such endpoint: " + raw + "; nodes are at " + NODES + "/{name} and "
+                    + NODES + "/{name}/heartbeat", raw);
+        }
+    }
+
+    private void update(ServerRequest req, ServerResponse res, String name) {
+        Node manifest = manifest(Bodies.read(req, false));
+        if (!manifest.name().equals(name)) {
+            throw new InvalidException("metadata.name", manifest.name(),
+                    "the name in the path (\"" + name + "\"); a node cannot be renamed");
+        }
+        sendJson(res, Status.OK_200, CaraJson.toJson(controlPlane.update(manifest)));
+    }
+
+    private void heartbeat(ServerRequest req, ServerResponse res, String name) {
+        Bodies.Json body = Bodies.read(req, true);
+        HeartbeatReport report;
+        if (body.isBlank()) {
+            report = HeartbeatReport.EMPTY;
+        } else {
+            report = CaraJson.parseHeartbeat(body.text());
+        }
+        controlPlane.heartbeat(name, report);
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void version(ServerRequest req, ServerResponse res) {
+        sendJson(res, Status.OK_200, CaraJson.toJson(VersionInfo.current()));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** JSON between systems is UTF-8 (RFC 8259 section 8.1) unless the client declared another charset. */
+    private static Node manifest(Bodies.Json body) {
+        return CaraJson.parseManifest(body.text());
+    }
+
+    private static void sendJson(ServerResponse res, Status status, String json) {
+        res.status(status);
+        res.header(HeaderNames.CONTENT_TYPE, JSON);
+        res.send(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void notAllowed(ServerRequest req, ServerResponse res, String allow) {
+        res.header(HeaderNames.ALLOW, allow);
+        HttpProblems.send(res, 405, req.prologue().method().text() + " is not allowed here; allowed: " + allow,
+                req.prologue().uriPath().rawPath());
+    }
+
+    /** A query parameter, decoded; an undecodable one is a 400 naming it. */
+    private static Optional<String> query(ServerRequest req, String key) {
+        String raw = req.prologue().query().rawValue();
+        if (raw == null || raw.isEmpty()) {
+            return Optional.empty();
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            if (decode(k.replace('+', ' '), "query parameter name").equals(key)) {
+                return Optional.of(eq < 0 ? "" : decode(pair.substring(eq + 1).replace('+', ' '), key));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The node name in the path, percent-decoded strictly and checked against the naming rule.
+     *
+     * @throws InvalidException for a broken escape, non-UTF-8 bytes or an invalid name
+     */
+    static String name(String rawSegment) {
+        return Names.requireNodeName("name in the path", decode(rawSegment, "name in the path"));
+    }
+
+    static String decode(String raw, String what) {
+        if (raw.indexOf('%') < 0) {
+            return raw;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                int hi = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
+                int lo = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 2), 16) : -1;
+                if (hi < 0 || lo < 0) {
+                    throw new InvalidException(what, raw, "percent-encoded correctly: each % followed by two hex digits");
+                }
+                bytes.write(hi * 16 + lo);
+                i += 2;
+            } else if (c < 0x80) {
+                bytes.write(c);
+            } else {
+                byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                bytes.write(utf8, 0, utf8.length);
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidException(what, raw, "percent-encoded UTF-8");
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.cara.server;
+
+import dev.cara.sdk.ControlPlane;
+import dev.cara.sdk.ControlPlaneListener;
+import dev.cara.sdk.NodeState;
+import dev.cara.sdk.StateTransition;
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Tag;
+import io.helidon.metrics.api.Timer;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * The server's meters, served in Prometheus text at {@code /observe/metrics}:
+ * {@code cara_heartbeats_received_total}, {@code cara_nodes{state}},
+ * {@code cara_state_transitions_total{from,to}}, {@code cara_http_request_seconds{method,route,status}}
+ * and {@code cara_store_operation_seconds{operation}} (fed by {@link TimedNodeStore}).
+ *
+ * <p>It hears the control plane as a {@link ControlPlaneListener} and times requests as a routing
+ * {@link Filter}. Meters are thread-safe; the cached node counts are an atomically swapped value.
+ */
+final class ServerMetrics implements ControlPlaneListener, Filter {
+    private static final Duration COUNTS_TTL = Duration.ofSeconds(1);
+
+    private final MeterRegistry registry;
+    private final Counter heartbeats;
+    private final Map<String, Counter> transitions = new ConcurrentHashMap<>();
+    private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
+    private final Map<String, Timer> storeTimers = new ConcurrentHashMap<>();
+    private final AtomicReference<Counts> counts = new AtomicReference<>();
+    private volatile Supplier<Map<NodeState, Long>> countByState = Map::of;
+
+    private record Counts(long at, Map<NodeState, Long> byState) {
+    }
+
+    ServerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.heartbeats = registry.getOrCreate(Counter.builder("cara.heartbeats.received")
+                .description("Heartbeats applied to nodes"));
+        for (NodeState state : NodeState.values()) {
+            // A gauge is bound to its supplier when created: the newest server in this JVM takes it over.
+            registry.remove("cara.nodes", List.of(Tag.create("state", state.wireName())));
+            registry.getOrCreate(Gauge.builder("cara.nodes", () -> nodes(state))
+                    .description("Nodes in each state")
+                    .tags(List.of(Tag.create("state", state.wireName()))));
+        }
+    }
+
+    /** Where the node counts come from; set once the control plane exists. */
+    void observe(ControlPlane controlPlane) {
+        countByState = controlPlane::countByState;
+    }
+
+    private long nodes(NodeState state) {
+        long now = System.nanoTime();
+        Counts c = counts.get();
+        if (c == null || now - c.at() > COUNTS_TTL.toNanos()) {
+            // A scrape asks for each state; one count serves them all.
+            c = new Counts(now, countByState.get());
+            counts.set(c);
+        }
+        return c.byState().getOrDefault(state, 0L);
+    }
+
+    @Override
+    public void heartbeat(String name) {
+        heartbeats.increment();
+    }
+
+    @Override
+    public void transition(StateTransition t) {
+        String from = t.from() == null ? "none" : t.from().wireName();
+        String to = t.to() == null ? "none" : t.to().wireName();
+        transitions.computeIfAbsent(from + ">" + to, k -> registry.getOrCreate(Counter.builder("cara.state.transitions")
+                .description("Node state changes, by the state left and the state entered")
+                .tags(List.of(Tag.create("from", from), Tag.create("to", to))))).increment();
+        counts.set(null); // the next scrape recounts
+    }
+
+    void recordStore(String operation, long nanos) {
+        storeTimers.computeIfAbsent(operation, op -> registry.getOrCreate(Timer.builder("cara.store.operation")
+                .description("Latency of store operations")
+                .tags(List.of(Tag.create("operation", op)))
+                .percentiles(0.5, 0.99)))
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        long start = System.nanoTime();
+        try {
+            chain.proceed();
+        } finally {
+            String method = req.prologue().method().text();
+            String route = route(req.prologue().uriPath().rawPath(), req.prologue().query().rawValue().contains("watch"));
+            String status = res.status().code() / 100 + "xx";
+            requestTimers.computeIfAbsent(method + " " + route + " " + status, k -> registry.getOrCreate(
+                    Timer.builder("cara.http.request")
+                            .description("Latency of API requests, by method, route and status class")
+                            .tags(List.of(Tag.create("method", method), Tag.create("route", route), Tag.create("status", status)))
+                            .percentiles(0.5, 0.99)))
+                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The route template, so that each node name does not become a time series of its own. */
+    static String route(String path, boolean watch) {
+        if (path.equals(NodesApi.NODES)) {
+            return watch ? NodesApi.NODES + "?watch" : NodesApi.NODES;
+        }
+        if (path.startsWith(NodesApi.NODES + "/")) {
+            return path.endsWith("/heartbeat") ? NodesApi.NODES + "/{name}/heartbeat" : NodesApi.NODES + "/{name}";
+        }
+        if (path.equals(NodesApi.VERSION) || path.startsWith("/observe")) {
+            return path;
+        }
+        return "other";
+    }
+}

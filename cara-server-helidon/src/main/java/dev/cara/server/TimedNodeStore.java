@@ -1,0 +1,97 @@
+package dev.cara.server;
+
+import dev.cara.sdk.Node;
+import dev.cara.sdk.NodeStatus;
+import dev.cara.sdk.spi.Change;
+import dev.cara.sdk.spi.Fence;
+import dev.cara.sdk.spi.LeaderElection;
+import dev.cara.sdk.spi.NodeStore;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/** A {@link NodeStore} that times each call of the store it wraps into {@link ServerMetrics}. */
+final class TimedNodeStore implements NodeStore {
+    private final NodeStore store;
+    private final ServerMetrics metrics;
+
+    TimedNodeStore(NodeStore store, ServerMetrics metrics) {
+        this.store = store;
+        this.metrics = metrics;
+    }
+
+    private <T> T timed(String operation, Supplier<T> call) {
+        long start = System.nanoTime();
+        try {
+            return call.get();
+        } finally {
+            metrics.recordStore(operation, System.nanoTime() - start);
+        }
+    }
+
+    @Override
+    public Node create(Node node) {
+        return timed("create", () -> store.create(node));
+    }
+
+    @Override
+    public Optional<Node> get(String name) {
+        return timed("get", () -> store.get(name));
+    }
+
+    @Override
+    public Snapshot list() {
+        return timed("list", store::list);
+    }
+
+    @Override
+    public Node update(String name, String expectedResourceVersion, UnaryOperator<Node> mutation) {
+        return timed("update", () -> store.update(name, expectedResourceVersion, mutation));
+    }
+
+    @Override
+    public Node updateStatus(String name, Function<Node, NodeStatus> mutation, Fence fence) {
+        return timed("updateStatus", () -> store.updateStatus(name, mutation, fence));
+    }
+
+    @Override
+    public Node delete(String name, String expectedResourceVersion) {
+        return timed("delete", () -> store.delete(name, expectedResourceVersion));
+    }
+
+    @Override
+    public long revision() {
+        return store.revision();
+    }
+
+    @Override
+    public List<Change> changesSince(long afterRevision, int limit) {
+        return timed("changesSince", () -> store.changesSince(afterRevision, limit));
+    }
+
+    @Override
+    public void checkHealth() {
+        timed("checkHealth", () -> {
+            store.checkHealth();
+            return null;
+        });
+    }
+
+    @Override
+    public LeaderElection leaderElection() {
+        return store.leaderElection();
+    }
+
+    @Override
+    public String describe() {
+        return store.describe();
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.cara.store.mapdb;
+
+import dev.cara.sdk.AgentClaim;
+import dev.cara.sdk.CaraJson;
+import dev.cara.sdk.Condition;
+import dev.cara.sdk.ConditionStatus;
+import dev.cara.sdk.NetworkMode;
+import dev.cara.sdk.NetworkStatus;
+import dev.cara.sdk.Node;
+import dev.cara.sdk.NodeInfo;
+import dev.cara.sdk.NodeSpec;
+import dev.cara.sdk.NodeState;
+import dev.cara.sdk.NodeStatus;
+import dev.cara.sdk.ObjectMeta;
+import dev.cara.sdk.ResourceList;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+import static org.quicktheories.generators.SourceDSL.strings;
+
+/** The compact node record loses nothing: every field, null or not, reads back as written. */
+class MapDbRecordsTest {
+
+    private static void assertRoundTrip(Node node) {
+        Node back = NodeRecords.read(NodeRecords.write(node), NodeRecords.quantityCache());
+        assertEquals(node, back);
+        // Quantity.equals compares values only; the storage JSON also shows each quantity's spelling.
+        assertEquals(CaraJson.toStorageJson(node), CaraJson.toStorageJson(back));
+    }
+
+    @Test
+    void aFreshRegistrationRoundTrips() {
+        assertRoundTrip(Node.builder("web-1").build());
+        assertRoundTrip(new Node(null, null, ObjectMeta.named("bare"), null, null));
+    }
+
+    @Test
+    void aFullyReportedNodeRoundTrips() {
+        Instant t = Instant.parse("2026-11-25T12:00:00.123456789Z");
+        NodeStatus status = new NodeStatus(NodeState.DRAINING,
+                new NetworkStatus("10.0.0.7", "w.fleet", NetworkMode.DERP, 9090),
+                ResourceList.parse(Map.of("cpu", "4000m", "memory", "8Gi", "ephemeral-storage", "1.5G", "pods", "2e3")),
+                ResourceList.parse(Map.of("cpu", "3500m", "memory", "7Gi")),
+                new NodeInfo("6.1", "Debian 12", "0.1.0"), t,
+                List.of(new Condition("Ready", ConditionStatus.UNKNOWN, "NoHeartbeat", "silent for 90 s", t, t.minusSeconds(5)),
+                        Condition.of("DiskPressure", ConditionStatus.TRUE, null, null)),
+                new AgentClaim(NodeState.NOT_READY, AgentClaim.AGENT_SHUTDOWN, "stopping"));
+        Node node = new Node(Node.API_VERSION, Node.KIND,
+                new ObjectMeta("worker-7.eu", Map.of("zone", "eu-1", "tier", "web"), Map.of("note", "ünïcødé ✓ " + "x".repeat(100_000)),
+                        Instant.parse("1969-12-31T23:59:59.5Z"), t, "42"),
+                new NodeSpec("worker-7.lan", true), status);
+        assertRoundTrip(node);
+    }
+
+    /** Any text (strings are stored as UTF-8, so text means Unicode text: no lone surrogates). */
+    @Test
+    void anyTextAndInstantsRoundTrip() {
+        qt().withExamples(300).forAll(strings().betweenCodePoints(0, 0xD7FF).ofLengthBetween(0, 40), longs().between(-10_000_000_000L, 10_000_000_000L),
+                integers().between(0, 999_999_999)).checkAssert((text, seconds, nanos) -> {
+            Instant t = Instant.ofEpochSecond(seconds, nanos);
+            NodeStatus status = new NodeStatus(NodeState.READY, new NetworkStatus(text, null, null, 1 + nanos % 65535),
+                    ResourceList.EMPTY, ResourceList.EMPTY, new NodeInfo(null, text, null), t,
+                    List.of(new Condition("Custom", ConditionStatus.FALSE, text, text, null, t)), null);
+            assertRoundTrip(new Node(Node.API_VERSION, Node.KIND,
+                    new ObjectMeta("n", Map.of("k", text), Map.of(), t, null, text), new NodeSpec(text, false), status));
+        });
+    }
+
+    @Test
+    void aCutOrForeignRecordIsRefusedNotMisread() {
+        byte[] whole = NodeRecords.write(Node.builder("web-1").hostname("web-1.lan").label("a", "b").build());
+        for (int length = 0; length < whole.length; length++) {
+            byte[] cut = Arrays.copyOf(whole, length);
+            assertThrows(RuntimeException.class, () -> NodeRecords.read(cut, NodeRecords.quantityCache()),
+                    "a record cut to " + cut.length + " bytes");
+        }
+        byte[] newer = whole.clone();
+        newer[0] = (byte) (NodeRecords.RECORD_VERSION + 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> NodeRecords.read(newer, NodeRecords.quantityCache()));
+        assertEquals("unknown record version " + (NodeRecords.RECORD_VERSION + 1), e.getMessage());
+    }
+}

@@ -1,0 +1,307 @@
+package com.example.jsondir;
+
+import dev.cara.sdk.AlreadyExistsException;
+import dev.cara.sdk.CaraJson;
+import dev.cara.sdk.ConflictException;
+import dev.cara.sdk.InvalidException;
+import dev.cara.sdk.Node;
+import dev.cara.sdk.NodeStatus;
+import dev.cara.sdk.NotFoundException;
+import dev.cara.sdk.ObjectMeta;
+import dev.cara.sdk.UnavailableException;
+import dev.cara.sdk.spi.Change;
+import dev.cara.sdk.spi.Fence;
+import dev.cara.sdk.spi.HistoryGoneException;
+import dev.cara.sdk.spi.NodeStore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+
+/**
+ * A {@link NodeStore} that keeps each node in its own JSON file: {@code DIR/nodes/NAME.json}, plus
+ * {@code DIR/revision}, the highest revision ever handed out.
+ *
+ * <p>It is written to be read. Every method takes one lock, so it is correct before it is fast; a
+ * real backend for thousands of nodes would group heartbeat writes (as the MapDB store does) instead
+ * of writing a file for each one.
+ *
+ * <p><b>Durability.</b> Each file is written to a temporary file, forced to disk, and renamed over
+ * the old one, so a crash leaves either the old or the new version, never half of one. The revision
+ * file is written before the node file: whatever a crash interrupts, no resourceVersion on disk is
+ * ever above the recorded revision, so a reopened store never hands one out twice.
+ *
+ * <p><b>Threads.</b> {@code lock} guards everything: the heap copy of the nodes, the revision and
+ * the change history. Reads of one node could skip it, but simple wins here.
+ */
+public final class JsonDirStore implements NodeStore {
+    private static final int HISTORY = 10_000;
+    // Node names are DNS subdomains; anything else must never become a path.
+    private static final Pattern SAFE_NAME = Pattern.compile("[a-z0-9]([a-z0-9.-]*[a-z0-9])?");
+
+    private final Object lock = new Object();
+    private final Path dir;
+    private final Path nodesDir;
+    private final Path revisionFile;
+    private final TreeMap<String, Node> nodes = new TreeMap<>();
+    private final ArrayDeque<Change> history = new ArrayDeque<>();
+    private long revision;
+    private boolean closed;
+
+    private JsonDirStore(Path dir) {
+        this.dir = dir;
+        this.nodesDir = dir.resolve("nodes");
+        this.revisionFile = dir.resolve("revision");
+    }
+
+    /** Opens the store in {@code dir}, creating the directory if needed, and reads every node. */
+    public static JsonDirStore open(Path dir) {
+        JsonDirStore store = new JsonDirStore(dir);
+        try {
+            store.load();
+        } catch (IOException e) {
+            throw new UnavailableException("cannot read the store directory " + dir + ": " + e.getMessage(), e);
+        }
+        return store;
+    }
+
+    private void load() throws IOException {
+        Files.createDirectories(nodesDir);
+        revision = Files.exists(revisionFile) ? Long.parseLong(Files.readString(revisionFile).strip()) : 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(nodesDir)) {
+            for (Path file : files) {
+                String fileName = file.getFileName().toString();
+                if (fileName.startsWith(".tmp-")) {
+                    Files.delete(file); // a write that a crash interrupted before its rename
+                } else if (fileName.endsWith(".json")) {
+                    Node node = CaraJson.parseStoredNode(Files.readString(file));
+                    nodes.put(node.name(), node);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    @Override
+    public Node create(Node node) {
+        synchronized (lock) {
+            ensureOpen();
+            String name = safeName(node.name());
+            if (nodes.containsKey(name)) {
+                throw new AlreadyExistsException(name);
+            }
+            long next = revision + 1;
+            Node stored = node.withMetadata(node.metadata().withResourceVersion(Long.toString(next)));
+            write(next, Change.Type.ADDED, stored);
+            return stored;
+        }
+    }
+
+    @Override
+    public Node update(String name, String expectedResourceVersion, UnaryOperator<Node> mutation) {
+        synchronized (lock) {
+            ensureOpen();
+            Node current = require(name);
+            checkVersion(current, expectedResourceVersion);
+            Node proposed = Objects.requireNonNull(mutation.apply(current), "mutation result");
+            long next = revision + 1;
+            // The store owns name, createdAt and resourceVersion; a new version only when the client's part changed.
+            String version = proposed.sameDesiredState(current) ? current.metadata().resourceVersion() : Long.toString(next);
+            ObjectMeta meta = new ObjectMeta(name, proposed.metadata().labels(), proposed.metadata().annotations(),
+                    current.metadata().createdAt(), proposed.metadata().updatedAt(), version);
+            Node stored = proposed.withMetadata(meta);
+            write(next, Change.Type.MODIFIED, stored);
+            return stored;
+        }
+    }
+
+    @Override
+    public Node updateStatus(String name, Function<Node, NodeStatus> mutation, Fence fence) {
+        synchronized (lock) {
+            ensureOpen();
+            Node current = require(name);
+            NodeStatus status = Objects.requireNonNull(mutation.apply(current), "mutation result");
+            if (status == current.status()) {
+                return current; // the contract: the same instance means "nothing changed", so no write
+            }
+            Node stored = current.withStatus(status);
+            write(revision + 1, Change.Type.MODIFIED, stored);
+            return stored;
+        }
+    }
+
+    @Override
+    public Node delete(String name, String expectedResourceVersion) {
+        synchronized (lock) {
+            ensureOpen();
+            Node current = require(name);
+            checkVersion(current, expectedResourceVersion);
+            write(revision + 1, Change.Type.DELETED, current);
+            return current;
+        }
+    }
+
+    // Called holding lock. Disk first, then the heap: if the disk write fails, nothing changed.
+    private void write(long next, Change.Type type, Node node) {
+        Path file = nodesDir.resolve(node.name() + ".json");
+        try {
+            writeAtomically(revisionFile, Long.toString(next));
+            if (type == Change.Type.DELETED) {
+                Files.delete(file);
+                syncDirectory(nodesDir);
+            } else {
+                writeAtomically(file, CaraJson.toStorageJson(node));
+            }
+        } catch (IOException e) {
+            throw new UnavailableException("cannot write to the store directory " + dir + ": " + e.getMessage(), e);
+        }
+        revision = next;
+        if (type == Change.Type.DELETED) {
+            nodes.remove(node.name());
+        } else {
+            nodes.put(node.name(), node);
+        }
+        history.addLast(new Change(next, type, node));
+        if (history.size() > HISTORY) {
+            history.removeFirst();
+        }
+    }
+
+    /** Temporary file, fsync, rename over the target, fsync the directory: all or nothing. */
+    private static void writeAtomically(Path target, String content) throws IOException {
+        Path tmp = target.resolveSibling(".tmp-" + target.getFileName());
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            out.write(java.nio.ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
+            out.force(true);
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncDirectory(target.getParent());
+    }
+
+    /** Makes a rename or delete durable. Linux allows fsync on a directory; some systems do not. */
+    private static void syncDirectory(Path directory) {
+        try (FileChannel d = FileChannel.open(directory, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UncheckedIOException notSupported) {
+            // best effort where the platform cannot sync a directory
+        }
+    }
+
+    // ---------------------------------------------------------------- reads and the change feed
+
+    @Override
+    public Optional<Node> get(String name) {
+        synchronized (lock) {
+            ensureOpen();
+            return Optional.ofNullable(nodes.get(name));
+        }
+    }
+
+    @Override
+    public Snapshot list() {
+        synchronized (lock) {
+            ensureOpen();
+            return new Snapshot(revision, new ArrayList<>(nodes.values())); // a TreeMap: sorted by name
+        }
+    }
+
+    @Override
+    public long revision() {
+        synchronized (lock) {
+            return revision;
+        }
+    }
+
+    @Override
+    public List<Change> changesSince(long afterRevision, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        synchronized (lock) {
+            ensureOpen();
+            // History lives in memory: it starts empty when the store opens and keeps the last HISTORY changes.
+            long oldestKept = history.isEmpty() ? revision + 1 : history.peekFirst().revision();
+            if (afterRevision < revision && afterRevision + 1 < oldestKept) {
+                throw new HistoryGoneException(afterRevision, oldestKept);
+            }
+            List<Change> out = new ArrayList<>();
+            for (Change c : history) {
+                if (c.revision() > afterRevision && out.size() < limit) {
+                    out.add(c);
+                }
+            }
+            return out;
+        }
+    }
+
+    // ---------------------------------------------------------------- lifecycle and helpers
+
+    @Override
+    public void checkHealth() {
+        if (!Files.isWritable(nodesDir)) {
+            throw new UnavailableException("the store directory " + nodesDir + " is not writable");
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "jsondir:" + dir;
+    }
+
+    /** The directory this store lives in. */
+    public Path directory() {
+        return dir;
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            closed = true; // every write is already on disk: nothing to flush
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the store " + describe() + " is closed");
+        }
+    }
+
+    private Node require(String name) {
+        Node current = nodes.get(name);
+        if (current == null) {
+            throw new NotFoundException(name);
+        }
+        return current;
+    }
+
+    private static void checkVersion(Node current, String expected) {
+        if (expected != null && !expected.equals(current.metadata().resourceVersion())) {
+            throw new ConflictException("node \"" + current.name() + "\" was modified: resourceVersion is "
+                    + current.metadata().resourceVersion() + ", not " + expected + "; read it again and retry");
+        }
+    }
+
+    private static String safeName(String name) {
+        if (!SAFE_NAME.matcher(name).matches()) {
+            throw new InvalidException("metadata.name", name, "a DNS subdomain (lowercase letters, digits, '-' and '.')");
+        }
+        return name;
+    }
+}
