@@ -106,7 +106,11 @@ public final class JdbcStore implements NodeStore {
         try {
             migrate();
             // The lease has its own two connections, so a pool busy with heartbeats never delays a renewal.
-            lease = new HikariDataSource(poolConfig(b, "cara-lease", 2));
+            HikariConfig leaseConfig = poolConfig(b, "cara-lease", 2);
+            // No connection until the election starts: a store that never campaigns (a tool, a test) costs none.
+            leaseConfig.setMinimumIdle(0);
+            leaseConfig.setInitializationFailTimeout(-1);
+            lease = new HikariDataSource(leaseConfig);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -921,7 +925,7 @@ public final class JdbcStore implements NodeStore {
         }
         config.setPoolName(name);
         config.setMaximumPoolSize(size);
-        config.setMinimumIdle(Math.min(2, size));
+        config.setMinimumIdle(1); // grows to the maximum under load, shrinks back when idle
         config.setAutoCommit(true);
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         // How long a caller waits for a connection while the database is down, before a 503.

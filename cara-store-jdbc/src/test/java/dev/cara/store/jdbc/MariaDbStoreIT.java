@@ -24,6 +24,12 @@ class MariaDbStoreIT extends NodeStoreContract {
         return ContractStores.fresh(db);
     }
 
+    /** Each sequence opens a store on a real database (a pool, a schema check); the kit's minimum is plenty here. */
+    @Override
+    protected int modelSequences() {
+        return 50;
+    }
+
     @Override
     protected NodeStore reopen(NodeStore closed) {
         return ContractStores.reopen(db);
