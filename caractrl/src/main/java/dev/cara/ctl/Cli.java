@@ -1,0 +1,123 @@
+package dev.cara.ctl;
+
+import dev.cara.sdk.CaraException;
+import dev.cara.sdk.UnavailableException;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Runs one caractrl command line and turns every outcome into an exit code and, for errors, one
+ * {@code Error: } line on standard error (plus the stack trace with {@code --debug}).
+ */
+final class Cli {
+    /** The subcommands, in the order help lists them. */
+    private static final List<Subcommand> SUBCOMMANDS = List.of(
+            new Subcommand("get", GetCommand::new),
+            new Subcommand("describe", DescribeCommand::new),
+            new Subcommand("apply", ApplyCommand::new),
+            new Subcommand("cordon", CordonCommand::new),
+            new Subcommand("uncordon", UncordonCommand::new),
+            new Subcommand("delete", DeleteCommand::new),
+            new Subcommand("version", VersionCommand::new),
+            new Subcommand("completion", CompletionCommand::new));
+
+    private record Subcommand(String name, Supplier<Object> create) {
+    }
+
+    private Cli() {
+    }
+
+    static int run(CtlContext context, String... args) {
+        RootCommand root = new RootCommand(context);
+        CommandLine cl = new CommandLine(root);
+        // picocli reads every command's annotations when it is added, and that is most of a run's
+        // start-up. So a command line that names a subcommand gets only that one; help, completion
+        // and anything unknown (which needs the full list, for suggestions) get them all.
+        String named = subcommandNamed(args);
+        for (Subcommand s : SUBCOMMANDS) {
+            if (named == null || named.equals(s.name())) {
+                cl.addSubcommand(s.create().get());
+            }
+        }
+        cl.setOut(context.out());
+        cl.setErr(context.err());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((ex, arguments) -> usageError(ex, context.err()));
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> failure(ex, root, context.err()));
+        try {
+            return cl.execute(args);
+        } finally {
+            try {
+                root.closeClient();
+            } catch (RuntimeException e) {
+                // Closing only releases connections; the command's outcome stands.
+            }
+            context.out().flush();
+            context.err().flush();
+        }
+    }
+
+    /** The subcommand the arguments name, unless it is completion or unknown (then null: add every one). */
+    static String subcommandNamed(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--server")) {
+                i++; // its value
+            } else if (!a.startsWith("-")) {
+                for (Subcommand s : SUBCOMMANDS) {
+                    if (s.name().equals(a) && !a.equals("completion")) {
+                        return a;
+                    }
+                }
+                return null;
+            } else if (a.equals("--")) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static int usageError(CommandLine.ParameterException ex, PrintWriter err) {
+        CommandLine cl = ex.getCommandLine();
+        err.println("Error: " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("Run '" + cl.getCommandSpec().qualifiedName() + " --help' for usage.");
+        return ExitCodes.USAGE;
+    }
+
+    private static int failure(Exception ex, RootCommand root, PrintWriter err) {
+        int code;
+        String message;
+        if (ex instanceof CtlException c) {
+            code = c.exitCode();
+            message = c.getMessage();
+        } else if (ex instanceof UnavailableException u) {
+            code = ExitCodes.UNREACHABLE;
+            message = unreachable(u, root.serverForMessages());
+        } else if (ex instanceof CaraException c) {
+            code = ExitCodes.REFUSED;
+            message = c.getMessage();
+        } else {
+            code = ExitCodes.REFUSED;
+            message = "unexpected " + ex.getClass().getSimpleName() + ": " + ex.getMessage()
+                    + (root.debug ? "" : " (run again with --debug to see where)");
+        }
+        err.println("Error: " + message);
+        if (root.debug) {
+            ex.printStackTrace(err);
+        }
+        return code;
+    }
+
+    /** The message always names the URL that was tried, so that a wrong --server is easy to spot. */
+    static String unreachable(UnavailableException e, String server) {
+        String detail = e.getMessage() == null ? "no answer" : e.getMessage();
+        if (server == null || detail.contains(server)) {
+            return detail;
+        }
+        return "cannot reach the cara server at " + server + ": " + detail;
+    }
+}

@@ -1,0 +1,16 @@
+package dev.cara.ctl;
+
+/** caractrl's exit codes, which scripts rely on. */
+final class ExitCodes {
+    /** Everything asked for was done. */
+    static final int OK = 0;
+    /** The server refused a request, something was not found, or a manifest is invalid. */
+    static final int REFUSED = 1;
+    /** The command line (or a setting) is wrong. */
+    static final int USAGE = 2;
+    /** The server could not be reached. */
+    static final int UNREACHABLE = 3;
+
+    private ExitCodes() {
+    }
+}

@@ -1,0 +1,111 @@
+package dev.cara.ctl;
+
+import dev.cara.sdk.Condition;
+import dev.cara.sdk.NetworkStatus;
+import dev.cara.sdk.Node;
+import dev.cara.sdk.NodeInfo;
+import dev.cara.sdk.NodeStatus;
+import dev.cara.sdk.ObjectMeta;
+import dev.cara.sdk.ResourceList;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+/** The page {@code describe node} prints: every part of a node, for a person to read. */
+final class NodeDescription {
+    private static final int LABEL_WIDTH = 18;
+
+    private NodeDescription() {
+    }
+
+    static String render(Node node, Instant now) {
+        StringBuilder sb = new StringBuilder(1024);
+        ObjectMeta meta = node.metadata();
+        NodeStatus status = node.status();
+        field(sb, "", "Name:", meta.name());
+        map(sb, "Labels:", meta.labels());
+        map(sb, "Annotations:", meta.annotations());
+        field(sb, "", "Created:", timeAndAge(meta.createdAt(), now));
+        field(sb, "", "Updated:", timeAndAge(meta.updatedAt(), now));
+        field(sb, "", "Resource Version:", NodeColumns.orNone(meta.resourceVersion()));
+
+        sb.append("Spec:\n");
+        field(sb, "  ", "Hostname:", NodeColumns.orNone(node.spec().hostname()));
+        field(sb, "  ", "Unschedulable:", Boolean.toString(node.spec().unschedulable()));
+
+        sb.append("Status:\n");
+        field(sb, "  ", "State:", status.state().wireName());
+        field(sb, "  ", "Conditions:", NodeColumns.conditions(node));
+        field(sb, "  ", "Last Heartbeat:", status.lastHeartbeat() == null ? "<never>" : timeAndAge(status.lastHeartbeat(), now));
+
+        NetworkStatus net = status.network();
+        sb.append("Network:\n");
+        field(sb, "  ", "IP:", NodeColumns.orNone(net.ip()));
+        field(sb, "  ", "DNS Name:", NodeColumns.orNone(net.dnsName()));
+        field(sb, "  ", "Mode:", net.mode() == null ? NodeColumns.NONE : net.mode().wireName());
+        field(sb, "  ", "Agent Port:", net.agentPort() == null ? NodeColumns.NONE : net.agentPort().toString());
+
+        resources(sb, "Capacity:", status.capacity());
+        resources(sb, "Allocatable:", status.allocatable());
+
+        NodeInfo info = status.info();
+        sb.append("Info:\n");
+        field(sb, "  ", "Kernel Version:", NodeColumns.orNone(info.kernelVersion()));
+        field(sb, "  ", "OS Image:", NodeColumns.orNone(info.osImage()));
+        field(sb, "  ", "Agent Version:", NodeColumns.orNone(info.agentVersion()));
+
+        sb.append("Conditions:\n");
+        List<Condition> conditions = status.conditions();
+        if (conditions.isEmpty()) {
+            sb.append("  <none>\n");
+        } else {
+            TextTable table = new TextTable(List.of("TYPE", "STATUS", "REASON", "MESSAGE", "LAST TRANSITION"));
+            for (Condition c : conditions) {
+                table.add(List.of(c.type(), c.status().wireName(), NodeColumns.orNone(c.reason()),
+                        NodeColumns.orNone(c.message()), Ages.since(c.lastTransitionTime(), now)));
+            }
+            StringWriter sw = new StringWriter();
+            PrintWriter pw = new PrintWriter(sw);
+            table.print(pw);
+            pw.flush();
+            sw.toString().lines().forEach(line -> sb.append("  ").append(line).append('\n'));
+        }
+        return sb.toString();
+    }
+
+    private static void field(StringBuilder sb, String indent, String label, String value) {
+        sb.append(indent).append(label);
+        sb.repeat(' ', Math.max(1, LABEL_WIDTH - indent.length() - label.length()));
+        sb.append(value).append('\n');
+    }
+
+    private static void map(StringBuilder sb, String label, Map<String, String> entries) {
+        if (entries.isEmpty()) {
+            field(sb, "", label, NodeColumns.NONE);
+            return;
+        }
+        boolean first = true;
+        for (Map.Entry<String, String> e : entries.entrySet()) {
+            field(sb, "", first ? label : "", e.getKey() + "=" + e.getValue());
+            first = false;
+        }
+    }
+
+    private static void resources(StringBuilder sb, String label, ResourceList resources) {
+        sb.append(label).append('\n');
+        if (resources.isEmpty()) {
+            sb.append("  <none>\n");
+            return;
+        }
+        resources.amounts().forEach((name, q) -> field(sb, "  ", name + ":", q.toString()));
+    }
+
+    private static String timeAndAge(Instant t, Instant now) {
+        // Whole seconds: the stored nanoseconds are noise to a reader (-o json has them exactly).
+        return t == null ? NodeColumns.NONE : t.truncatedTo(ChronoUnit.SECONDS) + " (" + Ages.since(t, now) + " ago)";
+    }
+}

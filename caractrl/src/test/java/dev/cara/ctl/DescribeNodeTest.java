@@ -1,0 +1,87 @@
+package dev.cara.ctl;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class DescribeNodeTest {
+    private Harness h;
+
+    @BeforeEach
+    void fleet() {
+        h = new Harness();
+        Fleet.build(h);
+    }
+
+    @AfterEach
+    void close() {
+        h.close();
+    }
+
+    @Test
+    void aHeartbeatingNodeShowsEverySection() {
+        Harness.Result r = h.run("describe", "node", "worker-01");
+        assertEquals(0, r.code(), r::toString);
+        assertEquals("""
+                Name:             worker-01
+                Labels:           env=prod
+                                  zone=a
+                Annotations:      owner=team-infra
+                Created:          2026-11-20T10:00:00Z (5d ago)
+                Updated:          2026-11-20T10:00:00Z (5d ago)
+                Resource Version: 1
+                Spec:
+                  Hostname:       worker-01.lan
+                  Unschedulable:  false
+                Status:
+                  State:          Ready
+                  Conditions:     Healthy
+                  Last Heartbeat: 2026-11-25T09:59:50Z (10s ago)
+                Network:
+                  IP:             10.0.0.11
+                  DNS Name:       worker-01.lan
+                  Mode:           Direct
+                  Agent Port:     9090
+                Capacity:
+                  cpu:            4
+                  memory:         8Gi
+                Allocatable:
+                  cpu:            3800m
+                  memory:         7680Mi
+                Info:
+                  Kernel Version: 6.1.0-18-amd64
+                  OS Image:       Debian GNU/Linux 12 (bookworm)
+                  Agent Version:  0.1.0
+                Conditions:
+                  TYPE            STATUS   REASON              MESSAGE                     LAST TRANSITION
+                  Ready           True     AgentHeartbeating   the agent is heartbeating   10s
+                  NoHeartbeat     False    AgentHeartbeating   <none>                      10s
+                  Unschedulable   False    Schedulable         <none>                      5d
+                """, r.out());
+    }
+
+    @Test
+    void aSilentNodeShowsItsAdverseConditionsWithReasonsAndAges() {
+        String page = h.run("describe", "no", "worker-02").out();
+        assertEquals("""
+                Conditions:
+                  TYPE             STATUS    REASON             MESSAGE                              LAST TRANSITION
+                  Ready            Unknown   HeartbeatTimeout   no heartbeat for longer than 1m30s   12m
+                  NoHeartbeat      True      HeartbeatTimeout   no heartbeat for longer than 1m30s   12m
+                  Unschedulable    False     Schedulable        <none>                               3h
+                  MemoryPressure   True      LowMemory          memory available 3%                  3h
+                """, page.substring(page.indexOf("Conditions:\n  TYPE")));
+        assertEquals(true, page.contains("  Conditions:     NoHeartbeat,MemoryPressure\n"), page);
+        assertEquals(true, page.contains("Capacity:\n  <none>\n"), page);
+    }
+
+    @Test
+    void aMissingNodeExitsOne() {
+        Harness.Result r = h.run("describe", "node", "ghost");
+        assertEquals(1, r.code());
+        assertEquals("Error: node \"ghost\" not found\n", r.err());
+        assertEquals(2, h.run("describe", "node").code());
+    }
+}
