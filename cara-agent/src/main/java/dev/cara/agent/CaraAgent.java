@@ -1,0 +1,102 @@
+package dev.cara.agent;
+
+import dev.cara.sdk.CaraClient;
+import dev.cara.sdk.HeartbeatReport;
+import dev.cara.sdk.Node;
+import dev.cara.sdk.Ticker;
+import dev.cara.sdk.VersionInfo;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * A running agent: the heartbeat loop on its own timer thread, and the health endpoint. Wiring only:
+ * settings -> host probe -> reports -> loop -> endpoint.
+ *
+ * <p>The timer thread is not a daemon, so the process stays up (idle) after the node is deleted,
+ * until it is told to stop.
+ */
+public final class CaraAgent implements AutoCloseable {
+    /** How long the last heartbeat on a planned stop may take; the stop as a whole must fit in 5 s. */
+    static final Duration LAST_HEARTBEAT_BUDGET = Duration.ofSeconds(3);
+
+    private static final Logger LOG = Logger.getLogger(CaraAgent.class.getName());
+
+    private final CaraClient client;
+    private final ScheduledExecutorService timer;
+    private final AgentEndpoint endpoint;
+    private final HeartbeatLoop loop;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private CaraAgent(AgentSettings settings, CaraClient client, HostProbe probe) {
+        this.client = Objects.requireNonNull(client, "client");
+        Ticker ticker = Ticker.system();
+        // Reports name the health endpoint's port (network.agentPort), known only once it is bound;
+        // the loop asks for its first report only when started, after that.
+        HostReports[] reportsRef = new HostReports[1];
+        Supplier<HeartbeatReport> reports = () -> reportsRef[0].report(probe.probe());
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cara-agent-heartbeat");
+            t.setDaemon(false);
+            return t;
+        });
+        this.loop = HeartbeatLoop.builder()
+                .client(client)
+                .manifest(Node.builder(settings.nodeName()).hostname(settings.hostname()).labels(settings.labels()).build())
+                .reports(reports)
+                .interval(settings.heartbeatInterval())
+                .scheduler(TaskScheduler.of(timer))
+                .ticker(ticker)
+                .build();
+        try {
+            this.endpoint = AgentEndpoint.start(settings.listenAddress(), settings.listenPort(), new AgentEndpoint.Source(
+                    loop::status, reports, ticker, client.target(), settings.heartbeatInterval(), settings.labels()));
+        } catch (RuntimeException e) {
+            timer.shutdownNow();
+            throw e;
+        }
+        reportsRef[0] = new HostReports(settings.systemReserved(), settings.memoryPressure(), settings.diskPressure(),
+                VersionInfo.current().version(), endpoint.port());
+    }
+
+    /**
+     * Starts serving the health endpoint and the loop (registration, then the first heartbeat at once).
+     *
+     * @throws AgentException when the health endpoint's port cannot be bound
+     */
+    public static CaraAgent start(AgentSettings settings, CaraClient client, HostProbe probe) {
+        CaraAgent agent = new CaraAgent(settings, client, probe);
+        LOG.info(() -> "cara-agent " + VersionInfo.current().version() + " for node \"" + settings.nodeName() + "\": control plane "
+                + client.target() + ", heartbeat every " + dev.cara.sdk.Durations.format(settings.heartbeatInterval())
+                + " (±10%), health endpoint on port " + agent.endpoint.port());
+        agent.loop.start();
+        return agent;
+    }
+
+    public AgentStatus status() {
+        return loop.status();
+    }
+
+    public int port() {
+        return endpoint.port();
+    }
+
+    /** A planned stop: the last heartbeat (NotReady, AgentShutdown), then everything closes. Only the first call acts. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            loop.shutdown(LAST_HEARTBEAT_BUDGET);
+        } finally {
+            endpoint.close();
+            timer.shutdownNow();
+            client.close();
+        }
+    }
+}

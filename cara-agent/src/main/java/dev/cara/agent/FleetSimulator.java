@@ -1,0 +1,271 @@
+package dev.cara.agent;
+
+import dev.cara.sdk.CaraClient;
+import dev.cara.sdk.Durations;
+import dev.cara.sdk.Node;
+import dev.cara.sdk.Ticker;
+import dev.cara.sdk.VersionInfo;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Many hollow agents in one JVM, to load a control plane the way a fleet does. Each hollow agent is a
+ * real {@link HeartbeatLoop} (registration, first heartbeat at once, ±10% jitter, backoff) with its own
+ * name and a believable report, started at a random point of the first interval.
+ *
+ * <p>Threads: one timer thread keeps every loop's time and hands each due step to a virtual thread,
+ * so a blocking HTTP call never holds up the timer and 100,000 agents need no 100,000 platform threads.
+ */
+public final class FleetSimulator {
+    private final CaraClient client;
+    private final int nodes;
+    private final Duration interval;
+    private final Duration duration;
+    private final Duration progressEvery;
+    private final String prefix;
+    private final long seed;
+    private final int maxInFlight;
+    private final PrintStream out;
+    private final Ticker ticker;
+
+    private FleetSimulator(Builder b) {
+        this.client = b.client;
+        this.nodes = b.nodes;
+        this.interval = b.interval;
+        this.duration = b.duration;
+        this.progressEvery = b.progressEvery;
+        this.prefix = b.prefix;
+        this.seed = b.seed;
+        this.maxInFlight = b.maxInFlight;
+        this.out = b.out;
+        this.ticker = b.ticker;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The name of hollow agent i: {@code sim-00042} for prefix {@code sim} in a fleet of up to 99,999. */
+    static String nodeName(String prefix, int i, int nodes) {
+        int width = Math.max(5, String.valueOf(nodes).length());
+        return prefix + "-" + String.format(Locale.ROOT, "%0" + width + "d", i);
+    }
+
+    /**
+     * Runs the fleet for the duration, printing progress, and returns the figures.
+     *
+     * @throws InterruptedException if interrupted while waiting for the run to end
+     */
+    public SimulationSummary run() throws InterruptedException {
+        MeasuringClient measured = new MeasuringClient(client, ticker, maxInFlight);
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "cara-simulator-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+        TaskScheduler scheduler = TaskScheduler.of(timer, workers);
+        Logger quiet = Logger.getAnonymousLogger();
+        quiet.setUseParentHandlers(false);
+        quiet.setLevel(Level.OFF); // 100,000 agents logging "connection lost" would drown the figures
+
+        SyntheticHosts hosts = new SyntheticHosts(new HostReports(dev.cara.sdk.ResourceList.parse(
+                java.util.Map.of("cpu", "100m", "memory", "256Mi", "ephemeral-storage", "1Gi")),
+                PressureThreshold.percent(5), PressureThreshold.percent(10), VersionInfo.current().version() + "-sim", null),
+                seed, 9090);
+        SplittableRandom random = new SplittableRandom(seed);
+        List<HeartbeatLoop> loops = new ArrayList<>(nodes);
+        for (int i = 0; i < nodes; i++) {
+            String name = nodeName(prefix, i, nodes);
+            int index = i;
+            loops.add(HeartbeatLoop.builder()
+                    .client(measured)
+                    .manifest(Node.builder(name).hostname(name).label("cara.dev/simulated", "true").build())
+                    .reports(() -> hosts.report(index))
+                    .interval(interval)
+                    .scheduler(scheduler)
+                    .ticker(ticker)
+                    .logger(quiet)
+                    .build());
+        }
+
+        out.printf(Locale.ROOT, "simulating %,d nodes against %s: heartbeat every %s (±10%%) for %s, expecting %.1f heartbeats/s%n",
+                nodes, client.target(), Durations.format(interval), Durations.format(duration), nodes / seconds(interval));
+        long start = ticker.read();
+        Progress progress = new Progress(measured, start);
+        for (HeartbeatLoop loop : loops) {
+            loop.start(Duration.ofNanos((long) (random.nextDouble() * interval.toNanos())));
+        }
+        // Steady state starts once every hollow agent has had its first interval (its start is in it).
+        long[] warm = {-1, 0};
+        if (duration.compareTo(interval.multipliedBy(3).dividedBy(2)) > 0) {
+            timer.schedule(() -> {
+                warm[1] = measured.heartbeats.sum();
+                warm[0] = ticker.read();
+            }, interval.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        timer.scheduleAtFixedRate(progress::print, progressEvery.toNanos(), progressEvery.toNanos(), TimeUnit.NANOSECONDS);
+        CountDownLatch done = new CountDownLatch(1);
+        timer.schedule(done::countDown, duration.toNanos(), TimeUnit.NANOSECONDS);
+        done.await();
+
+        for (HeartbeatLoop loop : loops) {
+            loop.stop();
+        }
+        long end = ticker.read();
+        long beatsAtEnd = measured.heartbeats.sum();
+        timer.shutdownNow();
+        boolean terminated = timer.awaitTermination(5, TimeUnit.SECONDS); // warm[] is written on the timer thread
+        workers.shutdown();
+        boolean drained = workers.awaitTermination(10, TimeUnit.SECONDS) && terminated;
+        double steadyRate = warm[0] < 0 ? Double.NaN : (beatsAtEnd - warm[1]) / ((end - warm[0]) / 1e9);
+        int reporting = (int) loops.stream().filter(l -> l.status().heartbeats() > 0).count();
+        SimulationSummary summary = new SimulationSummary(nodes, interval, duration, Duration.ofNanos(end - start),
+                measured.registered.sum(), measured.alreadyRegistered.sum(), reporting, measured.heartbeats.sum(), steadyRate,
+                measured.heartbeatLatency.percentileNanos(0.50), measured.heartbeatLatency.percentileNanos(0.99),
+                measured.heartbeatLatency.maxNanos(), measured.registerLatency.percentileNanos(0.99), measured.errors());
+        if (!drained) {
+            out.println("warning: some calls were still in flight 10 s after the end; they are not counted");
+        }
+        return summary;
+    }
+
+    private static double seconds(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+
+    /** One line per period: how far the run is, what the last period achieved. Runs on the timer thread. */
+    private final class Progress {
+        private final MeasuringClient measured;
+        private final long start;
+        private long lastTick;
+        private long lastHeartbeats;
+
+        Progress(MeasuringClient measured, long start) {
+            this.measured = measured;
+            this.start = start;
+            this.lastTick = start;
+        }
+
+        void print() {
+            long now = ticker.read();
+            long beats = measured.heartbeats.sum();
+            LatencyHistogram window = measured.takeWindow();
+            double rate = (beats - lastHeartbeats) / ((now - lastTick) / 1e9);
+            out.printf(Locale.ROOT, "[%5.0fs] registered %,d/%,d  heartbeats %,d (%.1f/s)  p99 %.2f ms  max %.2f ms  errors %,d  in flight %d%n",
+                    (now - start) / 1e9, measured.registered.sum() + measured.alreadyRegistered.sum(), nodes, beats, rate,
+                    window.percentileNanos(0.99) / 1e6, window.maxNanos() / 1e6, measured.errorCount(), measured.inFlight());
+            lastTick = now;
+            lastHeartbeats = beats;
+        }
+    }
+
+    /** Builds a simulator; the client, node count, interval and duration are required. */
+    public static final class Builder {
+        private CaraClient client;
+        private int nodes;
+        private Duration interval;
+        private Duration duration;
+        private Duration progressEvery = Duration.ofSeconds(10);
+        private String prefix = "sim";
+        private long seed = 1;
+        private int maxInFlight = 256;
+        private PrintStream out = System.out;
+        private Ticker ticker = Ticker.system();
+
+        private Builder() {
+        }
+
+        public Builder client(CaraClient value) {
+            this.client = Objects.requireNonNull(value, "client");
+            return this;
+        }
+
+        public Builder nodes(int value) {
+            if (value < 1) {
+                throw new dev.cara.sdk.InvalidException("--nodes", String.valueOf(value), "at least 1");
+            }
+            this.nodes = value;
+            return this;
+        }
+
+        public Builder interval(Duration value) {
+            this.interval = positive("--interval", value);
+            return this;
+        }
+
+        public Builder duration(Duration value) {
+            this.duration = positive("--duration", value);
+            return this;
+        }
+
+        public Builder progressEvery(Duration value) {
+            this.progressEvery = positive("--progress", value);
+            return this;
+        }
+
+        /** Hollow agents are named {@code PREFIX-00000}, {@code PREFIX-00001}, ... */
+        public Builder prefix(String value) {
+            dev.cara.sdk.Names.requireNodeName("--prefix", value + "-0");
+            this.prefix = value;
+            return this;
+        }
+
+        /** Seeds the start offsets and machine shapes, so that two runs load the server alike. */
+        public Builder seed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        /** Calls in flight at once; more wait on our side (and that wait counts in the latency). */
+        public Builder maxInFlight(int value) {
+            if (value < 1) {
+                throw new dev.cara.sdk.InvalidException("--max-in-flight", String.valueOf(value), "at least 1");
+            }
+            this.maxInFlight = value;
+            return this;
+        }
+
+        public Builder out(PrintStream value) {
+            this.out = Objects.requireNonNull(value, "out");
+            return this;
+        }
+
+        public Builder ticker(Ticker value) {
+            this.ticker = Objects.requireNonNull(value, "ticker");
+            return this;
+        }
+
+        public FleetSimulator build() {
+            Objects.requireNonNull(client, "client is required");
+            if (nodes < 1) {
+                throw new IllegalStateException("nodes is required");
+            }
+            Objects.requireNonNull(interval, "interval is required");
+            Objects.requireNonNull(duration, "duration is required");
+            return new FleetSimulator(this);
+        }
+
+        private static Duration positive(String what, Duration d) {
+            Objects.requireNonNull(d, what);
+            if (d.isNegative() || d.isZero()) {
+                throw new dev.cara.sdk.InvalidException(what, Durations.format(d), "a positive duration such as 30s");
+            }
+            return d;
+        }
+    }
+}

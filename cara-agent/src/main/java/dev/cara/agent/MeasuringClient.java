@@ -1,0 +1,187 @@
+package dev.cara.agent;
+
+import dev.cara.sdk.AlreadyExistsException;
+import dev.cara.sdk.CaraClient;
+import dev.cara.sdk.CaraException;
+import dev.cara.sdk.ConflictException;
+import dev.cara.sdk.HeartbeatReport;
+import dev.cara.sdk.InvalidException;
+import dev.cara.sdk.LabelSelector;
+import dev.cara.sdk.Node;
+import dev.cara.sdk.NodeList;
+import dev.cara.sdk.NotFoundException;
+import dev.cara.sdk.Ticker;
+import dev.cara.sdk.UnavailableException;
+import dev.cara.sdk.VersionInfo;
+import dev.cara.sdk.Watch;
+import dev.cara.sdk.WatchEvent;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * A {@link CaraClient} that counts and times the calls the simulator's hollow agents make: successes,
+ * errors by kind, and latency. It also bounds the calls in flight, so that a stalled server cannot
+ * make the simulator open one connection per hollow agent; the latency it records includes any wait
+ * for that bound, so a queue on our side shows up in the figures instead of hiding.
+ *
+ * <p>Thread-safe: counters are adders, the histograms are concurrent.
+ */
+final class MeasuringClient implements CaraClient {
+    private final CaraClient delegate;
+    private final Ticker ticker;
+    private final Semaphore inFlightLimit;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    final LongAdder registered = new LongAdder();
+    final LongAdder alreadyRegistered = new LongAdder();
+    final LongAdder heartbeats = new LongAdder();
+    private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    final LatencyHistogram registerLatency = new LatencyHistogram();
+    final LatencyHistogram heartbeatLatency = new LatencyHistogram();
+    /** Heartbeat latency since the last progress line; swapped out by {@link #takeWindow()}. */
+    private final AtomicReference<LatencyHistogram> window = new AtomicReference<>(new LatencyHistogram());
+
+    MeasuringClient(CaraClient delegate, Ticker ticker, int maxInFlight) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.inFlightLimit = new Semaphore(maxInFlight);
+    }
+
+    @Override
+    public Node register(Node manifest) {
+        long start = ticker.read();
+        acquire();
+        try {
+            Node node = delegate.register(manifest);
+            registered.increment();
+            return node;
+        } catch (AlreadyExistsException e) {
+            alreadyRegistered.increment(); // normal: an earlier run registered it
+            throw e;
+        } catch (RuntimeException e) {
+            error("register", e);
+            throw e;
+        } finally {
+            release();
+            registerLatency.record(ticker.read() - start);
+        }
+    }
+
+    @Override
+    public void heartbeat(String name, HeartbeatReport report) {
+        long start = ticker.read();
+        acquire();
+        boolean ok = false;
+        try {
+            delegate.heartbeat(name, report);
+            ok = true;
+        } catch (RuntimeException e) {
+            error("heartbeat", e);
+            throw e;
+        } finally {
+            release();
+            if (ok) {
+                long nanos = ticker.read() - start;
+                heartbeats.increment();
+                heartbeatLatency.record(nanos);
+                window.get().record(nanos);
+            }
+        }
+    }
+
+    private void acquire() {
+        inFlightLimit.acquireUninterruptibly();
+        inFlight.incrementAndGet();
+    }
+
+    private void release() {
+        inFlight.decrementAndGet();
+        inFlightLimit.release();
+    }
+
+    private void error(String call, RuntimeException e) {
+        errors.computeIfAbsent(call + ": " + kind(e), k -> new LongAdder()).increment();
+    }
+
+    /** A short name for what went wrong, with the cause's type for transport errors (timeout, refused). */
+    static String kind(RuntimeException e) {
+        String base = e instanceof NotFoundException ? "not found (404)"
+                : e instanceof InvalidException ? "invalid (400)"
+                : e instanceof ConflictException ? "conflict (409)"
+                : e instanceof UnavailableException ? "unavailable"
+                : e instanceof CaraException ? "server error"
+                : e.getClass().getSimpleName();
+        Throwable cause = e.getCause();
+        return cause == null ? base : base + " (" + cause.getClass().getSimpleName() + ")";
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    long errorCount() {
+        return errors.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    /** Errors by kind, sorted. */
+    Map<String, Long> errors() {
+        Map<String, Long> out = new TreeMap<>();
+        errors.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    /** The heartbeat latencies since the last call, and a fresh window for the next ones. */
+    LatencyHistogram takeWindow() {
+        return window.getAndSet(new LatencyHistogram());
+    }
+
+    // The hollow agents only register and heartbeat; the rest passes through untimed.
+
+    @Override
+    public Node get(String name) {
+        return delegate.get(name);
+    }
+
+    @Override
+    public NodeList list(LabelSelector selector) {
+        return delegate.list(selector);
+    }
+
+    @Override
+    public Node update(Node manifest) {
+        return delegate.update(manifest);
+    }
+
+    @Override
+    public void delete(String name) {
+        delegate.delete(name);
+    }
+
+    @Override
+    public Watch watch(LabelSelector selector, Consumer<WatchEvent> events, Consumer<String> onClose) {
+        return delegate.watch(selector, events, onClose);
+    }
+
+    @Override
+    public VersionInfo serverVersion() {
+        return delegate.serverVersion();
+    }
+
+    @Override
+    public String target() {
+        return delegate.target();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}

@@ -1,0 +1,90 @@
+package dev.cara.agent;
+
+import dev.cara.sdk.CaraClient;
+import dev.cara.sdk.Durations;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** {@code cara-agent simulate}: a fleet of hollow agents in this JVM, and the figures they achieved. */
+@Command(name = "simulate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {
+                "Runs many hollow agents in one JVM against a control plane and measures it:",
+                "progress while it runs, then heartbeats/s, latency p50/p99/max and errors by kind."})
+final class SimulateCommand implements Callable<Integer> {
+
+    @Option(names = "--nodes", required = true, paramLabel = "N", description = "How many hollow agents.")
+    int nodes;
+
+    @Option(names = "--interval", defaultValue = "30s", paramLabel = "DURATION",
+            description = "Heartbeat interval of each hollow agent (default ${DEFAULT-VALUE}).")
+    String interval;
+
+    @Option(names = "--duration", defaultValue = "5m", paramLabel = "DURATION",
+            description = "How long to run (default ${DEFAULT-VALUE}).")
+    String duration;
+
+    @Option(names = {"--server", "--server-url"}, defaultValue = "${env:SERVER_URL:-http://localhost:8080}", paramLabel = "URL",
+            description = "The control plane (default ${DEFAULT-VALUE}, or SERVER_URL).")
+    String server;
+
+    @Option(names = "--prefix", defaultValue = "sim", paramLabel = "PREFIX",
+            description = "Hollow agents are named PREFIX-00000, PREFIX-00001, ... (default ${DEFAULT-VALUE}).")
+    String prefix;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N",
+            description = "Seeds start offsets and machine shapes (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--progress", defaultValue = "10s", paramLabel = "DURATION",
+            description = "How often to print progress (default ${DEFAULT-VALUE}).")
+    String progress;
+
+    @Option(names = "--max-in-flight", defaultValue = "256", paramLabel = "N",
+            description = "Calls in flight at once; more wait on our side, and the wait counts in the latency"
+                    + " (default ${DEFAULT-VALUE}).")
+    int maxInFlight;
+
+    @Option(names = "--request-timeout", defaultValue = "10s", paramLabel = "DURATION",
+            description = "How long one call may take before it counts as an error (default ${DEFAULT-VALUE}).")
+    String requestTimeout;
+
+    @Option(names = "--report-json", paramLabel = "FILE", description = "Also write the summary as JSON to FILE.")
+    Path reportJson;
+
+    @Override
+    public Integer call() throws Exception {
+        AgentLogging.configure(false);
+        AgentLogging.quiet();
+        try (CaraClient client = Main.httpClient(AgentSettings.parseServerUrl(server),
+                Durations.parsePositive("--request-timeout", requestTimeout))) {
+            SimulationSummary summary = FleetSimulator.builder()
+                    .client(client)
+                    .nodes(nodes)
+                    .interval(Durations.parsePositive("--interval", interval))
+                    .duration(Durations.parsePositive("--duration", duration))
+                    .progressEvery(Durations.parsePositive("--progress", progress))
+                    .prefix(prefix)
+                    .seed(seed)
+                    .maxInFlight(maxInFlight)
+                    .build()
+                    .run();
+            summary.print(System.out);
+            if (reportJson != null) {
+                try {
+                    Files.writeString(reportJson, summary.toJson().toString() + "\n", StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new AgentException("cannot write the report to " + reportJson + ": " + e.getMessage(), e);
+                }
+            }
+            return 0;
+        }
+    }
+}

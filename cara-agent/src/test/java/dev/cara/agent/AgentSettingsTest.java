@@ -1,0 +1,159 @@
+package dev.cara.agent;
+
+import dev.cara.sdk.InvalidException;
+import dev.cara.sdk.Quantity;
+import dev.cara.sdk.Settings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AgentSettingsTest {
+    @TempDir
+    Path dir;
+
+    private AgentSettings settings(Map<String, String> environment, String hostname) {
+        return AgentSettings.from(Settings.builder().directory(dir).environment(environment).build(), () -> hostname);
+    }
+
+    @Test
+    void defaultsNeedNothingButAHostName() {
+        AgentSettings s = settings(Map.of(), "Web-01.Example.COM");
+        assertEquals(URI.create("http://localhost:8080"), s.serverUrl());
+        assertEquals("web-01.example.com", s.nodeName(), "lower-cased host name");
+        assertEquals("Web-01.Example.COM", s.hostname(), "spec.hostname keeps the host's own spelling");
+        assertEquals(Duration.ofSeconds(30), s.heartbeatInterval());
+        assertEquals(9090, s.listenPort());
+        assertEquals("0.0.0.0", s.listenAddress());
+        assertFalse(s.debug());
+        assertTrue(s.labels().isEmpty());
+        assertEquals(Quantity.parse("100m"), s.systemReserved().amount("cpu"));
+        assertEquals(PressureThreshold.percent(5), s.memoryPressure());
+        assertEquals(PressureThreshold.percent(10), s.diskPressure());
+        assertEquals(Path.of("/"), s.diskPath());
+        assertEquals(Optional.empty(), s.nodeIp());
+    }
+
+    @Test
+    void aHostNameIsMadeIntoAValidName() {
+        assertEquals("my-laptop-local", settings(Map.of(), "My_Laptop (local)").nodeName());
+    }
+
+    @Test
+    void aHostNameThatCannotBeANameAsksForNodeName() {
+        AgentException e = assertThrows(AgentException.class, () -> settings(Map.of(), "___"));
+        assertTrue(e.getMessage().contains("set NODE_NAME"), e.getMessage());
+        assertTrue(e.getMessage().contains("\"___\""), e.getMessage());
+        AgentException none = assertThrows(AgentException.class, () -> settings(Map.of(), null));
+        assertTrue(none.getMessage().contains("set NODE_NAME"), none.getMessage());
+        assertEquals("explicit", settings(Map.of("NODE_NAME", "explicit"), "___").nodeName(), "NODE_NAME makes the host name moot");
+    }
+
+    @Test
+    void everySettingCanBeGiven() {
+        Map<String, String> v = new HashMap<>();
+        v.put("SERVER_URL", "https://cara.example:8443");
+        v.put("NODE_NAME", "gpu-7");
+        v.put("HEARTBEAT_INTERVAL", "1m30s");
+        v.put("AGENT_LISTEN_PORT", "9191");
+        v.put("AGENT_LISTEN_ADDRESS", "127.0.0.1");
+        v.put("DEBUG", "yes");
+        v.put("NODE_LABELS", "zone=eu-1, cara.dev/tier=gpu");
+        v.put("SYSTEM_RESERVED", "cpu=1,memory=2Gi");
+        v.put("MEMORY_PRESSURE_THRESHOLD", "500Mi");
+        v.put("DISK_PRESSURE_THRESHOLD", "15%");
+        v.put("DISK_PATH", "/var/lib");
+        v.put("NODE_IP", "10.1.2.3");
+        AgentSettings s = settings(v, "the-host");
+        assertEquals(URI.create("https://cara.example:8443"), s.serverUrl());
+        assertEquals("gpu-7", s.nodeName());
+        assertEquals(Duration.ofSeconds(90), s.heartbeatInterval());
+        assertEquals(9191, s.listenPort());
+        assertEquals("127.0.0.1", s.listenAddress());
+        assertTrue(s.debug());
+        assertEquals(Map.of("zone", "eu-1", "cara.dev/tier", "gpu"), s.labels());
+        assertEquals(Quantity.parse("2Gi"), s.systemReserved().amount("memory"));
+        assertEquals(PressureThreshold.bytes(500L << 20), s.memoryPressure());
+        assertEquals(PressureThreshold.percent(15), s.diskPressure());
+        assertEquals(Path.of("/var/lib"), s.diskPath());
+        assertEquals(Optional.of("10.1.2.3"), s.nodeIp());
+        assertEquals("the-host", s.hostname());
+    }
+
+    @Test
+    void badValuesNameTheSettingItsSourceAndTheRule() {
+        assertInvalid("HEARTBEAT_INTERVAL", "30", "HEARTBEAT_INTERVAL (environment): \"30\" is invalid");
+        assertInvalid("HEARTBEAT_INTERVAL", "0s", "positive");
+        assertInvalid("SERVER_URL", "localhost:8080", "URL");
+        assertInvalid("AGENT_LISTEN_PORT", "70000", "TCP port");
+        assertInvalid("DEBUG", "maybe", "true or false");
+        assertInvalid("NODE_NAME", "Web_1", "DNS subdomain");
+        assertInvalid("NODE_LABELS", "zone", "NODE_LABELS (environment): \"zone\" is invalid: must be comma-separated key=value");
+        assertInvalid("NODE_LABELS", "zone=bad value", "NODE_LABELS (environment).zone");
+        assertInvalid("SYSTEM_RESERVED", "cpu=lots", "SYSTEM_RESERVED (environment).cpu");
+        assertInvalid("SYSTEM_RESERVED", "memory=-1Gi", "zero or more");
+        assertInvalid("MEMORY_PRESSURE_THRESHOLD", "most", "MEMORY_PRESSURE_THRESHOLD (environment)");
+    }
+
+    private void assertInvalid(String key, String value, String expected) {
+        InvalidException e = assertThrows(InvalidException.class, () -> settings(Map.of(key, value), "host"));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void laterLayersWinConfigYamlThenDotEnvThenEnvironmentThenFlags() throws IOException {
+        Files.writeString(dir.resolve("config.yaml"), """
+                serverUrl: http://from-yaml:1
+                node-name: from-yaml
+                HEARTBEAT_INTERVAL: 10s
+                AGENT_LISTEN_PORT: 9001
+                """);
+        Files.writeString(dir.resolve(".env"), """
+                # comment
+                export NODE_NAME=from-dotenv
+                HEARTBEAT_INTERVAL="20s"
+                AGENT_LISTEN_PORT=9002
+                """);
+        Main main = new Main();
+        new CommandLine(main).parseArgs("--heartbeat-interval", "50s", "--label", "zone=a", "-l", "tier=web");
+        Settings layered = Settings.builder().directory(dir)
+                .environment(Map.of("AGENT_LISTEN_PORT", "9003", "HEARTBEAT_INTERVAL", "40s"))
+                .flag("HEARTBEAT_INTERVAL", "--heartbeat-interval", main.heartbeatInterval)
+                .flag("NODE_LABELS", "--label", String.join(",", main.labels))
+                .build();
+        AgentSettings s = AgentSettings.from(layered, () -> "host");
+        assertEquals(URI.create("http://from-yaml:1"), s.serverUrl());
+        assertEquals("from-dotenv", s.nodeName());
+        assertEquals(9003, s.listenPort());
+        assertEquals(Duration.ofSeconds(50), s.heartbeatInterval());
+        assertEquals(Map.of("zone", "a", "tier", "web"), s.labels());
+    }
+
+    @Test
+    void theAgentsFlagsReachTheSettings() {
+        Main main = new Main();
+        new CommandLine(main).parseArgs("--server", "http://cp:1", "--node-name", "n1", "--listen-port", "0", "--debug",
+                "--system-reserved", "cpu=2", "--disk-pressure-threshold", "1Gi", "--node-ip", "10.9.9.9");
+        AgentSettings s = AgentSettings.from(main.settings(), () -> "host");
+        assertEquals(URI.create("http://cp:1"), s.serverUrl());
+        assertEquals("n1", s.nodeName());
+        assertEquals(0, s.listenPort());
+        assertTrue(s.debug());
+        assertEquals(Quantity.of(2), s.systemReserved().amount("cpu"));
+        assertEquals(PressureThreshold.bytes(1L << 30), s.diskPressure());
+        assertEquals(Optional.of("10.9.9.9"), s.nodeIp());
+    }
+}

@@ -1,0 +1,77 @@
+package dev.cara.agent;
+
+import dev.cara.sdk.CaraClient;
+import dev.cara.sdk.CaraJson;
+import dev.cara.sdk.LabelSelector;
+import dev.cara.sdk.Node;
+import dev.cara.sdk.NodeList;
+import dev.cara.sdk.NodeState;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The simulator as a user runs it, against a real server: a few hundred hollow agents for a few seconds. */
+class SimulatorIT {
+    private static final int NODES = 200;
+    private static final int INTERVAL_SECONDS = 2;
+    private static final int SECONDS = 10;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void hollowAgentsRegisterHeartbeatAndTheCountsAddUp() throws Exception {
+        try (ChildProcess server = ChildProcess.start("server", work, ChildProcess.serverJar(), Map.of(),
+                List.of("--host", "127.0.0.1", "--port", "0", "--store", "memory:", "--heartbeat-timeout", "1m"))) {
+            String url = AgentIT.url(server);
+            Path report = work.resolve("report.json");
+            try (ChildProcess sim = ChildProcess.start("simulator", work, ChildProcess.agentJar(), Map.of(), List.of("simulate",
+                    "--nodes", String.valueOf(NODES), "--interval", INTERVAL_SECONDS + "s", "--duration", SECONDS + "s", "--progress", "2s",
+                    "--request-timeout", "60s",
+                    "--server", url, "--prefix", "simit", "--report-json", report.toString()))) {
+                assertEquals(0, sim.awaitExit(Duration.ofSeconds(120)), sim.output().toString());
+                assertTrue(sim.count(Pattern.compile("^\\[\\s*\\d+s\\] registered")) >= 2, "progress while it runs: " + sim.output());
+                assertTrue(sim.count(Pattern.compile("== simulation summary ==")) == 1, sim.output().toString());
+                assertTrue(sim.find(Pattern.compile("heartbeat latency:\\s+p50 .* ms, p99 .* ms, max .* ms")).isPresent());
+            }
+
+            JsonObject r = CaraJson.parseObject(Files.readString(report, StandardCharsets.UTF_8));
+            assertEquals(NODES, r.getInt("nodes"));
+            assertEquals(NODES, r.getInt("registered") + r.getInt("alreadyRegistered"));
+            assertEquals(NODES, r.getInt("nodesReporting"), "every hollow agent heartbeated");
+            assertEquals(0, r.getInt("errorCount"), r.toString());
+            long beats = r.getJsonNumber("heartbeats").longValue();
+            // Each agent starts within the first interval and then beats every 0.9-1.1 intervals: at most
+            // SECONDS / (0.9 * INTERVAL) + 1 each. A slow machine may achieve fewer, but never fewer than one each.
+            long most = NODES * (long) Math.ceil(SECONDS / (0.9 * INTERVAL_SECONDS) + 1);
+            assertTrue(beats >= NODES && beats <= most, "heartbeats " + beats + ", at most " + most);
+            assertEquals(beats / r.getJsonNumber("elapsedSeconds").doubleValue(), r.getJsonNumber("heartbeatsPerSecond").doubleValue(), 1e-6);
+            assertEquals(NODES / (double) INTERVAL_SECONDS, r.getJsonNumber("expectedHeartbeatsPerSecond").doubleValue(), 1e-9);
+            double p99 = r.getJsonObject("heartbeatLatencyMs").getJsonNumber("p99").doubleValue();
+            double max = r.getJsonObject("heartbeatLatencyMs").getJsonNumber("max").doubleValue();
+            assertTrue(p99 > 0 && p99 <= max, r.toString());
+
+            try (CaraClient client = CaraClient.http(URI.create(url))) {
+                NodeList simulated = client.list(LabelSelector.parse("cara.dev/simulated=true"));
+                assertEquals(NODES, simulated.items().size());
+                long ready = simulated.items().stream().map(Node::state).filter(s -> s == NodeState.READY).count();
+                assertEquals(NODES, ready, "each hollow agent claimed Ready in its first heartbeat");
+                Node one = simulated.items().get(0);
+                assertTrue(one.name().startsWith("simit-"));
+                assertEquals(3, one.status().capacity().amounts().size(), "a realistic report: " + one.status());
+            }
+        }
+    }
+}

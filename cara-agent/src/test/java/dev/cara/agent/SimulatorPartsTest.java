@@ -1,0 +1,119 @@
+package dev.cara.agent;
+
+import dev.cara.sdk.AlreadyExistsException;
+import dev.cara.sdk.CaraException;
+import dev.cara.sdk.HeartbeatReport;
+import dev.cara.sdk.Node;
+import dev.cara.sdk.NotFoundException;
+import dev.cara.sdk.ResourceList;
+import dev.cara.sdk.UnavailableException;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The simulator's pieces; the whole simulator runs against a real server in SimulatorIT. */
+class SimulatorPartsTest {
+    private final ManualScheduler time = new ManualScheduler();
+
+    @Test
+    void hollowAgentsHaveDistinctNamesAndAddressesAndRealisticReports() {
+        SyntheticHosts hosts = new SyntheticHosts(new HostReports(ResourceList.parse(Map.of("cpu", "100m")),
+                PressureThreshold.percent(5), PressureThreshold.percent(10), "v-sim", null), 7, 9090);
+        Set<String> ips = new HashSet<>();
+        Set<String> names = new HashSet<>();
+        Set<ResourceList> shapes = new HashSet<>();
+        for (int i = 0; i < 70_000; i++) {
+            HeartbeatReport r = hosts.report(i);
+            ips.add(r.network().ip());
+            names.add(FleetSimulator.nodeName("sim", i, 70_000));
+            shapes.add(r.capacity());
+            if (i < 100) {
+                assertEquals(3, r.capacity().amounts().size());
+                assertTrue(r.allocatable().fits(ResourceList.parse(Map.of("cpu", "1"))));
+                assertEquals(2, r.conditions().size());
+                assertEquals(9090, r.network().agentPort());
+                assertEquals("v-sim", r.info().agentVersion());
+            }
+        }
+        assertEquals(70_000, ips.size());
+        assertEquals(70_000, names.size());
+        assertTrue(shapes.size() >= 5, "a mix of machine sizes: " + shapes.size());
+        assertEquals("sim-00042", FleetSimulator.nodeName("sim", 42, 100));
+        assertEquals("sim-000042", FleetSimulator.nodeName("sim", 42, 100_000));
+        assertEquals("10.0.1.0", SyntheticHosts.ip(255));
+    }
+
+    @Test
+    void theMeasuringClientCountsTimesAndSortsErrorsByKind() {
+        FakeClient fake = new FakeClient(time);
+        MeasuringClient m = new MeasuringClient(fake, time, 4);
+        Node n = Node.builder("a").build();
+        m.register(n);
+        fake.registerFailure = () -> new AlreadyExistsException("exists");
+        assertThrows(AlreadyExistsException.class, () -> m.register(n));
+        m.heartbeat("a", HeartbeatReport.EMPTY);
+        fake.heartbeatFailure = () -> new UnavailableException("down", new ConnectException("refused"));
+        assertThrows(UnavailableException.class, () -> m.heartbeat("a", HeartbeatReport.EMPTY));
+        fake.heartbeatFailure = () -> new UnavailableException("slow", new HttpTimeoutException("timed out"));
+        assertThrows(UnavailableException.class, () -> m.heartbeat("a", HeartbeatReport.EMPTY));
+        fake.heartbeatFailure = () -> new NotFoundException("gone");
+        assertThrows(NotFoundException.class, () -> m.heartbeat("a", HeartbeatReport.EMPTY));
+        fake.heartbeatFailure = () -> new CaraException("500");
+        assertThrows(CaraException.class, () -> m.heartbeat("a", HeartbeatReport.EMPTY));
+
+        assertEquals(1, m.registered.sum());
+        assertEquals(1, m.alreadyRegistered.sum());
+        assertEquals(1, m.heartbeats.sum());
+        assertEquals(Map.of(
+                "heartbeat: unavailable (ConnectException)", 1L,
+                "heartbeat: unavailable (HttpTimeoutException)", 1L,
+                "heartbeat: not found (404)", 1L,
+                "heartbeat: server error", 1L), m.errors());
+        assertEquals(4, m.errorCount());
+        assertEquals(0, m.inFlight());
+        assertEquals(1, m.heartbeatLatency.count(), "only accepted heartbeats are timed");
+        assertEquals(1, m.takeWindow().count());
+        assertEquals(0, m.takeWindow().count(), "a fresh window after each take");
+    }
+
+    @Test
+    void theSummaryPrintsTheFiguresAndWritesThemAsJson() {
+        SimulationSummary s = new SimulationSummary(1000, Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofSeconds(60),
+                990, 10, 1000, 5800, 100.5, 800_000, 4_200_000, 25_000_000, 9_000_000,
+                Map.of("heartbeat: unavailable (ConnectException)", 3L));
+        assertEquals(100.0, s.expectedHeartbeatsPerSecond(), 1e-9);
+        assertEquals(5800 / 60.0, s.heartbeatsPerSecond(), 1e-9);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        s.print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("p50 0.80 ms, p99 4.20 ms, max 25.00 ms"), text);
+        assertTrue(text.contains("100.5 in steady state (expected 100.0)"), text);
+        assertTrue(text.contains("heartbeat: unavailable (ConnectException)"), text);
+
+        JsonObject json = s.toJson();
+        assertEquals(5800, json.getInt("heartbeats"));
+        assertEquals(4.2, json.getJsonObject("heartbeatLatencyMs").getJsonNumber("p99").doubleValue(), 1e-9);
+        assertEquals(3, json.getInt("errorCount"));
+        assertEquals(1000, json.getInt("nodesReporting"));
+    }
+
+    @Test
+    void theSimulatorRejectsNonsense() {
+        assertThrows(RuntimeException.class, () -> FleetSimulator.builder().nodes(0));
+        assertThrows(RuntimeException.class, () -> FleetSimulator.builder().interval(Duration.ZERO));
+        assertThrows(RuntimeException.class, () -> FleetSimulator.builder().prefix("Bad_Prefix"));
+    }
+}
