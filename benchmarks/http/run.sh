@@ -52,8 +52,9 @@ for store in $STORES; do
 
   # Register bench-0 .. bench-(NODES-1) with one curl over one kept-alive connection.
   for i in $(seq 0 $((NODES - 1))); do
+    [ "$i" -eq 0 ] || echo next
     printf 'url = "%s/api/v1/nodes"\nrequest = "POST"\nheader = "Content-Type: application/json"\noutput = "/dev/null"\n' "$url"
-    printf 'data = "{\\"apiVersion\\":\\"caravanserai/v1\\",\\"kind\\":\\"Node\\",\\"metadata\\":{\\"name\\":\\"bench-%d\\"},\\"spec\\":{\\"hostname\\":\\"bench-%d.lan\\"}}"\nnext\n' "$i" "$i"
+    printf 'data = "{\\"apiVersion\\":\\"caravanserai/v1\\",\\"kind\\":\\"Node\\",\\"metadata\\":{\\"name\\":\\"bench-%d\\"},\\"spec\\":{\\"hostname\\":\\"bench-%d.lan\\"}}"\n' "$i" "$i"
   done >"$work/register.curl"
   curl -s -K "$work/register.curl"
   registered=$(curl -s "$url/api/v1/nodes" | grep -o '"name":"bench-' | wc -l)

@@ -89,6 +89,25 @@ public final class Quantity implements Comparable<Quantity> {
      */
     public static Quantity parse(String text) {
         Objects.requireNonNull(text, "text");
+        // Agents send the same few spellings ("8", "32Gi", "7500m") in every heartbeat; parsing them
+        // (a regex and BigDecimal arithmetic) was most of a heartbeat's decoding cost. Quantities are
+        // immutable, so one parsed instance serves every caller.
+        Quantity known = RECENT.get(text);
+        if (known != null) {
+            return known;
+        }
+        Quantity parsed = parseUncached(text);
+        if (RECENT.size() >= RECENT_LIMIT) {
+            RECENT.clear(); // crude but bounded: a flood of distinct spellings cannot grow the heap
+        }
+        RECENT.put(text, parsed);
+        return parsed;
+    }
+
+    private static final int RECENT_LIMIT = 4096;
+    private static final java.util.concurrent.ConcurrentHashMap<String, Quantity> RECENT = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Quantity parseUncached(String text) {
         if (text.length() > MAX_LENGTH) {
             throw new InvalidException("quantity", text, "at most " + MAX_LENGTH + " characters long: " + RULE);
         }

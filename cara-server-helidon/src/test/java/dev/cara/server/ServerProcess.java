@@ -99,6 +99,11 @@ final class ServerProcess implements AutoCloseable {
         return m.group(1);
     }
 
+    /** The child's process id (for a test that kills it with SIGKILL). */
+    long pid() {
+        return process.pid();
+    }
+
     /** Sends SIGTERM and waits for the exit code. */
     int terminate(Duration within) throws InterruptedException {
         // Through the handle: Process.destroy() would also close our end of its stdout, losing its last lines.

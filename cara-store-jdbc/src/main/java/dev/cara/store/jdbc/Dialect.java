@@ -1,0 +1,173 @@
+package dev.cara.store.jdbc;
+
+import dev.cara.sdk.InvalidException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * What differs between PostgreSQL and MariaDB: the migration set, how a statement reads the
+ * database clock, how a lock is shared, and how the revision counter hands out numbers. Everything
+ * else is portable SQL in {@link JdbcStore}.
+ */
+enum Dialect {
+    POSTGRESQL("jdbc:postgresql:", "classpath:db/migration/postgresql", "clock_timestamp()") {
+        @Override
+        long allocateRevisions(Connection c, int count) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE cara_revision SET revision = revision + ? WHERE id = 1 RETURNING revision")) {
+                ps.setInt(1, count);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        }
+
+        @Override
+        String leaseCheckSql() {
+            return "SELECT term, expires_at > clock_timestamp() FROM cara_lease WHERE id = 1 FOR SHARE";
+        }
+
+        @Override
+        String nowPlusMillis() {
+            return "clock_timestamp() + (? * INTERVAL '1 millisecond')";
+        }
+
+        @Override
+        String remainingMillisSql() {
+            return "SELECT GREATEST(0, CAST(EXTRACT(EPOCH FROM (expires_at - clock_timestamp())) * 1000 AS BIGINT)) "
+                    + "FROM cara_lease WHERE id = 1";
+        }
+
+        @Override
+        void relaxDurability(Connection c) throws SQLException {
+            // Heartbeats may be acknowledged before they are durable (NodeStore's contract): skip the
+            // WAL flush wait for this transaction only. Commit order, and so the feed, is unaffected.
+            try (Statement st = c.createStatement()) {
+                st.execute("SET LOCAL synchronous_commit = off");
+            }
+        }
+
+        @Override
+        boolean isUniqueViolation(SQLException e) {
+            return "23505".equals(e.getSQLState());
+        }
+
+        @Override
+        String sessionSetupSql(java.time.Duration idleInTransaction) {
+            return "SET idle_in_transaction_session_timeout = " + idleInTransaction.toMillis();
+        }
+    },
+
+    MARIADB("jdbc:mariadb:", "classpath:db/migration/mariadb", "UTC_TIMESTAMP(6)") {
+        @Override
+        long allocateRevisions(Connection c, int count) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE cara_revision SET revision = revision + ? WHERE id = 1")) {
+                ps.setInt(1, count);
+                ps.executeUpdate();
+            }
+            // We hold the row lock now, and READ COMMITTED reads our own write.
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT revision FROM cara_revision WHERE id = 1")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+
+        @Override
+        String leaseCheckSql() {
+            return "SELECT term, expires_at > UTC_TIMESTAMP(6) FROM cara_lease WHERE id = 1 LOCK IN SHARE MODE";
+        }
+
+        @Override
+        String nowPlusMillis() {
+            return "UTC_TIMESTAMP(6) + INTERVAL (? * 1000) MICROSECOND";
+        }
+
+        @Override
+        String remainingMillisSql() {
+            return "SELECT GREATEST(0, TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(6), expires_at) DIV 1000) "
+                    + "FROM cara_lease WHERE id = 1";
+        }
+
+        @Override
+        void relaxDurability(Connection c) {
+            // InnoDB's log flushing is a server-wide setting (innodb_flush_log_at_trx_commit); leave it to the DBA.
+        }
+
+        @Override
+        boolean isUniqueViolation(SQLException e) {
+            return e.getErrorCode() == 1062 || "23000".equals(e.getSQLState());
+        }
+
+        @Override
+        String sessionSetupSql(java.time.Duration idleInTransaction) {
+            return "SET SESSION idle_transaction_timeout = " + Math.max(1, (idleInTransaction.toMillis() + 999) / 1000);
+        }
+    };
+
+    private final String urlPrefix;
+    private final String migrations;
+    private final String now;
+
+    Dialect(String urlPrefix, String migrations, String now) {
+        this.urlPrefix = urlPrefix;
+        this.migrations = migrations;
+        this.now = now;
+    }
+
+    /** The dialect for a JDBC URL. */
+    static Dialect of(String jdbcUrl) {
+        for (Dialect d : values()) {
+            if (jdbcUrl != null && jdbcUrl.startsWith(d.urlPrefix)) {
+                return d;
+            }
+        }
+        throw new InvalidException("store", jdbcUrl,
+                "a JDBC URL for PostgreSQL or MariaDB: jdbc:postgresql://HOST:PORT/DB?user=U or jdbc:mariadb://HOST:PORT/DB?user=U");
+    }
+
+    String migrations() {
+        return migrations;
+    }
+
+    /** The SQL expression for the database's current time, as the lease uses it. */
+    String now() {
+        return now;
+    }
+
+    /**
+     * Takes the revision counter's row lock (held until the transaction ends) and reserves
+     * {@code count} revisions.
+     *
+     * @return the last revision reserved; the first is {@code last - count + 1}
+     */
+    abstract long allocateRevisions(Connection c, int count) throws SQLException;
+
+    /** Reads the lease's term and whether it is unexpired, and locks it against a takeover until commit. */
+    abstract String leaseCheckSql();
+
+    /** The SQL expression for the database's time plus a millisecond parameter. */
+    abstract String nowPlusMillis();
+
+    /** The lease's remaining milliseconds by the database clock (0 once expired). */
+    abstract String remainingMillisSql();
+
+    /** Lets the current transaction commit without waiting for durability, where the database allows it. */
+    abstract void relaxDurability(Connection c) throws SQLException;
+
+    abstract boolean isUniqueViolation(SQLException e);
+
+    /**
+     * Run on every new connection. It makes the database end a session that sits inside a transaction
+     * for longer than {@code idleInTransaction}: a replica paused (SIGSTOP, a long GC, a frozen VM)
+     * in the middle of a write would otherwise hold the revision lock, and stall every replica,
+     * for as long as it stays paused.
+     */
+    abstract String sessionSetupSql(java.time.Duration idleInTransaction);
+}

@@ -1,0 +1,297 @@
+package dev.cara.store.jdbc;
+
+import dev.cara.sdk.AlreadyExistsException;
+import dev.cara.sdk.ConflictException;
+import dev.cara.sdk.Node;
+import dev.cara.sdk.NodeInfo;
+import dev.cara.sdk.NodeState;
+import dev.cara.sdk.NodeStatus;
+import dev.cara.sdk.NotFoundException;
+import dev.cara.sdk.spi.Change;
+import dev.cara.sdk.spi.Fence;
+import dev.cara.sdk.spi.FencedException;
+import dev.cara.sdk.spi.NodeStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What the JDBC store promises beyond the SDK's contract kit, run on each database by a subclass:
+ * separate spec and status writes under concurrency from two replicas, batching, the change feed
+ * between replicas, and fencing against the lease row.
+ */
+abstract class JdbcStoreBehaviour {
+    private TestDatabase db;
+    private final List<JdbcStore> opened = new ArrayList<>();
+
+    abstract TestDatabase newDatabase();
+
+    @BeforeEach
+    void createDatabase() {
+        db = newDatabase();
+    }
+
+    @AfterEach
+    void dropDatabase() {
+        opened.forEach(JdbcStore::close);
+        db.close();
+    }
+
+    JdbcStore open() {
+        JdbcStore store = JdbcStore.builder(db.url()).leaseTtl(Duration.ofSeconds(2)).build();
+        opened.add(store);
+        return store;
+    }
+
+    static Node node(String name) {
+        return Node.builder(name).hostname(name + ".lan").build();
+    }
+
+    /** A status mutation that counts in {@code info.kernelVersion}, so lost updates show. */
+    static NodeStatus incremented(Node n) {
+        String k = n.status().info().kernelVersion();
+        int next = k == null ? 1 : Integer.parseInt(k) + 1;
+        return new NodeStatus(n.state(), n.status().network(), n.status().capacity(), n.status().allocatable(),
+                new NodeInfo(Integer.toString(next), null, null), Instant.now(), n.status().conditions(), n.status().claim());
+    }
+
+    @Test
+    void createGetListDeleteRoundTrip() {
+        NodeStore store = open();
+        Node created = store.create(node("b-node").withMetadata(node("b-node").metadata().withLabels(Map.of("zone", "a"))));
+        store.create(node("a-node"));
+        assertEquals("a", store.get("b-node").orElseThrow().metadata().labels().get("zone"));
+        assertEquals(List.of("a-node", "b-node"), store.list().nodes().stream().map(Node::name).toList());
+        assertThrows(AlreadyExistsException.class, () -> store.create(node("a-node")));
+        assertEquals(created, store.delete("b-node", created.metadata().resourceVersion()));
+        assertTrue(store.get("b-node").isEmpty());
+        assertThrows(NotFoundException.class, () -> store.delete("b-node", null));
+        assertThrows(NotFoundException.class, () -> store.updateStatus("b-node", JdbcStoreBehaviour::incremented, Fence.NONE));
+    }
+
+    @Test
+    void resourceVersionFollowsSpecWritesOnlyAndIsNeverReused() {
+        NodeStore store = open();
+        Node created = store.create(node("n1"));
+        String v1 = created.metadata().resourceVersion();
+        store.updateStatus("n1", JdbcStoreBehaviour::incremented, Fence.NONE);
+        assertEquals(v1, store.get("n1").orElseThrow().metadata().resourceVersion());
+        Node cordoned = store.update("n1", v1, n -> n.withSpec(n.spec().withUnschedulable(true)));
+        assertNotEquals(v1, cordoned.metadata().resourceVersion());
+        assertEquals("1", cordoned.status().info().kernelVersion(), "the spec write kept the heartbeat");
+        assertThrows(ConflictException.class, () -> store.update("n1", v1, n -> n));
+        store.delete("n1", null);
+        Node again = store.create(node("n1"));
+        assertNotEquals(v1, again.metadata().resourceVersion());
+        assertNotEquals(cordoned.metadata().resourceVersion(), again.metadata().resourceVersion());
+    }
+
+    @Test
+    void aMutationThatChangesNothingWritesNothing() {
+        NodeStore store = open();
+        store.create(node("n1"));
+        long before = store.revision();
+        Node same = store.updateStatus("n1", Node::status, Fence.NONE);
+        assertEquals(before, store.revision());
+        assertEquals("n1", same.name());
+    }
+
+    @Test
+    void heartbeatsAreAcknowledgedThenWrittenInOneBatch() {
+        JdbcStore store = open();
+        for (int i = 0; i < 50; i++) {
+            store.create(node("n" + i));
+        }
+        long before = store.revision();
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 50; i++) {
+                store.updateStatus("n" + i, JdbcStoreBehaviour::incremented, Fence.NONE);
+            }
+        }
+        // This replica sees its own acknowledged heartbeats at once.
+        assertEquals("3", store.get("n7").orElseThrow().status().info().kernelVersion());
+        store.flush();
+        assertEquals(0, store.pendingHeartbeats());
+        // Coalesced: at most one revision per node, however many heartbeats it sent.
+        long used = store.revision() - before;
+        assertTrue(used <= 50 && used > 0, "revisions used by 150 heartbeats to 50 nodes: " + used);
+        for (Node n : store.list().nodes()) {
+            assertEquals("3", n.status().info().kernelVersion(), n.name());
+        }
+    }
+
+    @Test
+    void twoReplicasNeverLoseEachOthersSpecOrStatusWrites() throws Exception {
+        JdbcStore a = open();
+        JdbcStore b = open();
+        a.create(node("shared"));
+        int perThread = 150;
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            for (JdbcStore s : List.of(a, b)) {
+                work.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        s.updateStatus("shared", JdbcStoreBehaviour::incremented, Fence.NONE);
+                    }
+                }));
+                work.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        s.updateStatus("shared", JdbcStoreBehaviour::incremented, Fence.NONE);
+                    }
+                }));
+                work.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread / 5; i++) {
+                        s.update("shared", null, n -> {
+                            Map<String, String> labels = new HashMap<>(n.metadata().labels());
+                            labels.merge("edits", "1", (x, y) -> Integer.toString(Integer.parseInt(x) + 1));
+                            return n.withMetadata(n.metadata().withLabels(labels));
+                        });
+                    }
+                }));
+            }
+            for (Future<?> f : work) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        a.flush();
+        b.flush();
+        Node result = a.list().nodes().getFirst();
+        assertEquals(Integer.toString(4 * perThread), result.status().info().kernelVersion(), "status increments");
+        assertEquals(Integer.toString(2 * (perThread / 5)), result.metadata().labels().get("edits"), "spec edits");
+    }
+
+    @Test
+    void theChangeFeedCarriesOtherReplicasHeartbeatsWithinASecond() {
+        JdbcStore leader = open();
+        JdbcStore follower = open();
+        leader.create(node("n1"));
+        long from = leader.revision();
+        List<Change> initial = leader.changesSince(0, 100);
+        assertEquals(Change.Type.ADDED, initial.getFirst().type());
+        long sent = System.nanoTime();
+        follower.updateStatus("n1", JdbcStoreBehaviour::incremented, Fence.NONE);
+        List<Change> seen = new ArrayList<>();
+        Poll.until(Duration.ofSeconds(1), "the follower's heartbeat in the leader's feed", () -> {
+            seen.addAll(leader.changesSince(from, 100));
+            return !seen.isEmpty();
+        });
+        assertTrue(System.nanoTime() - sent < Duration.ofSeconds(1).toNanos());
+        assertEquals(Change.Type.MODIFIED, seen.getFirst().type());
+        assertEquals("1", seen.getFirst().node().status().info().kernelVersion());
+        long afterHeartbeat = seen.getLast().revision();
+        follower.delete("n1", null);
+        List<Change> deleted = leader.changesSince(afterHeartbeat, 100);
+        assertEquals(1, deleted.size());
+        assertEquals(Change.Type.DELETED, deleted.getFirst().type());
+        assertEquals("n1", deleted.getFirst().node().name());
+    }
+
+    @Test
+    void feedRevisionsStrictlyIncreaseUnderConcurrentWriters() throws Exception {
+        JdbcStore a = open();
+        JdbcStore b = open();
+        for (int i = 0; i < 20; i++) {
+            a.create(node("n" + i));
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Long> seen = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (JdbcStore s : List.of(a, b)) {
+                pool.submit(() -> {
+                    int i = 0;
+                    while (!stop.get()) {
+                        s.updateStatus("n" + (i++ % 20), JdbcStoreBehaviour::incremented, Fence.NONE);
+                    }
+                    return null;
+                });
+            }
+            long from = 0;
+            long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (System.nanoTime() - until < 0) {
+                for (Change c : a.changesSince(from, 7)) {
+                    seen.add(c.revision());
+                    from = c.revision();
+                }
+            }
+        } finally {
+            stop.set(true);
+            pool.shutdown();
+        }
+        for (int i = 1; i < seen.size(); i++) {
+            assertTrue(seen.get(i) > seen.get(i - 1), "feed went back at " + i + ": " + seen.get(i - 1) + " then " + seen.get(i));
+        }
+        a.flush();
+        b.flush();
+        // Whatever was written, the feed followed from 0 ends on every node's latest row.
+        Map<String, Long> latest = new HashMap<>();
+        long from = 0;
+        List<Change> page;
+        while (!(page = a.changesSince(from, 5)).isEmpty()) {
+            for (Change c : page) {
+                latest.put(c.node().name(), c.revision());
+                from = c.revision();
+            }
+        }
+        assertEquals(20, latest.size());
+    }
+
+    @Test
+    void aFencedWriteNeedsTheLiveTerm() {
+        JdbcStore a = open();
+        a.create(node("n1"));
+        List<Boolean> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        a.leaderElection().start((leading, fence) -> changes.add(leading));
+        Poll.until(Duration.ofSeconds(5), "the only replica to lead", () -> a.leaderElection().isLeader());
+        Fence fence = a.leaderElection().fence();
+        assertTrue(fence.fenced());
+        Node written = a.updateStatus("n1", n -> n.status().withState(NodeState.READY), fence);
+        assertEquals(NodeState.READY, written.state());
+        assertThrows(FencedException.class,
+                () -> a.updateStatus("n1", n -> n.status().withState(NodeState.NOT_READY), new Fence(fence.term() + 7)));
+        assertEquals(NodeState.READY, a.get("n1").orElseThrow().state());
+
+        // Hand over: the first leader closes, a second replica takes the lease with a newer term.
+        JdbcStore b = open();
+        b.leaderElection().start((leading, f) -> { });
+        a.leaderElection().close();
+        Poll.until(Duration.ofSeconds(5), "the second replica to lead", () -> b.leaderElection().isLeader());
+        assertTrue(b.leaderElection().fence().term() > fence.term());
+        assertThrows(FencedException.class,
+                () -> a.updateStatus("n1", n -> n.status().withState(NodeState.NOT_READY), fence));
+        assertThrows(FencedException.class,
+                () -> b.updateStatus("n1", n -> n.status().withState(NodeState.NOT_READY), fence));
+        assertEquals(NodeState.READY, b.get("n1").orElseThrow().state());
+        assertEquals(List.of(true, false), changes, "notified once per real change");
+    }
+
+    @Test
+    void theSameInstanceBackFromUpdateStatusIsNoWrite() {
+        JdbcStore store = open();
+        Node created = store.create(node("n1"));
+        Node same = store.updateStatus("n1", n -> n.status(), Fence.NONE);
+        assertSame(same.status(), store.updateStatus("n1", n -> n.status(), Fence.NONE).status().equals(same.status()) ? same.status() : null);
+        assertEquals(created.metadata().resourceVersion(), same.metadata().resourceVersion());
+        assertEquals(0, store.pendingHeartbeats());
+    }
+}

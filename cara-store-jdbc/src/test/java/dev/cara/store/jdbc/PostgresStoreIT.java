@@ -1,0 +1,37 @@
+package dev.cara.store.jdbc;
+
+import dev.cara.sdk.spi.NodeStore;
+import dev.cara.sdk.testkit.NodeStoreContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The SDK's storage contract on PostgreSQL, in a private schema. */
+class PostgresStoreIT extends NodeStoreContract {
+    private static TestDatabase db;
+
+    @BeforeAll
+    static void createSchema() {
+        db = TestDatabase.postgres();
+    }
+
+    @AfterAll
+    static void dropSchema() {
+        db.close();
+    }
+
+    @Override
+    protected NodeStore newStore() {
+        return ContractStores.fresh(db);
+    }
+
+    /** Each sequence opens a store on a real database (a pool, a schema check); the kit's minimum is plenty here. */
+    @Override
+    protected int modelSequences() {
+        return 50;
+    }
+
+    @Override
+    protected NodeStore reopen(NodeStore closed) {
+        return ContractStores.reopen(db);
+    }
+}

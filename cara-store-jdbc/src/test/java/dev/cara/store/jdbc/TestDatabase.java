@@ -1,0 +1,88 @@
+package dev.cara.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/**
+ * A private schema (PostgreSQL) or database (MariaDB) for one test class, dropped afterwards, so
+ * that parallel runs never see each other's rows. Only ever on 127.0.0.1.
+ */
+final class TestDatabase implements AutoCloseable {
+    static final String PG_ADMIN = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+    static final String MARIADB_ADMIN = "jdbc:mariadb://127.0.0.1:3306/test?user=root";
+
+    private final String adminUrl;
+    private final String name;
+    private final String url;
+    private final String dropSql;
+
+    private TestDatabase(String adminUrl, String name, String url, String createSql, String dropSql) {
+        this.adminUrl = adminUrl;
+        this.name = name;
+        this.url = url;
+        this.dropSql = dropSql;
+        execute(adminUrl, createSql);
+    }
+
+    static TestDatabase postgres() {
+        String name = uniqueName();
+        return new TestDatabase(PG_ADMIN, name,
+                "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=" + name + "&ApplicationName=" + name,
+                "CREATE SCHEMA " + name, "DROP SCHEMA IF EXISTS " + name + " CASCADE");
+    }
+
+    static TestDatabase mariadb() {
+        String name = uniqueName();
+        return new TestDatabase(MARIADB_ADMIN, name, "jdbc:mariadb://127.0.0.1:3306/" + name + "?user=root",
+                "CREATE DATABASE " + name, "DROP DATABASE IF EXISTS " + name);
+    }
+
+    /** The JDBC URL of the private schema or database. */
+    String url() {
+        return url;
+    }
+
+    /** The schema or database name, also the PostgreSQL application name of its connections. */
+    String name() {
+        return name;
+    }
+
+    /** Runs SQL against the admin connection (for example to terminate this test's backends). */
+    void admin(String sql) {
+        execute(adminUrl, sql);
+    }
+
+    /** Removes every node and change and resets the revision and the lease: an empty store again. */
+    void empty() {
+        boolean pg = url.startsWith("jdbc:postgresql:");
+        String prefix = pg ? name + "." : name + ".";
+        for (String sql : new String[] {
+                "DELETE FROM " + prefix + "cara_node",
+                "DELETE FROM " + prefix + "cara_change",
+                "UPDATE " + prefix + "cara_revision SET revision = 0, history_floor = 0",
+                "UPDATE " + prefix + "cara_lease SET holder = '', term = 0, expires_at = " + (pg
+                        ? "TIMESTAMPTZ '1970-01-01 00:00:00+00'" : "'1970-01-01 00:00:00'")}) {
+            execute(adminUrl, sql);
+        }
+    }
+
+    @Override
+    public void close() {
+        execute(adminUrl, dropSql);
+    }
+
+    private static String uniqueName() {
+        return "cara_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    private static void execute(String url, String sql) {
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("test database setup failed (" + sql + "): " + e.getMessage(), e);
+        }
+    }
+}
