@@ -1,11 +1,11 @@
 package dev.cara.sdk;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -54,7 +54,79 @@ public final class Scheduler {
         return out;
     }
 
-    /** The best feasible node, or empty when none can take the request. */
+    /**
+     * The best feasible node of a prepared snapshot, or empty when none can take the request. This is
+     * the fast path for a scheduling loop: the standard predicates and the score read the snapshot's
+     * columns; extra predicates run only on nodes that pass the standard ones.
+     */
+    public Optional<Placement> place(SchedulingSnapshot snapshot, SchedulingRequest request, SchedulingSnapshot.Usage usage) {
+        Map<String, Quantity> wanted = request.resources().amounts();
+        if (wanted.isEmpty()) {
+            wanted = Map.of(ResourceList.CPU, Quantity.ZERO, ResourceList.MEMORY, Quantity.ZERO);
+        }
+        int resources = wanted.size();
+        long[][] alloc = new long[resources][];
+        long[][] used = new long[resources][];
+        long[] want = new long[resources];
+        boolean[] required = new boolean[resources];
+        int k = 0;
+        for (Map.Entry<String, Quantity> e : wanted.entrySet()) {
+            alloc[k] = snapshot.allocatable(e.getKey());
+            used[k] = usage.column(e.getKey());
+            want[k] = e.getValue().milliValue();
+            required[k] = request.resources().amounts().containsKey(e.getKey());
+            k++;
+        }
+        BitSet selected = request.selector().selectsEverything() ? null : snapshot.selected(request.selector());
+        List<NodePredicate> extra = predicates.subList(STANDARD.predicates.size(), predicates.size());
+        Node[] nodes = snapshot.nodes;
+        boolean[] healthy = snapshot.healthy;
+        int best = -1;
+        long bestScore = -1;
+        nodes:
+        for (int i = 0; i < nodes.length; i++) {
+            if (!healthy[i] || (selected != null && !selected.get(i))) {
+                continue;
+            }
+            long total = 0;
+            int counted = 0;
+            for (int r = 0; r < resources; r++) {
+                long capacity = alloc[r][i];
+                long free = saturatingSubtract(capacity, used[r][i]);
+                if (required[r] && free < want[r]) {
+                    continue nodes;
+                }
+                if (capacity > 0) {
+                    total += Math.max(0, Math.min(1000, (long) ((double) (free - want[r]) / capacity * 1000)));
+                    counted++;
+                }
+            }
+            long score = counted == 0 ? 0 : total / counted;
+            if (score < bestScore || (score == bestScore && nodes[i].name().compareTo(nodes[best].name()) > 0)) {
+                continue;
+            }
+            for (NodePredicate p : extra) {
+                if (!p.test(nodes[i], request, usage.of(i))) {
+                    continue nodes;
+                }
+            }
+            best = i;
+            bestScore = score;
+        }
+        return best < 0 ? Optional.empty() : Optional.of(new Placement(nodes[best], bestScore));
+    }
+
+    private static long saturatingSubtract(long a, long b) {
+        long r = a - b;
+        return ((a ^ b) & (a ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
+    }
+
+    /**
+     * The best feasible node, or empty when none can take the request. A one-off decision over a
+     * collection: it walks every node's objects. A loop that decides many times should build a
+     * {@link SchedulingSnapshot} once and call {@link #place(SchedulingSnapshot, SchedulingRequest,
+     * SchedulingSnapshot.Usage)}; both give the same answer.
+     */
     public Optional<Placement> place(Collection<Node> snapshot, SchedulingRequest request, Map<String, ResourceList> assigned) {
         Node best = null;
         long bestScore = -1;
@@ -127,7 +199,4 @@ public final class Scheduler {
         return "Scheduler" + predicates.stream().map(NodePredicate::name).toList();
     }
 
-    static Scheduler of(List<NodePredicate> predicates) {
-        return new Scheduler(Objects.requireNonNull(predicates));
-    }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,5 +58,45 @@ class SchedulerTest {
     @Test
     void nothingFeasibleMeansNoPlacement() {
         assertTrue(Scheduler.standard().place(List.of(node("x", NodeState.NOT_READY, "8", "8Gi", Map.of())), ONE_CPU, Map.of()).isEmpty());
+    }
+
+    /** The snapshot path and the one-off path must always agree, including after recorded placements. */
+    @Test
+    void theSnapshotPathAgreesWithTheOneOffPath() {
+        org.quicktheories.QuickTheory.qt().withExamples(300).forAll(
+                org.quicktheories.generators.SourceDSL.integers().between(0, 1_000_000)).checkAssert(seed -> {
+            java.util.Random random = new java.util.Random(seed);
+            List<Node> nodes = new ArrayList<>();
+            Map<String, ResourceList> assigned = new java.util.HashMap<>();
+            int count = 1 + random.nextInt(12);
+            for (int i = 0; i < count; i++) {
+                NodeState state = NodeState.values()[random.nextInt(3)];
+                String name = "n" + random.nextInt(20);
+                if (nodes.stream().anyMatch(n -> n.name().equals(name))) {
+                    continue;
+                }
+                nodes.add(node(name, state, (1 + random.nextInt(8)) + "", (1 + random.nextInt(16)) + "Gi",
+                        Map.of("zone", "z" + random.nextInt(3)),
+                        Condition.of(Condition.MEMORY_PRESSURE, ConditionStatus.of(random.nextInt(6) == 0), null, null)));
+                if (random.nextBoolean()) {
+                    assigned.put(name, ResourceList.parse(Map.of("cpu", random.nextInt(4000) + "m")));
+                }
+            }
+            SchedulingRequest req = new SchedulingRequest(
+                    random.nextBoolean() ? ResourceList.EMPTY : ResourceList.parse(Map.of("cpu", random.nextInt(3000) + "m", "memory", random.nextInt(4) + "Gi")),
+                    random.nextBoolean() ? LabelSelector.everything() : LabelSelector.parse("zone=z" + random.nextInt(3)));
+            SchedulingSnapshot snapshot = SchedulingSnapshot.of(nodes);
+            SchedulingSnapshot.Usage usage = snapshot.usage(assigned);
+            for (int round = 0; round < 3; round++) {
+                Optional<Placement> slow = Scheduler.standard().place(nodes, req, assigned);
+                Optional<Placement> fast = Scheduler.standard().place(snapshot, req, usage);
+                assertEquals(slow.map(p -> p.node().name() + "/" + p.score()), fast.map(p -> p.node().name() + "/" + p.score()));
+                if (slow.isEmpty()) {
+                    break;
+                }
+                assigned.merge(slow.get().node().name(), req.resources(), ResourceList::plus);
+                usage.add(slow.get().node().name(), req.resources());
+            }
+        });
     }
 }
