@@ -353,7 +353,12 @@ public final class ControlPlane implements AutoCloseable {
             if (!lead.leading()) {
                 return;
             }
-            followChanges(lead);
+            if (!election.exclusive()) {
+                // Other replicas write to the store too: learn of their heartbeats and spec changes.
+                // A sole writer skips this; every write already went through it (and the feed would
+                // cost one rule evaluation per heartbeat).
+                followChanges(lead);
+            }
             for (String name : monitor.expire()) {
                 reevaluate(name, lead);
             }

@@ -19,6 +19,14 @@ public interface LeaderElection extends AutoCloseable {
     /** The current term's fence while leading; {@link Fence#NONE} otherwise. */
     Fence fence();
 
+    /**
+     * True when this replica is the only writer of its store, so every write passes through it and
+     * it need not follow the store's change feed to learn of heartbeats. Only {@link #solo()} is.
+     */
+    default boolean exclusive() {
+        return false;
+    }
+
     /** Stops campaigning and gives up leadership. Idempotent. */
     @Override
     void close();
@@ -45,6 +53,11 @@ public interface LeaderElection extends AutoCloseable {
             @Override
             public Fence fence() {
                 return Fence.NONE;
+            }
+
+            @Override
+            public boolean exclusive() {
+                return true;
             }
 
             @Override
