@@ -1,5 +1,6 @@
 package dev.cara.store.jdbc;
 
+import dev.cara.sdk.testkit.TcpProxy;
 import dev.cara.sdk.ControlPlane;
 import dev.cara.sdk.ControlPlaneListener;
 import dev.cara.sdk.HeartbeatReport;

@@ -1,4 +1,4 @@
-package dev.cara.store.jdbc;
+package dev.cara.sdk.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,13 +15,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * without touching the database itself. Cutting closes the listener and every open connection;
  * restoring listens again on the same port.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final int port;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
 
-    TcpProxy(int targetPort) throws IOException {
+    public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
@@ -30,11 +30,11 @@ final class TcpProxy implements AutoCloseable {
         listen(s);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    synchronized void cut() throws IOException {
+    public synchronized void cut() throws IOException {
         ServerSocket s = server;
         server = null;
         if (s != null) {
@@ -46,7 +46,7 @@ final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
-    synchronized void restore() throws IOException {
+    public synchronized void restore() throws IOException {
         if (server == null) {
             ServerSocket s = new ServerSocket();
             s.setReuseAddress(true);
