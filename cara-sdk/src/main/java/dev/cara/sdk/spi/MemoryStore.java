@@ -1,11 +1,9 @@
 package dev.cara.sdk.spi;
 
 import dev.cara.sdk.AlreadyExistsException;
-import dev.cara.sdk.ConflictException;
 import dev.cara.sdk.Node;
 import dev.cara.sdk.NodeStatus;
 import dev.cara.sdk.NotFoundException;
-import dev.cara.sdk.ObjectMeta;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -99,13 +97,10 @@ public final class MemoryStore implements NodeStore {
         try {
             ensureOpen();
             Node current = require(name);
-            checkVersion(current, expectedResourceVersion);
+            StoreRules.checkVersion(current, expectedResourceVersion);
             Node proposed = Objects.requireNonNull(mutation.apply(current), "mutation result");
             long next = revision + 1;
-            ObjectMeta meta = new ObjectMeta(name, proposed.metadata().labels(), proposed.metadata().annotations(),
-                    current.metadata().createdAt(), proposed.metadata().updatedAt(),
-                    proposed.sameDesiredState(current) ? current.metadata().resourceVersion() : Long.toString(next));
-            Node stored = proposed.withMetadata(meta);
+            Node stored = StoreRules.afterUpdate(current, proposed, Long.toString(next));
             commit(next, Change.Type.MODIFIED, stored);
             nodes.put(name, stored);
             return stored;
@@ -139,7 +134,7 @@ public final class MemoryStore implements NodeStore {
         try {
             ensureOpen();
             Node current = require(name);
-            checkVersion(current, expectedResourceVersion);
+            StoreRules.checkVersion(current, expectedResourceVersion);
             commit(revision + 1, Change.Type.DELETED, current);
             nodes.remove(name);
             return current;
@@ -211,12 +206,6 @@ public final class MemoryStore implements NodeStore {
         return current;
     }
 
-    private static void checkVersion(Node current, String expected) {
-        if (expected != null && !expected.equals(current.metadata().resourceVersion())) {
-            throw new ConflictException("node \"" + current.name() + "\" was modified: resourceVersion is "
-                    + current.metadata().resourceVersion() + ", not " + expected + "; read it again and retry");
-        }
-    }
 
     private void ensureOpen() {
         if (closed) {

@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cara.sdk.AlreadyExistsException;
 import dev.cara.sdk.CaraException;
-import dev.cara.sdk.ConflictException;
 import dev.cara.sdk.Node;
 import dev.cara.sdk.NodeStatus;
 import dev.cara.sdk.NotFoundException;
@@ -17,6 +16,7 @@ import dev.cara.sdk.spi.FencedException;
 import dev.cara.sdk.spi.HistoryGoneException;
 import dev.cara.sdk.spi.LeaderElection;
 import dev.cara.sdk.spi.NodeStore;
+import dev.cara.sdk.spi.StoreRules;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
@@ -218,7 +218,7 @@ public final class JdbcStore implements NodeStore {
         }
         for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
             StoredRow current = require(name);
-            checkVersion(current.node(), expectedResourceVersion);
+            StoreRules.checkVersion(current.node(), expectedResourceVersion);
             Node proposed = Objects.requireNonNull(mutation.apply(current.node()), "mutation result");
             boolean specChanged = !proposed.sameDesiredState(current.node());
             boolean statusChanged = !proposed.status().equals(current.node().status());
@@ -288,7 +288,7 @@ public final class JdbcStore implements NodeStore {
         Node deleted = null;
         for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS && deleted == null; attempt++) {
             StoredRow current = require(name);
-            checkVersion(current.node(), expectedResourceVersion);
+            StoreRules.checkVersion(current.node(), expectedResourceVersion);
             Boolean gone = inTransaction(false, c -> {
                 long rev = dialect.allocateRevisions(c, 1);
                 // The feed's DELETED entry carries the node as it was: copy the row before removing it.
@@ -803,12 +803,6 @@ public final class JdbcStore implements NodeStore {
         return new StoredRow(NodeCodec.decode(rs.getString(4), rs.getString(5), rs.getLong(2)), rs.getLong(3));
     }
 
-    private static void checkVersion(Node current, String expected) {
-        if (expected != null && !expected.equals(current.metadata().resourceVersion())) {
-            throw new ConflictException("node \"" + current.name() + "\" was modified: resourceVersion is "
-                    + current.metadata().resourceVersion() + ", not " + expected + "; read it again and retry");
-        }
-    }
 
     // ---------------------------------------------------------------- plumbing
 

@@ -1,16 +1,15 @@
 package dev.cara.store.mapdb;
 
 import dev.cara.sdk.AlreadyExistsException;
-import dev.cara.sdk.ConflictException;
 import dev.cara.sdk.Node;
 import dev.cara.sdk.NodeStatus;
 import dev.cara.sdk.NotFoundException;
-import dev.cara.sdk.ObjectMeta;
 import dev.cara.sdk.UnavailableException;
 import dev.cara.sdk.spi.Change;
 import dev.cara.sdk.spi.Fence;
 import dev.cara.sdk.spi.HistoryGoneException;
 import dev.cara.sdk.spi.NodeStore;
+import dev.cara.sdk.spi.StoreRules;
 import org.mapdb.Atomic;
 import org.mapdb.DB;
 import org.mapdb.HTreeMap;
@@ -207,12 +206,9 @@ public final class MapDbStore implements NodeStore {
     public Node update(String name, String expectedResourceVersion, UnaryOperator<Node> mutation) {
         return writeDurably((view, next) -> {
             Node current = require(view, name);
-            checkVersion(current, expectedResourceVersion);
+            StoreRules.checkVersion(current, expectedResourceVersion);
             Node proposed = Objects.requireNonNull(mutation.apply(current), "mutation result");
-            ObjectMeta meta = new ObjectMeta(name, proposed.metadata().labels(), proposed.metadata().annotations(),
-                    current.metadata().createdAt(), proposed.metadata().updatedAt(),
-                    proposed.sameDesiredState(current) ? current.metadata().resourceVersion() : Long.toString(next));
-            Node stored = proposed.withMetadata(meta);
+            Node stored = StoreRules.afterUpdate(current, proposed, Long.toString(next));
             return new Staged(name, stored, Change.Type.MODIFIED, stored);
         });
     }
@@ -221,7 +217,7 @@ public final class MapDbStore implements NodeStore {
     public Node delete(String name, String expectedResourceVersion) {
         return writeDurably((view, next) -> {
             Node current = require(view, name);
-            checkVersion(current, expectedResourceVersion);
+            StoreRules.checkVersion(current, expectedResourceVersion);
             return new Staged(name, null, Change.Type.DELETED, current);
         });
     }
@@ -748,12 +744,6 @@ public final class MapDbStore implements NodeStore {
         return current;
     }
 
-    private static void checkVersion(Node current, String expected) {
-        if (expected != null && !expected.equals(current.metadata().resourceVersion())) {
-            throw new ConflictException("node \"" + current.name() + "\" was modified: resourceVersion is "
-                    + current.metadata().resourceVersion() + ", not " + expected + "; read it again and retry");
-        }
-    }
 
     private void ensureOpen() {
         if (closed) {

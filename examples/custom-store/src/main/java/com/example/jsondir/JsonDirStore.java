@@ -2,17 +2,16 @@ package com.example.jsondir;
 
 import dev.cara.sdk.AlreadyExistsException;
 import dev.cara.sdk.CaraJson;
-import dev.cara.sdk.ConflictException;
 import dev.cara.sdk.InvalidException;
 import dev.cara.sdk.Node;
 import dev.cara.sdk.NodeStatus;
 import dev.cara.sdk.NotFoundException;
-import dev.cara.sdk.ObjectMeta;
 import dev.cara.sdk.UnavailableException;
 import dev.cara.sdk.spi.Change;
 import dev.cara.sdk.spi.Fence;
 import dev.cara.sdk.spi.HistoryGoneException;
 import dev.cara.sdk.spi.NodeStore;
+import dev.cara.sdk.spi.StoreRules;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -118,14 +117,11 @@ public final class JsonDirStore implements NodeStore {
         synchronized (lock) {
             ensureOpen();
             Node current = require(name);
-            checkVersion(current, expectedResourceVersion);
+            StoreRules.checkVersion(current, expectedResourceVersion);
             Node proposed = Objects.requireNonNull(mutation.apply(current), "mutation result");
             long next = revision + 1;
             // The store owns name, createdAt and resourceVersion; a new version only when the client's part changed.
-            String version = proposed.sameDesiredState(current) ? current.metadata().resourceVersion() : Long.toString(next);
-            ObjectMeta meta = new ObjectMeta(name, proposed.metadata().labels(), proposed.metadata().annotations(),
-                    current.metadata().createdAt(), proposed.metadata().updatedAt(), version);
-            Node stored = proposed.withMetadata(meta);
+            Node stored = StoreRules.afterUpdate(current, proposed, Long.toString(next));
             write(next, Change.Type.MODIFIED, stored);
             return stored;
         }
@@ -151,7 +147,7 @@ public final class JsonDirStore implements NodeStore {
         synchronized (lock) {
             ensureOpen();
             Node current = require(name);
-            checkVersion(current, expectedResourceVersion);
+            StoreRules.checkVersion(current, expectedResourceVersion);
             write(revision + 1, Change.Type.DELETED, current);
             return current;
         }
@@ -291,12 +287,6 @@ public final class JsonDirStore implements NodeStore {
         return current;
     }
 
-    private static void checkVersion(Node current, String expected) {
-        if (expected != null && !expected.equals(current.metadata().resourceVersion())) {
-            throw new ConflictException("node \"" + current.name() + "\" was modified: resourceVersion is "
-                    + current.metadata().resourceVersion() + ", not " + expected + "; read it again and retry");
-        }
-    }
 
     private static String safeName(String name) {
         if (!SAFE_NAME.matcher(name).matches()) {

@@ -1,0 +1,39 @@
+package dev.cara.sdk.spi;
+
+import dev.cara.sdk.ConflictException;
+import dev.cara.sdk.Node;
+import dev.cara.sdk.ObjectMeta;
+
+/**
+ * The rules of the {@link NodeStore} contract that every backend applies the same way, so that a
+ * backend (including one a user writes) calls them instead of restating them.
+ */
+public final class StoreRules {
+    private StoreRules() {
+    }
+
+    /**
+     * The compare-and-set check of {@link NodeStore#update} and {@link NodeStore#delete}.
+     *
+     * @param expected the version the caller read, or {@code null} for no check
+     * @throws ConflictException naming both versions and what to do, when they differ
+     */
+    public static void checkVersion(Node current, String expected) {
+        if (expected != null && !expected.equals(current.metadata().resourceVersion())) {
+            throw new ConflictException("node \"" + current.name() + "\" was modified: resourceVersion is "
+                    + current.metadata().resourceVersion() + ", not " + expected + "; read it again and retry");
+        }
+    }
+
+    /**
+     * The node a store keeps after {@link NodeStore#update}: what the mutation proposed, except that the
+     * store owns the name, {@code createdAt} and {@code resourceVersion}. The version stays as it was
+     * unless labels, annotations or spec changed, and then becomes {@code newVersion}.
+     */
+    public static Node afterUpdate(Node current, Node proposed, String newVersion) {
+        ObjectMeta meta = new ObjectMeta(current.name(), proposed.metadata().labels(), proposed.metadata().annotations(),
+                current.metadata().createdAt(), proposed.metadata().updatedAt(),
+                proposed.sameDesiredState(current) ? current.metadata().resourceVersion() : newVersion);
+        return proposed.withMetadata(meta);
+    }
+}
