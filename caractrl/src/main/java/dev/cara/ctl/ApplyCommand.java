@@ -1,5 +1,6 @@
 package dev.cara.ctl;
 
+import dev.cara.sdk.NodeApplier;
 import dev.cara.sdk.CaraException;
 import dev.cara.sdk.UnavailableException;
 import picocli.CommandLine.Command;
@@ -33,11 +34,11 @@ final class ApplyCommand implements Callable<Integer> {
         RootCommand root = RootCommand.of(spec);
         CtlContext ctx = root.context();
         List<Manifests.Manifest> manifests = Manifests.read(files, recursive, ctx.in());
-        Applier applier = new Applier(root.client());
+        NodeApplier applier = new NodeApplier(root.client());
         int code = ExitCodes.OK;
         for (Manifests.Manifest m : manifests) {
             try {
-                Applier.Outcome outcome = applier.apply(m.node());
+                NodeApplier.Outcome outcome = applier.apply(m.node());
                 ctx.out().println("node/" + m.node().name() + " " + outcome.word());
             } catch (UnavailableException e) {
                 throw e;

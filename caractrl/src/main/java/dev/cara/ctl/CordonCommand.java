@@ -1,5 +1,6 @@
 package dev.cara.ctl;
 
+import dev.cara.sdk.NodeApplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -25,7 +26,7 @@ final class CordonCommand implements Callable<Integer> {
     static int setUnschedulable(CommandSpec spec, List<String> names, boolean unschedulable) {
         RootCommand root = RootCommand.of(spec);
         CtlContext ctx = root.context();
-        Applier applier = new Applier(root.client());
+        NodeApplier applier = new NodeApplier(root.client());
         String verb = unschedulable ? "cordoned" : "uncordoned";
         int code = ExitCodes.OK;
         for (String name : names) {

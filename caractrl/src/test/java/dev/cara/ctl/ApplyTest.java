@@ -1,5 +1,6 @@
 package dev.cara.ctl;
 
+import dev.cara.sdk.NodeApplier;
 import dev.cara.sdk.CaraClient;
 import dev.cara.sdk.ConflictException;
 import dev.cara.sdk.HeartbeatReport;
@@ -216,7 +217,7 @@ class ApplyTest {
         };
         Harness.Result r = h.runWithInput("apiVersion: caravanserai/v1\nkind: Node\nmetadata: {name: w1, labels: {team: a}}\n", "apply", "-f", "-");
         assertEquals(1, r.code(), r::toString);
-        assertEquals(Applier.ATTEMPTS, attempts.get());
+        assertEquals(NodeApplier.ATTEMPTS, attempts.get());
         assertTrue(r.err().startsWith("Error: -: document 1: node/w1: node \"w1\" kept changing"), r.err());
     }
 

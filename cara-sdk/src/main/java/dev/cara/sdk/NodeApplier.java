@@ -1,17 +1,12 @@
-package dev.cara.ctl;
-
-import dev.cara.sdk.AlreadyExistsException;
-import dev.cara.sdk.CaraClient;
-import dev.cara.sdk.ConflictException;
-import dev.cara.sdk.Node;
-import dev.cara.sdk.NotFoundException;
-import dev.cara.sdk.ObjectMeta;
+package dev.cara.sdk;
 
 import java.util.Objects;
 
 /**
- * Writes desired state declaratively: {@code apply} creates a node or replaces its labels,
- * annotations and spec, and {@code cordon}/{@code uncordon} flip {@code spec.unschedulable}.
+ * Writes desired state declaratively over any {@link CaraClient}: {@link #apply} creates a node or
+ * replaces its labels, annotations and spec, and {@link #setUnschedulable} (cordon and uncordon)
+ * flips {@code spec.unschedulable}. The CLI uses it; so can an application that reconciles nodes
+ * from a source of its own.
  *
  * <p>Each write is a read-modify-write guarded by the {@code resourceVersion} just read. When another
  * writer got in between (409), the write is redone from a fresh read, at most {@link #ATTEMPTS}
@@ -19,10 +14,12 @@ import java.util.Objects;
  * carries its own resourceVersion asks for exactly that version, so its conflict is reported, not
  * retried.
  */
-final class Applier {
-    static final int ATTEMPTS = 5;
+public final class NodeApplier {
+    /** How many read-modify-write rounds a write gets before it gives up on a busy node. */
+    public static final int ATTEMPTS = 5;
 
-    enum Outcome {
+    /** What {@link #apply} did. */
+    public enum Outcome {
         CREATED("created"), CONFIGURED("configured"), UNCHANGED("unchanged");
 
         private final String word;
@@ -31,18 +28,25 @@ final class Applier {
             this.word = word;
         }
 
-        String word() {
+        /** The word kubectl-style tools print: {@code node/NAME created}. */
+        public String word() {
             return word;
         }
     }
 
     private final CaraClient client;
 
-    Applier(CaraClient client) {
+    public NodeApplier(CaraClient client) {
         this.client = Objects.requireNonNull(client, "client");
     }
 
-    Outcome apply(Node manifest) {
+    /**
+     * Creates the node, or replaces its labels, annotations and spec with the manifest's.
+     *
+     * @throws ConflictException when the manifest pins a stale resourceVersion, or the node kept
+     *                           changing for {@link #ATTEMPTS} rounds
+     */
+    public Outcome apply(Node manifest) {
         String name = manifest.name();
         String pinnedVersion = manifest.metadata().resourceVersion();
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -82,7 +86,7 @@ final class Applier {
     }
 
     /** Sets {@code spec.unschedulable}; false when it already had that value. */
-    boolean setUnschedulable(String name, boolean unschedulable) {
+    public boolean setUnschedulable(String name, boolean unschedulable) {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             Node current = client.get(name);
             if (current.spec().unschedulable() == unschedulable) {
