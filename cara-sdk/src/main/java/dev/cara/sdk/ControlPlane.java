@@ -228,7 +228,7 @@ public final class ControlPlane implements AutoCloseable {
             Node next = desired.withMetadata(desired.metadata().withTimes(current.metadata().createdAt(),
                     changed ? now : current.metadata().updatedAt()));
             if (!lead.leading()) {
-                return next.withStatus(current.status());
+                return next; // the status as stored: state and transitions are the leader's to write
             }
             return next.withStatus(evaluate(next, current.status(), liveness(current), now));
         });
@@ -277,7 +277,7 @@ public final class ControlPlane implements AutoCloseable {
                 before[0] = current.state();
                 NodeStatus merged = merge(current.status(), report, now);
                 if (!lead.leading()) {
-                    return merged.withConditions(keepControlPlaneConditions(current.status(), merged));
+                    return merged; // facts only: merge kept the control plane's state and conditions
                 }
                 return evaluate(current, merged, new HeartbeatMonitor.Liveness(true, Duration.ZERO), now);
             }, lead.fence());
@@ -513,18 +513,6 @@ public final class ControlPlane implements AutoCloseable {
 
     private static boolean sameOutcome(NodeStatus a, NodeStatus b) {
         return a.state() == b.state() && a.conditions().equals(b.conditions());
-    }
-
-    /** The control plane's own conditions as stored, then the agent's newly reported ones. */
-    private static List<Condition> keepControlPlaneConditions(NodeStatus stored, NodeStatus merged) {
-        List<Condition> out = new ArrayList<>();
-        for (Condition c : stored.conditions()) {
-            if (c.ownedByControlPlane()) {
-                out.add(c);
-            }
-        }
-        out.addAll(merged.agentConditions());
-        return out;
     }
 
     /** Merges a heartbeat report into a status, as DESIGN.md's heartbeat rules say. */
