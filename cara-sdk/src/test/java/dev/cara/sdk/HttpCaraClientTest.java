@@ -150,6 +150,22 @@ class HttpCaraClientTest {
     }
 
     @Test
+    void anHttpsClientStillNegotiatesTls() throws IOException {
+        // http:// clients get a context that refuses TLS (to skip loading the trust store); an
+        // https:// client must get the JDK's real one, so here it starts a handshake, which the
+        // silent server never answers: the connection times out instead of being refused as plaintext.
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             CaraClient c = CaraClient.httpBuilder().baseUrl("https://127.0.0.1:" + silent.getLocalPort())
+                     .connectTimeout(Duration.ofMillis(300)).requestTimeout(Duration.ofMillis(300)).build()) {
+            UnavailableException e = assertThrows(UnavailableException.class, c::serverVersion);
+            assertTrue(e.getMessage().contains("no connection within the connect timeout"), e.getMessage());
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                assertFalse(t instanceof UnsupportedOperationException, "an https client was given the plaintext context");
+            }
+        }
+    }
+
+    @Test
     void invalidNamesAreRefusedBeforeSending() {
         try (CaraClient c = client()) {
             InvalidException e = assertThrows(InvalidException.class, () -> c.get("Web_1"));
