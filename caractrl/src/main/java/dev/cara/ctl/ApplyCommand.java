@@ -1,12 +1,10 @@
 package dev.cara.ctl;
 
-import dev.cara.sdk.NodeApplier;
 import dev.cara.sdk.CaraException;
+import dev.cara.sdk.NodeApplier;
 import dev.cara.sdk.UnavailableException;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
 
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -16,24 +14,33 @@ import java.util.concurrent.Callable;
  * written, so that a typo in document 3 does not leave documents 1 and 2 applied alone. Then each
  * node is created or updated in order; a node the server refuses is reported and the rest still go.
  */
-@Command(name = "apply", description = {"Create nodes or update their labels, annotations and spec from manifests.",
-        "YAML or JSON, several documents per file; a directory applies its .yaml, .yml and .json files."})
 final class ApplyCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    private final RootCommand root;
+    private final CommandSpec spec;
+    private final OptionSpec files = OptionSpec.builder("-f", "--filename").paramLabel("FILE").required(true)
+            .type(List.class).auxiliaryTypes(String.class)
+            .description("A manifest file, a directory of them, or - for standard input. Repeatable.").build();
+    private final OptionSpec recursive = CommandSpecs.flag("Also read the directories inside a directory.",
+            "-R", "--recursive");
 
-    @Option(names = {"-f", "--filename"}, paramLabel = "FILE", required = true,
-            description = "A manifest file, a directory of them, or - for standard input. Repeatable.")
-    List<String> files;
+    ApplyCommand(RootCommand root) {
+        this.root = root;
+        spec = CommandSpecs.command(this, "apply",
+                        "Create nodes or update their labels, annotations and spec from manifests.",
+                        "YAML or JSON, several documents per file; a directory applies its .yaml, .yml and .json files.")
+                .addOption(files)
+                .addOption(recursive);
+    }
 
-    @Option(names = {"-R", "--recursive"}, description = "Also read the directories inside a directory.")
-    boolean recursive;
+    CommandSpec spec() {
+        return spec;
+    }
 
     @Override
     public Integer call() {
-        RootCommand root = RootCommand.of(spec);
         CtlContext ctx = root.context();
-        List<Manifests.Manifest> manifests = Manifests.read(files, recursive, ctx.in());
+        List<Manifests.Manifest> manifests = Manifests.read(CommandSpecs.strings(files), CommandSpecs.isSet(recursive),
+                ctx.in());
         NodeApplier applier = new NodeApplier(root.client());
         int code = ExitCodes.OK;
         for (Manifests.Manifest m : manifests) {

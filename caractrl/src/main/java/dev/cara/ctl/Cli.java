@@ -3,10 +3,11 @@ package dev.cara.ctl;
 import dev.cara.sdk.CaraException;
 import dev.cara.sdk.UnavailableException;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Runs one caractrl command line and turns every outcome into an exit code and, for errors, one
@@ -15,16 +16,16 @@ import java.util.function.Supplier;
 final class Cli {
     /** The subcommands, in the order help lists them. */
     private static final List<Subcommand> SUBCOMMANDS = List.of(
-            new Subcommand("get", GetCommand::new),
-            new Subcommand("describe", DescribeCommand::new),
-            new Subcommand("apply", ApplyCommand::new),
-            new Subcommand("cordon", CordonCommand::new),
-            new Subcommand("uncordon", UncordonCommand::new),
-            new Subcommand("delete", DeleteCommand::new),
-            new Subcommand("version", VersionCommand::new),
-            new Subcommand("completion", CompletionCommand::new));
+            new Subcommand("get", root -> new GetCommand(root).spec()),
+            new Subcommand("describe", root -> new DescribeCommand(root).spec()),
+            new Subcommand("apply", root -> new ApplyCommand(root).spec()),
+            new Subcommand("cordon", root -> CordonCommand.cordon(root).spec()),
+            new Subcommand("uncordon", root -> CordonCommand.uncordon(root).spec()),
+            new Subcommand("delete", root -> new DeleteCommand(root).spec()),
+            new Subcommand("version", root -> new VersionCommand(root).spec()),
+            new Subcommand("completion", root -> new CompletionCommand(root).spec()));
 
-    private record Subcommand(String name, Supplier<Object> create) {
+    private record Subcommand(String name, Function<RootCommand, CommandSpec> create) {
     }
 
     private Cli() {
@@ -32,16 +33,16 @@ final class Cli {
 
     static int run(CtlContext context, String... args) {
         RootCommand root = new RootCommand(context);
-        CommandLine cl = new CommandLine(root);
-        // picocli reads every command's annotations when it is added, and that is most of a run's
-        // start-up. So a command line that names a subcommand gets only that one; help, completion
-        // and anything unknown (which needs the full list, for suggestions) get them all.
+        // Building a command's model costs start-up time, so a command line that names a subcommand
+        // gets only that one; help, completion and anything unknown (which needs the full list, for
+        // suggestions) get them all.
         String named = subcommandNamed(args);
         for (Subcommand s : SUBCOMMANDS) {
             if (named == null || named.equals(s.name())) {
-                cl.addSubcommand(s.create().get());
+                root.spec().addSubcommand(s.name(), s.create().apply(root));
             }
         }
+        CommandLine cl = new CommandLine(root.spec());
         cl.setOut(context.out());
         cl.setErr(context.err());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -103,10 +104,10 @@ final class Cli {
         } else {
             code = ExitCodes.REFUSED;
             message = "unexpected " + ex.getClass().getSimpleName() + ": " + ex.getMessage()
-                    + (root.debug ? "" : " (run again with --debug to see where)");
+                    + (root.debug() ? "" : " (run again with --debug to see where)");
         }
         err.println("Error: " + message);
-        if (root.debug) {
+        if (root.debug()) {
             ex.printStackTrace(err);
         }
         return code;

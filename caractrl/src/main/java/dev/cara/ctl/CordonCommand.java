@@ -1,41 +1,56 @@
 package dev.cara.ctl;
 
+import dev.cara.sdk.CaraException;
 import dev.cara.sdk.NodeApplier;
-import picocli.CommandLine.Command;
+import dev.cara.sdk.UnavailableException;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code caractrl cordon NAME}: sets spec.unschedulable, which drains the node (no new work). */
-@Command(name = "cordon", description = "Mark nodes unschedulable (Draining): no new work, running work untouched.")
+/**
+ * {@code caractrl cordon NAME...} sets spec.unschedulable, which drains the node (no new work), and
+ * {@code caractrl uncordon NAME...} clears it, so the node may take new work again.
+ */
 final class CordonCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    private final RootCommand root;
+    private final boolean unschedulable;
+    private final CommandSpec spec;
+    private final PositionalParamSpec names = CommandSpecs.nodeNames();
 
-    @Parameters(paramLabel = "NAME", arity = "1..*")
-    List<String> names;
+    private CordonCommand(RootCommand root, boolean unschedulable, String name, String description) {
+        this.root = root;
+        this.unschedulable = unschedulable;
+        spec = CommandSpecs.command(this, name, description).addPositional(names);
+    }
+
+    static CordonCommand cordon(RootCommand root) {
+        return new CordonCommand(root, true, "cordon",
+                "Mark nodes unschedulable (Draining): no new work, running work untouched.");
+    }
+
+    static CordonCommand uncordon(RootCommand root) {
+        return new CordonCommand(root, false, "uncordon", "Mark nodes schedulable again.");
+    }
+
+    CommandSpec spec() {
+        return spec;
+    }
 
     @Override
     public Integer call() {
-        return setUnschedulable(spec, names, true);
-    }
-
-    static int setUnschedulable(CommandSpec spec, List<String> names, boolean unschedulable) {
-        RootCommand root = RootCommand.of(spec);
         CtlContext ctx = root.context();
         NodeApplier applier = new NodeApplier(root.client());
         String verb = unschedulable ? "cordoned" : "uncordoned";
         int code = ExitCodes.OK;
-        for (String name : names) {
+        for (String name : CommandSpecs.strings(names)) {
             try {
                 boolean changed = applier.setUnschedulable(name, unschedulable);
                 ctx.out().println("node/" + name + (changed ? " " : " already ") + verb);
-            } catch (dev.cara.sdk.UnavailableException e) {
+            } catch (UnavailableException e) {
                 throw e;
-            } catch (dev.cara.sdk.CaraException e) {
+            } catch (CaraException e) {
                 ctx.err().println("Error: " + e.getMessage());
                 code = ExitCodes.REFUSED;
             }

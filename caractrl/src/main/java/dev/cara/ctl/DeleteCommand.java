@@ -3,42 +3,49 @@ package dev.cara.ctl;
 import dev.cara.sdk.CaraException;
 import dev.cara.sdk.UnavailableException;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code caractrl delete node NAME...}. */
-@Command(name = "delete", description = "Delete nodes.", synopsisSubcommandLabel = "node",
-        subcommands = DeleteCommand.NodeCommand.class)
 final class DeleteCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
+    private final CommandSpec spec;
+
+    DeleteCommand(RootCommand root) {
+        spec = CommandSpecs.command(this, "delete", "Delete nodes.");
+        spec.usageMessage().synopsisSubcommandLabel("node");
+        spec.addSubcommand("node", new NodeCommand(root).spec);
+    }
+
+    CommandSpec spec() {
+        return spec;
+    }
 
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "say what to delete: caractrl delete node NAME");
     }
 
-    @Command(name = "node", aliases = {"nodes", "no"},
-            description = {"Delete node records. A node that projects are assigned to is refused, with the reason.",
-                    "A running agent registers its node again on its next start."})
     static final class NodeCommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
+        private final RootCommand root;
+        private final CommandSpec spec;
+        private final PositionalParamSpec names = CommandSpecs.nodeNames();
 
-        @Parameters(paramLabel = "NAME", arity = "1..*")
-        List<String> names;
+        NodeCommand(RootCommand root) {
+            this.root = root;
+            spec = CommandSpecs.command(this, "node",
+                            "Delete node records. A node that projects are assigned to is refused, with the reason.",
+                            "A running agent registers its node again on its next start.")
+                    .aliases("nodes", "no")
+                    .addPositional(names);
+        }
 
         @Override
         public Integer call() {
-            RootCommand root = RootCommand.of(spec);
             CtlContext ctx = root.context();
             int code = ExitCodes.OK;
-            for (String name : names) {
+            for (String name : CommandSpecs.strings(names)) {
                 try {
                     root.client().delete(name);
                     ctx.out().println("node \"" + name + "\" deleted");

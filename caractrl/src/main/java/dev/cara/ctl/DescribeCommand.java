@@ -3,42 +3,49 @@ package dev.cara.ctl;
 import dev.cara.sdk.Node;
 import dev.cara.sdk.NotFoundException;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code caractrl describe node NAME}. */
-@Command(name = "describe", description = "Show a node in detail.", synopsisSubcommandLabel = "node",
-        subcommands = DescribeCommand.NodeCommand.class)
+/** {@code caractrl describe node NAME...}. */
 final class DescribeCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
+    private final CommandSpec spec;
+
+    DescribeCommand(RootCommand root) {
+        spec = CommandSpecs.command(this, "describe", "Show a node in detail.");
+        spec.usageMessage().synopsisSubcommandLabel("node");
+        spec.addSubcommand("node", new NodeCommand(root).spec);
+    }
+
+    CommandSpec spec() {
+        return spec;
+    }
 
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "say what to describe: caractrl describe node NAME");
     }
 
-    @Command(name = "node", aliases = {"nodes", "no"},
-            description = "Spec, status, network, capacity and allocatable, info, and conditions of a node.")
     static final class NodeCommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
+        private final RootCommand root;
+        private final CommandSpec spec;
+        private final PositionalParamSpec names = CommandSpecs.nodeNames();
 
-        @Parameters(paramLabel = "NAME", arity = "1..*")
-        List<String> names;
+        NodeCommand(RootCommand root) {
+            this.root = root;
+            spec = CommandSpecs.command(this, "node",
+                            "Spec, status, network, capacity and allocatable, info, and conditions of a node.")
+                    .aliases("nodes", "no")
+                    .addPositional(names);
+        }
 
         @Override
         public Integer call() {
-            RootCommand root = RootCommand.of(spec);
             CtlContext ctx = root.context();
             int code = ExitCodes.OK;
             boolean first = true;
-            for (String name : names) {
+            for (String name : CommandSpecs.strings(names)) {
                 Node node;
                 try {
                     node = root.client().get(name);

@@ -7,11 +7,9 @@ import dev.cara.sdk.Node;
 import dev.cara.sdk.NotFoundException;
 import dev.cara.sdk.Watch;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,47 +20,57 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
 
 /** {@code caractrl get nodes}. */
-@Command(name = "get", description = "List nodes.", synopsisSubcommandLabel = "nodes",
-        subcommands = GetCommand.Nodes.class)
 final class GetCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
+    private final CommandSpec spec;
+
+    GetCommand(RootCommand root) {
+        spec = CommandSpecs.command(this, "get", "List nodes.");
+        spec.usageMessage().synopsisSubcommandLabel("nodes");
+        spec.addSubcommand("nodes", new Nodes(root).spec);
+    }
+
+    CommandSpec spec() {
+        return spec;
+    }
 
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "say what to get: caractrl get nodes");
     }
 
-    @Command(name = "nodes", aliases = {"node", "no"},
-            description = {"List nodes as a table, or print them as JSON, YAML or names.",
-                    "CONDITIONS lists the adverse conditions (any but Ready that hold), or Healthy."})
     static final class Nodes implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
+        private final RootCommand root;
+        private final CommandSpec spec;
+        private final PositionalParamSpec names = PositionalParamSpec.builder().paramLabel("NAME").arity("0..*")
+                .type(List.class).auxiliaryTypes(String.class).description("Only these nodes (default: all).").build();
+        private final OptionSpec output = OptionSpec.builder("-o", "--output").paramLabel("FORMAT")
+                .type(OutputFormat.class).converters(new OutputFormat.Converter()).defaultValue("table")
+                .completionCandidates(OutputFormat.SPELLINGS)
+                .description("table, wide, json, yaml or name (default: ${DEFAULT-VALUE}).").build();
+        private final OptionSpec selector = OptionSpec.builder("-l", "--selector").paramLabel("SELECTOR")
+                .type(String.class).description("Only nodes whose labels match, for example env=prod,tier!=db.").build();
+        private final OptionSpec watch = CommandSpecs.flag("After listing, print each change as it happens.",
+                "-w", "--watch");
 
-        @Parameters(paramLabel = "NAME", arity = "0..*", description = "Only these nodes (default: all).")
-        List<String> names = new ArrayList<>();
-
-        @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-                completionCandidates = OutputFormat.Candidates.class, converter = OutputFormat.Converter.class,
-                description = "table, wide, json, yaml or name (default: ${DEFAULT-VALUE}).")
-        OutputFormat output;
-
-        @Option(names = {"-l", "--selector"}, paramLabel = "SELECTOR",
-                description = "Only nodes whose labels match, for example env=prod,tier!=db.")
-        String selector;
-
-        @Option(names = {"-w", "--watch"}, description = "After listing, print each change as it happens.")
-        boolean watch;
+        Nodes(RootCommand root) {
+            this.root = root;
+            spec = CommandSpecs.command(this, "nodes",
+                            "List nodes as a table, or print them as JSON, YAML or names.",
+                            "CONDITIONS lists the adverse conditions (any but Ready that hold), or Healthy.")
+                    .aliases("node", "no")
+                    .addPositional(names)
+                    .addOption(output)
+                    .addOption(selector)
+                    .addOption(watch);
+        }
 
         @Override
         public Integer call() throws InterruptedException {
-            RootCommand root = RootCommand.of(spec);
             CtlContext ctx = root.context();
             LabelSelector labels = parseSelector();
-            NodePrinter printer = new NodePrinter(output, ctx.out(), ctx.err(), ctx.clock());
+            NodePrinter printer = new NodePrinter(output.getValue(), ctx.out(), ctx.err(), ctx.clock());
             CaraClient client = root.client();
-            Set<String> wanted = new LinkedHashSet<>(names);
+            Set<String> wanted = new LinkedHashSet<>(CommandSpecs.strings(names));
             List<Node> nodes = new ArrayList<>();
             int missing = 0;
             if (wanted.isEmpty()) {
@@ -80,8 +88,8 @@ final class GetCommand implements Runnable {
                     }
                 }
             }
-            if (watch) {
-                return watch(root, printer, labels, wanted, nodes);
+            if (CommandSpecs.isSet(watch)) {
+                return watch(printer, labels, wanted, nodes);
             }
             if (missing == 0 || !nodes.isEmpty()) {
                 printer.print(nodes, wanted.size() == 1);
@@ -91,14 +99,14 @@ final class GetCommand implements Runnable {
 
         private LabelSelector parseSelector() {
             try {
-                return LabelSelector.parse(selector);
+                return LabelSelector.parse(selector.getValue());
             } catch (InvalidException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "-l: " + e.getMessage());
             }
         }
 
         /** Streams until the server ends the watch (or the operator presses Ctrl-C). */
-        private int watch(RootCommand root, NodePrinter printer, LabelSelector labels, Set<String> wanted, List<Node> known)
+        private int watch(NodePrinter printer, LabelSelector labels, Set<String> wanted, List<Node> known)
                 throws InterruptedException {
             printer.startWatch(known);
             CountDownLatch ended = new CountDownLatch(1);

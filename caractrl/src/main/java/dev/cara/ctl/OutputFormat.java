@@ -1,6 +1,5 @@
 package dev.cara.ctl;
 
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 
@@ -35,11 +34,6 @@ enum OutputFormat {
         }
     }
 
-    /** The lower-case spellings, for help and shell completion. */
-    static final class Candidates implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return List.of("table", "wide", "json", "yaml", "name").iterator();
-        }
-    }
+    /** The lower-case spellings, for shell completion. */
+    static final List<String> SPELLINGS = List.of("table", "wide", "json", "yaml", "name");
 }

@@ -2,38 +2,24 @@ package dev.cara.ctl;
 
 import dev.cara.sdk.CaraClient;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code caractrl}: the global options and the subcommands. It owns the client for one run: opened on
  * first use (so that {@code --help}, {@code completion} and usage errors never touch the network) and
- * closed by {@link Cli#run} when the command ends.
+ * closed by {@link Cli#run} when the command ends. The subcommands are added by {@link Cli}, which
+ * adds only the one a command line names.
  */
-@Command(name = "caractrl",
-        mixinStandardHelpOptions = true,
-        scope = ScopeType.INHERIT,
-        versionProvider = VersionCommand.ClientVersion.class,
-        description = "Operates a cara control plane: lists, inspects, applies, drains and deletes nodes.",
-        synopsisSubcommandLabel = "COMMAND",
-        footer = {"", "The server is --server, else $CARA_SERVER, else `server:` in ~/.cara/config.yaml, else "
-                + ServerLocation.DEFAULT + ".",
-                "Exit codes: 0 ok, 1 refused or not found, 2 usage error, 3 server unreachable."})
-// The subcommands are added by Cli, which adds only the one a command line names (see there).
 final class RootCommand implements Runnable {
-    @Option(names = "--server", paramLabel = "URL", scope = ScopeType.INHERIT,
-            description = "The cara server, for example http://localhost:8080.")
-    String server;
-
-    @Option(names = "--debug", scope = ScopeType.INHERIT,
-            description = "Print the stack trace of an error.")
-    boolean debug;
-
-    @Spec
-    CommandSpec spec;
+    // Scope INHERIT: picocli copies these into every subcommand (sharing their values), so that
+    // `caractrl get nodes --server URL` and `caractrl --server URL get nodes` mean the same.
+    private final OptionSpec server = OptionSpec.builder("--server").paramLabel("URL").type(String.class)
+            .scopeType(ScopeType.INHERIT).description("The cara server, for example http://localhost:8080.").build();
+    private final OptionSpec debug = OptionSpec.builder("--debug").type(boolean.class)
+            .scopeType(ScopeType.INHERIT).description("Print the stack trace of an error.").build();
+    private final CommandSpec spec;
 
     private final CtlContext context;
     private ServerLocation location; // these two are owned by the command's thread
@@ -41,20 +27,35 @@ final class RootCommand implements Runnable {
 
     RootCommand(CtlContext context) {
         this.context = context;
+        spec = CommandSpecs.command(this, "caractrl",
+                        "Operates a cara control plane: lists, inspects, applies, drains and deletes nodes.")
+                .versionProvider(new VersionCommand.ClientVersion());
+        CommandSpecs.addStandardHelpOptions(spec);
+        spec.addOption(server).addOption(debug);
+        spec.usageMessage()
+                .synopsisSubcommandLabel("COMMAND")
+                .footer("", "The server is --server, else $CARA_SERVER, else `server:` in ~/.cara/config.yaml, else "
+                                + ServerLocation.DEFAULT + ".",
+                        "Exit codes: 0 ok, 1 refused or not found, 2 usage error, 3 server unreachable.");
+        // Subcommands take the footer and the version provider from here.
+        spec.scopeType(ScopeType.INHERIT);
     }
 
-    /** The root of the command a subcommand runs under. */
-    static RootCommand of(CommandSpec spec) {
-        return (RootCommand) spec.root().userObject();
+    CommandSpec spec() {
+        return spec;
     }
 
     CtlContext context() {
         return context;
     }
 
+    boolean debug() {
+        return CommandSpecs.isSet(debug);
+    }
+
     ServerLocation location() {
         if (location == null) {
-            location = ServerLocation.resolve(server, context.env(), context.home());
+            location = ServerLocation.resolve(server.getValue(), context.env(), context.home());
         }
         return location;
     }

@@ -2,29 +2,33 @@ package dev.cara.ctl;
 
 import dev.cara.sdk.VersionInfo;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
 
 import java.util.concurrent.Callable;
 
 /** {@code caractrl version}: this client's version, then the server's. */
-@Command(name = "version", description = "Print the client and server versions.")
 final class VersionCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    private final RootCommand root;
+    private final CommandSpec spec;
+    private final OptionSpec clientOnly = CommandSpecs.flag("Only the client's version; do not contact the server.",
+            "--client");
 
-    @Option(names = "--client", description = "Only the client's version; do not contact the server.")
-    boolean clientOnly;
+    VersionCommand(RootCommand root) {
+        this.root = root;
+        spec = CommandSpecs.command(this, "version", "Print the client and server versions.").addOption(clientOnly);
+    }
+
+    CommandSpec spec() {
+        return spec;
+    }
 
     @Override
     public Integer call() {
-        RootCommand root = RootCommand.of(spec);
         CtlContext ctx = root.context();
         ctx.out().println("Client Version: " + describe(VersionInfo.current()));
         ctx.out().flush();
-        if (!clientOnly) {
+        if (!CommandSpecs.isSet(clientOnly)) {
             VersionInfo server = root.client().serverVersion();
             ctx.out().println("Server Version: " + describe(server) + " at " + root.location().url());
         }

@@ -75,7 +75,8 @@ class CliTest {
     @Test
     void usageErrorsExitTwoWithAHint() {
         for (String[] args : new String[][] {{}, {"frobnicate"}, {"get"}, {"get", "nodes", "--bogus"}, {"completion", "fish"},
-                {"get", "nodes", "-o"}}) {
+                {"get", "nodes", "-o"}, {"get", "nodes", "-o", "xml"}, {"cordon"}, {"uncordon"}, {"describe"},
+                {"describe", "node"}, {"delete"}, {"delete", "node"}, {"apply"}, {"apply", "-f"}, {"completion"}}) {
             Harness.Result r = h.run(args);
             assertEquals(2, r.code(), () -> String.join(" ", args) + "\n" + r);
             assertTrue(r.err().startsWith("Error: "), r.err());
@@ -88,6 +89,29 @@ class CliTest {
             assertTrue(help.out().contains("\n  " + command + " "), () -> command + " missing from\n" + help.out());
         }
         assertTrue(h.run("get", "nodes", "--help").out().contains("table, wide, json, yaml or name"));
+        assertEquals("Error: Missing required parameter: 'NAME'\nRun 'caractrl cordon --help' for usage.\n",
+                h.run("cordon").err());
+        assertEquals("Error: Missing required option: '--filename=FILE'\nRun 'caractrl apply --help' for usage.\n",
+                h.run("apply").err());
+    }
+
+    @Test
+    void everyCommandHasHelpAndVersionAndTheGlobalOptions() {
+        for (String[] command : new String[][] {{}, {"get"}, {"get", "nodes"}, {"describe", "node"}, {"apply"},
+                {"cordon"}, {"uncordon"}, {"delete", "node"}, {"version"}, {"completion"}}) {
+            String[] args = java.util.Arrays.copyOf(command, command.length + 1);
+            args[command.length] = "--help";
+            Harness.Result help = h.run(args);
+            assertEquals(0, help.code(), help::toString);
+            for (String option : new String[] {"-h, --help", "-V, --version", "--server=URL", "--debug"}) {
+                assertTrue(help.out().contains(option), () -> String.join(" ", command) + " lacks " + option + "\n" + help.out());
+            }
+            assertTrue(help.out().contains("Exit codes: 0 ok"), "the footer is on every page: " + help.out());
+            args[command.length] = "-V";
+            Harness.Result version = h.run(args);
+            assertEquals(0, version.code(), version::toString);
+            assertTrue(version.out().startsWith("caractrl "), version.out());
+        }
     }
 
     @Test
