@@ -9,59 +9,44 @@ import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * {@link CaraClient} over HTTP/1.1 with the JDK's {@link HttpClient}, speaking the
- * {@code caravanserai/v1} wire format through {@link CaraJson}.
+ * {@link CaraClient} over HTTP/1.1, speaking the {@code caravanserai/v1} wire format through
+ * {@link CaraJson}, over an {@link HttpTransport}: the JDK's {@code HttpClient} by default, or
+ * {@code HttpURLConnection} for a short-lived program (see {@link HttpCaraClientBuilder#shortLived()}).
  *
- * <p>The JDK client keeps connections alive and pools them, so one instance should be shared by
- * all the calls of a program; it is thread-safe. Error answers (problem JSON) become the SDK's
- * typed exceptions through {@link Problem#toException}; a server that cannot be reached, or does
- * not answer in time, becomes an {@link UnavailableException} that names the URL.
+ * <p>Both transports keep connections alive, so one instance should be shared by all the calls of a
+ * program; it is thread-safe. Error answers (problem JSON) become the SDK's typed exceptions through
+ * {@link Problem#toException}; a server that cannot be reached, or does not answer in time, becomes
+ * an {@link UnavailableException} that names the URL.
  *
  * <p>Each watch reads its newline-delimited JSON stream on a daemon thread of its own, which owns
  * delivery to the watch's consumer.
  */
 final class HttpCaraClient implements CaraClient {
-    private static final String JSON = "application/json";
+    static final String JSON = "application/json";
+    static final String ACCEPT = JSON + ", " + Problem.MEDIA_TYPE;
     private static final int MAX_SHOWN_BODY = 200;
 
     private final URI baseUrl;
     private final String base; // baseUrl without a trailing slash, for concatenating paths
     private final Duration requestTimeout;
-    private final String userAgent;
-    private final HttpClient http;
+    private final HttpTransport transport;
 
-    HttpCaraClient(URI baseUrl, Duration connectTimeout, Duration requestTimeout, String userAgent) {
+    HttpCaraClient(URI baseUrl, Duration requestTimeout, HttpTransport transport) {
         this.baseUrl = baseUrl;
         String text = baseUrl.toString();
         this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
         this.requestTimeout = requestTimeout;
-        this.userAgent = userAgent;
-        // HTTP/1.1 explicitly: the JDK would otherwise try an h2c upgrade on every new connection.
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER);
-        if ("http".equalsIgnoreCase(baseUrl.getScheme())) {
-            builder.sslContext(PlaintextOnlySslContext.INSTANCE); // spares loading the trust store (see there)
-        }
-        this.http = builder.build();
+        this.transport = transport;
     }
 
     @Override
@@ -115,32 +100,23 @@ final class HttpCaraClient implements CaraClient {
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(onClose, "onClose");
         String path = "/api/v1/nodes?watch=true" + selectorQuery(selector, "&");
-        HttpRequest request = request("GET", path, null).build(); // no request timeout: a watch lasts
-        CompletableFuture<HttpResponse<InputStream>> pending = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
-        HttpResponse<InputStream> response;
+        HttpTransport.Streamed response;
         try {
-            // The headers must come promptly even though the body never ends.
-            response = pending.get(requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            pending.cancel(true);
-            throw new UnavailableException("the cara server at " + baseUrl + " did not answer GET " + path + " within "
-                    + Durations.format(requestTimeout), e);
-        } catch (ExecutionException e) {
-            throw unreachable("GET", path, e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
+            response = transport.stream(URI.create(base + path));
+        } catch (IOException e) {
+            throw unreachable("GET", path, e);
         } catch (InterruptedException e) {
-            pending.cancel(true);
             Thread.currentThread().interrupt();
             throw new UnavailableException("interrupted while opening a watch on " + baseUrl, e);
         }
-        if (response.statusCode() != 200) {
+        if (response.status() != 200) {
             String body;
             try (InputStream in = response.body()) {
                 body = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
             } catch (IOException e) {
                 body = "";
             }
-            throw failure(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), body, null,
-                    "GET", path);
+            throw failure(response.status(), response.contentType(), body, null, "GET", path);
         }
         HttpWatch watch = new HttpWatch(response.body(), events, onClose);
         Thread reader = new Thread(watch::run, "cara-watch " + baseUrl);
@@ -157,7 +133,7 @@ final class HttpCaraClient implements CaraClient {
 
     @Override
     public void close() {
-        http.close();
+        transport.close();
     }
 
     // ------------------------------------------------------------------ plumbing
@@ -168,31 +144,19 @@ final class HttpCaraClient implements CaraClient {
      * @param name the node the call is about, for the typed exceptions; null for collection calls
      */
     private String call(String method, String path, String jsonBody, String name, int expected) {
-        HttpRequest request = request(method, path, jsonBody).timeout(requestTimeout).build();
-        HttpResponse<String> response;
+        HttpTransport.Answer answer;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            answer = transport.exchange(method, URI.create(base + path), jsonBody);
         } catch (IOException e) {
             throw unreachable(method, path, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UnavailableException("interrupted while calling " + method + " " + baseUrl + path, e);
         }
-        if (response.statusCode() == expected) {
-            return response.body();
+        if (answer.status() == expected) {
+            return answer.body();
         }
-        throw failure(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body(),
-                name, method, path);
-    }
-
-    private HttpRequest.Builder request(String method, String path, String jsonBody) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                .header("Accept", JSON + ", " + Problem.MEDIA_TYPE)
-                .header("User-Agent", userAgent);
-        if (jsonBody == null) {
-            return b.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        return b.header("Content-Type", JSON).method(method, HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8));
+        throw failure(answer.status(), answer.contentType(), answer.body(), name, method, path);
     }
 
     private UnavailableException unreachable(String method, String path, IOException e) {

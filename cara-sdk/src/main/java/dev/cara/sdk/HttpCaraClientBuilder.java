@@ -18,6 +18,7 @@ public final class HttpCaraClientBuilder {
     private Duration connectTimeout;
     private Duration requestTimeout;
     private String userAgent;
+    private boolean shortLived;
 
     HttpCaraClientBuilder() {
     }
@@ -76,14 +77,31 @@ public final class HttpCaraClientBuilder {
         return this;
     }
 
+    /**
+     * This client serves a short-lived program, a command-line tool say, that makes a call or two and
+     * exits: it uses {@link java.net.HttpURLConnection}, which is ready in a fraction of the time the
+     * JDK's {@link java.net.http.HttpClient} takes to start (threads, executor, TLS context). The
+     * request timeout then bounds each wait for bytes rather than a whole answer, and a watch waits
+     * for events as long as they take. By default a client is built for a long-lived program and
+     * uses {@code HttpClient}.
+     */
+    public HttpCaraClientBuilder shortLived() {
+        requireUnset(shortLived ? Boolean.TRUE : null, "shortLived");
+        shortLived = true;
+        return this;
+    }
+
     public CaraClient build() {
         if (baseUrl == null) {
             throw new IllegalStateException("a base URL is required: CaraClient.httpBuilder().baseUrl(\"http://localhost:8080\")");
         }
-        return new HttpCaraClient(baseUrl,
-                connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout,
-                requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout,
-                userAgent == null ? "cara-sdk/" + VersionInfo.current().version() : userAgent);
+        Duration connect = connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout;
+        Duration request = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
+        String agent = userAgent == null ? "cara-sdk/" + VersionInfo.current().version() : userAgent;
+        HttpTransport transport = shortLived
+                ? new UrlConnectionTransport(connect, request, agent)
+                : new JdkHttpTransport(baseUrl, connect, request, agent);
+        return new HttpCaraClient(baseUrl, request, transport);
     }
 
     private static void requireUnset(Object current, String name) {

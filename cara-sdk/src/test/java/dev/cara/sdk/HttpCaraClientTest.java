@@ -42,8 +42,13 @@ class HttpCaraClientTest {
         server.close();
     }
 
+    /** The builder every test starts from; {@link ShortLivedHttpCaraClientTest} runs them all over the other transport. */
+    HttpCaraClientBuilder builder() {
+        return CaraClient.httpBuilder();
+    }
+
     private CaraClient client() {
-        return CaraClient.httpBuilder().baseUrl(base).requestTimeout(Duration.ofSeconds(5)).build();
+        return builder().baseUrl(base).requestTimeout(Duration.ofSeconds(5)).build();
     }
 
     private static String problem(int status, String type, String detail) {
@@ -132,7 +137,7 @@ class HttpCaraClientTest {
             port = s.getLocalPort();
         }
         URI nowhere = URI.create("http://127.0.0.1:" + port);
-        try (CaraClient c = CaraClient.httpBuilder().baseUrl(nowhere).connectTimeout(Duration.ofSeconds(2)).build()) {
+        try (CaraClient c = builder().baseUrl(nowhere).connectTimeout(Duration.ofSeconds(2)).build()) {
             UnavailableException e = assertThrows(UnavailableException.class, () -> c.get("w1"));
             assertTrue(e.getMessage().contains(nowhere.toString()), e.getMessage());
             assertTrue(e.getMessage().contains("cannot reach"), e.getMessage());
@@ -142,7 +147,7 @@ class HttpCaraClientTest {
     @Test
     void aSilentServerTimesOut() throws IOException {
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             CaraClient c = CaraClient.httpBuilder().baseUrl("http://127.0.0.1:" + silent.getLocalPort())
+             CaraClient c = builder().baseUrl("http://127.0.0.1:" + silent.getLocalPort())
                      .requestTimeout(Duration.ofMillis(300)).build()) {
             UnavailableException e = assertThrows(UnavailableException.class, c::serverVersion);
             assertTrue(e.getMessage().contains("did not answer GET /api/v1/version within 300ms"), e.getMessage());
@@ -155,7 +160,7 @@ class HttpCaraClientTest {
         // https:// client must get the JDK's real one, so here it starts a handshake, which the
         // silent server never answers: the connection times out instead of being refused as plaintext.
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             CaraClient c = CaraClient.httpBuilder().baseUrl("https://127.0.0.1:" + silent.getLocalPort())
+             CaraClient c = builder().baseUrl("https://127.0.0.1:" + silent.getLocalPort())
                      .connectTimeout(Duration.ofMillis(300)).requestTimeout(Duration.ofMillis(300)).build()) {
             UnavailableException e = assertThrows(UnavailableException.class, c::serverVersion);
             assertTrue(e.getMessage().contains("no connection within the connect timeout"), e.getMessage());
@@ -176,9 +181,9 @@ class HttpCaraClientTest {
 
     @Test
     void badBaseUrlsAreRefused() {
-        assertThrows(InvalidException.class, () -> CaraClient.httpBuilder().baseUrl("ftp://x"));
-        assertThrows(InvalidException.class, () -> CaraClient.httpBuilder().baseUrl("localhost:8080"));
-        assertThrows(IllegalStateException.class, () -> CaraClient.httpBuilder().build());
+        assertThrows(InvalidException.class, () -> builder().baseUrl("ftp://x"));
+        assertThrows(InvalidException.class, () -> builder().baseUrl("localhost:8080"));
+        assertThrows(IllegalStateException.class, () -> builder().build());
     }
 
     @Test

@@ -1,0 +1,162 @@
+package dev.cara.sdk;
+
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * {@link HttpTransport} over {@link HttpURLConnection}, for a program that makes a call or two and
+ * exits, such as {@code caractrl}.
+ *
+ * <p>Why a second transport: {@code java.net.http} starts a selector thread and an executor, spins
+ * method-handle code for its records and sets up its TLS context when a client is built, which took
+ * about as long as the rest of a {@code caractrl get nodes}. {@code HttpURLConnection} is synchronous,
+ * lives in {@code java.base}, and does none of that; the JDK still keeps its connections alive
+ * between calls. It is thread-safe in the sense the client needs: each call opens its own connection
+ * object.
+ *
+ * <p>The request timeout bounds each wait for bytes rather than the whole answer. A watch waits for
+ * its events as long as they take (the connect timeout still applies).
+ */
+final class UrlConnectionTransport implements HttpTransport {
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+
+    private final int connectMillis;
+    private final int readMillis;
+    private final String userAgent;
+
+    UrlConnectionTransport(Duration connectTimeout, Duration requestTimeout, String userAgent) {
+        this.connectMillis = millis(connectTimeout);
+        this.readMillis = millis(requestTimeout);
+        this.userAgent = userAgent;
+    }
+
+    @Override
+    public Answer exchange(String method, URI uri, String jsonBody) throws IOException {
+        HttpURLConnection c = open(method, uri, readMillis);
+        try {
+            send(c, jsonBody);
+            int status = status(c);
+            try (InputStream in = body(c, status)) {
+                String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                return new Answer(status, contentType(c), body);
+            }
+        } catch (SocketTimeoutException e) {
+            throw silent(e);
+        }
+    }
+
+    @Override
+    public Streamed stream(URI uri) throws IOException {
+        HttpURLConnection c = open("GET", uri, 0);
+        int status = status(c);
+        if (status == HttpURLConnection.HTTP_OK) {
+            return new Streamed(status, contentType(c), new DisconnectingStream(c));
+        }
+        try (InputStream in = body(c, status)) {
+            byte[] shown = in == null ? new byte[0] : in.readNBytes(MAX_ERROR_BODY);
+            return new Streamed(status, contentType(c), new ByteArrayInputStream(shown));
+        }
+    }
+
+    @Override
+    public void close() {
+        // Nothing is held per client: idle connections belong to the JDK's keep-alive cache.
+    }
+
+    private HttpURLConnection open(String method, URI uri, int readTimeoutMillis) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+        c.setRequestMethod(method);
+        c.setConnectTimeout(connectMillis);
+        c.setReadTimeout(readTimeoutMillis);
+        c.setInstanceFollowRedirects(false);
+        c.setUseCaches(false);
+        c.setRequestProperty("Accept", HttpCaraClient.ACCEPT);
+        c.setRequestProperty("User-Agent", userAgent);
+        return c;
+    }
+
+    private static void send(HttpURLConnection c, String jsonBody) throws IOException {
+        if (jsonBody == null) {
+            connect(c);
+            return;
+        }
+        byte[] bytes = jsonBody.getBytes(StandardCharsets.UTF_8);
+        c.setRequestProperty("Content-Type", HttpCaraClient.JSON);
+        c.setDoOutput(true);
+        c.setFixedLengthStreamingMode(bytes.length);
+        connect(c);
+        try (OutputStream out = c.getOutputStream()) {
+            out.write(bytes);
+        }
+    }
+
+    private static void connect(HttpURLConnection c) throws IOException {
+        try {
+            c.connect();
+        } catch (SocketTimeoutException e) {
+            HttpConnectTimeoutException timeout = new HttpConnectTimeoutException("no connection within the connect timeout");
+            timeout.initCause(e);
+            throw timeout;
+        }
+    }
+
+    private static int status(HttpURLConnection c) throws IOException {
+        connect(c);
+        try {
+            return c.getResponseCode();
+        } catch (SocketTimeoutException e) {
+            throw silent(e);
+        }
+    }
+
+    /** The answer's body: the error stream for 4xx and 5xx, which HttpURLConnection keeps apart. */
+    private static InputStream body(HttpURLConnection c, int status) throws IOException {
+        return status >= 400 ? c.getErrorStream() : c.getInputStream();
+    }
+
+    private static String contentType(HttpURLConnection c) {
+        String type = c.getContentType();
+        return type == null ? "" : type;
+    }
+
+    /**
+     * A watch's body. Closing it drops the connection first: the JDK's chunked stream closes under
+     * the same lock its reads hold, so a plain close would wait for the next event, perhaps for ever,
+     * while the reader thread sits in a read.
+     */
+    private static final class DisconnectingStream extends FilterInputStream {
+        private final HttpURLConnection connection;
+
+        DisconnectingStream(HttpURLConnection connection) throws IOException {
+            super(connection.getInputStream());
+            this.connection = connection;
+        }
+
+        @Override
+        public void close() throws IOException {
+            connection.disconnect();
+            super.close();
+        }
+    }
+
+    private static HttpTimeoutException silent(SocketTimeoutException e) {
+        HttpTimeoutException timeout = new HttpTimeoutException("no answer within the request timeout");
+        timeout.initCause(e);
+        return timeout;
+    }
+
+    private static int millis(Duration d) {
+        // At least 1: 0 would mean "wait for ever" to HttpURLConnection.
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
+    }
+}
