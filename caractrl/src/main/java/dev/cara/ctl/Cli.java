@@ -16,12 +16,12 @@ import java.util.function.Function;
 final class Cli {
     /** The subcommands, in the order help lists them. */
     private static final List<Subcommand> SUBCOMMANDS = List.of(
-            new Subcommand("get", root -> new GetCommand(root).spec()),
-            new Subcommand("describe", root -> new DescribeCommand(root).spec()),
+            new Subcommand("get", GetCommand::spec),
+            new Subcommand("describe", DescribeCommand::spec),
             new Subcommand("apply", root -> new ApplyCommand(root).spec()),
             new Subcommand("cordon", root -> CordonCommand.cordon(root).spec()),
             new Subcommand("uncordon", root -> CordonCommand.uncordon(root).spec()),
-            new Subcommand("delete", root -> new DeleteCommand(root).spec()),
+            new Subcommand("delete", DeleteCommand::spec),
             new Subcommand("version", root -> new VersionCommand(root).spec()),
             new Subcommand("completion", root -> new CompletionCommand(root).spec()));
 

@@ -2,29 +2,19 @@ package dev.cara.ctl;
 
 import dev.cara.sdk.CaraException;
 import dev.cara.sdk.UnavailableException;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 import java.util.concurrent.Callable;
 
 /** {@code caractrl delete node NAME...}. */
-final class DeleteCommand implements Runnable {
-    private final CommandSpec spec;
-
-    DeleteCommand(RootCommand root) {
-        spec = CommandSpecs.command(this, "delete", "Delete nodes.");
-        spec.usageMessage().synopsisSubcommandLabel("node");
-        spec.addSubcommand("node", new NodeCommand(root).spec);
+final class DeleteCommand {
+    private DeleteCommand() {
     }
 
-    CommandSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "say what to delete: caractrl delete node NAME");
+    static CommandSpec spec(RootCommand root) {
+        return new GroupCommand("delete", "Delete nodes.", "node", new NodeCommand(root).spec,
+                "caractrl delete node NAME").spec();
     }
 
     static final class NodeCommand implements Callable<Integer> {

@@ -2,29 +2,19 @@ package dev.cara.ctl;
 
 import dev.cara.sdk.Node;
 import dev.cara.sdk.NotFoundException;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 import java.util.concurrent.Callable;
 
 /** {@code caractrl describe node NAME...}. */
-final class DescribeCommand implements Runnable {
-    private final CommandSpec spec;
-
-    DescribeCommand(RootCommand root) {
-        spec = CommandSpecs.command(this, "describe", "Show a node in detail.");
-        spec.usageMessage().synopsisSubcommandLabel("node");
-        spec.addSubcommand("node", new NodeCommand(root).spec);
+final class DescribeCommand {
+    private DescribeCommand() {
     }
 
-    CommandSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "say what to describe: caractrl describe node NAME");
+    static CommandSpec spec(RootCommand root) {
+        return new GroupCommand("describe", "Show a node in detail.", "node", new NodeCommand(root).spec,
+                "caractrl describe node NAME").spec();
     }
 
     static final class NodeCommand implements Callable<Integer> {

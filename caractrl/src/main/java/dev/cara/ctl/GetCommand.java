@@ -20,22 +20,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
 
 /** {@code caractrl get nodes}. */
-final class GetCommand implements Runnable {
-    private final CommandSpec spec;
-
-    GetCommand(RootCommand root) {
-        spec = CommandSpecs.command(this, "get", "List nodes.");
-        spec.usageMessage().synopsisSubcommandLabel("nodes");
-        spec.addSubcommand("nodes", new Nodes(root).spec);
+final class GetCommand {
+    private GetCommand() {
     }
 
-    CommandSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "say what to get: caractrl get nodes");
+    static CommandSpec spec(RootCommand root) {
+        return new GroupCommand("get", "List nodes.", "nodes", new Nodes(root).spec, "caractrl get nodes").spec();
     }
 
     static final class Nodes implements Callable<Integer> {
