@@ -159,7 +159,7 @@ final class HttpCaraClient implements CaraClient {
         throw failure(answer.status(), answer.contentType(), answer.body(), name, method, path);
     }
 
-    private UnavailableException unreachable(String method, String path, IOException e) {
+    UnavailableException unreachable(String method, String path, IOException e) {
         if (e instanceof HttpConnectTimeoutException) {
             return new UnavailableException("cannot reach the cara server at " + baseUrl + ": no connection within the "
                     + "connect timeout; check that it is running and that the URL is right", e);
@@ -168,9 +168,24 @@ final class HttpCaraClient implements CaraClient {
             return new UnavailableException("the cara server at " + baseUrl + " did not answer " + method + " " + path
                     + " within " + Durations.format(requestTimeout), e);
         }
+        if (unknownHost(e)) {
+            return new UnavailableException("cannot reach the cara server at " + baseUrl + ": the host name "
+                    + baseUrl.getHost() + " does not resolve; check the URL", e);
+        }
         String why = e instanceof ConnectException ? "connection refused" : describe(e);
         return new UnavailableException("cannot reach the cara server at " + baseUrl + " (" + why
                 + "); check that it is running and that the URL is right", e);
+    }
+
+    // HttpURLConnection throws UnknownHostException; java.net.http a ConnectException caused by an
+    // UnresolvedAddressException.
+    private static boolean unknownHost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(Throwable e) {

@@ -145,6 +145,20 @@ class HttpCaraClientTest {
     }
 
     @Test
+    void aHostThatDoesNotResolveIsNamed() {
+        // The failures as each transport reports them, made up here: a test sends no DNS query.
+        try (CaraClient c = builder().baseUrl("http://cara.invalid:8080").build()) {
+            HttpCaraClient client = (HttpCaraClient) c;
+            java.net.ConnectException jdk = new java.net.ConnectException();
+            jdk.initCause(new java.nio.channels.UnresolvedAddressException());
+            for (IOException failure : List.of(new java.net.UnknownHostException("cara.invalid"), jdk)) {
+                assertEquals("cannot reach the cara server at http://cara.invalid:8080: the host name cara.invalid does"
+                        + " not resolve; check the URL", client.unreachable("GET", "/api/v1/nodes", failure).getMessage());
+            }
+        }
+    }
+
+    @Test
     void aSilentServerTimesOut() throws IOException {
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              CaraClient c = builder().baseUrl("http://127.0.0.1:" + silent.getLocalPort())
