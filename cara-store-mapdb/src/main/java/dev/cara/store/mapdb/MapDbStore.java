@@ -19,7 +19,6 @@ import java.nio.channels.FileLock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.List;
 import java.util.Objects;
@@ -76,13 +75,23 @@ import java.nio.file.Path;
  * <ul>
  *   <li>{@code diskLock} owns the MapDB file: every MapDB write is followed by a commit or a rollback
  *       under it, so no uncommitted change from one writer can be committed by another. Spec-write
- *       batches and status flushes hold it. It also guards the outcome fields of queued spec writes.</li>
+ *       batches and status flushes hold it, so they never overlap and the file only moves forward.
+ *       It also guards the outcome fields of queued spec writes.</li>
  *   <li>{@code writeLock} owns the heap state: {@code nodes} (published under it, read without it),
- *       the change ring, {@code revision} and {@code durableCeiling}. A spec-write batch holds it from
- *       evaluation through its commit to publication, so nothing is visible before it is durable;
- *       status writes hold it for a map put only, and never wait for a disk flush (but they do wait
- *       for the one batch commit in progress, if any).</li>
+ *       the change ring, {@code revision}, {@code durableCeiling} and {@code dirty}. A spec-write
+ *       batch holds it from evaluation through its commit to publication, so nothing is visible
+ *       before it is durable. A status write holds it only to check that the node it mutated is
+ *       still current and to publish: the mutation runs before, without it, and nothing on the status
+ *       path serializes a record or touches the file. It never waits for a status flush, only for the
+ *       one spec-write batch commit in progress, if any.</li>
  * </ul>
+ * {@code dirty} maps each node with uncommitted status writes to its latest one. Status writes put
+ * into it; a status flush or spec-write batch swaps it for an empty map under writeLock and then
+ * serializes and writes what it took without writeLock (but holding diskLock, so no spec write can
+ * overtake it). A failed commit puts back what it took, unless a newer status write is there already.
+ * {@code dirtyCount} mirrors its size for {@link #pendingStatusWrites()} and the early-flush check.
+ * Each flush and each batch owns the {@code NodeRecords.Writer} it serializes with.
+ * <p>
  * <b>Group commit.</b> A spec write does not commit by itself: its caller adds it to
  * {@code specQueue} (lock-free) and then tries to take {@code diskLock}. The thread that gets it takes
  * up to {@link #MAX_BATCH} queued writes, evaluates them in order against the heap plus the earlier
@@ -96,8 +105,6 @@ import java.nio.file.Path;
  * <p>
  * The holder of {@code diskLock} hands each batch of MapDB writes plus its commit to one thread,
  * {@code cara-mapdb-io}, and waits for it: MapDB's file channels must never see an interrupted thread.
- * {@code dirty} is a concurrent set: status writers add, the flusher and spec-write batches remove
- * (under {@code diskLock}).
  */
 public final class MapDbStore implements NodeStore {
     private static final Logger LOG = Logger.getLogger(MapDbStore.class.getName());
@@ -123,7 +130,11 @@ public final class MapDbStore implements NodeStore {
     private final ReentrantLock diskLock = new ReentrantLock();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ConcurrentHashMap<String, Node> nodes;
-    private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+    // Guarded by writeLock: the nodes whose status writes are not committed yet, each with the node as
+    // its latest status write left it. A flush or spec-write batch takes the whole map (takeDirty) and
+    // leaves an empty one; dirtyCount mirrors its size for readers without the lock.
+    private HashMap<String, Node> dirty = new HashMap<>();
+    private volatile int dirtyCount;
     // Spec writes waiting for a commit: callers add, the holder of diskLock takes.
     private final ConcurrentLinkedQueue<SpecWrite> specQueue = new ConcurrentLinkedQueue<>();
     // Commits of spec-write batches, for tests that check that concurrent writes share commits.
@@ -326,6 +337,7 @@ public final class MapDbStore implements NodeStore {
             }
             Map<String, Node> staged = new HashMap<>();     // name -> node as the batch leaves it; null: deleted
             Map<String, byte[]> records = new HashMap<>();  // the same, serialized; null: remove from the file
+            NodeRecords.Writer writer = new NodeRecords.Writer();
             Function<String, Node> view = name -> staged.containsKey(name) ? staged.get(name) : nodes.get(name);
             List<Change> changes = new ArrayList<>();
             List<SpecWrite> succeeded = new ArrayList<>();
@@ -333,7 +345,7 @@ public final class MapDbStore implements NodeStore {
             for (SpecWrite w : batch) {
                 try {
                     Staged s = w.op.apply(view, next + 1);
-                    byte[] record = s.stored() == null ? null : NodeRecords.write(s.stored());
+                    byte[] record = s.stored() == null ? null : writer.record(s.stored());
                     next++;
                     staged.put(s.name(), s.stored());
                     records.put(s.name(), record);
@@ -350,12 +362,11 @@ public final class MapDbStore implements NodeStore {
             // Fold the pending status writes into this commit: it costs one msync either way, and the
             // heap copy is current because we hold writeLock. A node this batch writes is left to the
             // batch's record, which already carries its latest status.
-            List<String> drained = drainDirty();
+            Map<String, Node> drained = takeDirty();
             Map<String, byte[]> statusRecords = new HashMap<>();
-            for (String name : drained) {
-                Node current = nodes.get(name);
-                if (current != null && !staged.containsKey(name)) {
-                    statusRecords.put(name, NodeRecords.write(current));
+            for (Map.Entry<String, Node> e : drained.entrySet()) {
+                if (!staged.containsKey(e.getKey())) {
+                    statusRecords.put(e.getKey(), writer.record(e.getValue()));
                 }
             }
             long ceiling = Math.max(durableCeiling, next + REVISION_BLOCK);
@@ -373,7 +384,7 @@ public final class MapDbStore implements NodeStore {
                     db.commit();
                 });
             } catch (RuntimeException e) {
-                dirty.addAll(drained);
+                restoreDirty(drained);
                 for (SpecWrite w : succeeded) {
                     w.result = null;
                     w.failure = e;
@@ -394,14 +405,34 @@ public final class MapDbStore implements NodeStore {
         }
     }
 
-    // Takes every name out of the dirty set; a status write that lands later marks its node dirty again.
-    private List<String> drainDirty() {
-        List<String> drained = new ArrayList<>();
-        for (Iterator<String> it = dirty.iterator(); it.hasNext(); ) {
-            drained.add(it.next());
-            it.remove();
+    /**
+     * Called with writeLock held. Takes the pending status writes and leaves none: a status write that
+     * lands later goes to the fresh map. O(1): the caller iterates what it took without any lock, since
+     * no writer can reach the old map once it is swapped out under writeLock.
+     */
+    private Map<String, Node> takeDirty() {
+        HashMap<String, Node> taken = dirty;
+        if (taken.isEmpty()) {
+            return Map.of();
         }
-        return drained;
+        dirty = new HashMap<>(Math.max(16, taken.size() * 2));
+        dirtyCount = 0;
+        return taken;
+    }
+
+    /**
+     * After a failed commit: marks the nodes it carried dirty again, unless a later status write
+     * already did (with a newer node). No spec write can have changed them meanwhile: the caller
+     * holds diskLock, which every spec write needs.
+     */
+    private void restoreDirty(Map<String, Node> taken) {
+        writeLock.lock(); // reentrant: a spec-write batch already holds it
+        try {
+            taken.forEach(dirty::putIfAbsent);
+            dirtyCount = dirty.size();
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     // ---------------------------------------------------------------- reads
@@ -425,33 +456,47 @@ public final class MapDbStore implements NodeStore {
 
     // ---------------------------------------------------------------- status writes: the hot path
 
+    /**
+     * Optimistic: the mutation runs on the node as read without any lock, and writeLock is held only
+     * to check that the node is still that very instance and to publish the result (a revision, the
+     * change ring, the heap copy and the dirty mark: no I/O, no serialization). If a write landed in
+     * between, the mutation runs again on the new node, as the SPI allows; with heartbeats for
+     * different nodes that is rare.
+     */
     @Override
     public Node updateStatus(String name, Function<Node, NodeStatus> mutation, Fence fence) {
         while (true) {
-            Node stored;
+            ensureOpen();
+            Node current = require(name);
+            NodeStatus next = Objects.requireNonNull(mutation.apply(current), "mutation result");
+            if (next == current.status()) {
+                return current; // the mutation changed nothing: no write, no revision
+            }
+            Node stored = current.withStatus(next);
+            boolean needCeiling = false;
+            int pending;
             writeLock.lock();
             try {
                 ensureOpen();
-                Node current = require(name);
-                if (revision >= durableCeiling) {
-                    stored = null; // no committed ceiling covers another revision yet: flush first
-                } else {
-                    NodeStatus next = Objects.requireNonNull(mutation.apply(current), "mutation result");
-                    if (next == current.status()) {
-                        return current; // the mutation changed nothing: no write, no revision
-                    }
-                    stored = current.withStatus(next);
-                    publish(revision + 1, Change.Type.MODIFIED, stored);
-                    dirty.add(name);
+                if (nodes.get(name) != current) {
+                    continue; // changed (or deleted) since we read it: run the mutation again
                 }
+                if (revision >= durableCeiling) {
+                    needCeiling = true; // no committed ceiling covers another revision yet: flush first
+                } else {
+                    publish(revision + 1, Change.Type.MODIFIED, stored);
+                    dirty.put(name, stored);
+                    dirtyCount = dirty.size();
+                }
+                pending = dirtyCount;
             } finally {
                 writeLock.unlock();
             }
-            if (stored == null) {
+            if (needCeiling) {
                 flush();
                 continue;
             }
-            if (dirty.size() >= statusFlushCount) {
+            if (pending >= statusFlushCount) {
                 requestFlush();
             }
             return stored;
@@ -481,43 +526,49 @@ public final class MapDbStore implements NodeStore {
 
     /** How many nodes have status writes that are not committed yet. */
     public int pendingStatusWrites() {
-        return dirty.size();
+        return dirtyCount;
     }
 
     // Called with diskLock held. finalFlush records the exact revision instead of a ceiling above it.
     private void flushHoldingDiskLock(boolean finalFlush) {
-        List<String> drained = drainDirty();
+        Map<String, Node> taken;
         long rev;
         long ceilingNow;
         writeLock.lock();
         try {
+            taken = takeDirty();
             rev = revision;
             ceilingNow = durableCeiling;
         } finally {
             writeLock.unlock();
         }
         boolean ceilingLow = ceilingNow - rev < REVISION_BLOCK / 2;
-        if (drained.isEmpty() && !ceilingLow && !finalFlush) {
+        if (taken.isEmpty() && !ceilingLow && !finalFlush) {
             return; // nothing to write: no commit, no fsync
         }
         long ceiling = finalFlush ? rev : Math.max(ceilingNow, rev + REVISION_BLOCK);
-        // Read after removing from dirty: a status write that lands later marks it dirty again. No spec
-        // write can run now (we hold diskLock), so what we read is never older than what is on disk.
-        Map<String, byte[]> batch = new HashMap<>();
-        for (String name : drained) {
-            Node current = nodes.get(name);
-            if (current != null) {
-                batch.put(name, NodeRecords.write(current));
-            }
+        // Serialized here, outside writeLock: status writes go on meanwhile (into the fresh dirty map).
+        // Each taken node is the latest status write of its node as of the take, and no spec write can
+        // run now (we hold diskLock), so nothing written here is older than what the file holds.
+        String[] names = new String[taken.size()];
+        byte[][] records = new byte[taken.size()][];
+        NodeRecords.Writer writer = new NodeRecords.Writer();
+        int i = 0;
+        for (Map.Entry<String, Node> e : taken.entrySet()) {
+            names[i] = e.getKey();
+            records[i] = writer.record(e.getValue());
+            i++;
         }
         try {
             onDiskThread(() -> {
-                disk.putAll(batch);
+                for (int k = 0; k < names.length; k++) {
+                    disk.put(names[k], records[k]);
+                }
                 diskCeiling.set(ceiling);
                 db.commit();
             });
         } catch (RuntimeException e) {
-            dirty.addAll(drained);
+            restoreDirty(taken);
             throw e;
         }
         if (!finalFlush) {

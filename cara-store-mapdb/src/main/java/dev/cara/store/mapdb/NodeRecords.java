@@ -14,10 +14,10 @@ import dev.cara.sdk.ObjectMeta;
 import dev.cara.sdk.Quantity;
 import dev.cara.sdk.ResourceList;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,50 +44,9 @@ final class NodeRecords {
     private NodeRecords() {
     }
 
+    /** One record, with a writer of its own; a flush of many records reuses one {@link Writer}. */
     static byte[] write(Node n) {
-        Writer w = new Writer();
-        w.out.write(RECORD_VERSION);
-        w.string(n.apiVersion());
-        w.string(n.kind());
-        ObjectMeta m = n.metadata();
-        w.string(m.name());
-        w.map(m.labels());
-        w.map(m.annotations());
-        w.instant(m.createdAt());
-        w.instant(m.updatedAt());
-        w.string(m.resourceVersion());
-        w.string(n.spec().hostname());
-        w.bool(n.spec().unschedulable());
-        NodeStatus s = n.status();
-        w.string(s.state().name());
-        NetworkStatus net = s.network();
-        w.string(net.ip());
-        w.string(net.dnsName());
-        w.string(net.mode() == null ? null : net.mode().name());
-        w.varint(net.agentPort() == null ? 0 : net.agentPort() + 1L);
-        w.resources(s.capacity());
-        w.resources(s.allocatable());
-        w.string(s.info().kernelVersion());
-        w.string(s.info().osImage());
-        w.string(s.info().agentVersion());
-        w.instant(s.lastHeartbeat());
-        w.varint(s.conditions().size());
-        for (Condition c : s.conditions()) {
-            w.string(c.type());
-            w.string(c.status().name());
-            w.string(c.reason());
-            w.string(c.message());
-            w.instant(c.lastHeartbeatTime());
-            w.instant(c.lastTransitionTime());
-        }
-        AgentClaim claim = s.claim();
-        w.bool(claim != null);
-        if (claim != null) {
-            w.string(claim.state().name());
-            w.string(claim.reason());
-            w.string(claim.message());
-        }
-        return w.out.toByteArray();
+        return new Writer().record(n);
     }
 
     /**
@@ -136,32 +95,116 @@ final class NodeRecords {
         return new ConcurrentHashMap<>();
     }
 
-    private static final class Writer {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    /**
+     * Encodes records into one growing buffer that is reused from record to record, so a flush of
+     * thousands of records allocates little more than the records themselves. Not thread-safe: one
+     * flush or spec-write batch (the holder of the store's disk lock) owns one writer. Plain array
+     * writes, not a ByteArrayOutputStream, whose every write takes its monitor.
+     */
+    static final class Writer {
+        private byte[] buf = new byte[512];
+        private int len;
 
-        void varint(long v) {
-            while ((v & ~0x7FL) != 0) {
-                out.write((int) ((v & 0x7F) | 0x80));
-                v >>>= 7;
+        /** The record of {@code n}: a fresh array of exactly its length. */
+        byte[] record(Node n) {
+            len = 0;
+            u8(RECORD_VERSION);
+            string(n.apiVersion());
+            string(n.kind());
+            ObjectMeta m = n.metadata();
+            string(m.name());
+            map(m.labels());
+            map(m.annotations());
+            instant(m.createdAt());
+            instant(m.updatedAt());
+            string(m.resourceVersion());
+            string(n.spec().hostname());
+            bool(n.spec().unschedulable());
+            NodeStatus s = n.status();
+            string(s.state().name());
+            NetworkStatus net = s.network();
+            string(net.ip());
+            string(net.dnsName());
+            string(net.mode() == null ? null : net.mode().name());
+            varint(net.agentPort() == null ? 0 : net.agentPort() + 1L);
+            resources(s.capacity());
+            resources(s.allocatable());
+            string(s.info().kernelVersion());
+            string(s.info().osImage());
+            string(s.info().agentVersion());
+            instant(s.lastHeartbeat());
+            varint(s.conditions().size());
+            for (Condition c : s.conditions()) {
+                string(c.type());
+                string(c.status().name());
+                string(c.reason());
+                string(c.message());
+                instant(c.lastHeartbeatTime());
+                instant(c.lastTransitionTime());
             }
-            out.write((int) v);
+            AgentClaim claim = s.claim();
+            bool(claim != null);
+            if (claim != null) {
+                string(claim.state().name());
+                string(claim.reason());
+                string(claim.message());
+            }
+            return Arrays.copyOf(buf, len);
         }
 
-        void string(String s) {
+        private void room(int more) {
+            if (buf.length - len < more) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+            }
+        }
+
+        private void u8(int b) {
+            room(1);
+            buf[len++] = (byte) b;
+        }
+
+        private void varint(long v) {
+            room(10);
+            while ((v & ~0x7FL) != 0) {
+                buf[len++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            buf[len++] = (byte) v;
+        }
+
+        private void string(String s) {
             if (s == null) {
                 varint(0);
                 return;
             }
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            varint(b.length + 1L);
-            out.writeBytes(b);
+            int chars = s.length();
+            int ascii = 0;
+            while (ascii < chars && s.charAt(ascii) < 0x80) {
+                ascii++;
+            }
+            if (ascii < chars) {
+                // Not all ASCII: let the JDK encode (a lone surrogate becomes '?', as it always did).
+                byte[] b = s.getBytes(StandardCharsets.UTF_8);
+                varint(b.length + 1L);
+                room(b.length);
+                System.arraycopy(b, 0, buf, len, b.length);
+                len += b.length;
+                return;
+            }
+            // ASCII, nearly every string of a node: its UTF-8 bytes are its chars, copied without a
+            // temporary array.
+            varint(chars + 1L);
+            room(chars);
+            for (int i = 0; i < chars; i++) {
+                buf[len++] = (byte) s.charAt(i);
+            }
         }
 
-        void bool(boolean b) {
-            out.write(b ? 1 : 0);
+        private void bool(boolean b) {
+            u8(b ? 1 : 0);
         }
 
-        void instant(Instant t) {
+        private void instant(Instant t) {
             bool(t != null);
             if (t != null) {
                 varint(zigzag(t.getEpochSecond()));
@@ -169,20 +212,20 @@ final class NodeRecords {
             }
         }
 
-        void map(Map<String, String> map) {
+        private void map(Map<String, String> map) {
             varint(map.size());
-            map.forEach((k, v) -> {
-                string(k);
-                string(v);
-            });
+            for (Map.Entry<String, String> e : map.entrySet()) {
+                string(e.getKey());
+                string(e.getValue());
+            }
         }
 
-        void resources(ResourceList list) {
+        private void resources(ResourceList list) {
             varint(list.amounts().size());
-            list.amounts().forEach((name, q) -> {
-                string(name);
-                string(q.toString()); // the canonical spelling keeps value and format: parse(toString()) equals
-            });
+            for (Map.Entry<String, Quantity> e : list.amounts().entrySet()) {
+                string(e.getKey());
+                string(e.getValue().toString()); // the canonical spelling keeps value and format: parse(toString()) equals
+            }
         }
 
         private static long zigzag(long v) {

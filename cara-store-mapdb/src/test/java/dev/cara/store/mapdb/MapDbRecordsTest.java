@@ -20,8 +20,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
@@ -73,6 +75,48 @@ class MapDbRecordsTest {
             assertRoundTrip(new Node(Node.API_VERSION, Node.KIND,
                     new ObjectMeta("n", Map.of("k", text), Map.of(), t, null, text), new NodeSpec(text, false), status));
         });
+    }
+
+    /** A flush reuses one writer for thousands of records: each must come out as if written alone. */
+    @Test
+    void aReusedWriterWritesEachRecordAsAFreshOneWould() {
+        Node big = Node.builder("big").hostname("big.lan").annotation("note", "x".repeat(5_000)).build();
+        Node small = Node.builder("small").hostname("s.lan").label("k", "v").build();
+        NodeRecords.Writer writer = new NodeRecords.Writer();
+        for (Node n : List.of(small, big, small, big, small)) {
+            byte[] reused = writer.record(n);
+            assertArrayEquals(NodeRecords.write(n), reused);
+            assertEquals(n, NodeRecords.read(reused, NodeRecords.quantityCache()));
+        }
+    }
+
+    /** ASCII takes a fast path; everything else is the JDK's UTF-8, lone surrogates as '?' as before. */
+    @Test
+    void stringsAreStoredAsTheirUtf8Bytes() {
+        for (String text : List.of("", "plain ascii \u007f", "é", "ünïcødé ✓ 🚀", "a\ud800b")) {
+            byte[] record = NodeRecords.write(Node.builder("n").annotation("t", text).build());
+            byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] expected = new byte[utf8.length + 1];
+            expected[0] = (byte) (utf8.length + 1); // the varint length + 1 of these short strings is one byte
+            System.arraycopy(utf8, 0, expected, 1, utf8.length);
+            assertTrue(indexOf(record, expected) >= 0, "the record holds the UTF-8 of \"" + text + "\"");
+        }
+        Node lone = NodeRecords.read(NodeRecords.write(Node.builder("n").annotation("t", "a\ud800b").build()),
+                NodeRecords.quantityCache());
+        assertEquals("a?b", lone.metadata().annotations().get("t"));
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     @Test

@@ -120,6 +120,49 @@ class MapDbStoreFilesTest {
         }
     }
 
+    /**
+     * The status mutation runs without the store's lock: a spec write that lands between its read and
+     * its publication must not be overwritten. The store runs the mutation again on the new node, and
+     * both writes are kept, in the heap and in the file.
+     */
+    @Test
+    void aSpecWriteDuringAStatusMutationIsKeptAndTheMutationRunsAgain() {
+        Path file = dir.resolve("cara.db");
+        Node beaten;
+        try (MapDbStore store = open(file)) {
+            store.create(node("a"));
+            java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+            beaten = store.updateStatus("a", n -> {
+                if (calls.incrementAndGet() == 1) {
+                    // Another thread's spec write, landing while this mutation runs.
+                    store.update("a", null, current -> current.withMetadata(current.metadata()
+                            .withLabels(java.util.Map.of("zone", "b"))));
+                }
+                return beat(n, 7);
+            }, Fence.NONE);
+            assertEquals(2, calls.get(), "the mutation ran again on the node the spec write left");
+            assertEquals("b", beaten.metadata().labels().get("zone"));
+            assertEquals(Instant.ofEpochSecond(1_700_000_007L), beaten.status().lastHeartbeat());
+            assertEquals(beaten, store.get("a").orElseThrow());
+        }
+        try (MapDbStore again = open(file)) {
+            assertEquals(beaten, again.get("a").orElseThrow());
+        }
+    }
+
+    @Test
+    void aStatusWriteOnANodeDeletedMeanwhileFailsWithNotFound() {
+        try (MapDbStore store = open(dir.resolve("cara.db"))) {
+            store.create(node("a"));
+            assertThrows(dev.cara.sdk.NotFoundException.class, () -> store.updateStatus("a", n -> {
+                store.get("a").ifPresent(x -> store.delete("a", null));
+                return beat(n, 1);
+            }, Fence.NONE));
+            assertEquals(0, store.pendingStatusWrites());
+            assertTrue(store.get("a").isEmpty());
+        }
+    }
+
     @Test
     void aStatusMutationThatChangesNothingWritesNothing() {
         try (MapDbStore store = open(dir.resolve("cara.db"))) {
