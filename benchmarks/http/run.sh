@@ -3,7 +3,7 @@
 # in the same run, on each store. Prints requests/s, p99 latency and the ratio heartbeat/baseline.
 #
 #   benchmarks/http/run.sh                       # memory: and mapdb (when its provider is on the class path)
-#   STORES="memory:" DURATION=20s benchmarks/http/run.sh
+#   STORES="memory:" ROUNDS=10 DURATION=5s benchmarks/http/run.sh
 #
 # Needs wrk (apt-get install wrk). The server runs as its own process (the packaged jar) on 127.0.0.1;
 # wrk and the server share the machine, so compare ratios within one run, not absolute numbers.
@@ -12,7 +12,8 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 here="$root/benchmarks/http"
 jar="$root/cara-server-helidon/target/cara-server.jar"
-DURATION=${DURATION:-15s}
+DURATION=${DURATION:-5s}   # one burst; each round has a baseline burst and a heartbeat burst
+ROUNDS=${ROUNDS:-6}
 WARMUP=${WARMUP:-5s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-64}
@@ -35,7 +36,7 @@ trap cleanup EXIT
 rps() { awk '/^Requests\/sec:/ {print $2}' "$1"; }
 p99() { awk '$1 == "99%" {print $2}' "$1"; }
 
-printf '%-28s %-22s %12s %10s\n' "store" "workload" "requests/s" "p99"
+printf '%-28s %-22s %12s %10s\n' "store" "workload" "requests/s" "p99 (medians of the rounds)"
 for store in $STORES; do
   out="$work/server.out"
   (cd "$work" && exec "$java" --enable-native-access=ALL-UNNAMED -jar "$jar" --host 127.0.0.1 --port 0 \
@@ -59,20 +60,35 @@ for store in $STORES; do
   curl -s -K "$work/register.curl"
   registered=$(curl -s "$url/api/v1/nodes" | grep -o '"name":"bench-' | wc -l)
   [ "$registered" -eq "$NODES" ] || echo "warning: $registered of $NODES nodes registered" >&2
-  # Warm up both paths (JIT), then measure: baseline, heartbeat, baseline again.
+  # Warm up both paths (JIT), then alternate ROUNDS pairs of bursts: baseline, heartbeat. On a shared
+  # machine the throughput of the same endpoint drifts by 2x between bursts, so the ratio compares the
+  # medians of the rounds rather than one burst of each.
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url/api/v1/version" >/dev/null
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$here/heartbeat.lua" "$url" >/dev/null 2>&1
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url/api/v1/version" >"$work/base1"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$here/heartbeat.lua" "$url" >"$work/hb" 2>"$work/hb.err"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url/api/v1/version" >"$work/base2"
-  errors=$(grep -c unexpected "$work/hb.err" || true)
-
-  base=$(echo "$(rps "$work/base1") $(rps "$work/base2")" | awk '{printf "%.0f", ($1 + $2) / 2}')
-  hb=$(rps "$work/hb" | awk '{printf "%.0f", $1}')
   label=${store%%:*}
-  printf '%-28s %-22s %12s %10s\n' "$label" "GET /api/v1/version" "$base" "$(p99 "$work/base1")/$(p99 "$work/base2")"
-  printf '%-28s %-22s %12s %10s\n' "$label" "POST heartbeat" "$hb" "$(p99 "$work/hb")"
-  echo "$label ratio heartbeat/baseline = $(awk -v h="$hb" -v b="$base" 'BEGIN {printf "%.2f", h / b}') (non-204 answers: $errors)"
+  : >"$work/rounds"
+  errors=0
+  for round in $(seq 1 "$ROUNDS"); do
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url/api/v1/version" >"$work/base"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$here/heartbeat.lua" "$url" >"$work/hb" 2>"$work/hb.err"
+    errors=$((errors + $(grep -c unexpected "$work/hb.err" || true)))
+    echo "$(rps "$work/base") $(p99 "$work/base") $(rps "$work/hb") $(p99 "$work/hb")" >>"$work/rounds"
+  done
+  python3 - "$label" "$work/rounds" "$errors" <<'PY'
+import re, statistics, sys
+label, rounds, errors = sys.argv[1], sys.argv[2], sys.argv[3]
+def ms(text):  # wrk prints latencies as 812.00us, 1.23ms or 1.02s
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+rows = [line.split() for line in open(rounds) if line.strip()]
+base = [float(r[0]) for r in rows]; hb = [float(r[2]) for r in rows]
+base_p99 = statistics.median(ms(r[1]) for r in rows); hb_p99 = statistics.median(ms(r[3]) for r in rows)
+print(f"{label:<28} {'GET /api/v1/version':<22} {statistics.median(base):12.0f} {base_p99:8.1f}ms")
+print(f"{label:<28} {'POST heartbeat':<22} {statistics.median(hb):12.0f} {hb_p99:8.1f}ms")
+per_round = " ".join(f"{h / b:.2f}" for h, b in zip(hb, base))
+print(f"{label} ratio heartbeat/baseline = {statistics.median(hb) / statistics.median(base):.2f} "
+      f"(medians of {len(rows)} rounds; per round: {per_round}; non-204 answers: {errors})")
+PY
 
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 done
