@@ -28,6 +28,11 @@ final class CommandSpecs {
         return spec;
     }
 
+    /** The noun {@code node} (also {@code nodes}, {@code no}) of a verb, taking {@code NAME...}. */
+    static CommandSpec nodeNoun(Object command, PositionalParamSpec names, String... description) {
+        return command(command, "node", description).aliases("nodes", "no").addPositional(names);
+    }
+
     /** {@code -h, --help} and {@code -V, --version}, as picocli's standard help mixin has them. */
     static void addStandardHelpOptions(CommandSpec spec) {
         spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)

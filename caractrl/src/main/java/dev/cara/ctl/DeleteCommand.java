@@ -24,11 +24,9 @@ final class DeleteCommand {
 
         NodeCommand(RootCommand root) {
             this.root = root;
-            spec = CommandSpecs.command(this, "node",
-                            "Delete node records. A node that projects are assigned to is refused, with the reason.",
-                            "A running agent registers its node again on its next start.")
-                    .aliases("nodes", "no")
-                    .addPositional(names);
+            spec = CommandSpecs.nodeNoun(this, names,
+                    "Delete node records. A node that projects are assigned to is refused, with the reason.",
+                    "A running agent registers its node again on its next start.");
         }
 
         @Override

@@ -24,10 +24,8 @@ final class DescribeCommand {
 
         NodeCommand(RootCommand root) {
             this.root = root;
-            spec = CommandSpecs.command(this, "node",
-                            "Spec, status, network, capacity and allocatable, info, and conditions of a node.")
-                    .aliases("nodes", "no")
-                    .addPositional(names);
+            spec = CommandSpecs.nodeNoun(this, names,
+                    "Spec, status, network, capacity and allocatable, info, and conditions of a node.");
         }
 
         @Override
