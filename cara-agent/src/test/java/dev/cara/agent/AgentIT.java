@@ -1,5 +1,6 @@
 package dev.cara.agent;
 
+import dev.cara.sdk.testkit.Eventually;
 import dev.cara.sdk.AgentClaim;
 import dev.cara.sdk.CaraClient;
 import dev.cara.sdk.CaraJson;

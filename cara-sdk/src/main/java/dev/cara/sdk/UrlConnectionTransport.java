@@ -58,6 +58,7 @@ final class UrlConnectionTransport implements HttpTransport {
     @Override
     public Streamed stream(URI uri) throws IOException {
         HttpURLConnection c = open("GET", uri, 0);
+        connect(c);
         int status = status(c);
         if (status == HttpURLConnection.HTTP_OK) {
             return new Streamed(status, contentType(c), new DisconnectingStream(c));
@@ -110,8 +111,8 @@ final class UrlConnectionTransport implements HttpTransport {
         }
     }
 
+    /** The status line's code; the request has been sent ({@link #connect} first, so that a timeout there is told apart). */
     private static int status(HttpURLConnection c) throws IOException {
-        connect(c);
         try {
             return c.getResponseCode();
         } catch (SocketTimeoutException e) {

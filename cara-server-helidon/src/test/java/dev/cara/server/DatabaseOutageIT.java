@@ -1,5 +1,6 @@
 package dev.cara.server;
 
+import dev.cara.sdk.testkit.Eventually;
 import dev.cara.sdk.testkit.TcpProxy;
 import dev.cara.sdk.CaraJson;
 import org.junit.jupiter.api.AfterEach;

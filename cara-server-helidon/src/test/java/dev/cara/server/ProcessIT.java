@@ -1,5 +1,6 @@
 package dev.cara.server;
 
+import dev.cara.sdk.testkit.Eventually;
 import dev.cara.sdk.CaraClient;
 import dev.cara.sdk.LabelSelector;
 import dev.cara.sdk.Node;

@@ -1,5 +1,6 @@
 package dev.cara.server;
 
+import dev.cara.sdk.testkit.Eventually;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.cara.server;
 
+import dev.cara.sdk.testkit.Eventually;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,6 @@
 package dev.cara.ctl;
 
-import dev.cara.sdk.CaraException;
 import dev.cara.sdk.NodeApplier;
-import dev.cara.sdk.UnavailableException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
@@ -43,18 +41,9 @@ final class CordonCommand implements Callable<Integer> {
         CtlContext ctx = root.context();
         NodeApplier applier = new NodeApplier(root.client());
         String verb = unschedulable ? "cordoned" : "uncordoned";
-        int code = ExitCodes.OK;
-        for (String name : CommandSpecs.strings(names)) {
-            try {
-                boolean changed = applier.setUnschedulable(name, unschedulable);
-                ctx.out().println("node/" + name + (changed ? " " : " already ") + verb);
-            } catch (UnavailableException e) {
-                throw e;
-            } catch (CaraException e) {
-                ctx.err().println("Error: " + e.getMessage());
-                code = ExitCodes.REFUSED;
-            }
-        }
-        return code;
+        return ctx.eachNode(CommandSpecs.strings(names), name -> {
+            boolean changed = applier.setUnschedulable(name, unschedulable);
+            ctx.out().println("node/" + name + (changed ? " " : " already ") + verb);
+        });
     }
 }

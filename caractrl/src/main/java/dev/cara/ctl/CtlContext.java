@@ -1,11 +1,16 @@
 package dev.cara.ctl;
 
+import dev.cara.sdk.CaraException;
+import dev.cara.sdk.UnavailableException;
+
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Everything a command takes from the outside world, so that tests can run the CLI in-process with
@@ -29,5 +34,25 @@ record CtlContext(PrintWriter out, PrintWriter err, InputStream in, Map<String, 
         Objects.requireNonNull(home, "home");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(clients, "clients");
+    }
+
+    /**
+     * Runs {@code action} on each named node in turn. A node the server refuses (not found, a guard,
+     * a conflict) is reported as an {@code Error:} line and the rest still go, ending in exit code 1;
+     * a server that cannot be reached ends the command at once (exit code 3, through {@link Cli}).
+     */
+    int eachNode(List<String> names, Consumer<String> action) {
+        int code = ExitCodes.OK;
+        for (String name : names) {
+            try {
+                action.accept(name);
+            } catch (UnavailableException e) {
+                throw e;
+            } catch (CaraException e) {
+                err.println("Error: " + e.getMessage());
+                code = ExitCodes.REFUSED;
+            }
+        }
+        return code;
     }
 }

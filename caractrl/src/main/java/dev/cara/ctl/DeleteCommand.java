@@ -1,7 +1,5 @@
 package dev.cara.ctl;
 
-import dev.cara.sdk.CaraException;
-import dev.cara.sdk.UnavailableException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
@@ -32,19 +30,10 @@ final class DeleteCommand {
         @Override
         public Integer call() {
             CtlContext ctx = root.context();
-            int code = ExitCodes.OK;
-            for (String name : CommandSpecs.strings(names)) {
-                try {
-                    root.client().delete(name);
-                    ctx.out().println("node \"" + name + "\" deleted");
-                } catch (UnavailableException e) {
-                    throw e;
-                } catch (CaraException e) {
-                    ctx.err().println("Error: " + e.getMessage());
-                    code = ExitCodes.REFUSED;
-                }
-            }
-            return code;
+            return ctx.eachNode(CommandSpecs.strings(names), name -> {
+                root.client().delete(name);
+                ctx.out().println("node \"" + name + "\" deleted");
+            });
         }
     }
 }

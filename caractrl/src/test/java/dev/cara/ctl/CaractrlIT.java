@@ -1,5 +1,6 @@
 package dev.cara.ctl;
 
+import dev.cara.sdk.testkit.Eventually;
 import dev.cara.sdk.CaraClient;
 import dev.cara.sdk.CaraJson;
 import dev.cara.sdk.HeartbeatReport;

@@ -1,5 +1,6 @@
 package dev.cara.ctl;
 
+import dev.cara.sdk.testkit.Eventually;
 import dev.cara.sdk.Node;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
