@@ -524,6 +524,20 @@ public final class MapDbStore implements NodeStore {
         return specCommits.get();
     }
 
+    /** How many spec writes are queued for the next batch, for tests that build a batch on purpose. */
+    int queuedSpecWrites() {
+        return specQueue.size();
+    }
+
+    /**
+     * For tests: holds diskLock, as a commit in progress would, until the returned handle is closed by
+     * the same thread. Spec writes made meanwhile queue up, and the close hands them on as one batch.
+     */
+    AutoCloseable holdCommits() {
+        diskLock.lock();
+        return this::unlockDisk;
+    }
+
     /** How many nodes have status writes that are not committed yet. */
     public int pendingStatusWrites() {
         return dirtyCount;

@@ -5,6 +5,7 @@ import dev.cara.sdk.ConflictException;
 import dev.cara.sdk.Node;
 import dev.cara.sdk.NodeStatus;
 import dev.cara.sdk.spi.Fence;
+import dev.cara.sdk.testkit.Eventually;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,9 +60,8 @@ class MapDbGroupCommitTest {
             assertEquals(THREADS * PER_THREAD, acknowledged.size());
             Set<String> versions = new HashSet<>(acknowledged.values());
             assertEquals(acknowledged.size(), versions.size(), "every registration has its own resourceVersion");
-            // 32 writers against a commit of milliseconds: batches form, so far fewer commits than writes.
-            assertTrue(store.specCommits() < acknowledged.size() / 2, store.specCommits() + " commits for "
-                    + acknowledged.size() + " registrations: concurrent writes did not share commits");
+            // How many batches form here depends on the machine's timing; the test below forms one on purpose.
+            assertTrue(store.specCommits() <= acknowledged.size() + 1, store.specCommits() + " commits");
         }
         try (MapDbStore reopened = open(file)) {
             for (Map.Entry<String, String> e : acknowledged.entrySet()) {
@@ -68,6 +69,38 @@ class MapDbGroupCommitTest {
                 assertEquals(e.getValue(), found.metadata().resourceVersion(), e.getKey());
             }
             assertEquals(acknowledged.size() + 1, reopened.list().nodes().size());
+        }
+    }
+
+    @Test
+    void writesQueuedBehindACommitInProgressShareTheNextCommit() throws Exception {
+        Path file = dir.resolve("cara.db");
+        int writers = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try (MapDbStore store = open(file)) {
+            store.create(Node.builder("first").hostname("first.lan").build());
+            long commitsBefore = store.specCommits();
+            List<Future<Node>> created = new ArrayList<>();
+            try (AutoCloseable commitInProgress = store.holdCommits()) {
+                for (int i = 0; i < writers; i++) {
+                    String name = "queued-" + i;
+                    created.add(pool.submit(() -> store.create(Node.builder(name).hostname(name + ".lan").build())));
+                }
+                Eventually.await(Duration.ofSeconds(30), "all " + writers + " writes queued behind the held commit",
+                        store::queuedSpecWrites, queued -> queued == writers);
+                assertEquals(commitsBefore, store.specCommits(), "nothing commits while the disk is held");
+            }
+            Set<String> versions = new HashSet<>();
+            for (Future<Node> f : created) {
+                versions.add(f.get(30, TimeUnit.SECONDS).metadata().resourceVersion());
+            }
+            assertEquals(writers, versions.size(), "every write of the batch has its own resourceVersion");
+            assertEquals(commitsBefore + 1, store.specCommits(), "the queued writes shared one commit");
+        } finally {
+            pool.shutdownNow();
+        }
+        try (MapDbStore reopened = open(file)) {
+            assertEquals(writers + 1, reopened.list().nodes().size(), "every write of the batch is in the file");
         }
     }
 
@@ -130,7 +163,7 @@ class MapDbGroupCommitTest {
         } finally {
             pool.shutdownNow();
         }
-        assertTrue(pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
     }
 
     private static MapDbStore open(Path file) {
