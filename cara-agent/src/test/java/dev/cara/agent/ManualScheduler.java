@@ -1,28 +1,21 @@
 package dev.cara.agent;
 
-import dev.cara.sdk.Ticker;
+import dev.cara.sdk.testkit.FakeTime;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.PriorityQueue;
 
 /**
- * Fake time for the heartbeat loop: a {@link TaskScheduler}, a {@link Ticker} and a wall {@link Clock}
- * that move only when the test calls {@link #advance}. Due tasks run on the test's thread, in order of
- * their due time, with the clock set to that time. Single-threaded by design.
+ * Fake time for the heartbeat loop: a {@link TaskScheduler} over {@link FakeTime}'s ticker and wall
+ * clock, which move only when the test calls {@link #advance}. Due tasks run on the test's thread, in
+ * order of their due time, with the clock set to that time. The queue is single-threaded by design.
  */
-final class ManualScheduler extends Clock implements TaskScheduler, Ticker {
-    static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
-
+final class ManualScheduler extends FakeTime implements TaskScheduler {
     private record Task(long due, long seq, Runnable body, boolean[] cancelled) {
     }
 
     private final PriorityQueue<Task> queue = new PriorityQueue<>((a, b) ->
             a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.seq, b.seq));
-    private long now = 1_000_000_000L;
     private long seq;
 
     @Override
@@ -31,21 +24,22 @@ final class ManualScheduler extends Clock implements TaskScheduler, Ticker {
             throw new IllegalArgumentException("negative delay " + delay);
         }
         boolean[] cancelled = {false};
-        queue.add(new Task(now + delay.toNanos(), seq++, task, cancelled));
+        queue.add(new Task(read() + delay.toNanos(), seq++, task, cancelled));
         return () -> cancelled[0] = true;
     }
 
-    /** Runs every task due within {@code d}, then leaves the time at now + d. */
-    void advance(Duration d) {
-        long target = now + d.toNanos();
+    /** Runs every task due within {@code d}, each at its due time, then leaves the time at now + d. */
+    @Override
+    public void advance(Duration d) {
+        long target = read() + d.toNanos();
         while (!queue.isEmpty() && queue.peek().due <= target) {
             Task t = queue.poll();
             if (!t.cancelled[0]) {
-                now = t.due;
+                super.advance(Duration.ofNanos(t.due - read()));
                 t.body.run();
             }
         }
-        now = target;
+        super.advance(Duration.ofNanos(target - read()));
     }
 
     /** Runs what is due now (a task scheduled with no delay). */
@@ -56,31 +50,11 @@ final class ManualScheduler extends Clock implements TaskScheduler, Ticker {
     /** The delay until the next live task, if any. */
     Duration nextDelay() {
         queue.removeIf(t -> t.cancelled[0]);
-        return queue.isEmpty() ? null : Duration.ofNanos(queue.peek().due - now);
+        return queue.isEmpty() ? null : Duration.ofNanos(queue.peek().due - read());
     }
 
     int pending() {
         queue.removeIf(t -> t.cancelled[0]);
         return queue.size();
-    }
-
-    @Override
-    public long read() {
-        return now;
-    }
-
-    @Override
-    public Instant instant() {
-        return EPOCH.plusNanos(now);
-    }
-
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-        return this;
     }
 }

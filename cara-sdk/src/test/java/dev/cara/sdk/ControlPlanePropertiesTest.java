@@ -1,5 +1,6 @@
 package dev.cara.sdk;
 
+import dev.cara.sdk.testkit.FakeTime;
 import dev.cara.sdk.spi.MemoryStore;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;

@@ -1,5 +1,6 @@
 package dev.cara.sdk;
 
+import dev.cara.sdk.testkit.FakeTime;
 import dev.cara.sdk.spi.Change;
 import dev.cara.sdk.spi.Fence;
 import dev.cara.sdk.spi.FencedException;

@@ -1,5 +1,6 @@
 package dev.cara.sdk;
 
+import dev.cara.sdk.testkit.FakeTime;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -4,6 +4,7 @@ import dev.cara.sdk.CaraClient;
 import dev.cara.sdk.ControlPlane;
 import dev.cara.sdk.DeletionGuard;
 import dev.cara.sdk.spi.MemoryStore;
+import dev.cara.sdk.testkit.FakeTime;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -13,14 +14,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /**
@@ -31,8 +28,8 @@ import java.util.function.UnaryOperator;
 final class Harness implements AutoCloseable {
     static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
 
-    final MutableClock clock = new MutableClock(T0);
-    final AtomicLong nanos = new AtomicLong();
+    /** The control plane's wall clock and ticker, and the CLI's clock for ages. */
+    final FakeTime clock = new FakeTime(T0);
     final ControlPlane controlPlane;
     final Map<String, String> env = new HashMap<>();
     final Path home;
@@ -48,7 +45,7 @@ final class Harness implements AutoCloseable {
         controlPlane = ControlPlane.builder()
                 .store(MemoryStore.create())
                 .clock(clock)
-                .ticker(nanos::get)
+                .ticker(clock)
                 .manualTicks(true)
                 .deletionGuard(guard)
                 .build()
@@ -98,7 +95,6 @@ final class Harness implements AutoCloseable {
 
     void advance(Duration d) {
         clock.advance(d);
-        nanos.addAndGet(d.toNanos());
     }
 
     @Override
@@ -110,34 +106,6 @@ final class Harness implements AutoCloseable {
         @Override
         public String toString() {
             return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
-        }
-    }
-
-    /** A wall clock that moves only when told to. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }
