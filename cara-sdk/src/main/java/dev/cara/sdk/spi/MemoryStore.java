@@ -97,10 +97,8 @@ public final class MemoryStore implements NodeStore {
         try {
             ensureOpen();
             Node current = require(name);
-            StoreRules.checkVersion(current, expectedResourceVersion);
-            Node proposed = Objects.requireNonNull(mutation.apply(current), "mutation result");
             long next = revision + 1;
-            Node stored = StoreRules.afterUpdate(current, proposed, Long.toString(next));
+            Node stored = StoreRules.update(current, expectedResourceVersion, mutation, Long.toString(next));
             commit(next, Change.Type.MODIFIED, stored);
             nodes.put(name, stored);
             return stored;

@@ -4,6 +4,9 @@ import dev.cara.sdk.ConflictException;
 import dev.cara.sdk.Node;
 import dev.cara.sdk.ObjectMeta;
 
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
 /**
  * The rules of the {@link NodeStore} contract that every backend applies the same way, so that a
  * backend (including one a user writes) calls them instead of restating them.
@@ -35,5 +38,17 @@ public final class StoreRules {
                 current.metadata().createdAt(), proposed.metadata().updatedAt(),
                 proposed.sameDesiredState(current) ? current.metadata().resourceVersion() : newVersion);
         return proposed.withMetadata(meta);
+    }
+
+    /**
+     * The whole of {@link NodeStore#update} once a store holds the current node: the compare-and-set
+     * check, then the caller's mutation, then {@link #afterUpdate}.
+     *
+     * @throws ConflictException when {@code expected} is stale
+     */
+    public static Node update(Node current, String expected, UnaryOperator<Node> mutation, String newVersion) {
+        checkVersion(current, expected);
+        Node proposed = Objects.requireNonNull(mutation.apply(current), "mutation result");
+        return afterUpdate(current, proposed, newVersion);
     }
 }

@@ -217,9 +217,7 @@ public final class MapDbStore implements NodeStore {
     public Node update(String name, String expectedResourceVersion, UnaryOperator<Node> mutation) {
         return writeDurably((view, next) -> {
             Node current = require(view, name);
-            StoreRules.checkVersion(current, expectedResourceVersion);
-            Node proposed = Objects.requireNonNull(mutation.apply(current), "mutation result");
-            Node stored = StoreRules.afterUpdate(current, proposed, Long.toString(next));
+            Node stored = StoreRules.update(current, expectedResourceVersion, mutation, Long.toString(next));
             return new Staged(name, stored, Change.Type.MODIFIED, stored);
         });
     }

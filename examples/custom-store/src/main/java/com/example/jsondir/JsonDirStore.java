@@ -117,11 +117,9 @@ public final class JsonDirStore implements NodeStore {
         synchronized (lock) {
             ensureOpen();
             Node current = require(name);
-            StoreRules.checkVersion(current, expectedResourceVersion);
-            Node proposed = Objects.requireNonNull(mutation.apply(current), "mutation result");
             long next = revision + 1;
             // The store owns name, createdAt and resourceVersion; a new version only when the client's part changed.
-            Node stored = StoreRules.afterUpdate(current, proposed, Long.toString(next));
+            Node stored = StoreRules.update(current, expectedResourceVersion, mutation, Long.toString(next));
             write(next, Change.Type.MODIFIED, stored);
             return stored;
         }
