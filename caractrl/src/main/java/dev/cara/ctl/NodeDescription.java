@@ -78,8 +78,12 @@ final class NodeDescription {
     }
 
     private static void field(StringBuilder sb, String indent, String label, String value) {
+        field(sb, indent, label, value, LABEL_WIDTH);
+    }
+
+    private static void field(StringBuilder sb, String indent, String label, String value, int width) {
         sb.append(indent).append(label);
-        sb.repeat(' ', Math.max(1, LABEL_WIDTH - indent.length() - label.length()));
+        sb.repeat(' ', Math.max(1, width - indent.length() - label.length()));
         sb.append(value).append('\n');
     }
 
@@ -101,7 +105,10 @@ final class NodeDescription {
             sb.append("  <none>\n");
             return;
         }
-        resources.amounts().forEach((name, q) -> field(sb, "  ", name + ":", q.toString()));
+        // Amounts line up within the section even when a name (ephemeral-storage) outgrows the labels.
+        int longest = resources.amounts().keySet().stream().mapToInt(String::length).max().orElse(0);
+        int width = Math.max(LABEL_WIDTH, "  ".length() + longest + ":".length() + 1);
+        resources.amounts().forEach((name, q) -> field(sb, "  ", name + ":", q.toString(), width));
     }
 
     private static String timeAndAge(Instant t, Instant now) {

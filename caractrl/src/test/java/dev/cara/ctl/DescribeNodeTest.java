@@ -1,8 +1,14 @@
 package dev.cara.ctl;
 
+import dev.cara.sdk.HeartbeatReport;
+import dev.cara.sdk.NodeState;
+import dev.cara.sdk.ResourceList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -75,6 +81,21 @@ class DescribeNodeTest {
                 """, page.substring(page.indexOf("Conditions:\n  TYPE")));
         assertEquals(true, page.contains("  Conditions:     NoHeartbeat,MemoryPressure\n"), page);
         assertEquals(true, page.contains("Capacity:\n  <none>\n"), page);
+    }
+
+    @Test
+    void resourceAmountsLineUpWhenANameIsLongerThanTheLabels() {
+        h.controlPlane.heartbeat("worker-04", new HeartbeatReport(NodeState.READY, null,
+                ResourceList.parse(Map.of("cpu", "2", "memory", "4Gi", "ephemeral-storage", "264212084Ki")),
+                null, null, List.of()));
+        String page = h.run("describe", "node", "worker-04").out();
+        assertEquals("""
+                Capacity:
+                  cpu:               2
+                  ephemeral-storage: 264212084Ki
+                  memory:            4Gi
+                Allocatable:
+                """, page.substring(page.indexOf("Capacity:"), page.indexOf("Allocatable:") + "Allocatable:\n".length()));
     }
 
     @Test
