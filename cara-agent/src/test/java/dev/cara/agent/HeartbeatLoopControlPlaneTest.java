@@ -90,7 +90,7 @@ class HeartbeatLoopControlPlaneTest {
         HeartbeatLoop first = agent();
         first.start();
         advance(INTERVAL);
-        assertTrue(first.shutdown(Duration.ofSeconds(3)));
+        assertTrue(first.shutdown(HeartbeatLoopTest.AMPLE_BUDGET));
         Node stopped = cp.get("w1");
         assertEquals(NodeState.NOT_READY, stopped.state());
         assertEquals(AgentClaim.AGENT_SHUTDOWN, stopped.status().condition(Condition.READY).orElseThrow().reason());

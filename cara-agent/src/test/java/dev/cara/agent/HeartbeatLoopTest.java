@@ -29,6 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HeartbeatLoopTest {
     private static final Duration INTERVAL = Duration.ofSeconds(30);
+    /**
+     * The budget for a last heartbeat that should get through. The fake client answers at once, but
+     * shutdown waits for its sender thread in real time, so a short budget would also measure how soon
+     * a busy machine schedules that thread.
+     */
+    static final Duration AMPLE_BUDGET = Duration.ofSeconds(30);
     private static final HeartbeatReport FACTS = new HeartbeatReport(null, new NetworkStatus("10.0.0.7", null, null, 9090),
             ResourceList.parse(Map.of("cpu", "4", "memory", "8Gi")), ResourceList.parse(Map.of("cpu", "3900m", "memory", "7936Mi")),
             null, List.of(Condition.of(Condition.MEMORY_PRESSURE, ConditionStatus.FALSE, "SufficientMemory", null)));
@@ -254,7 +260,7 @@ class HeartbeatLoopTest {
         time.advance(INTERVAL);
         int before = client.calls("heartbeat").size();
 
-        assertTrue(loop.shutdown(Duration.ofSeconds(3)));
+        assertTrue(loop.shutdown(AMPLE_BUDGET));
         List<FakeClient.Call> beats = client.calls("heartbeat");
         assertEquals(before + 1, beats.size());
         HeartbeatReport last = beats.get(beats.size() - 1).report();

@@ -226,13 +226,13 @@ class ControlPlaneTest {
         assertEvent(events, WatchEvent.Type.DELETED, "a");
         assertEvent(events, WatchEvent.Type.DELETED, "c");
         watch.close();
-        assertEquals("closed by the watcher", closed.poll(5, TimeUnit.SECONDS));
+        assertEquals("closed by the watcher", closed.poll(30, TimeUnit.SECONDS));
         assertFalse(watch.isOpen());
         assertNull(events.poll());
     }
 
     private static void assertEvent(LinkedBlockingQueue<WatchEvent> events, WatchEvent.Type type, String name) throws InterruptedException {
-        WatchEvent e = events.poll(5, TimeUnit.SECONDS);
+        WatchEvent e = events.poll(30, TimeUnit.SECONDS);
         assertNotNull(e, "no " + type + " event for " + name);
         assertEquals(type + " " + name, e.type() + " " + e.object().name());
     }

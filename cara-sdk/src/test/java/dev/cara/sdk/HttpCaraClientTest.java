@@ -6,7 +6,9 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -132,15 +134,17 @@ class HttpCaraClientTest {
 
     @Test
     void anUnreachableServerIsUnavailableAndNamesTheUrl() throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        URI nowhere = URI.create("http://127.0.0.1:" + port);
-        try (CaraClient c = builder().baseUrl(nowhere).connectTimeout(Duration.ofSeconds(2)).build()) {
-            UnavailableException e = assertThrows(UnavailableException.class, () -> c.get("w1"));
-            assertTrue(e.getMessage().contains(nowhere.toString()), e.getMessage());
-            assertTrue(e.getMessage().contains("cannot reach"), e.getMessage());
+        // A port bound by a socket that does not listen: connections to it are refused, and no other
+        // process can start listening on it meanwhile (a port released for the test could be taken).
+        try (Socket reserved = new Socket()) {
+            reserved.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            URI nowhere = URI.create("http://127.0.0.1:" + reserved.getLocalPort());
+            try (CaraClient c = builder().baseUrl(nowhere).connectTimeout(Duration.ofSeconds(2)).build()) {
+                UnavailableException e = assertThrows(UnavailableException.class, () -> c.get("w1"));
+                assertTrue(e.getMessage().contains(nowhere.toString()), e.getMessage());
+                assertTrue(e.getMessage().contains("cannot reach"), e.getMessage());
+                assertTrue(e.getMessage().contains("connection refused"), e.getMessage());
+            }
         }
     }
 
@@ -210,7 +214,7 @@ class HttpCaraClientTest {
         BlockingQueue<String> closed = new LinkedBlockingQueue<>();
         try (CaraClient c = client()) {
             Watch w = c.watch(LabelSelector.parse("app=web"), events::add, closed::add);
-            String reason = closed.poll(10, TimeUnit.SECONDS);
+            String reason = closed.poll(30, TimeUnit.SECONDS);
             assertTrue(reason != null && reason.contains("ended the watch"), String.valueOf(reason));
             assertEquals(List.of(WatchEvent.Type.ADDED, WatchEvent.Type.DELETED), events.stream().map(WatchEvent::type).toList());
             assertTrue(!w.isOpen());

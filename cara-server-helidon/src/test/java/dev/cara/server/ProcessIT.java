@@ -1,6 +1,5 @@
 package dev.cara.server;
 
-import dev.cara.sdk.testkit.Eventually;
 import dev.cara.sdk.CaraClient;
 import dev.cara.sdk.LabelSelector;
 import dev.cara.sdk.Node;
@@ -51,8 +50,8 @@ class ProcessIT {
                 String reason = closed.poll(30, TimeUnit.SECONDS);
                 assertNotNull(reason, "the open watch ended when the server stopped");
             }
-            Eventually.await(Duration.ofSeconds(10), "\"cara-server stopped\" on stdout (stderr: " + p.stderr + ")",
-                    () -> p.stdoutSeen.contains("cara-server stopped"));
+            p.awaitOutputEnd(START);
+            assertTrue(p.stdoutSeen.contains("cara-server stopped"), "stdout " + p.stdoutSeen + ", stderr " + p.stderr);
             assertEquals(List.of(), p.stderr.stream().filter(l -> !l.isBlank()).toList(), "nothing on stderr");
         }
     }
@@ -61,7 +60,7 @@ class ProcessIT {
     void aBadDurationStopsStartupWithOneLineAndExit2() throws Exception {
         try (ServerProcess p = ServerProcess.start(dir, Map.of(), "--heartbeat-timeout", "90", "--store", "memory:")) {
             assertEquals(2, p.awaitExit(START));
-            List<String> err = p.stderrLines(Duration.ofSeconds(10));
+            List<String> err = p.stderrLines(START);
             assertEquals(1, err.size(), err.toString());
             String line = err.get(0);
             assertTrue(line.contains("--heartbeat-timeout") && line.contains("\"90\"") && line.contains("30s"), line);
@@ -72,7 +71,7 @@ class ProcessIT {
     void aBadPortFromTheEnvironmentNamesTheKeyAndTheValue() throws Exception {
         try (ServerProcess p = ServerProcess.start(dir, Map.of("PORT", "80a", "DATABASE_URL", "memory:"))) {
             assertEquals(2, p.awaitExit(START));
-            List<String> err = p.stderrLines(Duration.ofSeconds(10));
+            List<String> err = p.stderrLines(START);
             assertEquals(List.of("cara-server: PORT (environment): \"80a\" is invalid: must be a TCP port from 0 to 65535"), err);
         }
     }
@@ -81,7 +80,7 @@ class ProcessIT {
     void anUnknownStoreSchemeNamesTheUrlAndTheKnownSchemes() throws Exception {
         try (ServerProcess p = ServerProcess.start(dir, Map.of(), "--store", "nosuch:thing", "--port", "0")) {
             assertEquals(2, p.awaitExit(START));
-            List<String> err = p.stderrLines(Duration.ofSeconds(10));
+            List<String> err = p.stderrLines(START);
             assertEquals(1, err.size(), err.toString());
             assertTrue(err.get(0).contains("nosuch:thing") && err.get(0).contains("memory:"), err.get(0));
         }
@@ -91,7 +90,7 @@ class ProcessIT {
     void anUnknownFlagIsAUsageErrorWithExit2() throws Exception {
         try (ServerProcess p = ServerProcess.start(dir, Map.of(), "--prot", "8080")) {
             assertEquals(2, p.awaitExit(START));
-            List<String> err = p.stderrLines(Duration.ofSeconds(10));
+            List<String> err = p.stderrLines(START);
             assertTrue(err.get(0).contains("--prot"), err.toString());
         }
     }

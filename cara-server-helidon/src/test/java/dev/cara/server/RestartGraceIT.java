@@ -30,9 +30,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * store, and no node turns NotReady during the first timeout after the restart; a node that went
  * silent just before the restart gets the full grace period too (its NotReady comes no sooner than
  * one timeout after the new server started), whatever its stored timestamps say.
+ *
+ * <p>Real time drives the server's monitor, and the heartbeater, the servers and the watching loop
+ * share this JVM: a pause of it (GC, a slow CI core) stops the heartbeats and not the clock, and after
+ * it the monitor may tick before the heartbeater runs. With a 5 s timeout against a 200 ms heartbeat
+ * interval a heartbeating node goes through a pause of 4 s (seen with SIGSTOP: with the former 3 s
+ * timeout, a 4 s pause turned one NotReady), and the heartbeater alone can fall behind by 4.5 s.
  */
 class RestartGraceIT {
-    private static final Duration TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** Spaces the reads of the watching loop, so that it does not take a core from the heartbeater. */
+    private static final Duration POLL = Duration.ofMillis(20);
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @TempDir
@@ -75,8 +83,12 @@ class RestartGraceIT {
             firstClient.register(Node.builder("quiet").build());
             firstClient.heartbeat("quiet", HeartbeatReport.claiming(NodeState.READY));
             heartbeater.start();
-            Eventually.await(WAIT, "every node Ready", () -> firstClient.list().items().stream()
-                    .allMatch(n -> n.state() == NodeState.READY));
+            // "quiet" heartbeats while we wait, or a slow start could outlast its timeout before the
+            // others are Ready; its last word comes just before the restart.
+            Eventually.await(WAIT, "every node Ready", () -> {
+                firstClient.heartbeat("quiet", HeartbeatReport.claiming(NodeState.READY));
+                return firstClient.list().items().stream().allMatch(n -> n.state() == NodeState.READY);
+            });
             firstClient.heartbeat("quiet", HeartbeatReport.claiming(NodeState.READY)); // its last word
 
             first.close();
@@ -102,6 +114,7 @@ class RestartGraceIT {
                     }
                 }
                 assertTrue(System.nanoTime() - restartedAt < WAIT.toNanos(), "the quiet node never turned NotReady");
+                Thread.sleep(POLL.toMillis()); // a poll interval, not a wait for time to pass
             }
             assertEquals(Map.of(), everNotReady, "nodes that turned NotReady although they kept heartbeating");
             assertTrue(quietNotReadyAt - restartedAt >= TIMEOUT.toNanos(),

@@ -1,6 +1,5 @@
 package dev.cara.server;
 
-import dev.cara.sdk.testkit.Eventually;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,14 +30,15 @@ final class ServerProcess implements AutoCloseable {
     final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
     final List<String> stdoutSeen = new CopyOnWriteArrayList<>();
     final List<String> stderr = new CopyOnWriteArrayList<>();
+    private final List<Thread> readers = new ArrayList<>();
 
     private ServerProcess(Process process) {
         this.process = process;
-        pump(process.getInputStream(), line -> {
+        readers.add(pump(process.getInputStream(), line -> {
             stdoutSeen.add(line);
             stdout.add(line);
-        });
-        pump(process.getErrorStream(), stderr::add);
+        }));
+        readers.add(pump(process.getErrorStream(), stderr::add));
     }
 
     static Path jar() {
@@ -63,7 +63,7 @@ final class ServerProcess implements AutoCloseable {
         return new ServerProcess(pb.start());
     }
 
-    private static void pump(InputStream in, java.util.function.Consumer<String> sink) {
+    private static Thread pump(InputStream in, java.util.function.Consumer<String> sink) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
@@ -75,6 +75,7 @@ final class ServerProcess implements AutoCloseable {
         }, "server-output");
         t.setDaemon(true);
         t.start();
+        return t;
     }
 
     /** Waits for the start-up line and returns it. */
@@ -123,10 +124,26 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** stderr once the process has ended and its reader drained it. */
-    List<String> stderrLines(Duration within) {
-        Eventually.await(within, "stderr drained", () -> !process.isAlive());
-        // The reader thread may still be appending the last line; give it until the deadline.
-        return Eventually.await(within, "stderr lines", () -> List.copyOf(stderr), l -> !l.isEmpty());
+    List<String> stderrLines(Duration within) throws InterruptedException {
+        awaitOutputEnd(within);
+        return List.copyOf(stderr);
+    }
+
+    /**
+     * Waits for the process to end and for the readers to reach the end of its output: only then are
+     * {@link #stdoutSeen} and {@link #stderr} complete (an exited process's last lines can still be in
+     * the pipe, on their way to the reader thread).
+     */
+    void awaitOutputEnd(Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the server did not exit within " + within + "; stderr " + stderr);
+        }
+        for (Thread reader : readers) {
+            if (!reader.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) {
+                throw new AssertionError("the server's output did not end within " + within);
+            }
+        }
     }
 
     @Override

@@ -33,8 +33,12 @@ class StateWalkthroughIT {
             Node registered = client.register(Node.builder("walker").hostname("walker.lan").build());
             assertEquals(NodeState.NOT_READY, registered.state());
 
-            client.heartbeat("walker", HeartbeatReport.claiming(NodeState.READY));
-            Node ready = Eventually.await(WAIT, "walker Ready", () -> client.get("walker"), n -> n.state() == NodeState.READY);
+            // Heartbeats while it waits: with one heartbeat only, a read more than the 2 s timeout after
+            // it (a slow machine) would find the node NotReady again, and nothing would make it Ready.
+            Node ready = Eventually.await(WAIT, "walker Ready", () -> {
+                client.heartbeat("walker", HeartbeatReport.claiming(NodeState.READY));
+                return client.get("walker");
+            }, n -> n.state() == NodeState.READY);
             assertEquals(ConditionStatus.TRUE, condition(ready, "Ready").orElseThrow().status());
             assertNotNull(ready.status().lastHeartbeat());
 

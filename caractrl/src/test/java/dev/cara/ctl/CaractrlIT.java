@@ -182,11 +182,13 @@ class CaractrlIT {
         assertEquals(2, usage.code());
         assertTrue(usage.err().startsWith("Error: "), usage::toString);
 
-        String nowhere = "http://127.0.0.1:" + Processes.closedPort();
-        Processes.Run down = Processes.caractrl(home, "", "get", "nodes", "--server", nowhere);
-        assertEquals(3, down.code(), down::toString);
-        assertTrue(down.err().startsWith("Error: cannot reach the cara server at " + nowhere), down.err());
-        assertEquals(1, down.err().lines().count(), "one line, no stack trace: " + down.err());
+        try (java.net.Socket closed = Processes.closedPort()) {
+            String nowhere = "http://127.0.0.1:" + closed.getLocalPort();
+            Processes.Run down = Processes.caractrl(home, "", "get", "nodes", "--server", nowhere);
+            assertEquals(3, down.code(), down::toString);
+            assertTrue(down.err().startsWith("Error: cannot reach the cara server at " + nowhere), down.err());
+            assertEquals(1, down.err().lines().count(), "one line, no stack trace: " + down.err());
+        }
     }
 
     @Test
@@ -228,17 +230,20 @@ class CaractrlIT {
             Eventually.until(Duration.ofSeconds(30), () -> lines.stream().anyMatch(l -> l.startsWith("watch-02")), lines::toString);
         } finally {
             p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();
             }
         }
-        assertTrue(lines.get(0).startsWith("NAME "), lines::toString);
-        int stateColumn = lines.get(0).indexOf("STATE");
-        int conditionsColumn = lines.get(0).indexOf("CONDITIONS");
-        for (String row : lines.subList(1, lines.size())) {
-            assertEquals(' ', row.charAt(stateColumn - 1), () -> "aligned: " + lines);
-            assertFalse(Character.isWhitespace(row.charAt(stateColumn)), () -> "aligned: " + lines);
-            assertFalse(Character.isWhitespace(row.charAt(conditionsColumn)), () -> "aligned: " + lines);
+        // The reader may still be taking the last lines out of the pipe: check what it has once it is done.
+        reader.join(Duration.ofSeconds(30));
+        List<String> seen = List.copyOf(lines);
+        assertTrue(seen.get(0).startsWith("NAME "), seen::toString);
+        int stateColumn = seen.get(0).indexOf("STATE");
+        int conditionsColumn = seen.get(0).indexOf("CONDITIONS");
+        for (String row : seen.subList(1, seen.size())) {
+            assertEquals(' ', row.charAt(stateColumn - 1), () -> "aligned: " + seen);
+            assertFalse(Character.isWhitespace(row.charAt(stateColumn)), () -> "aligned: " + seen);
+            assertFalse(Character.isWhitespace(row.charAt(conditionsColumn)), () -> "aligned: " + seen);
         }
     }
 }

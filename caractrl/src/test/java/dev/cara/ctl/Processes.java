@@ -4,7 +4,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,11 +32,22 @@ final class Processes {
         return Path.of(System.getProperty("caractrl.launcher", "target/caractrl")).toAbsolutePath();
     }
 
-    /** A port nothing listens on: bound, then released. */
-    static int closedPort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /**
+     * A port nothing listens on, for as long as the returned socket stays open: it is bound but does
+     * not listen, so connections to it are refused, and no other process can start listening on it
+     * meanwhile (a port bound and released again could be taken before the test used it).
+     */
+    static Socket closedPort() {
+        Socket s = new Socket();
+        try {
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return s;
         } catch (IOException e) {
+            try {
+                s.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw new UncheckedIOException(e);
         }
     }

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WatchTest {
-    private static final Duration DEADLINE = Duration.ofSeconds(10);
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
     private final Harness h = new Harness();
 
     @AfterEach
@@ -35,7 +35,7 @@ class WatchTest {
         Eventually.until(DEADLINE, () -> r.out().toString().lines().count() == 4, () -> r.out().toString());
 
         h.controlPlane.close(); // the server goes away: the watch ends
-        int code = r.code().get(10, TimeUnit.SECONDS);
+        int code = r.code().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
         assertEquals(3, code, r.err()::toString);
         List<String> lines = r.out().toString().lines().toList();
         assertEquals(List.of(
@@ -57,7 +57,7 @@ class WatchTest {
         h.controlPlane.pumpWatches();
         Eventually.until(DEADLINE, () -> r.out().toString().lines().count() == 2, () -> r.out().toString());
         h.controlPlane.close();
-        r.code().get(10, TimeUnit.SECONDS);
+        r.code().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
         List<String> lines = r.out().toString().lines().toList();
         assertEquals(2, lines.size(), lines::toString);
         assertTrue(lines.get(0).startsWith("{\"apiVersion\":\"caravanserai/v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"w2\""), lines.get(0));

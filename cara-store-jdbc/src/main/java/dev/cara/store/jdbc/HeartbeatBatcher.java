@@ -210,6 +210,12 @@ final class HeartbeatBatcher {
         }
     }
 
+    /** For tests: takes {@code flushLock} until the handle is closed (by the same thread), so no flush runs meanwhile. */
+    AutoCloseable holdFlushes() {
+        flushLock.lock();
+        return flushLock::unlock;
+    }
+
     /** Applies steps in order to a row's node; the same instance back means no step changed anything. */
     static Node replay(List<Step> steps, Node base) {
         Node n = base;

@@ -430,6 +430,16 @@ public final class JdbcStore implements NodeStore {
         batcher.flush();
     }
 
+    /**
+     * For tests: holds off every heartbeat flush (the flusher thread's and a reader's), as a flush in
+     * progress would, until the returned handle is closed by the same thread. Heartbeats made meanwhile
+     * are acknowledged and coalesced, and the next flush writes them as one batch, whatever the
+     * machine's timing.
+     */
+    AutoCloseable holdFlushes() {
+        return batcher.holdFlushes();
+    }
+
     // ---------------------------------------------------------------- writes
 
     private Node writeStatusNow(String name, Function<Node, NodeStatus> mutation, Fence fence) {

@@ -55,7 +55,11 @@ abstract class JdbcStoreBehaviour {
     }
 
     JdbcStore open() {
-        JdbcStore store = JdbcStore.builder(db.url()).leaseTtl(Duration.ofSeconds(2)).build();
+        return open(Duration.ofSeconds(2));
+    }
+
+    JdbcStore open(Duration leaseTtl) {
+        JdbcStore store = JdbcStore.builder(db.url()).leaseTtl(leaseTtl).build();
         opened.add(store);
         return store;
     }
@@ -114,24 +118,29 @@ abstract class JdbcStoreBehaviour {
     }
 
     @Test
-    void heartbeatsAreAcknowledgedThenWrittenInOneBatch() {
+    void heartbeatsAreAcknowledgedThenWrittenInOneBatch() throws Exception {
         JdbcStore store = open();
         for (int i = 0; i < 50; i++) {
             store.create(node("n" + i));
         }
         long before = store.revision();
-        for (int round = 0; round < 3; round++) {
-            for (int i = 0; i < 50; i++) {
-                store.updateStatus("n" + i, JdbcStoreBehaviour::incremented, Fence.NONE);
+        // All 150 heartbeats in one flush window, on purpose: the flusher ticks every 100 ms of real
+        // time, and a tick in the middle of the loop would split the batch on a slow or busy machine.
+        try (AutoCloseable oneWindow = store.holdFlushes()) {
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < 50; i++) {
+                    store.updateStatus("n" + i, JdbcStoreBehaviour::incremented, Fence.NONE);
+                }
             }
+            // This replica sees its own acknowledged heartbeats at once.
+            assertEquals("3", store.get("n7").orElseThrow().status().info().kernelVersion());
+            assertEquals(50, store.pendingHeartbeats(), "one pending write per node, however many heartbeats it sent");
         }
-        // This replica sees its own acknowledged heartbeats at once.
-        assertEquals("3", store.get("n7").orElseThrow().status().info().kernelVersion());
         store.flush();
         assertEquals(0, store.pendingHeartbeats());
-        // Coalesced: at most one revision per node, however many heartbeats it sent.
+        // Coalesced: one revision per node, however many heartbeats it sent.
         long used = store.revision() - before;
-        assertTrue(used <= 50 && used > 0, "revisions used by 150 heartbeats to 50 nodes: " + used);
+        assertEquals(50, used, "revisions used by 150 heartbeats to 50 nodes in one window");
         for (Node n : store.list().nodes()) {
             assertEquals("3", n.status().info().kernelVersion(), n.name());
         }
@@ -180,22 +189,26 @@ abstract class JdbcStoreBehaviour {
         assertEquals(Integer.toString(2 * (perThread / 5)), result.metadata().labels().get("edits"), "spec edits");
     }
 
+    /**
+     * The follower's own flusher writes its heartbeat (nobody calls flush on it), and the leader's
+     * feed carries it. How soon is the flush window's business (at most 100 ms, checked by the
+     * builder); a wall-clock bound here would measure the machine instead.
+     */
     @Test
-    void theChangeFeedCarriesOtherReplicasHeartbeatsWithinASecond() {
+    void theChangeFeedCarriesOtherReplicasHeartbeatsOnceTheirFlusherWritesThem() {
         JdbcStore leader = open();
         JdbcStore follower = open();
         leader.create(node("n1"));
         long from = leader.revision();
         List<Change> initial = leader.changesSince(0, 100);
         assertEquals(Change.Type.ADDED, initial.getFirst().type());
-        long sent = System.nanoTime();
         follower.updateStatus("n1", JdbcStoreBehaviour::incremented, Fence.NONE);
         List<Change> seen = new ArrayList<>();
-        Poll.until(Duration.ofSeconds(1), "the follower's heartbeat in the leader's feed", () -> {
+        Poll.until(Duration.ofSeconds(30), "the follower's heartbeat in the leader's feed", () -> {
             seen.addAll(leader.changesSince(from, 100));
             return !seen.isEmpty();
         });
-        assertTrue(System.nanoTime() - sent < Duration.ofSeconds(1).toNanos());
+        assertEquals(0, follower.pendingHeartbeats(), "written by the follower's flusher");
         assertEquals(Change.Type.MODIFIED, seen.getFirst().type());
         assertEquals("1", seen.getFirst().node().status().info().kernelVersion());
         long afterHeartbeat = seen.getLast().revision();
@@ -258,11 +271,16 @@ abstract class JdbcStoreBehaviour {
 
     @Test
     void aFencedWriteNeedsTheLiveTerm() {
-        JdbcStore a = open();
+        // A lease that outlives any pause of this JVM, so that the only change of leader is the hand-over
+        // below (a close releases the lease at once, so the long TTL costs no waiting). With 2 s, pausing
+        // the JVM (SIGSTOP) for 1.8 s right after the election failed 3 runs in 4: the lease was lost and
+        // taken again, with a newer term and two more notifications.
+        Duration ttl = Duration.ofSeconds(10);
+        JdbcStore a = open(ttl);
         a.create(node("n1"));
         List<Boolean> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
         a.leaderElection().start((leading, fence) -> changes.add(leading));
-        Poll.until(Duration.ofSeconds(5), "the only replica to lead", () -> a.leaderElection().isLeader());
+        Poll.until(Duration.ofSeconds(30), "the only replica to lead", () -> a.leaderElection().isLeader());
         Fence fence = a.leaderElection().fence();
         assertTrue(fence.fenced());
         Node written = a.updateStatus("n1", n -> n.status().withState(NodeState.READY), fence);
@@ -272,10 +290,10 @@ abstract class JdbcStoreBehaviour {
         assertEquals(NodeState.READY, a.get("n1").orElseThrow().state());
 
         // Hand over: the first leader closes, a second replica takes the lease with a newer term.
-        JdbcStore b = open();
+        JdbcStore b = open(ttl);
         b.leaderElection().start((leading, f) -> { });
         a.leaderElection().close();
-        Poll.until(Duration.ofSeconds(5), "the second replica to lead", () -> b.leaderElection().isLeader());
+        Poll.until(Duration.ofSeconds(30), "the second replica to lead", () -> b.leaderElection().isLeader());
         assertTrue(b.leaderElection().fence().term() > fence.term());
         assertThrows(FencedException.class,
                 () -> a.updateStatus("n1", n -> n.status().withState(NodeState.NOT_READY), fence));

@@ -77,15 +77,14 @@ final class Replica implements AutoCloseable {
         return last != null && last;
     }
 
-    /** When it last printed {@code text}, or -1. */
-    long lastAt(String text) {
-        long at = -1;
+    /** When it first printed {@code text} at or after {@code since} (this JVM's nanoTime), or -1. */
+    long firstAfter(String text, long since) {
         for (Line l : lines) {
-            if (l.text().equals(text)) {
-                at = l.atNanos();
+            if (l.text().equals(text) && l.atNanos() - since >= 0) {
+                return l.atNanos();
             }
         }
-        return at;
+        return -1;
     }
 
     List<Line> lines() {

