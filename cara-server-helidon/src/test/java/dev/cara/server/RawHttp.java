@@ -57,6 +57,16 @@ final class RawHttp {
         }
     }
 
+    /** Sends {@code request} exactly as given (request line, headers and body) and reads the answer. */
+    Response sendRaw(String request) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            return read(s.getInputStream());
+        }
+    }
+
     Response send(String method, String target, String contentType, String body) throws IOException {
         Map<String, String> h = new LinkedHashMap<>();
         if (contentType != null) {
