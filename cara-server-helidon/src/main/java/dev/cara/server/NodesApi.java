@@ -16,6 +16,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -130,7 +131,8 @@ final class NodesApi {
         if (body.isBlank()) {
             report = HeartbeatReport.EMPTY;
         } else {
-            report = CaraJson.parseHeartbeat(body.text());
+            // UTF-8 goes to the SDK as bytes: it decodes strictly, with a fast path for the common case.
+            report = body.utf8() ? CaraJson.parseHeartbeat(body.bytes()) : CaraJson.parseHeartbeat(body.text());
         }
         controlPlane.heartbeat(name, report);
         res.status(Status.NO_CONTENT_204).send();
@@ -144,7 +146,7 @@ final class NodesApi {
 
     /** JSON between systems is UTF-8 (RFC 8259 section 8.1) unless the client declared another charset. */
     private static Node manifest(Bodies.Json body) {
-        return CaraJson.parseManifest(body.text());
+        return body.utf8() ? CaraJson.parseManifest(new ByteArrayInputStream(body.bytes())) : CaraJson.parseManifest(body.text());
     }
 
     private static void sendJson(ServerResponse res, Status status, String json) {

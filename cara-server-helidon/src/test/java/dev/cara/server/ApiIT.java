@@ -416,6 +416,25 @@ class ApiIT {
     }
 
     @Test
+    void bytesThatAreNotValidInTheBodysCharsetAre400AndStoreNothing() throws IOException {
+        register("utf-1");
+        Node before = client.get("utf-1");
+        byte[] latin1 = "{\"info\":{\"osImage\":\"D\u00e9bian\"}}".getBytes(StandardCharsets.ISO_8859_1);
+        assertProblem(raw.sendBytes("POST", "/api/v1/nodes/utf-1/heartbeat", Map.of("Content-Type", "application/json"), latin1),
+                400, "not valid UTF-8");
+        assertProblem(raw.sendBytes("POST", "/api/v1/nodes/utf-1/heartbeat",
+                Map.of("Content-Type", "application/json; charset=us-ascii"), latin1), 400, "not valid US-ASCII");
+        assertEquals(before.status(), client.get("utf-1").status());
+        byte[] manifest = ("{\"metadata\":{\"name\":\"utf-2\",\"annotations\":{\"note\":\"caf\u00e9\"}}}").getBytes(StandardCharsets.ISO_8859_1);
+        assertProblem(raw.sendBytes("POST", "/api/v1/nodes", Map.of("Content-Type", "application/json"), manifest), 400, "not valid UTF-8");
+        assertThrows(NotFoundException.class, () -> client.get("utf-2"));
+        // Declared, the same bytes are text like any other.
+        assertEquals(204, raw.sendBytes("POST", "/api/v1/nodes/utf-1/heartbeat",
+                Map.of("Content-Type", "application/json; charset=ISO-8859-1"), latin1).status());
+        assertEquals("D\u00e9bian", client.get("utf-1").status().info().osImage());
+    }
+
+    @Test
     void aCompressedBodyIs415NamingTheEncoding() throws IOException {
         RawHttp.Response r = raw.sendBytes("POST", "/api/v1/nodes",
                 Map.of("Content-Type", "application/json", "Content-Encoding", "gzip"), new byte[] {0x1f, (byte) 0x8b, 8, 0});
