@@ -30,38 +30,38 @@ final class HttpProblems {
     private HttpProblems() {
     }
 
-    static void send(ServerResponse res, Problem problem) {
+    static void send(ServerRequest req, ServerResponse res, Problem problem) {
         res.status(Status.create(problem.status()));
         res.header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.send(CaraJson.toJson(problem).getBytes(StandardCharsets.UTF_8));
+        Responses.send(req, res, CaraJson.toJson(problem).getBytes(StandardCharsets.UTF_8));
     }
 
-    static void send(ServerResponse res, int status, String detail, String path) {
-        send(res, Problems.forStatus(status, detail, path));
+    static void send(ServerRequest req, ServerResponse res, int status, String detail, String path) {
+        send(req, res, Problems.forStatus(status, detail, path));
     }
 
     /** The routing's error handler for every throwable. */
     static void handle(ServerRequest req, ServerResponse res, Throwable t) {
         String path = safePath(req);
         if (t instanceof Bodies.Rejected r) {
-            send(res, r.status, r.getMessage(), path);
+            send(req, res, r.status, r.getMessage(), path);
         } else if (t instanceof CaraException e) {
             Problem p = Problems.of(e, path);
             if (p.status() >= 500) {
                 LOG.log(Level.WARNING, "request " + req.prologue().method().text() + " " + path + " failed", e);
             }
-            send(res, p);
+            send(req, res, p);
         } else if (t instanceof HttpException e) {
             int status = e.status().code();
             if (status >= 500) {
                 LOG.log(Level.WARNING, "request " + path + " failed", e);
             }
             e.headers().forEach(h -> res.header(h));
-            send(res, status, status >= 500 ? null : describe(status, e.getMessage()), path);
+            send(req, res, status, status >= 500 ? null : describe(status, e.getMessage()), path);
         } else {
             LOG.log(Level.SEVERE, "request " + req.prologue().method().text() + " " + path + " failed unexpectedly", t);
-            send(res, Problems.internal(path));
+            send(req, res, Problems.internal(path));
         }
     }
 

@@ -48,12 +48,15 @@ final class NodesApi {
     }
 
     void register(HttpRouting.Builder routing) {
+        // HEAD is GET without content (RFC 9110 section 9.3.2), so every GET route answers it too.
         routing.route(Method.GET, NODES, this::listOrWatch)
+                .route(Method.HEAD, NODES, this::listOrWatch)
                 .route(Method.POST, NODES, this::create)
-                .any(NODES, (req, res) -> notAllowed(req, res, "GET, POST"))
+                .any(NODES, (req, res) -> notAllowed(req, res, "GET, HEAD, POST"))
                 .any(NODES + "/*", this::node)
                 .route(Method.GET, VERSION, this::version)
-                .any(VERSION, (req, res) -> notAllowed(req, res, "GET"));
+                .route(Method.HEAD, VERSION, this::version)
+                .any(VERSION, (req, res) -> notAllowed(req, res, "GET, HEAD"));
     }
 
     // ------------------------------------------------------------------ /api/v1/nodes
@@ -61,10 +64,18 @@ final class NodesApi {
     private void listOrWatch(ServerRequest req, ServerResponse res) {
         LabelSelector selector = LabelSelector.parse(query(req, "labelSelector").orElse(null));
         if (isWatch(req)) {
-            watches.stream(selector, res);
+            if (Responses.isHead(req)) {
+                // A stream's headers, without starting one that nobody reads.
+                res.status(Status.OK_200);
+                res.header(HeaderNames.CONTENT_TYPE, WatchStreams.MEDIA_TYPE);
+                res.header(HeaderNames.CACHE_CONTROL, "no-store");
+                res.send();
+                return;
+            }
+            watches.stream(selector, req, res);
             return;
         }
-        sendJson(res, Status.OK_200, CaraJson.toJson(NodeList.of(controlPlane.list(selector))));
+        sendJson(req, res, Status.OK_200, CaraJson.toJson(NodeList.of(controlPlane.list(selector))));
     }
 
     private static boolean isWatch(ServerRequest req) {
@@ -83,7 +94,7 @@ final class NodesApi {
         Node manifest = manifest(Bodies.read(req, false));
         Node created = controlPlane.register(manifest);
         res.header(HeaderNames.LOCATION, NODES + "/" + created.name());
-        sendJson(res, Status.CREATED_201, CaraJson.toJson(created));
+        sendJson(req, res, Status.CREATED_201, CaraJson.toJson(created));
     }
 
     // ------------------------------------------------------------------ /api/v1/nodes/{name}[/heartbeat]
@@ -94,15 +105,15 @@ final class NodesApi {
         List<String> segments = List.of(rest.split("/", -1));
         if (segments.size() == 1 && !rest.isEmpty()) {
             Method m = req.prologue().method();
-            if (m == Method.GET) {
-                sendJson(res, Status.OK_200, CaraJson.toJson(controlPlane.get(name(rest))));
+            if (m == Method.GET || m == Method.HEAD) {
+                sendJson(req, res, Status.OK_200, CaraJson.toJson(controlPlane.get(name(rest))));
             } else if (m == Method.PUT) {
                 update(req, res, name(rest));
             } else if (m == Method.DELETE) {
                 controlPlane.delete(name(rest));
                 res.status(Status.NO_CONTENT_204).send();
             } else {
-                notAllowed(req, res, "GET, PUT, DELETE");
+                notAllowed(req, res, "GET, HEAD, PUT, DELETE");
             }
         } else if (segments.size() == 2 && segments.get(1).equals("heartbeat") && !segments.get(0).isEmpty()) {
             if (req.prologue().method() == Method.POST) {
@@ -111,7 +122,7 @@ final class NodesApi {
                 notAllowed(req, res, "POST");
             }
         } else {
-            HttpProblems.send(res, 404, "no such endpoint: " + raw + "; nodes are at " + NODES + "/{name} and "
+            HttpProblems.send(req, res, 404, "no such endpoint: " + raw + "; nodes are at " + NODES + "/{name} and "
                     + NODES + "/{name}/heartbeat", raw);
         }
     }
@@ -122,7 +133,7 @@ final class NodesApi {
             throw new InvalidException("metadata.name", manifest.name(),
                     "the name in the path (\"" + name + "\"); a node cannot be renamed");
         }
-        sendJson(res, Status.OK_200, CaraJson.toJson(controlPlane.update(manifest)));
+        sendJson(req, res, Status.OK_200, CaraJson.toJson(controlPlane.update(manifest)));
     }
 
     private void heartbeat(ServerRequest req, ServerResponse res, String name) {
@@ -139,7 +150,7 @@ final class NodesApi {
     }
 
     private void version(ServerRequest req, ServerResponse res) {
-        sendJson(res, Status.OK_200, CaraJson.toJson(VersionInfo.current()));
+        sendJson(req, res, Status.OK_200, CaraJson.toJson(VersionInfo.current()));
     }
 
     // ------------------------------------------------------------------ helpers
@@ -149,15 +160,15 @@ final class NodesApi {
         return body.utf8() ? CaraJson.parseManifest(new ByteArrayInputStream(body.bytes())) : CaraJson.parseManifest(body.text());
     }
 
-    private static void sendJson(ServerResponse res, Status status, String json) {
+    private static void sendJson(ServerRequest req, ServerResponse res, Status status, String json) {
         res.status(status);
         res.header(HeaderNames.CONTENT_TYPE, JSON);
-        res.send(json.getBytes(StandardCharsets.UTF_8));
+        Responses.send(req, res, json.getBytes(StandardCharsets.UTF_8));
     }
 
     static void notAllowed(ServerRequest req, ServerResponse res, String allow) {
         res.header(HeaderNames.ALLOW, allow);
-        HttpProblems.send(res, 405, req.prologue().method().text() + " is not allowed here; allowed: " + allow,
+        HttpProblems.send(req, res, 405, req.prologue().method().text() + " is not allowed here; allowed: " + allow,
                 req.prologue().uriPath().rawPath());
     }
 

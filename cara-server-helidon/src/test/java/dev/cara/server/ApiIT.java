@@ -30,6 +30,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -351,11 +352,33 @@ class ApiIT {
     void wrongMethodsAre405WithAllow() throws IOException {
         RawHttp.Response r = raw.send("PATCH", "/api/v1/nodes/x", "application/json", "{}");
         assertProblem(r, 405, "PATCH");
-        assertEquals("GET, PUT, DELETE", r.header("allow"));
+        assertEquals("GET, HEAD, PUT, DELETE", r.header("allow"));
+        assertEquals("GET, HEAD, POST", raw.send("DELETE", "/api/v1/nodes", null, null).header("allow"));
+        assertEquals("GET, HEAD", raw.send("POST", "/api/v1/version", "application/json", "{}").header("allow"));
+        assertEquals("POST", raw.send("GET", "/api/v1/nodes/x/heartbeat", null, null).header("allow"));
         assertProblem(raw.send("DELETE", "/api/v1/nodes", null, null), 405, "DELETE");
         assertProblem(raw.send("PUT", "/api/v1/nodes", "application/json", "{}"), 405, "PUT");
         assertProblem(raw.send("GET", "/api/v1/nodes/x/heartbeat", null, null), 405, "GET");
         assertProblem(raw.send("POST", "/api/v1/version", "application/json", "{}"), 405, "POST");
+    }
+
+    @Test
+    void headAnswersTheGetsHeadersWithoutContentSoTheConnectionStaysUsable() throws IOException {
+        register("head-1");
+        for (String target : List.of("/api/v1/nodes/head-1", "/api/v1/nodes", "/api/v1/version", "/api/v1/nodes/head-missing",
+                "/api/v1/nodes/head-1/heartbeat", "/no/such/path")) {
+            RawHttp.Response get = raw.send("GET", target, null, null);
+            RawHttp.Pipelined p = raw.headThenGet(target);
+            assertTrue(p.headHeaders().startsWith("HTTP/1.1 " + get.status() + " "), target + ": " + p.headHeaders());
+            if (get.status() != 405) { // a 405's detail names the method, so its length differs
+                assertTrue(p.headHeaders().toLowerCase(Locale.ROOT).contains(
+                        "content-length: " + get.body().getBytes(StandardCharsets.UTF_8).length + "\r\n"),
+                        target + ": the GET's Content-Length, " + p.headHeaders());
+            }
+            // Content after the HEAD's headers would have been read as the next answer.
+            assertEquals(200, p.next().status(), target);
+            assertEquals(CaraJson.toJson(VersionInfo.current()), p.next().body(), target);
+        }
     }
 
     // ------------------------------------------------------------------ bad bodies: nothing stored, never a 5xx
