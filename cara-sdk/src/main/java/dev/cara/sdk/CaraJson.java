@@ -40,6 +40,7 @@ import java.time.format.ResolverStyle;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -459,13 +460,33 @@ public final class CaraJson {
             return object;
         } catch (JsonException e) {
             throw malformed(e);
+        } catch (CaraException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Parsson refuses some input with plain runtime exceptions rather than JsonExceptions:
+            // nesting deeper than its limit, and numbers that BigDecimal cannot hold (1e99999999999).
+            throw refused(e);
         }
+    }
+
+    private static InvalidException refused(RuntimeException e) {
+        if (e instanceof NumberFormatException || e instanceof ArithmeticException) {
+            return new InvalidException("malformed JSON: a number is out of range (its exponent is too large to read)");
+        }
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("nested")) {
+            String limit = message.replaceAll("[^0-9]", "");
+            return new InvalidException("malformed JSON: objects and arrays are nested too deeply"
+                    + (limit.isEmpty() ? "" : " (at most " + limit + " levels)"));
+        }
+        return new InvalidException("malformed JSON: " + message);
     }
 
     private static final Pattern PARSSON_TOKEN =
             Pattern.compile("Invalid token=(\\w+) at \\(line no=(-?\\d+), column no=(-?\\d+).*Expected tokens are: \\[(.*)]");
     private static final Pattern PARSSON_CHAR =
-            Pattern.compile("Unexpected char (-?\\d+) at \\(line no=(-?\\d+), column no=(-?\\d+).*");
+            // The character's code comes formatted for the default locale: "8,220", "8.220" or "8 220".
+            Pattern.compile("Unexpected char (-?[0-9][0-9,.'\u00a0\u202f ]*) at \\(line no=(-?\\d+), column no=(-?\\d+).*");
 
     /**
      * Says what is wrong in words a user can act on. JSON-P's messages name its own token types
@@ -495,10 +516,12 @@ public final class CaraJson {
         }
         Matcher c = PARSSON_CHAR.matcher(message);
         if (c.matches()) {
-            int code = Integer.parseInt(c.group(1));
+            int code = Integer.parseInt(c.group(1).replaceAll("[^0-9-]", ""));
             String shown;
             if (code < 0) {
                 shown = "unexpected end of the body";
+            } else if (code == 0xFEFF) {
+                shown = "unexpected byte-order mark (U+FEFF): send the JSON without one";
             } else if (code < 0x20) {
                 shown = String.format("unexpected control character U+%04X (inside a string, write it escaped, as in \\n)", code);
             } else if (Character.isLetter(code) || code == '\'') {
@@ -657,13 +680,26 @@ public final class CaraJson {
         String state = string(o, "state", "state");
         JsonObject net = object(o, "network", "network");
         JsonObject info = object(o, "info", "info");
+        List<Condition> conditions = conditions(o, "conditions");
+        if (conditions != null) {
+            // The set replaces the agent's earlier one, so one type twice would leave the node
+            // with two contradicting answers to "is there memory pressure?".
+            Map<String, Integer> first = new HashMap<>();
+            for (int i = 0; i < conditions.size(); i++) {
+                Integer earlier = first.putIfAbsent(conditions.get(i).type(), i);
+                if (earlier != null) {
+                    throw new InvalidException("conditions[" + i + "].type", conditions.get(i).type(),
+                            "unique: each type may appear once, and this one is already conditions[" + earlier + "]");
+                }
+            }
+        }
         return new HeartbeatReport(
                 state == null ? null : NodeState.fromWire("state", state),
                 net == null ? null : network(o, "network"),
                 o.containsKey("capacity") && o.get("capacity") != JsonValue.NULL ? resources(o, "capacity", "capacity") : null,
                 o.containsKey("allocatable") && o.get("allocatable") != JsonValue.NULL ? resources(o, "allocatable", "allocatable") : null,
                 info == null ? null : info(o, "info"),
-                conditions(o, "conditions"));
+                conditions);
     }
 
     private static NetworkStatus network(JsonObject parent, String path) {

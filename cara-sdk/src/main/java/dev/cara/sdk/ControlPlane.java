@@ -555,7 +555,7 @@ public final class ControlPlane implements AutoCloseable {
                 report.network() == null ? current.network() : current.network().merge(report.network()),
                 report.capacity() == null ? current.capacity() : report.capacity(),
                 report.allocatable() == null ? current.allocatable() : report.allocatable(),
-                report.info() == null ? current.info() : current.info().merge(report.info()),
+                report.info() == null ? current.info() : report.info(),
                 now, conditions, claim);
     }
 

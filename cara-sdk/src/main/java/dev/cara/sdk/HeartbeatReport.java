@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * What an agent says in a heartbeat. Every part is optional: an empty report only refreshes the
- * heartbeat. A part that is present replaces what it names; {@code network} merges field by field.
+ * heartbeat. A part that is present replaces what it names, whole; only {@code network} merges field
+ * by field (DESIGN.md: "network (field by field), capacity, allocatable, info ... replace what they name").
  * {@code conditions}, when present, is the agent's whole current set of its own condition types;
  * control-plane types in it are ignored.
  *
@@ -12,7 +13,7 @@ import java.util.List;
  * @param network     network facts to merge, or null
  * @param capacity    replaces the capacity when non-null
  * @param allocatable replaces the allocatable resources when non-null
- * @param info        host facts to merge, or null
+ * @param info        replaces the host facts when non-null
  * @param conditions  the agent's conditions, or null to keep the previous ones
  */
 public record HeartbeatReport(NodeState state, NetworkStatus network, ResourceList capacity,

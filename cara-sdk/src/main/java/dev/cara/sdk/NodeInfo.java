@@ -15,12 +15,4 @@ public record NodeInfo(String kernelVersion, String osImage, String agentVersion
     public boolean isEmpty() {
         return kernelVersion == null && osImage == null && agentVersion == null;
     }
-
-    /** This info with every field that {@code update} sets replaced. */
-    public NodeInfo merge(NodeInfo update) {
-        return new NodeInfo(
-                update.kernelVersion != null ? update.kernelVersion : kernelVersion,
-                update.osImage != null ? update.osImage : osImage,
-                update.agentVersion != null ? update.agentVersion : agentVersion);
-    }
 }

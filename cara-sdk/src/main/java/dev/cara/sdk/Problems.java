@@ -48,6 +48,8 @@ public final class Problems {
             case 413 -> new Problem(TYPE_BASE + "payload-too-large", "Payload too large", 413, detail, instance);
             case 415 -> new Problem(TYPE_BASE + "unsupported-media-type", "Unsupported media type", 415, detail, instance);
             case 503 -> new Problem(TYPE_BASE + "unavailable", "Service unavailable", 503, detail, instance);
+            // The client's doing (HTTP/1.0, say), not a server failure: it gets its own type, not "internal".
+            case 505 -> new Problem(TYPE_BASE + "http-version-not-supported", "HTTP version not supported", 505, detail, instance);
             default -> status >= 500 ? new Problem(TYPE_BASE + "internal", "Internal server error", status,
                     detail == null ? "the server failed to handle the request; its log has the details" : detail, instance)
                     : new Problem("about:blank", "HTTP " + status, status, detail, instance);

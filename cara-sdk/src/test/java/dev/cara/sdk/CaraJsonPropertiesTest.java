@@ -5,6 +5,7 @@ import org.quicktheories.core.Gen;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -139,12 +140,20 @@ class CaraJsonPropertiesTest {
         });
     }
 
+    private static List<Condition> firstOfEachType(List<Condition> conditions) {
+        Map<String, Condition> byType = new LinkedHashMap<>();
+        conditions.forEach(c -> byType.putIfAbsent(c.type(), c));
+        return List.copyOf(byType.values());
+    }
+
     @Test
     void aHeartbeatSurvivesTheWireFormatAsUtf8Bytes() {
         Gen<NodeState> states = arbitrary().enumValues(NodeState.class).mix(arbitrary().constant((NodeState) null), 30);
         Gen<NetworkStatus> networks = networks().mix(arbitrary().constant((NetworkStatus) null), 30);
         Gen<ResourceList> resources = resources().mix(arbitrary().constant((ResourceList) null), 30);
+        // A heartbeat names each condition type once (one type twice is a 400).
         Gen<List<Condition>> conditionLists = lists().of(conditions()).ofSizeBetween(0, 3)
+                .map(CaraJsonPropertiesTest::firstOfEachType)
                 .mix(arbitrary().constant((List<Condition>) null), 30);
         Gen<HeartbeatReport> reports = states.zip(networks, resources, resources,
                         (state, network, capacity, allocatable) -> new HeartbeatReport(state, network, capacity, allocatable, null, null))

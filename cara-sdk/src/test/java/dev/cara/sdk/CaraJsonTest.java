@@ -401,6 +401,34 @@ class CaraJsonTest {
         }
 
         @Test
+        void nestingBeyondTheParsersLimitIsInvalidNotAnInternalError() {
+            String deep = "{\"unknown\": " + "[".repeat(5000) + "]".repeat(5000) + "}";
+            InvalidException e = assertThrows(InvalidException.class, () -> CaraJson.parseObject(deep));
+            assertMentions(e, "malformed JSON", "nested too deeply");
+            assertThrows(InvalidException.class, () -> CaraJson.parseHeartbeat(deep.getBytes(StandardCharsets.UTF_8)));
+            assertThrows(InvalidException.class, () -> CaraJson.parseManifest(
+                    new ByteArrayInputStream(deep.getBytes(StandardCharsets.UTF_8))));
+        }
+
+        @Test
+        void aNumberBigDecimalCannotHoldIsInvalidNotAnInternalError() {
+            for (String body : List.of("{\"unknown\": 1e99999999999}", "{\"network\": {\"agentPort\": 1e99999999999}}")) {
+                assertMentions(assertThrows(InvalidException.class, () -> CaraJson.parseHeartbeat(body)),
+                        "malformed JSON", "number is out of range");
+            }
+        }
+
+        @Test
+        void anUnexpectedCharacterBeyondAsciiIsNamed() {
+            // Parsson formats the character's code for the locale ("8,220"); the message must still be ours.
+            assertEquals("malformed JSON at line 1, column 2: unexpected character '\u201c'",
+                    assertThrows(InvalidException.class, () -> CaraJson.parseObject("{\u201cstate\u201d: 1}")).getMessage());
+            assertEquals("malformed JSON at line 1, column 1: unexpected byte-order mark (U+FEFF): send the JSON without one",
+                    assertThrows(InvalidException.class, () -> CaraJson.parseHeartbeat(
+                            "\uFEFF{}".getBytes(StandardCharsets.UTF_8))).getMessage());
+        }
+
+        @Test
         void anEmptyManifestIsRejected() {
             assertMentions(assertThrows(InvalidException.class, () -> CaraJson.parseManifest("")), "empty");
             assertMentions(assertThrows(InvalidException.class, () -> CaraJson.parseManifest("  ")), "empty");
@@ -518,6 +546,11 @@ class CaraJsonTest {
             assertMentions(assertThrows(InvalidException.class, () -> CaraJson.parseHeartbeat("""
                     {"conditions": [{"type": "DiskPressure", "status": "True", "lastTransitionTime": "now"}]}""")),
                     "conditions[0].lastTransitionTime", "\"now\"", "RFC 3339");
+            assertEquals("conditions[2].type: \"DiskPressure\" is invalid: must be unique: each type may appear once, "
+                    + "and this one is already conditions[0]",
+                    assertThrows(InvalidException.class, () -> CaraJson.parseHeartbeat("""
+                            {"conditions": [{"type": "DiskPressure", "status": "True"}, {"type": "MemoryPressure", "status": "False"},
+                                            {"type": "DiskPressure", "status": "False"}]}""")).getMessage());
         }
 
         @Test

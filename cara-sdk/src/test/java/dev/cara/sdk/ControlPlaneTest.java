@@ -134,6 +134,18 @@ class ControlPlaneTest {
     }
 
     @Test
+    void capacityAllocatableAndInfoAreReplacedWholeWhileNetworkMergesFieldByField() {
+        cp.register(Node.builder("w1").build());
+        cp.heartbeat("w1", new HeartbeatReport(NodeState.READY, new NetworkStatus("10.0.0.1", null, null, 9090),
+                ResourceList.parse(Map.of("cpu", "4", "memory", "8Gi")), null, new NodeInfo("6.1", "Debian", "0.1.0"), null));
+        Node after = cp.heartbeat("w1", new HeartbeatReport(null, new NetworkStatus(null, null, NetworkMode.DERP, null),
+                ResourceList.parse(Map.of("cpu", "2")), null, new NodeInfo(null, null, "0.2.0"), null));
+        assertEquals(new NetworkStatus("10.0.0.1", null, NetworkMode.DERP, 9090), after.status().network());
+        assertEquals(ResourceList.parse(Map.of("cpu", "2")), after.status().capacity(), "memory is gone: capacity is replaced");
+        assertEquals(new NodeInfo(null, null, "0.2.0"), after.status().info(), "kernel and OS are gone: info is replaced");
+    }
+
+    @Test
     void aShutdownClaimIsNotReadyAtOnceWithItsReason() {
         cp.register(Node.builder("w1").build());
         cp.heartbeat("w1", HeartbeatReport.claiming(NodeState.READY));

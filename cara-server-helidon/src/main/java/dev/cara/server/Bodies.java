@@ -4,8 +4,12 @@ import dev.cara.sdk.InvalidException;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.Locale;
 import java.util.Optional;
@@ -44,9 +48,26 @@ final class Bodies {
             return true;
         }
 
-        /** As text, in the declared charset, or else as JSON's UTF-8. */
+        /** Whether the body is in JSON's UTF-8: no charset parameter, or that one. */
+        boolean utf8() {
+            return charset.isEmpty() || charset.get().equals(StandardCharsets.UTF_8);
+        }
+
+        /**
+         * As text in the declared charset (or UTF-8). Bytes that are not valid in it are malformed
+         * JSON, never silently turned into U+FFFD and stored.
+         */
         String text() {
-            return new String(bytes, charset.orElse(java.nio.charset.StandardCharsets.UTF_8));
+            Charset cs = charset.orElse(StandardCharsets.UTF_8);
+            try {
+                return cs.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(bytes))
+                        .toString();
+            } catch (CharacterCodingException e) {
+                throw new InvalidException("malformed JSON: the body is not valid " + cs.name());
+            }
         }
     }
 

@@ -30,38 +30,38 @@ final class HttpProblems {
     private HttpProblems() {
     }
 
-    static void send(ServerResponse res, Problem problem) {
+    static void send(ServerRequest req, ServerResponse res, Problem problem) {
         res.status(Status.create(problem.status()));
         res.header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.send(CaraJson.toJson(problem).getBytes(StandardCharsets.UTF_8));
+        Responses.send(req, res, CaraJson.toJson(problem).getBytes(StandardCharsets.UTF_8));
     }
 
-    static void send(ServerResponse res, int status, String detail, String path) {
-        send(res, Problems.forStatus(status, detail, path));
+    static void send(ServerRequest req, ServerResponse res, int status, String detail, String path) {
+        send(req, res, Problems.forStatus(status, detail, path));
     }
 
     /** The routing's error handler for every throwable. */
     static void handle(ServerRequest req, ServerResponse res, Throwable t) {
         String path = safePath(req);
         if (t instanceof Bodies.Rejected r) {
-            send(res, r.status, r.getMessage(), path);
+            send(req, res, r.status, r.getMessage(), path);
         } else if (t instanceof CaraException e) {
             Problem p = Problems.of(e, path);
             if (p.status() >= 500) {
                 LOG.log(Level.WARNING, "request " + req.prologue().method().text() + " " + path + " failed", e);
             }
-            send(res, p);
+            send(req, res, p);
         } else if (t instanceof HttpException e) {
             int status = e.status().code();
             if (status >= 500) {
                 LOG.log(Level.WARNING, "request " + path + " failed", e);
             }
             e.headers().forEach(h -> res.header(h));
-            send(res, status, status >= 500 ? null : describe(status, e.getMessage()), path);
+            send(req, res, status, status >= 500 ? null : describe(status, e.getMessage()), path);
         } else {
             LOG.log(Level.SEVERE, "request " + req.prologue().method().text() + " " + path + " failed unexpectedly", t);
-            send(res, Problems.internal(path));
+            send(req, res, Problems.internal(path));
         }
     }
 
@@ -94,6 +94,23 @@ final class HttpProblems {
         return false;
     }
 
+    /** The request's Content-Encoding, or null when it has none (or its headers were never read). */
+    private static String contentEncoding(DirectHandler.TransportRequest request) {
+        try {
+            return request.headers().first(HeaderNames.CONTENT_ENCODING).orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String httpVersion(DirectHandler.TransportRequest request) {
+        String v = request.protocolVersion();
+        if (v == null || v.isBlank()) {
+            return "this HTTP version";
+        }
+        return v.startsWith("HTTP/") ? v : "HTTP/" + v;
+    }
+
     /** Handlers for what Helidon answers itself, before or outside routing. */
     static DirectHandlers directHandlers() {
         DirectHandler problemHandler = HttpProblems::direct;
@@ -111,12 +128,22 @@ final class HttpProblems {
                                                           String message) {
         int code = status.code();
         String detail;
+        String encoding = contentEncoding(request);
         if (code == 413 || eventType == DirectHandler.EventType.PAYLOAD_TOO_LARGE) {
             detail = "the request body is larger than the limit of 1 MiB";
+        } else if (code == 505 || eventType == DirectHandler.EventType.HTTP_VERSION_NOT_SUPPORTED) {
+            code = 505;
+            detail = httpVersion(request) + " is not supported: send the request as HTTP/1.1";
         } else if (code >= 500) {
             detail = null;
         } else if (code == 400 && hasBadEscape(request.path())) {
             detail = "the URL is not percent-encoded correctly: each % must be followed by two hex digits";
+        } else if ((code == 400 || code == 415) && encoding != null) {
+            // Helidon refuses any Content-Encoding with a bare 400; the body's encoding is a media-type matter.
+            code = 415;
+            status = Status.UNSUPPORTED_MEDIA_TYPE_415;
+            detail = "Content-Encoding \"" + encoding + "\" is not supported: send the body as plain application/json,"
+                    + " without a Content-Encoding header";
         } else if (code == 400) {
             detail = message == null || message.isBlank()
                     ? "the request line or headers are malformed (for example, a URL that is not percent-encoded correctly)"
@@ -124,7 +151,7 @@ final class HttpProblems {
         } else {
             detail = describe(code, message);
         }
-        if (code >= 500) {
+        if (code >= 500 && code != 505) {
             LOG.log(Level.WARNING, "request " + request.method() + " " + request.path() + " failed: " + message);
         }
         String path = request.path();

@@ -16,6 +16,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -47,12 +48,15 @@ final class NodesApi {
     }
 
     void register(HttpRouting.Builder routing) {
+        // HEAD is GET without content (RFC 9110 section 9.3.2), so every GET route answers it too.
         routing.route(Method.GET, NODES, this::listOrWatch)
+                .route(Method.HEAD, NODES, this::listOrWatch)
                 .route(Method.POST, NODES, this::create)
-                .any(NODES, (req, res) -> notAllowed(req, res, "GET, POST"))
+                .any(NODES, (req, res) -> notAllowed(req, res, "GET, HEAD, POST"))
                 .any(NODES + "/*", this::node)
                 .route(Method.GET, VERSION, this::version)
-                .any(VERSION, (req, res) -> notAllowed(req, res, "GET"));
+                .route(Method.HEAD, VERSION, this::version)
+                .any(VERSION, (req, res) -> notAllowed(req, res, "GET, HEAD"));
     }
 
     // ------------------------------------------------------------------ /api/v1/nodes
@@ -60,10 +64,18 @@ final class NodesApi {
     private void listOrWatch(ServerRequest req, ServerResponse res) {
         LabelSelector selector = LabelSelector.parse(query(req, "labelSelector").orElse(null));
         if (isWatch(req)) {
-            watches.stream(selector, res);
+            if (Responses.isHead(req)) {
+                // A stream's headers, without starting one that nobody reads.
+                res.status(Status.OK_200);
+                res.header(HeaderNames.CONTENT_TYPE, WatchStreams.MEDIA_TYPE);
+                res.header(HeaderNames.CACHE_CONTROL, "no-store");
+                res.send();
+                return;
+            }
+            watches.stream(selector, req, res);
             return;
         }
-        sendJson(res, Status.OK_200, CaraJson.toJson(NodeList.of(controlPlane.list(selector))));
+        sendJson(req, res, Status.OK_200, CaraJson.toJson(NodeList.of(controlPlane.list(selector))));
     }
 
     private static boolean isWatch(ServerRequest req) {
@@ -82,7 +94,7 @@ final class NodesApi {
         Node manifest = manifest(Bodies.read(req, false));
         Node created = controlPlane.register(manifest);
         res.header(HeaderNames.LOCATION, NODES + "/" + created.name());
-        sendJson(res, Status.CREATED_201, CaraJson.toJson(created));
+        sendJson(req, res, Status.CREATED_201, CaraJson.toJson(created));
     }
 
     // ------------------------------------------------------------------ /api/v1/nodes/{name}[/heartbeat]
@@ -93,15 +105,15 @@ final class NodesApi {
         List<String> segments = List.of(rest.split("/", -1));
         if (segments.size() == 1 && !rest.isEmpty()) {
             Method m = req.prologue().method();
-            if (m == Method.GET) {
-                sendJson(res, Status.OK_200, CaraJson.toJson(controlPlane.get(name(rest))));
+            if (m == Method.GET || m == Method.HEAD) {
+                sendJson(req, res, Status.OK_200, CaraJson.toJson(controlPlane.get(name(rest))));
             } else if (m == Method.PUT) {
                 update(req, res, name(rest));
             } else if (m == Method.DELETE) {
                 controlPlane.delete(name(rest));
                 res.status(Status.NO_CONTENT_204).send();
             } else {
-                notAllowed(req, res, "GET, PUT, DELETE");
+                notAllowed(req, res, "GET, HEAD, PUT, DELETE");
             }
         } else if (segments.size() == 2 && segments.get(1).equals("heartbeat") && !segments.get(0).isEmpty()) {
             if (req.prologue().method() == Method.POST) {
@@ -110,7 +122,7 @@ final class NodesApi {
                 notAllowed(req, res, "POST");
             }
         } else {
-            HttpProblems.send(res, 404, "no such endpoint: " + raw + "; nodes are at " + NODES + "/{name} and "
+            HttpProblems.send(req, res, 404, "no such endpoint: " + raw + "; nodes are at " + NODES + "/{name} and "
                     + NODES + "/{name}/heartbeat", raw);
         }
     }
@@ -121,7 +133,7 @@ final class NodesApi {
             throw new InvalidException("metadata.name", manifest.name(),
                     "the name in the path (\"" + name + "\"); a node cannot be renamed");
         }
-        sendJson(res, Status.OK_200, CaraJson.toJson(controlPlane.update(manifest)));
+        sendJson(req, res, Status.OK_200, CaraJson.toJson(controlPlane.update(manifest)));
     }
 
     private void heartbeat(ServerRequest req, ServerResponse res, String name) {
@@ -130,32 +142,33 @@ final class NodesApi {
         if (body.isBlank()) {
             report = HeartbeatReport.EMPTY;
         } else {
-            report = CaraJson.parseHeartbeat(body.text());
+            // UTF-8 goes to the SDK as bytes: it decodes strictly, with a fast path for the common case.
+            report = body.utf8() ? CaraJson.parseHeartbeat(body.bytes()) : CaraJson.parseHeartbeat(body.text());
         }
         controlPlane.heartbeat(name, report);
         res.status(Status.NO_CONTENT_204).send();
     }
 
     private void version(ServerRequest req, ServerResponse res) {
-        sendJson(res, Status.OK_200, CaraJson.toJson(VersionInfo.current()));
+        sendJson(req, res, Status.OK_200, CaraJson.toJson(VersionInfo.current()));
     }
 
     // ------------------------------------------------------------------ helpers
 
     /** JSON between systems is UTF-8 (RFC 8259 section 8.1) unless the client declared another charset. */
     private static Node manifest(Bodies.Json body) {
-        return CaraJson.parseManifest(body.text());
+        return body.utf8() ? CaraJson.parseManifest(new ByteArrayInputStream(body.bytes())) : CaraJson.parseManifest(body.text());
     }
 
-    private static void sendJson(ServerResponse res, Status status, String json) {
+    private static void sendJson(ServerRequest req, ServerResponse res, Status status, String json) {
         res.status(status);
         res.header(HeaderNames.CONTENT_TYPE, JSON);
-        res.send(json.getBytes(StandardCharsets.UTF_8));
+        Responses.send(req, res, json.getBytes(StandardCharsets.UTF_8));
     }
 
     static void notAllowed(ServerRequest req, ServerResponse res, String allow) {
         res.header(HeaderNames.ALLOW, allow);
-        HttpProblems.send(res, 405, req.prologue().method().text() + " is not allowed here; allowed: " + allow,
+        HttpProblems.send(req, res, 405, req.prologue().method().text() + " is not allowed here; allowed: " + allow,
                 req.prologue().uriPath().rawPath());
     }
 

@@ -7,6 +7,7 @@ import dev.cara.sdk.Watch;
 import dev.cara.sdk.WatchEvent;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import java.io.IOException;
@@ -48,13 +49,13 @@ final class WatchStreams {
     private record End(String reason) {
     }
 
-    void stream(LabelSelector selector, ServerResponse res) {
+    void stream(LabelSelector selector, ServerRequest req, ServerResponse res) {
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE);
         open.add(queue);
         if (closing) {
             // Shutdown started between routing and here: do not start a stream it will not end.
             open.remove(queue);
-            HttpProblems.send(res, 503, "the server is shutting down", NodesApi.NODES);
+            HttpProblems.send(req, res, 503, "the server is shutting down", NodesApi.NODES);
             return;
         }
         Watch watch = controlPlane.watch(selector, event -> put(queue, event), reason -> offerEnd(queue, reason));

@@ -10,6 +10,7 @@ import dev.cara.sdk.InvalidException;
 import dev.cara.sdk.LabelSelector;
 import dev.cara.sdk.NetworkMode;
 import dev.cara.sdk.NetworkStatus;
+import dev.cara.sdk.NodeInfo;
 import dev.cara.sdk.Node;
 import dev.cara.sdk.NodeState;
 import dev.cara.sdk.NotFoundException;
@@ -29,8 +30,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -251,6 +254,30 @@ class ApiIT {
     }
 
     @Test
+    void heartbeatInfoCapacityAndAllocatableAreReplacedWholeAndNetworkFieldByField() throws IOException {
+        register("hb-replace");
+        assertEquals(204, raw.send("POST", "/api/v1/nodes/hb-replace/heartbeat", "application/json",
+                "{\"network\":{\"ip\":\"10.0.0.8\",\"agentPort\":9090},\"capacity\":{\"cpu\":\"4\",\"memory\":\"8Gi\"},"
+                        + "\"info\":{\"kernelVersion\":\"6.1\",\"osImage\":\"Debian\"}}").status());
+        assertEquals(204, raw.send("POST", "/api/v1/nodes/hb-replace/heartbeat", "application/json",
+                "{\"network\":{\"mode\":\"DERP\"},\"capacity\":{\"cpu\":\"2\"},\"info\":{\"agentVersion\":\"0.2.0\"}}").status());
+        Node n = client.get("hb-replace");
+        assertEquals(new NetworkStatus("10.0.0.8", null, NetworkMode.DERP, 9090), n.status().network());
+        assertEquals(Set.of("cpu"), n.status().capacity().amounts().keySet(), "capacity is replaced, not merged");
+        assertEquals(new NodeInfo(null, null, "0.2.0"), n.status().info(), "info is replaced, not merged");
+    }
+
+    @Test
+    void aConditionTypeTwiceInOneHeartbeatIs400AndStoresNothing() throws IOException {
+        register("hb-dup");
+        Node before = client.get("hb-dup");
+        assertProblem(raw.send("POST", "/api/v1/nodes/hb-dup/heartbeat", "application/json",
+                "{\"conditions\":[{\"type\":\"MemoryPressure\",\"status\":\"True\"},{\"type\":\"MemoryPressure\",\"status\":\"False\"}]}"),
+                400, "conditions[1].type");
+        assertEquals(before.status(), client.get("hb-dup").status());
+    }
+
+    @Test
     void heartbeatForAnUnknownNodeIs404() throws IOException {
         assertProblem(raw.send("POST", "/api/v1/nodes/hb-missing/heartbeat", "application/json", "{}"), 404, "hb-missing");
         assertThrows(NotFoundException.class, () -> client.heartbeat("hb-missing", HeartbeatReport.EMPTY));
@@ -325,11 +352,33 @@ class ApiIT {
     void wrongMethodsAre405WithAllow() throws IOException {
         RawHttp.Response r = raw.send("PATCH", "/api/v1/nodes/x", "application/json", "{}");
         assertProblem(r, 405, "PATCH");
-        assertEquals("GET, PUT, DELETE", r.header("allow"));
+        assertEquals("GET, HEAD, PUT, DELETE", r.header("allow"));
+        assertEquals("GET, HEAD, POST", raw.send("DELETE", "/api/v1/nodes", null, null).header("allow"));
+        assertEquals("GET, HEAD", raw.send("POST", "/api/v1/version", "application/json", "{}").header("allow"));
+        assertEquals("POST", raw.send("GET", "/api/v1/nodes/x/heartbeat", null, null).header("allow"));
         assertProblem(raw.send("DELETE", "/api/v1/nodes", null, null), 405, "DELETE");
         assertProblem(raw.send("PUT", "/api/v1/nodes", "application/json", "{}"), 405, "PUT");
         assertProblem(raw.send("GET", "/api/v1/nodes/x/heartbeat", null, null), 405, "GET");
         assertProblem(raw.send("POST", "/api/v1/version", "application/json", "{}"), 405, "POST");
+    }
+
+    @Test
+    void headAnswersTheGetsHeadersWithoutContentSoTheConnectionStaysUsable() throws IOException {
+        register("head-1");
+        for (String target : List.of("/api/v1/nodes/head-1", "/api/v1/nodes", "/api/v1/version", "/api/v1/nodes/head-missing",
+                "/api/v1/nodes/head-1/heartbeat", "/no/such/path")) {
+            RawHttp.Response get = raw.send("GET", target, null, null);
+            RawHttp.Pipelined p = raw.headThenGet(target);
+            assertTrue(p.headHeaders().startsWith("HTTP/1.1 " + get.status() + " "), target + ": " + p.headHeaders());
+            if (get.status() != 405) { // a 405's detail names the method, so its length differs
+                assertTrue(p.headHeaders().toLowerCase(Locale.ROOT).contains(
+                        "content-length: " + get.body().getBytes(StandardCharsets.UTF_8).length + "\r\n"),
+                        target + ": the GET's Content-Length, " + p.headHeaders());
+            }
+            // Content after the HEAD's headers would have been read as the next answer.
+            assertEquals(200, p.next().status(), target);
+            assertEquals(CaraJson.toJson(VersionInfo.current()), p.next().body(), target);
+        }
     }
 
     // ------------------------------------------------------------------ bad bodies: nothing stored, never a 5xx
@@ -375,6 +424,53 @@ class ApiIT {
             assertProblem(r, 400, "");
         }
         assertThrows(NotFoundException.class, () -> client.get("mal-1"));
+    }
+
+    @Test
+    void inputTheJsonParserRefusesIs400NotA500() throws IOException {
+        register("deep-1");
+        String deep = "{\"unknown\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
+        assertProblem(raw.send("POST", "/api/v1/nodes/deep-1/heartbeat", "application/json", deep), 400, "nested too deeply");
+        assertProblem(raw.send("POST", "/api/v1/nodes", "application/json", deep), 400, "nested too deeply");
+        assertProblem(raw.send("POST", "/api/v1/nodes/deep-1/heartbeat", "application/json",
+                "{\"network\":{\"agentPort\":1e99999999999}}"), 400, "out of range");
+        assertProblem(raw.send("POST", "/api/v1/nodes/deep-1/heartbeat", "application/json",
+                "{\u201cstate\u201d:\"Ready\"}"), 400, "unexpected character '\u201c'");
+    }
+
+    @Test
+    void bytesThatAreNotValidInTheBodysCharsetAre400AndStoreNothing() throws IOException {
+        register("utf-1");
+        Node before = client.get("utf-1");
+        byte[] latin1 = "{\"info\":{\"osImage\":\"D\u00e9bian\"}}".getBytes(StandardCharsets.ISO_8859_1);
+        assertProblem(raw.sendBytes("POST", "/api/v1/nodes/utf-1/heartbeat", Map.of("Content-Type", "application/json"), latin1),
+                400, "not valid UTF-8");
+        assertProblem(raw.sendBytes("POST", "/api/v1/nodes/utf-1/heartbeat",
+                Map.of("Content-Type", "application/json; charset=us-ascii"), latin1), 400, "not valid US-ASCII");
+        assertEquals(before.status(), client.get("utf-1").status());
+        byte[] manifest = ("{\"metadata\":{\"name\":\"utf-2\",\"annotations\":{\"note\":\"caf\u00e9\"}}}").getBytes(StandardCharsets.ISO_8859_1);
+        assertProblem(raw.sendBytes("POST", "/api/v1/nodes", Map.of("Content-Type", "application/json"), manifest), 400, "not valid UTF-8");
+        assertThrows(NotFoundException.class, () -> client.get("utf-2"));
+        // Declared, the same bytes are text like any other.
+        assertEquals(204, raw.sendBytes("POST", "/api/v1/nodes/utf-1/heartbeat",
+                Map.of("Content-Type", "application/json; charset=ISO-8859-1"), latin1).status());
+        assertEquals("D\u00e9bian", client.get("utf-1").status().info().osImage());
+    }
+
+    @Test
+    void aCompressedBodyIs415NamingTheEncoding() throws IOException {
+        RawHttp.Response r = raw.sendBytes("POST", "/api/v1/nodes",
+                Map.of("Content-Type", "application/json", "Content-Encoding", "gzip"), new byte[] {0x1f, (byte) 0x8b, 8, 0});
+        assertProblem(r, 415, "Content-Encoding \"gzip\"");
+    }
+
+    @Test
+    void http10Is505SayingSoNotAnInternalError() throws IOException {
+        RawHttp.Response r = raw.sendRaw("GET /api/v1/version HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
+        assertProblem(r, 505, "HTTP/1.0 is not supported");
+        JsonObject o = CaraJson.parseObject(r.body());
+        assertEquals("https://cara.dev/problems/http-version-not-supported", o.getString("type"));
+        assertEquals("HTTP version not supported", o.getString("title"));
     }
 
     @Test

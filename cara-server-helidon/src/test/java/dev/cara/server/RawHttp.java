@@ -57,6 +57,40 @@ final class RawHttp {
         }
     }
 
+    /** Sends {@code request} exactly as given (request line, headers and body) and reads the answer. */
+    Response sendRaw(String request) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            return read(s.getInputStream());
+        }
+    }
+
+    /** A HEAD's header block as it arrived, and the answer that followed it on the same connection. */
+    record Pipelined(String headHeaders, Response next) {
+    }
+
+    /**
+     * Sends HEAD {@code target}, then GET /api/v1/version, on one connection. If the server wrote
+     * content after the HEAD's headers, that content is where the second answer should start.
+     */
+    Pipelined headThenGet(String target) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(("HEAD " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n"
+                    + "GET /api/v1/version HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            InputStream in = s.getInputStream();
+            StringBuilder head = new StringBuilder();
+            for (String h = line(in); !h.isEmpty(); h = line(in)) {
+                head.append(h).append("\r\n");
+            }
+            return new Pipelined(head.toString(), read(in));
+        }
+    }
+
     Response send(String method, String target, String contentType, String body) throws IOException {
         Map<String, String> h = new LinkedHashMap<>();
         if (contentType != null) {
