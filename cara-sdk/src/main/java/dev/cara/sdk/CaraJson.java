@@ -278,10 +278,7 @@ public final class CaraJson {
     }
 
     private static void writeResources(JsonGenerator g, String key, ResourceList resources) {
-        if (resources.isEmpty()) {
-            return;
-        }
-        g.writeStartObject(key);
+        g.writeStartObject(key); // even when empty: in a heartbeat, {} clears what was reported
         resources.amounts().forEach((name, q) -> g.write(name, q.toString()));
         g.writeEnd();
     }
@@ -308,10 +305,9 @@ public final class CaraJson {
         g.writeEnd();
     }
 
+    // Maps are written even when empty ({}): a client may index metadata.labels or status.capacity
+    // without a presence check, as it could against the Go system.
     private static void writeStringMap(JsonGenerator g, String key, Map<String, String> map) {
-        if (map.isEmpty()) {
-            return;
-        }
         g.writeStartObject(key);
         map.forEach(g::write);
         g.writeEnd();

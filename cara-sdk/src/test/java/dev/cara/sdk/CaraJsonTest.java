@@ -111,16 +111,17 @@ class CaraJsonTest {
         }
 
         @Test
-        void aMinimalNodeWritesOnlyWhatItHasButAlwaysUnschedulableAndState() {
+        void aMinimalNodeWritesOnlyWhatItHasButAlwaysItsMapsUnschedulableAndState() {
             Node node = Node.builder("n1").build();
             assertEquals("""
-                    {"apiVersion":"caravanserai/v1","kind":"Node","metadata":{"name":"n1"},\
-                    "spec":{"unschedulable":false},"status":{"state":"NotReady"}}""", CaraJson.toJson(node));
+                    {"apiVersion":"caravanserai/v1","kind":"Node","metadata":{"name":"n1","labels":{},"annotations":{}},\
+                    "spec":{"unschedulable":false},"status":{"state":"NotReady","capacity":{},"allocatable":{}}}""",
+                    CaraJson.toJson(node));
             assertEquals(node, CaraJson.parseNode(CaraJson.toJson(node)));
         }
 
         @Test
-        void emptyAndNullValuesAreLeftOut() {
+        void nullValuesEmptyStringsAndEmptyObjectsAreLeftOutButMapsAreAlwaysWritten() {
             String json = """
                     {"apiVersion": "caravanserai/v1", "kind": "Node",
                      "metadata": {"name": "n1", "labels": {}, "annotations": {}, "createdAt": null, "resourceVersion": ""},
@@ -130,8 +131,9 @@ class CaraJsonTest {
                     """;
             Node node = CaraJson.parseNode(json);
             assertEquals("""
-                    {"apiVersion":"caravanserai/v1","kind":"Node","metadata":{"name":"n1"},\
-                    "spec":{"unschedulable":false},"status":{"state":"NotReady"}}""", CaraJson.toJson(node));
+                    {"apiVersion":"caravanserai/v1","kind":"Node","metadata":{"name":"n1","labels":{},"annotations":{}},\
+                    "spec":{"unschedulable":false},"status":{"state":"NotReady","capacity":{},"allocatable":{}}}""",
+                    CaraJson.toJson(node));
         }
 
         @Test
@@ -139,8 +141,9 @@ class CaraJsonTest {
             Node node = Node.builder("n1").build().withStatus(NodeStatus.INITIAL.withConditions(List.of(
                     new Condition("DiskPressure", ConditionStatus.FALSE, "", "", null, null))));
             assertEquals(minify("""
-                    {"apiVersion":"caravanserai/v1","kind":"Node","metadata":{"name":"n1"},"spec":{"unschedulable":false},
-                     "status":{"state":"NotReady","conditions":[{"type":"DiskPressure","status":"False"}]}}"""),
+                    {"apiVersion":"caravanserai/v1","kind":"Node","metadata":{"name":"n1","labels":{},"annotations":{}},
+                     "spec":{"unschedulable":false},"status":{"state":"NotReady","capacity":{},"allocatable":{},
+                     "conditions":[{"type":"DiskPressure","status":"False"}]}}"""),
                     CaraJson.toJson(node));
         }
 
@@ -164,9 +167,10 @@ class CaraJsonTest {
             Node node = CaraJson.parseNode(withExtras);
             assertEquals(minify("""
                     {"apiVersion":"caravanserai/v1","kind":"Node",
-                     "metadata":{"name":"worker-01","labels":{"tier":"gpu"},"resourceVersion":"7"},
+                     "metadata":{"name":"worker-01","labels":{"tier":"gpu"},"annotations":{},"resourceVersion":"7"},
                      "spec":{"unschedulable":false},
-                     "status":{"state":"Ready","network":{"ip":"10.0.0.7","mode":"Direct"},"info":{"osImage":"Debian"},
+                     "status":{"state":"Ready","network":{"ip":"10.0.0.7","mode":"Direct"},"capacity":{},"allocatable":{},
+                               "info":{"osImage":"Debian"},
                                "conditions":[{"type":"DiskPressure","status":"False"}]}}"""), CaraJson.toJson(node));
             assertNull(node.status().claim(), "the wire format never carries the agent's claim");
             assertEquals(node.withStatus(NodeStatus.INITIAL), CaraJson.parseManifest(withExtras));
@@ -184,8 +188,9 @@ class CaraJsonTest {
 
             String two = """
                     {"apiVersion": "caravanserai/v1", "kind": "NodeList", "continue": "", "items": [%s,
-                     {"apiVersion": "caravanserai/v1", "kind": "Node", "metadata": {"name": "n2"},
-                      "spec": {"unschedulable": false}, "status": {"state": "NotReady"}}]}
+                     {"apiVersion": "caravanserai/v1", "kind": "Node",
+                      "metadata": {"name": "n2", "labels": {}, "annotations": {}},
+                      "spec": {"unschedulable": false}, "status": {"state": "NotReady", "capacity": {}, "allocatable": {}}}]}
                     """.formatted(FULL_NODE);
             NodeList list = CaraJson.parseNodeList(two);
             assertEquals(List.of("worker-01", "n2"), list.items().stream().map(Node::name).toList());
