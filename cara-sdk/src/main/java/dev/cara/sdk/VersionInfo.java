@@ -1,9 +1,5 @@
 package dev.cara.sdk;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
-
 /**
  * A build's identity, as {@code GET /api/v1/version} reports it.
  *
@@ -13,23 +9,12 @@ import java.util.Properties;
  */
 public record VersionInfo(String version, String build, String apiVersion) {
 
-    private static final VersionInfo CURRENT = load();
+    private static final VersionInfo CURRENT =
+            new VersionInfo(clean(BuildStamp.VERSION), clean(BuildStamp.BUILD), Node.API_VERSION);
 
-    /** The version of this copy of the SDK, read from the build's stamp. */
+    /** The version of this copy of the SDK, stamped by the build. */
     public static VersionInfo current() {
         return CURRENT;
-    }
-
-    private static VersionInfo load() {
-        Properties p = new Properties();
-        try (InputStream in = VersionInfo.class.getResourceAsStream("version.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (IOException e) {
-            // No stamp: fall through to "unknown"; the version is informational.
-        }
-        return new VersionInfo(clean(p.getProperty("version")), clean(p.getProperty("build")), Node.API_VERSION);
     }
 
     private static String clean(String value) {

@@ -15,6 +15,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // picocli otherwise looks for Groovy's Closure class on every start, and a class that is not
+        // there makes the class loader open every jar on the class path: a few ms of each command.
+        System.setProperty("picocli.disable.closures", "true");
         Charset charset = stdoutCharset();
         PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), charset)));
         PrintWriter err = new PrintWriter(new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), charset)));
