@@ -21,8 +21,9 @@ import java.util.function.UnaryOperator;
  *
  * <p><b>Concurrency.</b> One lock, {@code writeLock}, orders every write: it assigns the revision,
  * publishes the new node in {@code nodes} and appends to the change ring, so the feed is in revision
- * order and a mutation sees the latest node. The critical section is a map put and an array store, so
- * the lock is held for well under a microsecond. Reads of one node take no lock: {@code nodes} is a
+ * order. Spec writes run their mutation under the lock; status writes run theirs before it and
+ * publish only if the node is still the one they read (see {@link #updateStatus}). The critical
+ * section of a status write is a map put and an array store, well under a microsecond. Reads of one node take no lock: {@code nodes} is a
  * concurrent map of immutable records. {@link #list()} and {@link #changesSince} take the lock to
  * read a consistent revision.
  */
@@ -107,10 +108,15 @@ public final class MemoryStore implements NodeStore {
         }
     }
 
+    /**
+     * Optimistic, as heartbeats are the hot path: the mutation runs on the node as read, without the
+     * lock, and the lock is held only to check that the node is still that very instance and to
+     * publish. If another write landed in between, the mutation runs again on the new node, as the
+     * SPI allows. So concurrent heartbeats for different nodes never wait on each other's mutation.
+     */
     @Override
     public Node updateStatus(String name, Function<Node, NodeStatus> mutation, Fence fence) {
-        writeLock.lock();
-        try {
+        while (true) {
             ensureOpen();
             Node current = require(name);
             NodeStatus next = Objects.requireNonNull(mutation.apply(current), "mutation result");
@@ -118,11 +124,18 @@ public final class MemoryStore implements NodeStore {
                 return current; // the mutation changed nothing: no write, no revision
             }
             Node stored = current.withStatus(next);
-            commit(revision + 1, Change.Type.MODIFIED, stored);
-            nodes.put(name, stored);
-            return stored;
-        } finally {
-            writeLock.unlock();
+            writeLock.lock();
+            try {
+                ensureOpen();
+                if (nodes.get(name) != current) {
+                    continue; // changed or deleted since we read it: run the mutation again
+                }
+                commit(revision + 1, Change.Type.MODIFIED, stored);
+                nodes.put(name, stored);
+                return stored;
+            } finally {
+                writeLock.unlock();
+            }
         }
     }
 

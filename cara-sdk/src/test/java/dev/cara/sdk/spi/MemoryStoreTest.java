@@ -2,10 +2,15 @@ package dev.cara.sdk.spi;
 
 import dev.cara.sdk.InvalidException;
 import dev.cara.sdk.Node;
+import dev.cara.sdk.NodeStatus;
+import dev.cara.sdk.NotFoundException;
 import dev.cara.sdk.testkit.NodeStoreContract;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -46,6 +51,47 @@ class MemoryStoreTest extends NodeStoreContract {
             assertEquals(1, gone.oldestAvailable());
             assertEquals(List.of(), store.changesSince(1, 10));
         }
+    }
+
+    /**
+     * Status mutations run without the lock: a spec write that lands between a heartbeat's read and
+     * its publication is kept, and the heartbeat's mutation runs again on the node it left.
+     */
+    @Test
+    void aSpecWriteDuringAStatusMutationIsKeptAndTheMutationRunsAgain() {
+        try (MemoryStore store = MemoryStore.create()) {
+            store.create(Node.builder("web-1").build());
+            AtomicInteger runs = new AtomicInteger();
+            Instant beat = Instant.parse("2026-01-01T00:00:07Z");
+            Node stored = store.updateStatus("web-1", n -> {
+                if (runs.incrementAndGet() == 1) {
+                    // Another writer's spec write, landing while this mutation runs.
+                    store.update("web-1", null, c -> c.withMetadata(c.metadata().withLabels(Map.of("zone", "b"))));
+                }
+                return beatAt(n.status(), beat);
+            }, Fence.NONE);
+            assertEquals(2, runs.get(), "the mutation ran again on the node the spec write left");
+            assertEquals("b", stored.metadata().labels().get("zone"));
+            assertEquals(beat, stored.status().lastHeartbeat());
+            assertEquals(stored, store.get("web-1").orElseThrow());
+            assertEquals(3, store.revision(), "create, the spec write and the status write");
+        }
+    }
+
+    @Test
+    void aStatusWriteOnANodeDeletedDuringItsMutationIsNotFound() {
+        try (MemoryStore store = MemoryStore.create()) {
+            store.create(Node.builder("web-1").build());
+            assertThrows(NotFoundException.class, () -> store.updateStatus("web-1", n -> {
+                store.get("web-1").ifPresent(x -> store.delete("web-1", null));
+                return beatAt(n.status(), Instant.EPOCH);
+            }, Fence.NONE));
+            assertTrue(store.get("web-1").isEmpty());
+        }
+    }
+
+    private static NodeStatus beatAt(NodeStatus s, Instant at) {
+        return new NodeStatus(s.state(), s.network(), s.capacity(), s.allocatable(), s.info(), at, s.conditions(), s.claim());
     }
 
     @Test
