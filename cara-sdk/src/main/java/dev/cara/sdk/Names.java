@@ -11,10 +11,6 @@ public final class Names {
             "a DNS subdomain: 1-253 characters of lowercase letters, digits, '-' and '.', starting and ending with a letter or digit,"
             + " with a letter or digit on both sides of each '.' (for example worker-01 or web.example.com)";
 
-    // RFC 1123 subdomain, as Kubernetes checks it: dot-separated labels, each starting and ending
-    // with a letter or digit. So "a..b" and "a-.b" are not names, although every character is allowed.
-    private static final Pattern DNS_SUBDOMAIN =
-            Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Pattern LABEL_NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
     private static final String LABEL_VALUE_RULE =
             "empty or at most 63 characters of letters, digits, '-', '_' and '.', starting and ending with a letter or digit";
@@ -25,7 +21,33 @@ public final class Names {
     }
 
     public static boolean isValidNodeName(String name) {
-        return name != null && !name.isEmpty() && name.length() <= 253 && DNS_SUBDOMAIN.matcher(name).matches();
+        return name != null && !name.isEmpty() && name.length() <= 253 && isDnsSubdomain(name);
+    }
+
+    /**
+     * An RFC 1123 subdomain, as Kubernetes checks it: dot-separated labels of lowercase letters, digits
+     * and '-', each starting and ending with a letter or digit; so "a..b" and "a-.b" are not names,
+     * although every character is allowed. The regular expression of the rule,
+     * {@code [a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*}, is written out as a scan
+     * because every heartbeat checks a name, and a matcher of that nested loop allocates as it goes
+     * (NamesTest checks that the two agree).
+     */
+    private static boolean isDnsSubdomain(String name) {
+        int labelStart = 0;
+        for (int i = 0; i <= name.length(); i++) {
+            if (i == name.length() || name.charAt(i) == '.') {
+                if (i == labelStart || name.charAt(labelStart) == '-' || name.charAt(i - 1) == '-') {
+                    return false; // an empty label, or one that starts or ends with '-'
+                }
+                labelStart = i + 1;
+            } else {
+                char c = name.charAt(i);
+                if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**

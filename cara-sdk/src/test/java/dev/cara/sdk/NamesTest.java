@@ -6,13 +6,34 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 class NamesTest {
+    /** The DNS-subdomain rule as Kubernetes writes it; Names checks it with a scan that must agree. */
+    private static final Pattern DNS_SUBDOMAIN =
+            Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+    @Test
+    void theNameCheckAgreesWithTheRulesRegularExpression() {
+        // Strings over an alphabet rich in the characters the rule is about: '.', '-', edges and outsiders.
+        String alphabet = "ab09-.-.A_ /";
+        qt().withExamples(20_000).forAll(lists().of(integers().between(0, alphabet.length() - 1)).ofSizeBetween(0, 12))
+                .check(picks -> {
+                    StringBuilder sb = new StringBuilder();
+                    picks.forEach(i -> sb.append(alphabet.charAt(i)));
+                    String name = sb.toString();
+                    boolean expected = !name.isEmpty() && DNS_SUBDOMAIN.matcher(name).matches();
+                    return Names.isValidNodeName(name) == expected;
+                });
+    }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"a", "0", "worker-01", "web.example.com", "a-b-c", "1-2", "a.b.c.d", "x1.y2", "node--double-dash",
