@@ -183,8 +183,9 @@ class LeaderElectionIT {
         Poll.until(HEARTBEAT_TIMEOUT.plus(WAIT), "the pause to outlast the heartbeat timeout",
                 () -> System.nanoTime() - stoppedAt > HEARTBEAT_TIMEOUT.plusMillis(500).toNanos() && agentRounds.get() > 0);
         int linesBefore = leader.lines().size();
-        leader.signal("CONT");
+        // Taken before the signal: the replica may wake and step down before signal() returns.
         long resumedAt = System.nanoTime();
+        leader.signal("CONT");
         Poll.until(WAIT, "the old leader to step down", () -> !leader.leading());
         unreachable.remove(leader);
         letAgentsRun(12);
@@ -192,7 +193,8 @@ class LeaderElectionIT {
         List<Replica.Line> afterResume = leader.lines().subList(linesBefore, leader.lines().size());
         assertTrue(afterResume.stream().noneMatch(l -> l.text().startsWith("TRANSITION")),
                 "the paused leader wrote a transition after it resumed: " + afterResume);
-        assertTrue(afterResume.stream().anyMatch(l -> l.text().equals("LEADER false") && l.atNanos() >= resumedAt));
+        assertTrue(afterResume.stream().anyMatch(l -> l.text().equals("LEADER false") && l.atNanos() >= resumedAt),
+                "the paused leader did not step down after it resumed: " + afterResume);
         assertTrue(follower.leading());
         List<String> all = transitions();
         for (String n : LIVELY) {
