@@ -551,15 +551,12 @@ public final class ControlPlane implements AutoCloseable {
         } else if (report.state() != null) {
             claim = new AgentClaim(report.state(), null, null);
         }
-        if (claim != null && claim.equals(current.claim())) {
-            claim = current.claim();
-        }
         return new NodeStatus(current.state(),
                 report.network() == null ? current.network() : unlessEqual(current.network(), current.network().merge(report.network())),
                 report.capacity() == null ? current.capacity() : unlessEqual(current.capacity(), report.capacity()),
                 report.allocatable() == null ? current.allocatable() : unlessEqual(current.allocatable(), report.allocatable()),
                 report.info() == null ? current.info() : unlessEqual(current.info(), report.info()),
-                now, conditions, claim);
+                now, conditions, unlessEqual(current.claim(), claim));
     }
 
     /**
@@ -568,7 +565,7 @@ public final class ControlPlane implements AutoCloseable {
      * store's change history, which under load is most of the garbage collector's copying work.
      */
     private static <T> T unlessEqual(T held, T reported) {
-        return reported.equals(held) ? held : reported;
+        return Objects.equals(held, reported) ? held : reported;
     }
 
     private static String readyReason(Node node) {

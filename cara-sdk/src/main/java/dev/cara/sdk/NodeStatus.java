@@ -59,6 +59,10 @@ public record NodeStatus(NodeState state, NetworkStatus network, ResourceList ca
         return new NodeStatus(newState, network, capacity, allocatable, info, lastHeartbeat, conditions, claim);
     }
 
+    public NodeStatus withLastHeartbeat(Instant heardAt) {
+        return new NodeStatus(state, network, capacity, allocatable, info, heardAt, conditions, claim);
+    }
+
     public NodeStatus withConditions(List<Condition> newConditions) {
         return new NodeStatus(state, network, capacity, allocatable, info, lastHeartbeat, newConditions, claim);
     }

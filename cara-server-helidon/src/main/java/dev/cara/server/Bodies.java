@@ -52,23 +52,23 @@ final class Bodies {
             return true;
         }
 
-        /** Whether the body is in JSON's UTF-8: no charset parameter, or that one. */
-        boolean utf8() {
-            return charset.isEmpty() || charset.get().equals(StandardCharsets.UTF_8);
-        }
-
         /**
-         * As text in the declared charset (or UTF-8). Bytes that are not valid in it are malformed
-         * JSON, never silently turned into U+FFFD and stored.
+         * The body as UTF-8 bytes, which is what the SDK's parsers read (they decode strictly, with a
+         * fast path for the common case). A body in another declared charset is decoded here, strictly:
+         * bytes that are not valid in it are malformed JSON, never silently turned into U+FFFD and stored.
          */
-        String text() {
+        byte[] utf8Bytes() {
             Charset cs = charset.orElse(StandardCharsets.UTF_8);
+            if (cs.equals(StandardCharsets.UTF_8)) {
+                return bytes;
+            }
             try {
                 return cs.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)
                         .decode(ByteBuffer.wrap(bytes))
-                        .toString();
+                        .toString()
+                        .getBytes(StandardCharsets.UTF_8);
             } catch (CharacterCodingException e) {
                 throw new InvalidException("malformed JSON: the body is not valid " + cs.name());
             }

@@ -65,11 +65,7 @@ final class NodesApi {
         LabelSelector selector = LabelSelector.parse(query(req, "labelSelector").orElse(null));
         if (isWatch(req)) {
             if (Responses.isHead(req)) {
-                // A stream's headers, without starting one that nobody reads.
-                res.status(Status.OK_200);
-                res.header(HeaderNames.CONTENT_TYPE, WatchStreams.MEDIA_TYPE);
-                res.header(HeaderNames.CACHE_CONTROL, "no-store");
-                res.send();
+                watches.head(res); // a stream's headers, without starting one that nobody reads
                 return;
             }
             watches.stream(selector, req, res);
@@ -142,8 +138,7 @@ final class NodesApi {
         if (body.isBlank()) {
             report = HeartbeatReport.EMPTY;
         } else {
-            // UTF-8 goes to the SDK as bytes: it decodes strictly, with a fast path for the common case.
-            report = body.utf8() ? CaraJson.parseHeartbeat(body.bytes()) : CaraJson.parseHeartbeat(body.text());
+            report = CaraJson.parseHeartbeat(body.utf8Bytes());
         }
         controlPlane.heartbeat(name, report);
         res.status(Status.NO_CONTENT_204).send();
@@ -157,7 +152,7 @@ final class NodesApi {
 
     /** JSON between systems is UTF-8 (RFC 8259 section 8.1) unless the client declared another charset. */
     private static Node manifest(Bodies.Json body) {
-        return body.utf8() ? CaraJson.parseManifest(new ByteArrayInputStream(body.bytes())) : CaraJson.parseManifest(body.text());
+        return CaraJson.parseManifest(new ByteArrayInputStream(body.utf8Bytes()));
     }
 
     private static void sendJson(ServerRequest req, ServerResponse res, Status status, String json) {

@@ -49,6 +49,18 @@ final class WatchStreams {
     private record End(String reason) {
     }
 
+    /** A HEAD of a watch: the headers a stream would have, and no stream. */
+    void head(ServerResponse res) {
+        streamHeaders(res);
+        res.send();
+    }
+
+    private static void streamHeaders(ServerResponse res) {
+        res.status(Status.OK_200);
+        res.header(HeaderNames.CONTENT_TYPE, MEDIA_TYPE);
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+    }
+
     void stream(LabelSelector selector, ServerRequest req, ServerResponse res) {
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE);
         open.add(queue);
@@ -59,9 +71,7 @@ final class WatchStreams {
             return;
         }
         Watch watch = controlPlane.watch(selector, event -> put(queue, event), reason -> offerEnd(queue, reason));
-        res.status(Status.OK_200);
-        res.header(HeaderNames.CONTENT_TYPE, MEDIA_TYPE);
-        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        streamHeaders(res);
         try (OutputStream out = res.outputStream()) {
             out.flush(); // the headers go out now, before any event
             while (true) {

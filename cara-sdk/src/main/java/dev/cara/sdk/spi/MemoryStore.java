@@ -23,8 +23,8 @@ import java.util.function.UnaryOperator;
  * publishes the new node in {@code nodes} and appends to the change ring, so the feed is in revision
  * order. Spec writes run their mutation under the lock; status writes run theirs before it and
  * publish only if the node is still the one they read (see {@link #updateStatus}). The critical
- * section of a status write is a map put and an array store, well under a microsecond. Reads of one node take no lock: {@code nodes} is a
- * concurrent map of immutable records. {@link #list()} and {@link #changesSince} take the lock to
+ * section of a status write is a map put and an array store, well under a microsecond. Reads of one
+ * node take no lock: {@code nodes} is a concurrent map of immutable records. {@link #list()} and {@link #changesSince} take the lock to
  * read a consistent revision.
  */
 public final class MemoryStore implements NodeStore {

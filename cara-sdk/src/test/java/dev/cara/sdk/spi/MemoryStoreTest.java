@@ -2,7 +2,6 @@ package dev.cara.sdk.spi;
 
 import dev.cara.sdk.InvalidException;
 import dev.cara.sdk.Node;
-import dev.cara.sdk.NodeStatus;
 import dev.cara.sdk.NotFoundException;
 import dev.cara.sdk.testkit.NodeStoreContract;
 import org.junit.jupiter.api.Test;
@@ -68,7 +67,7 @@ class MemoryStoreTest extends NodeStoreContract {
                     // Another writer's spec write, landing while this mutation runs.
                     store.update("web-1", null, c -> c.withMetadata(c.metadata().withLabels(Map.of("zone", "b"))));
                 }
-                return beatAt(n.status(), beat);
+                return n.status().withLastHeartbeat(beat);
             }, Fence.NONE);
             assertEquals(2, runs.get(), "the mutation ran again on the node the spec write left");
             assertEquals("b", stored.metadata().labels().get("zone"));
@@ -84,14 +83,10 @@ class MemoryStoreTest extends NodeStoreContract {
             store.create(Node.builder("web-1").build());
             assertThrows(NotFoundException.class, () -> store.updateStatus("web-1", n -> {
                 store.get("web-1").ifPresent(x -> store.delete("web-1", null));
-                return beatAt(n.status(), Instant.EPOCH);
+                return n.status().withLastHeartbeat(Instant.EPOCH);
             }, Fence.NONE));
             assertTrue(store.get("web-1").isEmpty());
         }
-    }
-
-    private static NodeStatus beatAt(NodeStatus s, Instant at) {
-        return new NodeStatus(s.state(), s.network(), s.capacity(), s.allocatable(), s.info(), at, s.conditions(), s.claim());
     }
 
     @Test

@@ -115,7 +115,6 @@ public final class CrashChild {
     }
 
     private static NodeStatus beat(NodeStatus s) {
-        return new NodeStatus(s.state(), s.network(), s.capacity(), s.allocatable(), s.info(), Instant.now(),
-                s.conditions(), s.claim());
+        return s.withLastHeartbeat(Instant.now());
     }
 }

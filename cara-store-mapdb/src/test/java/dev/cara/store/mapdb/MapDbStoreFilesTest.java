@@ -44,9 +44,7 @@ class MapDbStoreFilesTest {
     }
 
     private static NodeStatus beat(Node current, int i) {
-        NodeStatus s = current.status();
-        return new NodeStatus(s.state(), s.network(), s.capacity(), s.allocatable(), s.info(),
-                Instant.ofEpochSecond(1_700_000_000L + i), s.conditions(), s.claim());
+        return current.status().withLastHeartbeat(Instant.ofEpochSecond(1_700_000_000L + i));
     }
 
     @Test
