@@ -12,4 +12,4 @@ if [ ! -f "$target/test-classes/dev/cara/ctl/CdsTraining.class" ]; then
 fi
 java=$("$here/../../../../bin/cara-java")
 export CARACTRL_TRAIN=1   # the launcher records its ahead-of-time cache on JDK 25+ (see there)
-exec "$java" -cp "$target/test-classes:$target/caractrl.jar:$target/libs/*" dev.cara.ctl.CdsTraining "$target/caractrl"
+exec "$java" -cp "$target/test-classes:$target/caractrl.jar" dev.cara.ctl.CdsTraining "$target/caractrl"

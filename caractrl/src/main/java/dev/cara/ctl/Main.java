@@ -11,6 +11,9 @@ import java.time.Clock;
 
 /** The {@code caractrl} executable: the real streams, environment, clock and HTTP client. */
 public final class Main {
+    /** The system property JSON-P's {@code JsonProvider.provider()} reads before it searches. */
+    private static final String JSON_PROVIDER = "jakarta.json.provider";
+
     private Main() {
     }
 
@@ -18,6 +21,11 @@ public final class Main {
         // picocli otherwise looks for Groovy's Closure class on every start, and a class that is not
         // there makes the class loader open every jar on the class path: a few ms of each command.
         System.setProperty("picocli.disable.closures", "true");
+        // caractrl.jar carries Parsson. Naming it spares JSON-P's service lookup, which scans the
+        // class path for provider files on the first JSON read.
+        if (System.getProperty(JSON_PROVIDER) == null) {
+            System.setProperty(JSON_PROVIDER, "org.eclipse.parsson.JsonProviderImpl");
+        }
         Charset charset = stdoutCharset();
         PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), charset)));
         PrintWriter err = new PrintWriter(new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), charset)));
