@@ -11,21 +11,11 @@ import java.time.Clock;
 
 /** The {@code caractrl} executable: the real streams, environment, clock and HTTP client. */
 public final class Main {
-    /** The system property JSON-P's {@code JsonProvider.provider()} reads before it searches. */
-    private static final String JSON_PROVIDER = "jakarta.json.provider";
-
     private Main() {
     }
 
     public static void main(String[] args) {
-        // picocli otherwise looks for Groovy's Closure class on every start, and a class that is not
-        // there makes the class loader open every jar on the class path: a few ms of each command.
-        System.setProperty("picocli.disable.closures", "true");
-        // caractrl.jar carries Parsson. Naming it spares JSON-P's service lookup, which scans the
-        // class path for provider files on the first JSON read.
-        if (System.getProperty(JSON_PROVIDER) == null) {
-            System.setProperty(JSON_PROVIDER, "org.eclipse.parsson.JsonProviderImpl");
-        }
+        startUpSettings();
         Charset charset = stdoutCharset();
         PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), charset)));
         PrintWriter err = new PrintWriter(new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), charset)));
@@ -35,6 +25,33 @@ public final class Main {
         out.flush();
         err.flush();
         System.exit(code);
+    }
+
+    /**
+     * System properties that keep a short run from doing work it does not need. Each is set only if
+     * the user has not set it (for example through CARACTRL_JAVA_OPTS).
+     */
+    private static void startUpSettings() {
+        // picocli otherwise looks for Groovy's Closure class on every start, and a class that is not
+        // there makes the class loader open every jar on the class path: a few ms of each command.
+        setUnlessSet("picocli.disable.closures", "true");
+        // No caractrl option has a java.time or java.sql type. Without this, each of the three
+        // picocli command objects of a `get nodes` looks up 13 such types and their parse methods
+        // by reflection, initialising java.sql and most of java.time: about 2 ms.
+        setUnlessSet("picocli.converters.excludes", "java\\..*");
+        // caractrl.jar carries Parsson. Naming it spares JSON-P's service lookup, which scans the
+        // class path for provider files on the first JSON read.
+        setUnlessSet("jakarta.json.provider", "org.eclipse.parsson.JsonProviderImpl");
+        // The JDK's own default (java.security, JDK 25), set as the system property that overrides it,
+        // so that the first socket does not make the JVM read and parse the 70 KB java.security file
+        // for this one value (~2.5 ms). A host name still has it read, for the DNS cache's policy.
+        setUnlessSet("jdk.includeInExceptions", "hostInfoExclSocket");
+    }
+
+    private static void setUnlessSet(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
     }
 
     /** $HOME, as shells and kubectl use it; the JVM's user.home (from the password database) otherwise. */
