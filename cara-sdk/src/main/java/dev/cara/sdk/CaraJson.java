@@ -32,18 +32,11 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.chrono.IsoChronology;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.ResolverStyle;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,23 +60,6 @@ public final class CaraJson {
     private static final JsonProvider PROVIDER = JsonProvider.provider();
     private static final JsonParserFactory PARSERS = PROVIDER.createParserFactory(Map.of());
     private static final String EMPTY_BODY = "the body is empty: a JSON object is required";
-    // RFC 3339's date-time: seconds required, fraction optional, 'Z' or a numeric offset. Stricter
-    // than ISO_OFFSET_DATE_TIME, which also takes "15:04Z" and offsets with seconds.
-    private static final DateTimeFormatter RFC_3339 = new DateTimeFormatterBuilder()
-            .parseCaseInsensitive()
-            // Exactly four year digits: ISO_LOCAL_DATE would also take "+10000-01-01".
-            .appendValue(ChronoField.YEAR, 4).appendLiteral('-')
-            .appendValue(ChronoField.MONTH_OF_YEAR, 2).appendLiteral('-')
-            .appendValue(ChronoField.DAY_OF_MONTH, 2)
-            .appendLiteral('T')
-            .appendValue(ChronoField.HOUR_OF_DAY, 2).appendLiteral(':')
-            .appendValue(ChronoField.MINUTE_OF_HOUR, 2).appendLiteral(':')
-            .appendValue(ChronoField.SECOND_OF_MINUTE, 2)
-            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd()
-            .appendOffset("+HH:MM", "Z")
-            .toFormatter(Locale.ROOT)
-            .withResolverStyle(ResolverStyle.STRICT)
-            .withChronology(IsoChronology.INSTANCE);
     // Built on first use: creating a Jsonb costs tens of milliseconds, and the codec below does not need it.
     private static final class Holder {
         static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig()
@@ -865,11 +841,11 @@ public final class CaraJson {
         if (text == null || text.isEmpty()) {
             return null;
         }
-        try {
-            return OffsetDateTime.parse(text, RFC_3339).toInstant();
-        } catch (DateTimeParseException e) {
+        Instant at = Rfc3339.parse(text);
+        if (at == null) {
             throw new InvalidException(path, text, "an RFC 3339 timestamp such as 2026-01-02T15:04:05Z");
         }
+        return at;
     }
 
     // ------------------------------------------------------------------ JSON-B glue
