@@ -59,6 +59,14 @@ server_ms=$(for _ in $(seq 1 21); do curl -sf -o /dev/null -w '%{time_total}\n' 
   sort -n | sed -n 11p | awk '{printf "%.1f", $1 * 1000}')
 echo "server: GET /api/v1/nodes answered in $server_ms ms (curl, median of 21)"
 
+# The server by address, and by the name "localhost" (the default server's host), which adds the
+# JDK's name lookup: its DNS cache policy, read from java.security, and the system's resolver.
+by_name=${url/127.0.0.1/localhost}
+commands=("java -version=$java -version" "get nodes (127.0.0.1)=$launcher get nodes --server $url")
+if curl -sf -o /dev/null "$by_name/api/v1/version"; then
+  commands+=("get nodes (localhost)=$launcher get nodes --server $by_name")
+else
+  echo "localhost does not reach the server here (it resolves elsewhere first): timing the address only"
+fi
 echo "java: $java"
-python3 "$root/benchmarks/cli/interleave.py" "$RUNS" 3 \
-  "java -version=$java -version" "caractrl get nodes=$launcher get nodes --server $url"
+python3 "$root/benchmarks/cli/interleave.py" "$RUNS" 3 "${commands[@]}"

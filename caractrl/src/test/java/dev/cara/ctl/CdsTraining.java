@@ -49,11 +49,16 @@ public final class CdsTraining {
         Path launcher = Path.of(args[0]);
         // Round-trip through the codec: the canned answer is exactly what a real server would send.
         byte[] list = CaraJson.toJson(CaraJson.parseNodeList(NODE_LIST)).getBytes(StandardCharsets.UTF_8);
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        // The run names the server "localhost", as the default server URL does, so that the cache also
+        // holds the JDK's name lookup (its lambdas and the DNS cache policy); an IP address's run needs
+        // a subset of those classes. The server listens where "localhost" resolves first, which is
+        // where the launcher's JVM connects.
+        InetAddress localhost = InetAddress.getByName("localhost");
+        HttpServer server = HttpServer.create(new InetSocketAddress(localhost, 0), 0);
         server.createContext("/", exchange -> answer(exchange, list));
         server.start();
         try {
-            String url = "http://127.0.0.1:" + server.getAddress().getPort();
+            String url = "http://localhost:" + server.getAddress().getPort();
             Process p = new ProcessBuilder(launcher.toString(), "get", "nodes", "--server", url)
                     .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
