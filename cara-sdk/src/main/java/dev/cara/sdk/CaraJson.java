@@ -34,7 +34,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -653,18 +652,7 @@ public final class CaraJson {
         JsonObject net = object(o, "network", "network");
         JsonObject info = object(o, "info", "info");
         List<Condition> conditions = conditions(o, "conditions");
-        if (conditions != null) {
-            // The set replaces the agent's earlier one, so one type twice would leave the node
-            // with two contradicting answers to "is there memory pressure?".
-            Map<String, Integer> first = new HashMap<>();
-            for (int i = 0; i < conditions.size(); i++) {
-                Integer earlier = first.putIfAbsent(conditions.get(i).type(), i);
-                if (earlier != null) {
-                    throw new InvalidException("conditions[" + i + "].type", conditions.get(i).type(),
-                            "unique: each type may appear once, and this one is already conditions[" + earlier + "]");
-                }
-            }
-        }
+        // The report itself refuses a condition type named twice (conditions[i].type).
         return new HeartbeatReport(
                 state == null ? null : NodeState.fromWire("state", state),
                 net == null ? null : network(o, "network"),

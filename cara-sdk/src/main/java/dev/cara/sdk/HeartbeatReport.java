@@ -1,6 +1,8 @@
 package dev.cara.sdk;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What an agent says in a heartbeat. Every part is optional: an empty report only refreshes the
@@ -14,7 +16,10 @@ import java.util.List;
  * @param capacity    replaces the capacity when non-null
  * @param allocatable replaces the allocatable resources when non-null
  * @param info        replaces the host facts when non-null
- * @param conditions  the agent's conditions, or null to keep the previous ones
+ * @param conditions  the agent's conditions, or null to keep the previous ones; each type at most once
+ * @throws InvalidException if a condition type appears twice, naming {@code conditions[i].type}: the
+ *                          set replaces the agent's earlier one, and one type twice would leave the node
+ *                          two contradicting answers to, say, "is there memory pressure?"
  */
 public record HeartbeatReport(NodeState state, NetworkStatus network, ResourceList capacity,
                               ResourceList allocatable, NodeInfo info, List<Condition> conditions) {
@@ -23,9 +28,24 @@ public record HeartbeatReport(NodeState state, NetworkStatus network, ResourceLi
 
     public HeartbeatReport {
         conditions = conditions == null ? null : List.copyOf(conditions);
+        if (conditions != null) {
+            requireUniqueTypes(conditions);
+        }
     }
 
     public static HeartbeatReport claiming(NodeState state) {
         return new HeartbeatReport(state, null, null, null, null, null);
+    }
+
+    private static void requireUniqueTypes(List<Condition> conditions) {
+        Map<String, Integer> first = new HashMap<>();
+        for (int i = 0; i < conditions.size(); i++) {
+            String type = conditions.get(i).type();
+            Integer earlier = first.putIfAbsent(type, i);
+            if (earlier != null) {
+                throw new InvalidException("conditions[" + i + "].type", type,
+                        "unique: each type may appear once, and this one is already conditions[" + earlier + "]");
+            }
+        }
     }
 }
