@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cara.sdk.AlreadyExistsException;
 import dev.cara.sdk.CaraException;
+import dev.cara.sdk.Durations;
 import dev.cara.sdk.Node;
 import dev.cara.sdk.NodeStatus;
 import dev.cara.sdk.NotFoundException;
@@ -966,6 +967,11 @@ public final class JdbcStore implements NodeStore {
 
     // ---------------------------------------------------------------- builder
 
+    /** A duration as settings spell it ({@code 1s}, {@code 250ms}), for messages. */
+    private static String spell(Duration d) {
+        return d.isNegative() ? d.toString() : Durations.format(d);
+    }
+
     /** Builds a {@link JdbcStore}. Each setting is checked when set and may be set once. */
     public static final class Builder {
         private final String url;
@@ -1018,7 +1024,7 @@ public final class JdbcStore implements NodeStore {
             once("flushWindow");
             Objects.requireNonNull(value, "flushWindow");
             if (value.isNegative() || value.isZero() || value.compareTo(Duration.ofMillis(100)) > 0) {
-                throw new IllegalArgumentException("flushWindow must be more than 0 and at most 100ms, was " + value);
+                throw new IllegalArgumentException("flushWindow must be more than 0 and at most 100ms, was " + spell(value));
             }
             flushWindow = value;
             return this;
@@ -1032,7 +1038,7 @@ public final class JdbcStore implements NodeStore {
             once("leaseTtl");
             Objects.requireNonNull(value, "leaseTtl");
             if (value.compareTo(Duration.ofMillis(500)) < 0) {
-                throw new IllegalArgumentException("leaseTtl must be at least 500ms, was " + value);
+                throw new IllegalArgumentException("leaseTtl must be at least 500ms, was " + spell(value));
             }
             leaseTtl = value;
             return this;
@@ -1043,7 +1049,7 @@ public final class JdbcStore implements NodeStore {
             once("connectTimeout");
             Objects.requireNonNull(value, "connectTimeout");
             if (value.compareTo(Duration.ofMillis(250)) < 0) {
-                throw new IllegalArgumentException("connectTimeout must be at least 250ms, was " + value);
+                throw new IllegalArgumentException("connectTimeout must be at least 250ms, was " + spell(value));
             }
             connectTimeout = value;
             return this;
@@ -1054,7 +1060,7 @@ public final class JdbcStore implements NodeStore {
             once("socketTimeout");
             Objects.requireNonNull(value, "socketTimeout");
             if (value.compareTo(Duration.ofSeconds(1)) < 0) {
-                throw new IllegalArgumentException("socketTimeout must be at least 1s, was " + value);
+                throw new IllegalArgumentException("socketTimeout must be at least 1s, was " + spell(value));
             }
             socketTimeout = value;
             return this;

@@ -15,6 +15,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,6 +79,26 @@ abstract class JdbcStoreBehaviour {
         int next = k == null ? 1 : Integer.parseInt(k) + 1;
         return new NodeStatus(n.state(), n.status().network(), n.status().capacity(), n.status().allocatable(),
                 new NodeInfo(Integer.toString(next), null, null), Instant.now(), n.status().conditions(), n.status().claim());
+    }
+
+    @Test
+    void storeSettingsInTheUrlReachTheStoreAndNotTheDriver() throws SQLException {
+        // As a server gets them: one --store URL. Unknown to the driver, they would be refused or ignored.
+        String url = db.url() + (db.url().contains("?") ? "&" : "?") + "cara.leaseTtl=3s&cara.poolSize=2";
+        JdbcStore store = (JdbcStore) new JdbcStoreProvider().open(url);
+        opened.add(store);
+        store.leaderElection().start((leading, fence) -> { });
+        Poll.until(Duration.ofSeconds(30), "the store to lead", () -> store.leaderElection().isLeader());
+        // The lease row runs out within the URL's TTL by the database's clock (by default it would be 10 s).
+        try (Connection c = DriverManager.getConnection(db.url());
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(Dialect.of(db.url()).remainingMillisSql())) {
+            assertTrue(rs.next());
+            long remaining = rs.getLong(1);
+            assertTrue(remaining > 0 && remaining <= 3_000, "the lease runs out in " + remaining + " ms");
+        }
+        store.create(node("a"));
+        assertEquals(List.of("a"), store.list().nodes().stream().map(Node::name).toList());
     }
 
     @Test
