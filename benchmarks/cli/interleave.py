@@ -22,12 +22,19 @@ import time
 
 def spawn_and_wait(argv, devnull):
     start = time.perf_counter()
-    pid = os.posix_spawnp(argv[0], argv, os.environ,
-                          file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 1), (os.POSIX_SPAWN_DUP2, devnull, 2)])
+    try:
+        pid = os.posix_spawnp(argv[0], argv, os.environ,
+                              file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 1), (os.POSIX_SPAWN_DUP2, devnull, 2)])
+    except OSError as e:
+        sys.exit(f"cannot run {argv[0]}: {e.strerror}")
     _, status = os.waitpid(pid, 0)
     elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"command failed (exit {os.waitstatus_to_exitcode(status)}): {shlex.join(argv)}")
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        # Once more with its output shown, so that the reason is on the screen.
+        print(f"command failed (exit {code}): {shlex.join(argv)}; running it again to show why:", file=sys.stderr)
+        os.waitpid(os.posix_spawnp(argv[0], argv, os.environ), 0)
+        sys.exit(1)
     return elapsed
 
 
@@ -39,12 +46,19 @@ def percentile(values, p):
 def main():
     if len(sys.argv) < 4:
         sys.exit(__doc__)
-    rounds, warmup = int(sys.argv[1]), int(sys.argv[2])
+    try:
+        rounds, warmup = int(sys.argv[1]), int(sys.argv[2])
+    except ValueError:
+        sys.exit(f"ROUNDS and WARMUP must be whole numbers, got {sys.argv[1]!r} and {sys.argv[2]!r}")
+    if rounds < 1 or warmup < 0:
+        sys.exit(f"ROUNDS must be at least 1 and WARMUP at least 0, got {rounds} and {warmup}")
     commands = []
     for spec in sys.argv[3:]:
         label, _, command = spec.partition("=")
         if not command:
             sys.exit(f"expected LABEL=COMMAND, got {spec!r}")
+        if any(label == seen for seen, _ in commands):
+            sys.exit(f"two commands are labelled {label!r}")
         commands.append((label, shlex.split(command)))
     devnull = os.open(os.devnull, os.O_WRONLY)
     for _ in range(warmup):

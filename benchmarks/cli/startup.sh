@@ -51,22 +51,25 @@ done
 
 # A server in use has long been warmed up by its JIT; a fresh one answers its first few hundred
 # requests from the interpreter, and that time would be charged to the client. 2,000 requests first
-# (200 per curl, over one connection), then the server's own time for the request, for reference.
+# (200 per curl, over one connection), then curl's time for the request (a new connection each),
+# for reference: what of the client's time is the server's at most.
 urls=()
 for _ in $(seq 1 200); do urls+=("$url/api/v1/nodes"); done
 for _ in $(seq 1 10); do curl -sf "${urls[@]}" >/dev/null; done
-server_ms=$(for _ in $(seq 1 21); do curl -sf -o /dev/null -w '%{time_total}\n' "$url/api/v1/nodes"; done |
+curl_ms=$(for _ in $(seq 1 21); do curl -sf -o /dev/null -w '%{time_total}\n' "$url/api/v1/nodes"; done |
   sort -n | sed -n 11p | awk '{printf "%.1f", $1 * 1000}')
-echo "server: GET /api/v1/nodes answered in $server_ms ms (curl, median of 21)"
+echo "curl: GET /api/v1/nodes in $curl_ms ms (median of 21, connection included)"
 
 # The server by address, and by the name "localhost" (the default server's host), which adds the
-# JDK's name lookup: its DNS cache policy, read from java.security, and the system's resolver.
+# JDK's name lookup: its DNS cache policy, read from java.security, and the system's resolver. The
+# launcher itself checks that the name reaches the server (curl tries every address it resolves to).
 by_name=${url/127.0.0.1/localhost}
-commands=("java -version=$java -version" "get nodes (127.0.0.1)=$launcher get nodes --server $url")
-if curl -sf -o /dev/null "$by_name/api/v1/version"; then
-  commands+=("get nodes (localhost)=$launcher get nodes --server $by_name")
+commands=("java -version=$(printf '%q' "$java") -version"
+  "get nodes (127.0.0.1)=$(printf '%q' "$launcher") get nodes --server $url")
+if "$launcher" get nodes --server "$by_name" >/dev/null 2>&1; then
+  commands+=("get nodes (localhost)=$(printf '%q' "$launcher") get nodes --server $by_name")
 else
-  echo "localhost does not reach the server here (it resolves elsewhere first): timing the address only"
+  echo "the JVM does not reach the server by the name localhost here: timing the address only"
 fi
 echo "java: $java"
 python3 "$root/benchmarks/cli/interleave.py" "$RUNS" 3 "${commands[@]}"

@@ -17,15 +17,17 @@ import java.util.Map;
  * @param allocatable replaces the allocatable resources when non-null
  * @param info        replaces the host facts when non-null
  * @param conditions  the agent's conditions, or null to keep the previous ones; each type at most once
- * @throws InvalidException if a condition type appears twice, naming {@code conditions[i].type}: the
- *                          set replaces the agent's earlier one, and one type twice would leave the node
- *                          two contradicting answers to, say, "is there memory pressure?"
  */
 public record HeartbeatReport(NodeState state, NetworkStatus network, ResourceList capacity,
                               ResourceList allocatable, NodeInfo info, List<Condition> conditions) {
 
     public static final HeartbeatReport EMPTY = new HeartbeatReport(null, null, null, null, null, null);
 
+    /**
+     * @throws InvalidException if a condition type appears twice, naming {@code conditions[i].type}: the
+     *                          set replaces the agent's earlier one, and one type twice would leave the
+     *                          node two contradicting answers to, say, "is there memory pressure?"
+     */
     public HeartbeatReport {
         conditions = conditions == null ? null : List.copyOf(conditions);
         if (conditions != null) {

@@ -99,9 +99,10 @@ final class Rfc3339 {
     }
 
     /**
-     * Days from 1970-01-01 to a valid date of year 0 to 9999, by the proleptic Gregorian calendar (the
-     * arithmetic of {@code LocalDate.toEpochDay}, which is not called because initialising java.time's
-     * chronology starts its formatters too).
+     * Days from 1970-01-01 to a valid date of year 0 to 9999, by the proleptic Gregorian calendar: the
+     * arithmetic of {@code LocalDate.toEpochDay}, done here because in caractrl's run the LocalDate
+     * path brought java.time's chronology and formatter classes up with it (a class-initialisation trace
+     * showed IsoChronology, Year and DateTimeFormatterBuilder, and lambdas spun at run time).
      */
     private static long epochDay(int year, int month, int day) {
         long days = 365L * year + (year + 3) / 4 - (year + 99) / 100 + (year + 399) / 400; // to 1 January

@@ -36,16 +36,21 @@ public final class Main {
         // there makes the class loader open every jar on the class path: a few ms of each command.
         setUnlessSet("picocli.disable.closures", "true");
         // No caractrl option has a java.time or java.sql type. Without this, each of the three
-        // picocli command objects of a `get nodes` looks up 13 such types and their parse methods
-        // by reflection, initialising java.sql and most of java.time: about 2 ms.
-        setUnlessSet("picocli.converters.excludes", "java\\..*");
+        // picocli command objects of a `get nodes` looks up 18 such types and their parse methods by
+        // reflection, initialising java.sql and most of java.time: about 2 ms. (picocli's other
+        // optional converter, for java.nio.file.Path, stays.)
+        setUnlessSet("picocli.converters.excludes", "java\\.(time|sql)\\..*");
         // caractrl.jar carries Parsson. Naming it spares JSON-P's service lookup, which scans the
         // class path for provider files on the first JSON read.
         setUnlessSet("jakarta.json.provider", "org.eclipse.parsson.JsonProviderImpl");
-        // The JDK's own default (java.security, JDK 25), set as the system property that overrides it,
-        // so that the first socket does not make the JVM read and parse the 70 KB java.security file
-        // for this one value (~2.5 ms). A host name still has it read, for the DNS cache's policy.
-        setUnlessSet("jdk.includeInExceptions", "hostInfoExclSocket");
+        // JDK 25's own default for this security property (java.security), given as the system
+        // property, which takes precedence over the file: the first socket then does not make the JVM
+        // read and parse the 70 KB java.security for this one value (~2.5 ms). Only on 25 and later,
+        // whose default this is (before 25 the default is unset). A host name still has the file
+        // read, for the DNS cache's policy.
+        if (Runtime.version().feature() >= 25) {
+            setUnlessSet("jdk.includeInExceptions", "hostInfoExclSocket");
+        }
     }
 
     private static void setUnlessSet(String key, String value) {

@@ -202,13 +202,36 @@ class CaractrlIT {
     }
 
     @Test
-    void theJarRunsWithJavaDashJarToo() throws Exception {
-        Path jar = Processes.launcher().resolveSibling("caractrl.jar");
-        Process p = new ProcessBuilder(Processes.java(), "-jar", jar.toString(), "get", "nodes", "-o", "name", "--server", server.url)
-                .redirectErrorStream(true).start();
+    void theJarRunsWithJavaDashJarOnItsOwn() throws Exception {
+        // Self-contained: a copy of the jar in a directory of its own reads and writes JSON and YAML
+        // (SnakeYAML keeps classes for newer Javas under META-INF/versions, which the copy must keep).
+        api.register(Node.builder("jar-01").label("jar", "yes").build());
+        Path alone = Files.createTempDirectory(home, "jar-alone");
+        Path jar = Files.copy(Processes.launcher().resolveSibling("caractrl.jar"), alone.resolve("caractrl.jar"));
+        Path manifest = Files.writeString(alone.resolve("jar-02.yaml"), """
+                apiVersion: caravanserai/v1
+                kind: Node
+                metadata: {name: jar-02, labels: {jar: "yes"}}
+                spec: {hostname: jar-02.lan}
+                """);
+        assertEquals("node/jar-02 created\n", javaDashJar(jar, "apply", "-f", manifest.toString()));
+        String yaml = javaDashJar(jar, "get", "nodes", "-l", "jar=yes", "-o", "yaml");
+        assertTrue(yaml.startsWith("apiVersion: caravanserai/v1\nkind: NodeList\n"), yaml);
+        assertTrue(yaml.contains("name: jar-01") && yaml.contains("name: jar-02") && yaml.contains("hostname: jar-02.lan"), yaml);
+        assertEquals(List.of("jar-01", "jar-02"), CaraJson.parseNodeList(javaDashJar(jar, "get", "nodes", "-l", "jar=yes", "-o", "json"))
+                .items().stream().map(Node::name).toList());
+    }
+
+    /** Runs {@code java -jar JAR ARGS --server URL}; its output, after checking that it exited 0. */
+    private String javaDashJar(Path jar, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(Processes.java(), "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--server", server.url));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start(); // an error shows in the assertion
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "java -jar did not finish within 60 s");
+        assertEquals(0, p.exitValue(), () -> command + " printed:\n" + out);
+        return out;
     }
 
     @Test

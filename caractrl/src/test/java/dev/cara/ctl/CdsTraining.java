@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,12 +54,20 @@ public final class CdsTraining {
         // holds the JDK's name lookup (its lambdas and the DNS cache policy); an IP address's run needs
         // a subset of those classes. The server listens where "localhost" resolves first, which is
         // where the launcher's JVM connects.
-        InetAddress localhost = InetAddress.getByName("localhost");
-        HttpServer server = HttpServer.create(new InetSocketAddress(localhost, 0), 0);
+        // A machine whose /etc/hosts lacks "localhost" trains on the loopback address instead.
+        String host = "localhost";
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            address = InetAddress.getLoopbackAddress();
+            host = address.getHostAddress().contains(":") ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+        }
+        HttpServer server = HttpServer.create(new InetSocketAddress(address, 0), 0);
         server.createContext("/", exchange -> answer(exchange, list));
         server.start();
         try {
-            String url = "http://localhost:" + server.getAddress().getPort();
+            String url = "http://" + host + ":" + server.getAddress().getPort();
             Process p = new ProcessBuilder(launcher.toString(), "get", "nodes", "--server", url)
                     .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
