@@ -38,14 +38,24 @@ final class ScriptedHttpServer implements AutoCloseable {
     private final Thread acceptor;
 
     ScriptedHttpServer() throws IOException {
-        socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this(InetAddress.getLoopbackAddress());
+    }
+
+    /** Listening on this (loopback) address only, on a port of the system's choice. */
+    ScriptedHttpServer(InetAddress address) throws IOException {
+        socket = new ServerSocket(0, 50, address);
         acceptor = new Thread(this::acceptLoop, "scripted-http");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
     String url() {
-        return "http://127.0.0.1:" + socket.getLocalPort();
+        String host = socket.getInetAddress().getHostAddress();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + socket.getLocalPort();
+    }
+
+    int port() {
+        return socket.getLocalPort();
     }
 
     void answer(int status, String contentType, String body) {

@@ -50,10 +50,9 @@ public final class CdsTraining {
         Path launcher = Path.of(args[0]);
         // Round-trip through the codec: the canned answer is exactly what a real server would send.
         byte[] list = CaraJson.toJson(CaraJson.parseNodeList(NODE_LIST)).getBytes(StandardCharsets.UTF_8);
-        // The run names the server "localhost", as the default server URL does, so that the cache also
-        // holds the JDK's name lookup (its lambdas and the DNS cache policy); an IP address's run needs
-        // a subset of those classes. The server listens where "localhost" resolves first, which is
-        // where the launcher's JVM connects.
+        // The run names the server "localhost", as the default server URL does; the client takes that
+        // to mean the loopback address (127.0.0.1, then [::1]), so the server listens where
+        // "localhost" resolves first, which is one of the two.
         // A machine whose /etc/hosts lacks "localhost" trains on the loopback address instead.
         String host = "localhost";
         InetAddress address;
