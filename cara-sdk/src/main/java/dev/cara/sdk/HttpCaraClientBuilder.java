@@ -82,8 +82,8 @@ public final class HttpCaraClientBuilder {
      * exits: it uses {@link java.net.HttpURLConnection}, which is ready in a fraction of the time the
      * JDK's {@link java.net.http.HttpClient} takes to start (threads, executor, TLS context). The
      * request timeout then bounds each wait for bytes rather than a whole answer, and a watch waits
-     * for events as long as they take; and the host {@code localhost} is the loopback address
-     * (127.0.0.1, then [::1]) rather than a name for the JDK's resolver, whose start-up is costly. By
+     * for events as long as they take; and in an http URL the host {@code localhost} is the loopback
+     * address (127.0.0.1, then [::1]) rather than a name for the JDK's resolver, whose start-up is costly. By
      * default a client is built for a long-lived program and uses {@code HttpClient}.
      */
     public HttpCaraClientBuilder shortLived() {

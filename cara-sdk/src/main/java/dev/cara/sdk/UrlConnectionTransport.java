@@ -29,8 +29,9 @@ import java.util.List;
  * <p>The request timeout bounds each wait for bytes rather than the whole answer. A watch waits for
  * its events as long as they take (the connect timeout still applies).
  *
- * <p>{@code localhost} is the loopback address, as RFC 6761 has it and as browsers and curl treat it:
- * 127.0.0.1, then [::1] if nothing listens there. Asking the JDK's resolver instead starts its
+ * <p>In an http URL, {@code localhost} is the loopback address, as RFC 6761 has it and as browsers and
+ * curl treat it: 127.0.0.1, then [::1] if nothing listens there (https keeps the name, which TLS checks
+ * against the certificate). Asking the JDK's resolver instead starts its
  * name service, which reads the 70 KB java.security for its cache policy and the system's resolver
  * configuration: ~5 ms of a command that lasts 70, on the default server URL.
  */
@@ -120,9 +121,12 @@ final class UrlConnectionTransport implements HttpTransport {
         }
     }
 
-    /** The URI itself; for host {@code localhost}, the same at 127.0.0.1 and then at [::1]. */
+    /**
+     * The URI itself; for {@code http://localhost}, the same at 127.0.0.1 and then at [::1]. Not for
+     * https: the server's certificate names {@code localhost}, and the name is what TLS checks.
+     */
     static List<URI> targets(URI uri) {
-        if (!"localhost".equalsIgnoreCase(uri.getHost())) {
+        if (!"localhost".equalsIgnoreCase(uri.getHost()) || !"http".equalsIgnoreCase(uri.getScheme())) {
             return List.of(uri);
         }
         return List.of(withHost(uri, "127.0.0.1"), withHost(uri, "[::1]"));

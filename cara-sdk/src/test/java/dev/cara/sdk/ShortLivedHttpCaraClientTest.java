@@ -39,6 +39,9 @@ class ShortLivedHttpCaraClientTest extends HttpCaraClientTest {
         assertEquals(List.of(other), UrlConnectionTransport.targets(other));
         URI literal = URI.create("http://127.0.0.1:8080/api/v1/nodes");
         assertEquals(List.of(literal), UrlConnectionTransport.targets(literal));
+        // TLS checks the certificate against the name in the URL, so https keeps it.
+        URI tls = URI.create("https://localhost:8443/api/v1/nodes");
+        assertEquals(List.of(tls), UrlConnectionTransport.targets(tls));
     }
 
     @Test
