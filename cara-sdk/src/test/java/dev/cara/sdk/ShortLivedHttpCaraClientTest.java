@@ -82,8 +82,15 @@ class ShortLivedHttpCaraClientTest extends HttpCaraClientTest {
 
     @Test
     void nothingListeningOnLocalhostIsConnectionRefusedNamingTheUrlAsGiven() throws IOException {
-        try (Socket reserved = new Socket()) {
+        // Ports held by bound sockets that do not listen, on both loopback addresses where there are two,
+        // so that no other process can listen there meanwhile.
+        try (Socket reserved = new Socket(); Socket reservedV6 = new Socket()) {
             reserved.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            try {
+                reservedV6.bind(new InetSocketAddress(InetAddress.getByName("::1"), reserved.getLocalPort()));
+            } catch (IOException noIpv6OrTaken) {
+                // no IPv6 loopback here (then nothing can listen on it), or the port is taken on it
+            }
             String url = "http://localhost:" + reserved.getLocalPort();
             try (CaraClient c = builder().baseUrl(url).connectTimeout(Duration.ofSeconds(2)).build()) {
                 UnavailableException e = assertThrows(UnavailableException.class, () -> c.get("w1"));
