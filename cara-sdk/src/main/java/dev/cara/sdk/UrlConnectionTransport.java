@@ -29,11 +29,11 @@ import java.util.List;
  * <p>The request timeout bounds each wait for bytes rather than the whole answer. A watch waits for
  * its events as long as they take (the connect timeout still applies).
  *
- * <p>In an http URL, {@code localhost} is the loopback address, as RFC 6761 has it and as browsers and
- * curl treat it: 127.0.0.1, then [::1] if nothing listens there (https keeps the name, which TLS checks
- * against the certificate). Asking the JDK's resolver instead starts its
- * name service, which reads the 70 KB java.security for its cache policy and the system's resolver
- * configuration: ~5 ms of a command that lasts 70, on the default server URL.
+ * <p>In an http URL, {@code localhost} is the loopback address, as RFC 6761 has it and as browsers
+ * and curl treat it: 127.0.0.1, then [::1] if nothing listens there (https keeps the name, which TLS
+ * checks against the certificate). Asking the JDK's resolver instead starts its name service, which
+ * reads the 70 KB java.security for its cache policy and the system's resolver configuration: ~5 ms
+ * of a command that lasts 70, on the default server URL.
  */
 final class UrlConnectionTransport implements HttpTransport {
     private static final int MAX_ERROR_BODY = 64 * 1024;
