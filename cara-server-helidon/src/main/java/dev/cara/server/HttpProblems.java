@@ -128,7 +128,7 @@ final class HttpProblems {
                                                           String message) {
         int code = status.code();
         String detail;
-        String encoding = contentEncoding(request);
+        String encoding = code == 400 || code == 415 ? contentEncoding(request) : null; // read only where used
         if (code == 413 || eventType == DirectHandler.EventType.PAYLOAD_TOO_LARGE) {
             detail = "the request body is larger than the limit of 1 MiB";
         } else if (code == 505 || eventType == DirectHandler.EventType.HTTP_VERSION_NOT_SUPPORTED) {
