@@ -1,12 +1,12 @@
 package dev.cara.sdk;
 
+import dev.cara.sdk.testkit.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -134,10 +134,7 @@ class HttpCaraClientTest {
 
     @Test
     void anUnreachableServerIsUnavailableAndNamesTheUrl() throws IOException {
-        // A port bound by a socket that does not listen: connections to it are refused, and no other
-        // process can start listening on it meanwhile (a port released for the test could be taken).
-        try (Socket reserved = new Socket()) {
-            reserved.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        try (Socket reserved = Ports.closedPort()) {
             URI nowhere = URI.create("http://127.0.0.1:" + reserved.getLocalPort());
             try (CaraClient c = builder().baseUrl(nowhere).connectTimeout(Duration.ofSeconds(2)).build()) {
                 UnavailableException e = assertThrows(UnavailableException.class, () -> c.get("w1"));

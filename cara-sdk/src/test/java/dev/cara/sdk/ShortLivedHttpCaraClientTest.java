@@ -1,8 +1,10 @@
 package dev.cara.sdk;
 
+import dev.cara.sdk.testkit.Ports;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -82,21 +84,24 @@ class ShortLivedHttpCaraClientTest extends HttpCaraClientTest {
 
     @Test
     void nothingListeningOnLocalhostIsConnectionRefusedNamingTheUrlAsGiven() throws IOException {
-        // Ports held by bound sockets that do not listen, on both loopback addresses where there are two,
-        // so that no other process can listen there meanwhile.
-        try (Socket reserved = new Socket(); Socket reservedV6 = new Socket()) {
-            reserved.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-            try {
-                reservedV6.bind(new InetSocketAddress(InetAddress.getByName("::1"), reserved.getLocalPort()));
-            } catch (IOException noIpv6OrTaken) {
-                // no IPv6 loopback here (then nothing can listen on it), or the port is taken on it
-            }
+        // The port held on both loopback addresses where there are two.
+        try (Socket reserved = Ports.closedPort(InetAddress.getByName("127.0.0.1"), 0);
+             Socket reservedV6 = closedIpv6PortIfAny(reserved.getLocalPort())) {
             String url = "http://localhost:" + reserved.getLocalPort();
             try (CaraClient c = builder().baseUrl(url).connectTimeout(Duration.ofSeconds(2)).build()) {
                 UnavailableException e = assertThrows(UnavailableException.class, () -> c.get("w1"));
                 assertTrue(e.getMessage().contains(url), e.getMessage());
                 assertTrue(e.getMessage().contains("connection refused"), e.getMessage());
             }
+        }
+    }
+
+    /** The port held on [::1] too, or null where there is no IPv6 loopback (then nothing listens there). */
+    private static Socket closedIpv6PortIfAny(int port) throws IOException {
+        try {
+            return Ports.closedPort(InetAddress.getByName("::1"), port);
+        } catch (UncheckedIOException noIpv6OrTaken) {
+            return null;
         }
     }
 }

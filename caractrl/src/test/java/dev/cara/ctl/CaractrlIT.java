@@ -1,6 +1,7 @@
 package dev.cara.ctl;
 
 import dev.cara.sdk.testkit.Eventually;
+import dev.cara.sdk.testkit.Ports;
 import dev.cara.sdk.CaraClient;
 import dev.cara.sdk.CaraJson;
 import dev.cara.sdk.HeartbeatReport;
@@ -182,7 +183,7 @@ class CaractrlIT {
         assertEquals(2, usage.code());
         assertTrue(usage.err().startsWith("Error: "), usage::toString);
 
-        try (java.net.Socket closed = Processes.closedPort()) {
+        try (java.net.Socket closed = Ports.closedPort()) {
             String nowhere = "http://127.0.0.1:" + closed.getLocalPort();
             Processes.Run down = Processes.caractrl(home, "", "get", "nodes", "--server", nowhere);
             assertEquals(3, down.code(), down::toString);
@@ -222,16 +223,14 @@ class CaractrlIT {
                 .items().stream().map(Node::name).toList());
     }
 
-    /** Runs {@code java -jar JAR ARGS --server URL}; its output, after checking that it exited 0. */
+    /** Runs {@code java -jar JAR ARGS --server URL}; its standard output, after checking that it exited 0. */
     private String javaDashJar(Path jar, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of(Processes.java(), "-jar", jar.toString()));
         command.addAll(List.of(args));
         command.addAll(List.of("--server", server.url));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start(); // an error shows in the assertion
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "java -jar did not finish within 60 s");
-        assertEquals(0, p.exitValue(), () -> command + " printed:\n" + out);
-        return out;
+        Processes.Run run = Processes.run(new ProcessBuilder(command), "");
+        assertEquals(0, run.code(), run::toString);
+        return run.out();
     }
 
     @Test

@@ -4,9 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,26 +27,6 @@ final class Processes {
 
     static Path launcher() {
         return Path.of(System.getProperty("caractrl.launcher", "target/caractrl")).toAbsolutePath();
-    }
-
-    /**
-     * A port nothing listens on, for as long as the returned socket stays open: it is bound but does
-     * not listen, so connections to it are refused, and no other process can start listening on it
-     * meanwhile (a port bound and released again could be taken before the test used it).
-     */
-    static Socket closedPort() {
-        Socket s = new Socket();
-        try {
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return s;
-        } catch (IOException e) {
-            try {
-                s.close();
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** A {@code cara-server} child process on a free port with an in-memory store. */
@@ -127,7 +104,11 @@ final class Processes {
 
     /** Runs the launcher to completion, with HOME pointing at an empty directory and no CARA_SERVER. */
     static Run caractrl(Path home, String stdin, String... args) throws IOException, InterruptedException {
-        ProcessBuilder pb = command(home, args);
+        return run(command(home, args), stdin);
+    }
+
+    /** Runs a process to completion (at most 60 s), feeding it {@code stdin}. */
+    static Run run(ProcessBuilder pb, String stdin) throws IOException, InterruptedException {
         Path out = Files.createTempFile("caractrl", ".out");
         Path err = Files.createTempFile("caractrl", ".err");
         try {
@@ -137,7 +118,7 @@ final class Processes {
             }
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();
-                throw new AssertionError("caractrl " + String.join(" ", args) + " did not finish within 60 s");
+                throw new AssertionError(String.join(" ", pb.command()) + " did not finish within 60 s");
             }
             return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
         } finally {
