@@ -5,13 +5,11 @@ import dev.cara.sdk.InvalidException;
 import dev.cara.sdk.spi.NodeStore;
 import dev.cara.sdk.spi.StoreProvider;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 
 /**
  * The {@link StoreProvider} for {@code jdbc:postgresql://...} and {@code jdbc:mariadb://...} URLs,
@@ -30,7 +28,13 @@ import java.util.function.BiConsumer;
  */
 public final class JdbcStoreProvider implements StoreProvider {
     private static final String PREFIX = "cara.";
-    private static final Map<String, BiConsumer<JdbcStore.Builder, String>> SETTINGS = settings();
+    private static final Map<String, Setting> SETTINGS = settings();
+
+    /** Applies one {@code cara.NAME=VALUE}; {@code name} is the parameter's, for messages. */
+    @FunctionalInterface
+    private interface Setting {
+        void apply(JdbcStore.Builder builder, String name, String value);
+    }
 
     /** For {@link java.util.ServiceLoader}. */
     public JdbcStoreProvider() {
@@ -51,12 +55,12 @@ public final class JdbcStoreProvider implements StoreProvider {
         StoreUrl parsed = StoreUrl.parse(url);
         JdbcStore.Builder builder = JdbcStore.builder(parsed.driverUrl());
         parsed.settings().forEach((name, value) -> {
-            BiConsumer<JdbcStore.Builder, String> setting = SETTINGS.get(name);
+            Setting setting = SETTINGS.get(name);
             if (setting == null) {
                 throw new InvalidException(name, value, "one of the store settings " + String.join(", ", SETTINGS.keySet()));
             }
             try {
-                setting.accept(builder, value);
+                setting.apply(builder, name, value);
             } catch (IllegalArgumentException e) {
                 // The builder's own check, for example a pool of 500: its message names the rule.
                 throw new InvalidException(name + "=" + value + " in the store URL: " + e.getMessage());
@@ -65,15 +69,15 @@ public final class JdbcStoreProvider implements StoreProvider {
         return builder;
     }
 
-    private static Map<String, BiConsumer<JdbcStore.Builder, String>> settings() {
-        Map<String, BiConsumer<JdbcStore.Builder, String>> s = new LinkedHashMap<>();
-        s.put(PREFIX + "poolSize", (b, v) -> b.poolSize(wholeNumber(PREFIX + "poolSize", v)));
-        s.put(PREFIX + "flushWindow", (b, v) -> b.flushWindow(duration(PREFIX + "flushWindow", v)));
-        s.put(PREFIX + "leaseTtl", (b, v) -> b.leaseTtl(duration(PREFIX + "leaseTtl", v)));
-        s.put(PREFIX + "connectTimeout", (b, v) -> b.connectTimeout(duration(PREFIX + "connectTimeout", v)));
-        s.put(PREFIX + "socketTimeout", (b, v) -> b.socketTimeout(duration(PREFIX + "socketTimeout", v)));
-        s.put(PREFIX + "changeHistory", (b, v) -> b.changeHistory(wholeNumber(PREFIX + "changeHistory", v)));
-        return Collections.unmodifiableMap(s); // in this order in messages
+    private static Map<String, Setting> settings() {
+        Map<String, Setting> s = new LinkedHashMap<>(); // in this order in messages
+        s.put(PREFIX + "poolSize", (b, n, v) -> b.poolSize(wholeNumber(n, v)));
+        s.put(PREFIX + "flushWindow", (b, n, v) -> b.flushWindow(Durations.parse(n, v)));
+        s.put(PREFIX + "leaseTtl", (b, n, v) -> b.leaseTtl(Durations.parse(n, v)));
+        s.put(PREFIX + "connectTimeout", (b, n, v) -> b.connectTimeout(Durations.parse(n, v)));
+        s.put(PREFIX + "socketTimeout", (b, n, v) -> b.socketTimeout(Durations.parse(n, v)));
+        s.put(PREFIX + "changeHistory", (b, n, v) -> b.changeHistory(wholeNumber(n, v)));
+        return Collections.unmodifiableMap(s);
     }
 
     private static int wholeNumber(String name, String value) {
@@ -82,10 +86,6 @@ public final class JdbcStoreProvider implements StoreProvider {
         } catch (NumberFormatException e) {
             throw new InvalidException(name, value, "a whole number");
         }
-    }
-
-    private static Duration duration(String name, String value) {
-        return Durations.parse(name, value);
     }
 
     /**
