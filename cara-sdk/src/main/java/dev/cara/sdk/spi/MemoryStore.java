@@ -24,8 +24,8 @@ import java.util.function.UnaryOperator;
  * order. Spec writes run their mutation under the lock; status writes run theirs before it and
  * publish only if the node is still the one they read (see {@link #updateStatus}). The critical
  * section of a status write is a map put and an array store, well under a microsecond. Reads of one
- * node take no lock: {@code nodes} is a concurrent map of immutable records. {@link #list()} and {@link #changesSince} take the lock to
- * read a consistent revision.
+ * node take no lock: {@code nodes} is a concurrent map of immutable records. {@link #list()} and
+ * {@link #changesSince} take the lock to read a consistent revision.
  */
 public final class MemoryStore implements NodeStore {
     /** Changes kept for watchers by default: enough for ~30 s of 100,000 nodes at a 30 s interval. */
