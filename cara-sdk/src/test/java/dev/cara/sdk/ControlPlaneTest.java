@@ -311,8 +311,11 @@ class ControlPlaneTest {
         }
 
         @Override
-        public Node update(String name, String v, UnaryOperator<Node> m) {
-            return inner.update(name, v, m);
+        public Node update(String name, String v, UnaryOperator<Node> m, Fence fence) {
+            if (fence.fenced() && fence.term() != term) {
+                throw new FencedException("term " + fence.term() + " is stale");
+            }
+            return inner.update(name, v, m, fence);
         }
 
         @Override

@@ -8,6 +8,7 @@ import dev.cara.sdk.spi.LeaderElection;
 import dev.cara.sdk.spi.NodeStore;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -48,8 +49,13 @@ final class TimedNodeStore implements NodeStore {
     }
 
     @Override
-    public Node update(String name, String expectedResourceVersion, UnaryOperator<Node> mutation) {
-        return timed("update", () -> store.update(name, expectedResourceVersion, mutation));
+    public Node update(String name, String expectedResourceVersion, UnaryOperator<Node> mutation, Fence fence) {
+        return timed("update", () -> store.update(name, expectedResourceVersion, mutation, fence));
+    }
+
+    @Override
+    public Map<String, Node> updateStatuses(Map<String, ? extends Function<Node, NodeStatus>> mutations, Fence fence) {
+        return timed("updateStatuses", () -> store.updateStatuses(mutations, fence));
     }
 
     @Override

@@ -54,8 +54,8 @@ public final class SharedMemoryStoreProvider implements StoreProvider {
         }
 
         @Override
-        public Node update(String name, String expectedResourceVersion, UnaryOperator<Node> mutation) {
-            return store.update(name, expectedResourceVersion, mutation);
+        public Node update(String name, String expectedResourceVersion, UnaryOperator<Node> mutation, Fence fence) {
+            return store.update(name, expectedResourceVersion, mutation, fence);
         }
 
         @Override

@@ -93,7 +93,7 @@ public final class MemoryStore implements NodeStore {
     }
 
     @Override
-    public Node update(String name, String expectedResourceVersion, UnaryOperator<Node> mutation) {
+    public Node update(String name, String expectedResourceVersion, UnaryOperator<Node> mutation, Fence fence) {
         writeLock.lock();
         try {
             ensureOpen();

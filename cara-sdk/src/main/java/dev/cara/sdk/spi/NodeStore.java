@@ -7,7 +7,9 @@ import dev.cara.sdk.NodeStatus;
 import dev.cara.sdk.NotFoundException;
 import dev.cara.sdk.UnavailableException;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -68,7 +70,21 @@ public interface NodeStore extends AutoCloseable {
      * @throws NotFoundException if there is no such node
      * @throws ConflictException if {@code expectedResourceVersion} is not the current one
      */
-    Node update(String name, String expectedResourceVersion, UnaryOperator<Node> mutation);
+    default Node update(String name, String expectedResourceVersion, UnaryOperator<Node> mutation) {
+        return update(name, expectedResourceVersion, mutation, Fence.NONE);
+    }
+
+    /**
+     * {@link #update(String, String, UnaryOperator)} on behalf of a leader: the control plane writes
+     * the state and conditions it computes for a spec change under its leadership term, so that a
+     * deposed leader cannot write stale state. A store whose {@link #leaderElection()} can hand out
+     * real terms checks the fence atomically with the write; a store with {@link LeaderElection#solo()}
+     * only ever sees {@link Fence#NONE}.
+     *
+     * @param fence the writer's leadership term, or {@link Fence#NONE} to write unconditionally
+     * @throws FencedException when {@code fence} is no longer the current term; nothing is written
+     */
+    Node update(String name, String expectedResourceVersion, UnaryOperator<Node> mutation, Fence fence);
 
     /**
      * Atomically replaces a node's status with {@code mutation(current)}, leaving metadata and spec
@@ -84,6 +100,31 @@ public interface NodeStore extends AutoCloseable {
      * @throws NotFoundException if there is no such node
      */
     Node updateStatus(String name, Function<Node, NodeStatus> mutation, Fence fence);
+
+    /**
+     * Several {@link #updateStatus} writes made together, under one fence: the heartbeat monitor
+     * expires every node whose silence passed the timeout in one call per tick, so that a store can
+     * write them in one statement or transaction instead of one each. Names that no longer exist are
+     * skipped. Each mutation follows {@link #updateStatus}'s rules (returning the current status
+     * instance means no write for that node).
+     *
+     * <p>The default writes them one by one; a store with a cheaper batch path should override it.
+     *
+     * @return the nodes as stored, by name, for the names that existed
+     * @throws FencedException when {@code fence} is no longer the current term; a store that writes the
+     *                         batch atomically writes none of it, one that writes node by node stops
+     */
+    default Map<String, Node> updateStatuses(Map<String, ? extends Function<Node, NodeStatus>> mutations, Fence fence) {
+        Map<String, Node> stored = new LinkedHashMap<>();
+        for (Map.Entry<String, ? extends Function<Node, NodeStatus>> e : mutations.entrySet()) {
+            try {
+                stored.put(e.getKey(), updateStatus(e.getKey(), e.getValue(), fence));
+            } catch (NotFoundException gone) {
+                // deleted since the caller looked: nothing to write
+            }
+        }
+        return stored;
+    }
 
     /**
      * Removes a node.

@@ -212,7 +212,7 @@ public final class JdbcStore implements NodeStore {
     }
 
     @Override
-    public Node update(String name, String expectedResourceVersion, UnaryOperator<Node> mutation) {
+    public Node update(String name, String expectedResourceVersion, UnaryOperator<Node> mutation, Fence fence) {
         ensureOpen();
         if (batcher.hasPending(name)) {
             batcher.flush(); // the mutation must see this replica's acknowledged heartbeats
@@ -231,6 +231,9 @@ public final class JdbcStore implements NodeStore {
             String statusJson = statusChanged ? NodeCodec.statusJson(proposed.status()) : null;
             StoredRow written = inTransaction(false, c -> {
                 long rev = dialect.allocateRevisions(c, 1);
+                if (fence.fenced()) {
+                    checkFence(c, fence.term());
+                }
                 long resourceVersion = specChanged ? rev : Long.parseLong(was.resourceVersion());
                 String sql = "UPDATE cara_node SET meta_json = ?, resource_version = ?, revision = ?"
                         + (statusChanged ? ", status_json = ?" : "") + " WHERE name = ? AND revision = ?";

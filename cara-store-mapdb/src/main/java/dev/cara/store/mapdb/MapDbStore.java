@@ -214,7 +214,7 @@ public final class MapDbStore implements NodeStore {
     }
 
     @Override
-    public Node update(String name, String expectedResourceVersion, UnaryOperator<Node> mutation) {
+    public Node update(String name, String expectedResourceVersion, UnaryOperator<Node> mutation, Fence fence) {
         return writeDurably((view, next) -> {
             Node current = require(view, name);
             Node stored = StoreRules.update(current, expectedResourceVersion, mutation, Long.toString(next));

@@ -113,7 +113,7 @@ public final class JsonDirStore implements NodeStore {
     }
 
     @Override
-    public Node update(String name, String expectedResourceVersion, UnaryOperator<Node> mutation) {
+    public Node update(String name, String expectedResourceVersion, UnaryOperator<Node> mutation, Fence fence) {
         synchronized (lock) {
             ensureOpen();
             Node current = require(name);
