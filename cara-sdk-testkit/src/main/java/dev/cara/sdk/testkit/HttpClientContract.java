@@ -1,6 +1,22 @@
-package dev.cara.sdk;
+package dev.cara.sdk.testkit;
 
-import dev.cara.sdk.testkit.Ports;
+import dev.cara.sdk.CaraClient;
+import dev.cara.sdk.CaraJson;
+import dev.cara.sdk.HttpCaraClientBuilder;
+import dev.cara.sdk.AlreadyExistsException;
+import dev.cara.sdk.CaraException;
+import dev.cara.sdk.ConflictException;
+import dev.cara.sdk.HeartbeatReport;
+import dev.cara.sdk.InvalidException;
+import dev.cara.sdk.LabelSelector;
+import dev.cara.sdk.Node;
+import dev.cara.sdk.NodeList;
+import dev.cara.sdk.NodeState;
+import dev.cara.sdk.NotFoundException;
+import dev.cara.sdk.Problem;
+import dev.cara.sdk.UnavailableException;
+import dev.cara.sdk.Watch;
+import dev.cara.sdk.WatchEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The HTTP client against a scripted server: what it sends, and how it maps answers, problems and
  * failures to the SDK's exceptions.
  */
-class HttpCaraClientTest {
+public abstract class HttpClientContract {
     private ScriptedHttpServer server;
     private URI base;
     private List<String> seen;
@@ -44,8 +60,8 @@ class HttpCaraClientTest {
         server.close();
     }
 
-    /** The builder every test starts from; {@link ShortLivedHttpCaraClientTest} runs them all over the other transport. */
-    HttpCaraClientBuilder builder() {
+    /** The builder every test starts from: a transport's own contract test sets its transport here. */
+    protected HttpCaraClientBuilder builder() {
         return CaraClient.httpBuilder();
     }
 
@@ -141,20 +157,6 @@ class HttpCaraClientTest {
                 assertTrue(e.getMessage().contains(nowhere.toString()), e.getMessage());
                 assertTrue(e.getMessage().contains("cannot reach"), e.getMessage());
                 assertTrue(e.getMessage().contains("connection refused"), e.getMessage());
-            }
-        }
-    }
-
-    @Test
-    void aHostThatDoesNotResolveIsNamed() {
-        // The failures as each transport reports them, made up here: a test sends no DNS query.
-        try (CaraClient c = builder().baseUrl("http://cara.invalid:8080").build()) {
-            HttpCaraClient client = (HttpCaraClient) c;
-            java.net.ConnectException jdk = new java.net.ConnectException();
-            jdk.initCause(new java.nio.channels.UnresolvedAddressException());
-            for (IOException failure : List.of(new java.net.UnknownHostException("cara.invalid"), jdk)) {
-                assertEquals("cannot reach the cara server at http://cara.invalid:8080: the host name cara.invalid does"
-                        + " not resolve; check the URL", client.unreachable("GET", "/api/v1/nodes", failure).getMessage());
             }
         }
     }
