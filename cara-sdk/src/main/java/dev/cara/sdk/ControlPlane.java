@@ -218,17 +218,25 @@ public final class ControlPlane implements AutoCloseable {
         Instant now = clock.instant();
         LeaderLoop.Lead lead = loop.lead();
         NodeState[] before = new NodeState[1];
-        Node stored = store.update(name, expectedVersion, current -> {
-            before[0] = current.state();
-            Node desired = change.apply(current);
-            boolean changed = !desired.sameDesiredState(current);
-            Node next = desired.withMetadata(desired.metadata().withTimes(current.metadata().createdAt(),
-                    changed ? now : current.metadata().updatedAt()));
-            if (!lead.leading()) {
-                return next; // the status as stored: state and transitions are the leader's to write
-            }
-            return next.withStatus(loop.evaluate(next, current.status(), loop.liveness(current), now));
-        });
+        Node stored;
+        try {
+            stored = store.update(name, expectedVersion, current -> {
+                before[0] = current.state();
+                Node desired = change.apply(current);
+                boolean changed = !desired.sameDesiredState(current);
+                Node next = desired.withMetadata(desired.metadata().withTimes(current.metadata().createdAt(),
+                        changed ? now : current.metadata().updatedAt()));
+                if (!lead.leading()) {
+                    return next; // the status as stored: state and transitions are the leader's to write
+                }
+                return next.withStatus(loop.evaluate(next, current.status(), loop.liveness(current), now));
+            }, lead.fence());
+        } catch (FencedException e) {
+            // Deposed behind our back: the state computed here is stale. Store the caller's change
+            // as a follower does, and leave state to the new leader.
+            loop.stepDown(lead, e);
+            return update(name, expectedVersion, change);
+        }
         if (before[0] != stored.state()) {
             listeners.transition(new StateTransition(name, before[0], stored.state(), now, LeaderLoop.readyReason(stored)));
         }

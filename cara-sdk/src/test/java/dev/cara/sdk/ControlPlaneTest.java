@@ -384,4 +384,51 @@ class ControlPlaneTest {
         assertEquals(NodeState.READY, leader.get("w1").state(), "the fenced write was refused");
         assertFalse(leader.isLeader(), "a refused fence means stepping down at once");
     }
+
+    /**
+     * Defect 1: a spec write computed state and conditions from the writer's own monitor and stored
+     * them unfenced, so a leader deposed behind its back wrote a stale NotReady over the new leader's
+     * Ready (a flap, and a spurious transition).
+     */
+    @Test
+    void deposedLeaderCannotWriteStaleSpecState() {
+        MemoryStore shared = MemoryStore.withElection();
+        ControlPlane first = controlPlane(shared, DeletionGuard.ALLOW_ALL);
+        ControlPlane second = controlPlane(shared, DeletionGuard.ALLOW_ALL);
+        assertTrue(first.isLeader());
+        assertFalse(second.isLeader());
+        first.register(Node.builder("w1").build());
+        first.heartbeat("w1", HeartbeatReport.EMPTY);
+        shared.depose();
+        assertTrue(second.isLeader(), "the next replica in line leads the next term");
+        assertTrue(first.isLeader(), "the deposed leader has not heard of it yet");
+        for (int i = 0; i < 4; i++) {
+            time.advance(Duration.ofSeconds(30));
+            second.heartbeat("w1", HeartbeatReport.EMPTY); // the new leader hears the agent; the old one does not
+        }
+        transitions.clear();
+
+        Node written = first.update(first.get("w1").withMetadata(first.get("w1").metadata().withLabels(Map.of("zone", "b"))));
+
+        assertEquals(Map.of("zone", "b"), written.metadata().labels(), "the operator's change is stored");
+        assertEquals(NodeState.READY, written.state(), "no stale NotReady from the deposed leader's silent monitor");
+        assertEquals(ConditionStatus.FALSE, written.status().condition(Condition.NO_HEARTBEAT).orElseThrow().status());
+        assertEquals(List.of(), transitions, "no spurious transition");
+        assertFalse(first.isLeader(), "a refused fence means stepping down at once");
+        assertTrue(second.isLeader());
+    }
+
+    @Test
+    void aDeposedLeadersHeartbeatIsStoredAsAFollowersAndTheNewLeaderDecides() {
+        MemoryStore shared = MemoryStore.withElection();
+        ControlPlane first = controlPlane(shared, DeletionGuard.ALLOW_ALL);
+        ControlPlane second = controlPlane(shared, DeletionGuard.ALLOW_ALL);
+        first.register(Node.builder("w1").build());
+        shared.depose();
+        Node beat = first.heartbeat("w1", HeartbeatReport.claiming(NodeState.READY));
+        assertFalse(first.isLeader());
+        assertEquals(NodeState.NOT_READY, beat.state(), "a follower stores facts, not state");
+        second.tick();
+        assertEquals(NodeState.READY, second.get("w1").state(), "the new leader evaluates the heartbeat from the feed");
+    }
 }
