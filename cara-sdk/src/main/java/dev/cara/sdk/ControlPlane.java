@@ -61,6 +61,8 @@ public final class ControlPlane implements AutoCloseable {
      */
     public static final String LEADERSHIP_LOGGER = "dev.cara.leadership";
     private static final Logger LOG = Logger.getLogger(ControlPlane.class.getName());
+    /** A delete re-reads and re-checks the guard this often when the node keeps changing under it. */
+    static final int DELETE_ATTEMPTS = 10;
 
     private final NodeStore store;
     private final Clock clock;
@@ -244,20 +246,34 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /**
-     * Deletes a node, unless the {@link DeletionGuard} objects.
+     * Deletes a node, unless the {@link DeletionGuard} objects. The guard judges the node as read, and
+     * the delete happens only if the node is still at that resourceVersion: a change that lands in
+     * between (an assignment, say) sends the delete back to read and ask the guard again.
      *
      * @throws NotFoundException if there is no such node
-     * @throws ConflictException naming the guard's reason, when the delete is blocked
+     * @throws ConflictException naming the guard's reason, when the delete is blocked, or when the
+     *                           node kept changing for {@value #DELETE_ATTEMPTS} attempts
      */
     public Node delete(String name) {
-        Node current = get(name);
-        deletionGuard.blockingReason(current).ifPresent(reason -> {
-            throw new ConflictException("node \"" + name + "\" cannot be deleted: " + reason);
-        });
-        Node deleted = store.delete(name, null);
-        loop.forget(name);
-        listeners.transition(new StateTransition(name, deleted.state(), null, clock.instant(), null));
-        return deleted;
+        for (int attempt = 1; ; attempt++) {
+            Node current = get(name);
+            deletionGuard.blockingReason(current).ifPresent(reason -> {
+                throw new ConflictException("node \"" + name + "\" cannot be deleted: " + reason);
+            });
+            Node deleted;
+            try {
+                deleted = store.delete(name, current.metadata().resourceVersion());
+            } catch (ConflictException changed) {
+                if (attempt == DELETE_ATTEMPTS) {
+                    throw new ConflictException("node \"" + name + "\" changed " + DELETE_ATTEMPTS
+                            + " times while being deleted; try again");
+                }
+                continue; // changed since the guard looked: look again
+            }
+            loop.forget(name);
+            listeners.transition(new StateTransition(name, deleted.state(), null, clock.instant(), null));
+            return deleted;
+        }
     }
 
     /**

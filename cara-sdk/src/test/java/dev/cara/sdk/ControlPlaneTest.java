@@ -17,6 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -430,5 +433,47 @@ class ControlPlaneTest {
         assertEquals(NodeState.NOT_READY, beat.state(), "a follower stores facts, not state");
         second.tick();
         assertEquals(NodeState.READY, second.get("w1").state(), "the new leader evaluates the heartbeat from the feed");
+    }
+
+    /**
+     * Defect 2: delete asked the guard on one read and then deleted whatever was there, so an
+     * assignment landing between the check and the delete was ignored.
+     */
+    @Test
+    void deleteGuardIsNotCheckThenActAnAssignmentBetweenCheckAndDeleteBlocksIt() {
+        AtomicReference<ControlPlane> plane = new AtomicReference<>();
+        AtomicBoolean assigned = new AtomicBoolean();
+        DeletionGuard guard = node -> {
+            if (node.metadata().labels().containsKey("project")) {
+                return Optional.of("project \"p1\" is assigned to it");
+            }
+            if (assigned.compareAndSet(false, true)) {
+                // The scheduler assigns a project after the guard has looked and before the delete lands.
+                plane.get().update(node.withMetadata(node.metadata().withLabels(Map.of("project", "p1"))));
+            }
+            return Optional.empty();
+        };
+        ControlPlane guarded = controlPlane(MemoryStore.create(), guard);
+        plane.set(guarded);
+        guarded.register(Node.builder("w1").build());
+        ConflictException e = assertThrows(ConflictException.class, () -> guarded.delete("w1"));
+        assertEquals("node \"w1\" cannot be deleted: project \"p1\" is assigned to it", e.getMessage());
+        assertEquals("p1", guarded.get("w1").metadata().labels().get("project"), "the node and its assignment are kept");
+    }
+
+    @Test
+    void aDeleteThatKeepsLosingToConcurrentChangesGivesUpWithAConflict() {
+        AtomicReference<ControlPlane> plane = new AtomicReference<>();
+        AtomicInteger asked = new AtomicInteger();
+        ControlPlane guarded = controlPlane(MemoryStore.create(), node -> {
+            plane.get().update(node.withMetadata(node.metadata().withLabels(Map.of("n", Integer.toString(asked.incrementAndGet())))));
+            return Optional.empty();
+        });
+        plane.set(guarded);
+        guarded.register(Node.builder("w1").build());
+        ConflictException e = assertThrows(ConflictException.class, () -> guarded.delete("w1"));
+        assertEquals("node \"w1\" changed 10 times while being deleted; try again", e.getMessage());
+        assertEquals(10, asked.get(), "the guard is asked again for each attempt, and the attempts are bounded");
+        assertTrue(guarded.store().get("w1").isPresent());
     }
 }
