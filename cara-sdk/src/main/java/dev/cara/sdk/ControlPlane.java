@@ -107,9 +107,9 @@ public final class ControlPlane implements AutoCloseable {
             throw new IllegalStateException("the control plane was already started or closed");
         }
         if (!manualTicks) {
-            ScheduledExecutorService ticks = daemonThread("cara-control-plane");
-            ScheduledExecutorService pump = ticks;
-            background = List.of(ticks);
+            ScheduledExecutorService ticks = daemonThread("cara-control-loop");
+            ScheduledExecutorService pump = daemonThread("cara-watch-pump");
+            background = List.of(ticks, pump);
             ticks.scheduleWithFixedDelay(logFailures(this::tick, "the heartbeat monitor's tick failed; retrying next tick"),
                     tickInterval.toNanos(), tickInterval.toNanos(), TimeUnit.NANOSECONDS);
             pump.scheduleWithFixedDelay(logFailures(this::pumpWatches, "delivering watch events failed; retrying"),

@@ -10,8 +10,12 @@ import dev.cara.sdk.spi.NodeStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -113,9 +117,38 @@ final class LeaderLoop {
         }
     }
 
+    /**
+     * Every node whose silence passed the timeout, in one {@link NodeStore#updateStatuses} call: after
+     * a partition heals thousands may expire in one tick, and a store can write them in one statement.
+     */
     private void expire(Lead l) {
-        for (String name : monitor.expire()) {
-            reevaluate(name, l);
+        List<String> expired = monitor.expire();
+        if (expired.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        Map<String, NodeState> before = new ConcurrentHashMap<>(); // a store may run mutations on its own threads
+        Map<String, Function<Node, NodeStatus>> mutations = new LinkedHashMap<>();
+        for (String name : expired) {
+            mutations.put(name, current -> {
+                before.put(name, current.state());
+                return reevaluated(current, now);
+            });
+        }
+        Map<String, Node> stored;
+        try {
+            stored = store.updateStatuses(mutations, l.fence());
+        } catch (FencedException e) {
+            stepDown(l, e);
+            return;
+        }
+        for (String name : expired) {
+            Node n = stored.get(name);
+            if (n == null) {
+                monitor.forget(name); // deleted meanwhile
+            } else if (before.get(name) != n.state()) {
+                listeners.transition(new StateTransition(name, before.get(name), n.state(), now, readyReason(n)));
+            }
         }
     }
 
