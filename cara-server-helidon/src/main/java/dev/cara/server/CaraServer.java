@@ -3,6 +3,7 @@ package dev.cara.server;
 import dev.cara.sdk.ControlPlane;
 import dev.cara.sdk.DeletionGuard;
 import dev.cara.sdk.Durations;
+import dev.cara.sdk.Leadership;
 import dev.cara.sdk.UnavailableException;
 import dev.cara.sdk.spi.NodeStore;
 import dev.cara.sdk.spi.StoreProvider;
@@ -92,6 +93,7 @@ public final class CaraServer implements AutoCloseable {
                                     .details(true)
                                     .useSystemServices(false)
                                     .addCheck(storeCheck(store))
+                                    .addCheck(leadershipCheck(cp))
                                     .build())
                             .addObserver(MetricsObserver.builder().meterRegistry(registry).build())
                             .build())
@@ -122,6 +124,28 @@ public final class CaraServer implements AutoCloseable {
         routing.addFilter(metrics)
                 .error(Throwable.class, HttpProblems::handle);
         new NodesApi(controlPlane, watches).register(routing);
+    }
+
+    /** Which replica this is, whether it leads and under which term: always UP, as a follower is healthy. */
+    private static HealthCheck leadershipCheck(ControlPlane controlPlane) {
+        return new HealthCheck() {
+            @Override
+            public String name() {
+                return "leadership";
+            }
+
+            @Override
+            public HealthCheckType type() {
+                return HealthCheckType.LIVENESS;
+            }
+
+            @Override
+            public HealthCheckResponse call() {
+                Leadership l = controlPlane.leadership();
+                return HealthCheckResponse.builder().status(true).detail("replica", l.replica())
+                        .detail("leading", l.leading()).detail("term", l.term()).build();
+            }
+        };
     }
 
     private static HealthCheck storeCheck(NodeStore store) {

@@ -74,8 +74,7 @@ final class MemoryElection {
                 throw new IllegalStateException("nobody leads term " + term + ", so nobody can be deposed");
             }
             deposed.add(holder); // still believes it leads
-            holder = null;
-            term++;
+            holder = null; // with nobody leading, every fenced write is refused until the next term
             promote(news);
         }
         news.forEach(Runnable::run);
