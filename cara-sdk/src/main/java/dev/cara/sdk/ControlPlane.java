@@ -12,14 +12,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The control plane: registers nodes, applies heartbeats, computes each node's state with the
@@ -50,9 +45,9 @@ import java.util.logging.Logger;
  * <p><b>Threads and ownership.</b> The store owns the nodes; every change is an atomic
  * read-modify-write in the store, so no lock here guards node data. The {@link LeaderLoop} owns
  * leadership, the monitor, the followed feed revision and {@code tickLock}; the {@link WatchHub} owns
- * watches; {@code lifecycle} is a compare-and-set; {@code background} is written once by
- * {@link #start()}. Ticks and watch deliveries run on two threads of their own, so delivering
- * watches never waits behind a tick's store writes (thousands of nodes expiring after a partition).
+ * watches; {@code lifecycle} is a compare-and-set, and {@code background} owns the two threads
+ * that tick and deliver watches, so delivering watches never waits behind a tick's store writes
+ * (thousands of nodes expiring after a partition).
  */
 public final class ControlPlane implements AutoCloseable {
     /**
@@ -60,7 +55,6 @@ public final class ControlPlane implements AutoCloseable {
      * it with the server's default logging, which shows little else below WARNING.
      */
     public static final String LEADERSHIP_LOGGER = "dev.cara.leadership";
-    private static final Logger LOG = Logger.getLogger(ControlPlane.class.getName());
     /** A delete re-reads and re-checks the guard this often when the node keeps changing under it. */
     static final int DELETE_ATTEMPTS = 10;
 
@@ -75,7 +69,7 @@ public final class ControlPlane implements AutoCloseable {
     private final LeaderLoop loop;
     private final WatchHub watches;
     private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.LATENT);
-    private volatile List<ScheduledExecutorService> background = List.of();
+    private final Background background = new Background();
 
     private enum Lifecycle { LATENT, STARTED, CLOSED }
 
@@ -107,24 +101,13 @@ public final class ControlPlane implements AutoCloseable {
             throw new IllegalStateException("the control plane was already started or closed");
         }
         if (!manualTicks) {
-            ScheduledExecutorService ticks = daemonThread("cara-control-loop");
-            ScheduledExecutorService pump = daemonThread("cara-watch-pump");
-            background = List.of(ticks, pump);
-            ticks.scheduleWithFixedDelay(logFailures(this::tick, "the heartbeat monitor's tick failed; retrying next tick"),
-                    tickInterval.toNanos(), tickInterval.toNanos(), TimeUnit.NANOSECONDS);
-            pump.scheduleWithFixedDelay(logFailures(this::pumpWatches, "delivering watch events failed; retrying"),
-                    watchInterval.toNanos(), watchInterval.toNanos(), TimeUnit.NANOSECONDS);
+            background.every(tickInterval, "cara-control-loop", this::tick,
+                    "the heartbeat monitor's tick failed; retrying next tick");
+            background.every(watchInterval, "cara-watch-pump", this::pumpWatches,
+                    "delivering watch events failed; retrying");
         }
         loop.start();
         return this;
-    }
-
-    private static ScheduledExecutorService daemonThread(String name) {
-        return Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /** Stops the background work and leadership; the store stays open (its owner closes it). Idempotent. */
@@ -133,16 +116,7 @@ public final class ControlPlane implements AutoCloseable {
         if (lifecycle.getAndSet(Lifecycle.CLOSED) == Lifecycle.CLOSED) {
             return;
         }
-        for (ScheduledExecutorService exec : background) {
-            exec.shutdownNow();
-        }
-        for (ScheduledExecutorService exec : background) {
-            try {
-                exec.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        background.stop();
         watches.closeAll();
         loop.close();
     }
@@ -379,17 +353,6 @@ public final class ControlPlane implements AutoCloseable {
     /** Delivers pending store changes to open watches. The background thread calls this; tests may too. */
     public void pumpWatches() {
         watches.pump();
-    }
-
-    /** A background task that logs a failure and runs again next time, instead of dying silently. */
-    private static Runnable logFailures(Runnable task, String whatFailed) {
-        return () -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, whatFailed, e);
-            }
-        };
     }
 
     // ---------------------------------------------------------------- builder

@@ -1,7 +1,6 @@
 package dev.cara.sdk;
 
 import dev.cara.sdk.testkit.FakeTime;
-import dev.cara.sdk.spi.Change;
 import dev.cara.sdk.spi.Fence;
 import dev.cara.sdk.spi.FencedException;
 import dev.cara.sdk.spi.LeaderElection;
@@ -264,10 +263,13 @@ class ControlPlaneTest {
     // ------------------------------------------------------------------ leadership
 
     /** A store whose leader election the test drives, and which refuses writes fenced with an old term. */
-    static final class ElectedStore implements NodeStore, LeaderElection {
-        final MemoryStore inner = MemoryStore.create();
+    static final class ElectedStore extends ForwardingStore implements LeaderElection {
         LeaderElection.Listener listener;
         volatile long term;
+
+        ElectedStore() {
+            super(MemoryStore.create());
+        }
 
         void elect(long newTerm) {
             term = newTerm;
@@ -299,26 +301,11 @@ class ControlPlaneTest {
         }
 
         @Override
-        public Node create(Node node) {
-            return inner.create(node);
-        }
-
-        @Override
-        public Optional<Node> get(String name) {
-            return inner.get(name);
-        }
-
-        @Override
-        public Snapshot list() {
-            return inner.list();
-        }
-
-        @Override
         public Node update(String name, String v, UnaryOperator<Node> m, Fence fence) {
             if (fence.fenced() && fence.term() != term) {
                 throw new FencedException("term " + fence.term() + " is stale");
             }
-            return inner.update(name, v, m, fence);
+            return super.update(name, v, m, fence);
         }
 
         @Override
@@ -326,31 +313,7 @@ class ControlPlaneTest {
             if (fence.fenced() && fence.term() != term) {
                 throw new FencedException("term " + fence.term() + " is over");
             }
-            return inner.updateStatus(name, m, fence);
-        }
-
-        @Override
-        public Node delete(String name, String v) {
-            return inner.delete(name, v);
-        }
-
-        @Override
-        public long revision() {
-            return inner.revision();
-        }
-
-        @Override
-        public List<Change> changesSince(long after, int limit) {
-            return inner.changesSince(after, limit);
-        }
-
-        @Override
-        public void checkHealth() {
-        }
-
-        @Override
-        public String describe() {
-            return "elected-memory";
+            return super.updateStatus(name, m, fence);
         }
 
         @Override

@@ -21,6 +21,7 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -128,47 +129,40 @@ public final class CaraServer implements AutoCloseable {
 
     /** Which replica this is, whether it leads and under which term: always UP, as a follower is healthy. */
     private static HealthCheck leadershipCheck(ControlPlane controlPlane) {
-        return new HealthCheck() {
-            @Override
-            public String name() {
-                return "leadership";
-            }
-
-            @Override
-            public HealthCheckType type() {
-                return HealthCheckType.LIVENESS;
-            }
-
-            @Override
-            public HealthCheckResponse call() {
-                Leadership l = controlPlane.leadership();
-                return HealthCheckResponse.builder().status(true).detail("replica", l.replica())
-                        .detail("leading", l.leading()).detail("term", l.term()).build();
-            }
-        };
+        return check("leadership", HealthCheckType.LIVENESS, () -> {
+            Leadership l = controlPlane.leadership();
+            return HealthCheckResponse.builder().status(true).detail("replica", l.replica())
+                    .detail("leading", l.leading()).detail("term", l.term()).build();
+        });
     }
 
     private static HealthCheck storeCheck(NodeStore store) {
+        return check("store", HealthCheckType.READINESS, () -> {
+            try {
+                store.checkHealth();
+                return HealthCheckResponse.builder().status(true).detail("store", store.describe()).build();
+            } catch (RuntimeException e) {
+                return HealthCheckResponse.builder().status(false).detail("store", store.describe())
+                        .detail("error", String.valueOf(e.getMessage())).build();
+            }
+        });
+    }
+
+    private static HealthCheck check(String name, HealthCheckType type, Supplier<HealthCheckResponse> call) {
         return new HealthCheck() {
             @Override
             public String name() {
-                return "store";
+                return name;
             }
 
             @Override
             public HealthCheckType type() {
-                return HealthCheckType.READINESS;
+                return type;
             }
 
             @Override
             public HealthCheckResponse call() {
-                try {
-                    store.checkHealth();
-                    return HealthCheckResponse.builder().status(true).detail("store", store.describe()).build();
-                } catch (RuntimeException e) {
-                    return HealthCheckResponse.builder().status(false).detail("store", store.describe())
-                            .detail("error", String.valueOf(e.getMessage())).build();
-                }
+                return call.get();
             }
         };
     }
