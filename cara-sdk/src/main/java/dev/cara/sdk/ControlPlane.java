@@ -1,9 +1,6 @@
 package dev.cara.sdk;
 
-import dev.cara.sdk.spi.Change;
-import dev.cara.sdk.spi.Fence;
 import dev.cara.sdk.spi.FencedException;
-import dev.cara.sdk.spi.HistoryGoneException;
 import dev.cara.sdk.spi.LeaderElection;
 import dev.cara.sdk.spi.NodeStore;
 
@@ -15,14 +12,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.function.UnaryOperator;
 
 /**
  * The control plane: registers nodes, applies heartbeats, computes each node's state with the
@@ -46,53 +38,51 @@ import java.util.logging.Logger;
  * sees the write through the store's change feed within one tick. Gaining leadership (which, with a
  * solo store, happens in {@link #start()}) starts every node with a full grace period.
  *
+ * <p>Every write the leader makes on behalf of the control loop (a state it computed for a spec
+ * change, a heartbeat or a silence) carries its term's fence; when the store refuses it, the replica
+ * steps down at once and, for a caller's write, makes it again as a follower.
+ *
  * <p><b>Threads and ownership.</b> The store owns the nodes; every change is an atomic
- * read-modify-write in the store, so no lock here guards node data. The monitor owns liveness.
- * {@code leadership} is an atomically swapped immutable value, written by the election's listener.
- * {@code followedRevision} and the monitor's resync are guarded by {@code tickLock}, so a tick and a
- * leadership change never interleave. Watches are owned by the {@link WatchHub}.
+ * read-modify-write in the store, so no lock here guards node data. The {@link LeaderLoop} owns
+ * leadership, the monitor, the followed feed revision and {@code tickLock}; the {@link WatchHub} owns
+ * watches; {@code lifecycle} is a compare-and-set, and {@code background} owns the two threads
+ * that tick and deliver watches, so delivering watches never waits behind a tick's store writes
+ * (thousands of nodes expiring after a partition).
  */
 public final class ControlPlane implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(ControlPlane.class.getName());
-    private static final int FEED_PAGE = 10_000;
+    /**
+     * The logger that says when this replica starts and stops leading, at INFO: operators need to see
+     * it with the server's default logging, which shows little else below WARNING.
+     */
+    public static final String LEADERSHIP_LOGGER = "dev.cara.leadership";
+    /** A delete re-reads and re-checks the guard this often when the node keeps changing under it. */
+    static final int DELETE_ATTEMPTS = 10;
 
     private final NodeStore store;
     private final Clock clock;
-    private final Ticker ticker;
     private final Duration heartbeatTimeout;
     private final Duration tickInterval;
     private final Duration watchInterval;
     private final DeletionGuard deletionGuard;
     private final boolean manualTicks;
-    private final LeaderElection election;
-    private final HeartbeatMonitor monitor;
-    private final List<ControlPlaneListener> listeners = new CopyOnWriteArrayList<>();
+    private final Listeners listeners;
+    private final LeaderLoop loop;
     private final WatchHub watches;
-    private final AtomicReference<Leadership> leadership = new AtomicReference<>(Leadership.FOLLOWING);
     private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.LATENT);
-    private volatile ScheduledExecutorService background;
-    // Guards followedRevision and the monitor's resync: the tick and a leadership change never interleave.
-    private final Object tickLock = new Object();
-    private long followedRevision; // guarded by tickLock
-
-    private record Leadership(boolean leading, Fence fence) {
-        static final Leadership FOLLOWING = new Leadership(false, Fence.NONE);
-    }
+    private final Background background = new Background();
 
     private enum Lifecycle { LATENT, STARTED, CLOSED }
 
     private ControlPlane(Builder b) {
         this.store = b.store;
         this.clock = b.clock;
-        this.ticker = b.ticker;
         this.heartbeatTimeout = b.heartbeatTimeout;
         this.tickInterval = b.tickInterval;
         this.watchInterval = b.watchInterval;
         this.deletionGuard = b.deletionGuard;
         this.manualTicks = b.manualTicks;
-        this.listeners.addAll(b.listeners);
-        this.election = store.leaderElection();
-        this.monitor = new HeartbeatMonitor(ticker, heartbeatTimeout);
+        this.listeners = new Listeners(b.listeners);
+        this.loop = new LeaderLoop(store, clock, b.ticker, heartbeatTimeout, listeners);
         this.watches = new WatchHub(store);
     }
 
@@ -102,7 +92,7 @@ public final class ControlPlane implements AutoCloseable {
 
     /**
      * Starts campaigning for leadership and, unless built with {@link Builder#manualTicks}, the
-     * background thread that ticks the monitor and feeds watches.
+     * background threads that tick the monitor and feed watches.
      *
      * @throws IllegalStateException if already started or closed
      */
@@ -111,18 +101,12 @@ public final class ControlPlane implements AutoCloseable {
             throw new IllegalStateException("the control plane was already started or closed");
         }
         if (!manualTicks) {
-            ScheduledExecutorService exec = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "cara-control-plane");
-                t.setDaemon(true);
-                return t;
-            });
-            background = exec;
-            exec.scheduleWithFixedDelay(logFailures(this::tick, "the heartbeat monitor's tick failed; retrying next tick"),
-                    tickInterval.toNanos(), tickInterval.toNanos(), TimeUnit.NANOSECONDS);
-            exec.scheduleWithFixedDelay(logFailures(this::pumpWatches, "delivering watch events failed; retrying"),
-                    watchInterval.toNanos(), watchInterval.toNanos(), TimeUnit.NANOSECONDS);
+            background.every(tickInterval, "cara-control-loop", this::tick,
+                    "the heartbeat monitor's tick failed; retrying next tick");
+            background.every(watchInterval, "cara-watch-pump", this::pumpWatches,
+                    "delivering watch events failed; retrying");
         }
-        election.start(this::leadershipChanged);
+        loop.start();
         return this;
     }
 
@@ -132,18 +116,9 @@ public final class ControlPlane implements AutoCloseable {
         if (lifecycle.getAndSet(Lifecycle.CLOSED) == Lifecycle.CLOSED) {
             return;
         }
-        ScheduledExecutorService exec = background;
-        if (exec != null) {
-            exec.shutdownNow();
-            try {
-                exec.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        background.stop();
         watches.closeAll();
-        election.close();
-        leadershipChanged(false, Fence.NONE);
+        loop.close();
     }
 
     // ---------------------------------------------------------------- the API
@@ -165,10 +140,8 @@ public final class ControlPlane implements AutoCloseable {
                 manifest.spec(),
                 new NodeStatus(initial.state(), null, null, null, null, null, initial.conditions(), null));
         Node stored = store.create(fresh);
-        if (leadership.get().leading()) {
-            monitor.track(stored.name(), false, null);
-        }
-        notifyTransition(new StateTransition(stored.name(), null, stored.state(), now, readyReason(stored)));
+        loop.registered(stored.name());
+        listeners.transition(new StateTransition(stored.name(), null, stored.state(), now, LeaderLoop.readyReason(stored)));
         return stored;
     }
 
@@ -217,42 +190,64 @@ public final class ControlPlane implements AutoCloseable {
         return update(name, null, current -> current.withSpec(current.spec().withUnschedulable(unschedulable)));
     }
 
-    private Node update(String name, String expectedVersion, java.util.function.UnaryOperator<Node> change) {
+    private Node update(String name, String expectedVersion, UnaryOperator<Node> change) {
         Instant now = clock.instant();
-        Leadership lead = leadership.get();
+        LeaderLoop.Lead lead = loop.lead();
         NodeState[] before = new NodeState[1];
-        Node stored = store.update(name, expectedVersion, current -> {
-            before[0] = current.state();
-            Node desired = change.apply(current);
-            boolean changed = !desired.sameDesiredState(current);
-            Node next = desired.withMetadata(desired.metadata().withTimes(current.metadata().createdAt(),
-                    changed ? now : current.metadata().updatedAt()));
-            if (!lead.leading()) {
-                return next; // the status as stored: state and transitions are the leader's to write
-            }
-            return next.withStatus(evaluate(next, current.status(), liveness(current), now));
-        });
+        Node stored;
+        try {
+            stored = store.update(name, expectedVersion, current -> {
+                before[0] = current.state();
+                Node desired = change.apply(current);
+                boolean changed = !desired.sameDesiredState(current);
+                Node next = desired.withMetadata(desired.metadata().withTimes(current.metadata().createdAt(),
+                        changed ? now : current.metadata().updatedAt()));
+                if (!lead.leading()) {
+                    return next; // the status as stored: state and transitions are the leader's to write
+                }
+                return next.withStatus(loop.evaluate(next, current.status(), loop.liveness(current), now));
+            }, lead.fence());
+        } catch (FencedException e) {
+            // Deposed behind our back: the state computed here is stale. Store the caller's change
+            // as a follower does, and leave state to the new leader.
+            loop.stepDown(lead, e);
+            return update(name, expectedVersion, change);
+        }
         if (before[0] != stored.state()) {
-            notifyTransition(new StateTransition(name, before[0], stored.state(), now, readyReason(stored)));
+            listeners.transition(new StateTransition(name, before[0], stored.state(), now, LeaderLoop.readyReason(stored)));
         }
         return stored;
     }
 
     /**
-     * Deletes a node, unless the {@link DeletionGuard} objects.
+     * Deletes a node, unless the {@link DeletionGuard} objects. The guard judges the node as read, and
+     * the delete happens only if the node is still at that resourceVersion: a change that lands in
+     * between (an assignment, say) sends the delete back to read and ask the guard again.
      *
      * @throws NotFoundException if there is no such node
-     * @throws ConflictException naming the guard's reason, when the delete is blocked
+     * @throws ConflictException naming the guard's reason, when the delete is blocked, or when the
+     *                           node kept changing for {@value #DELETE_ATTEMPTS} attempts
      */
     public Node delete(String name) {
-        Node current = get(name);
-        deletionGuard.blockingReason(current).ifPresent(reason -> {
-            throw new ConflictException("node \"" + name + "\" cannot be deleted: " + reason);
-        });
-        Node deleted = store.delete(name, null);
-        monitor.forget(name);
-        notifyTransition(new StateTransition(name, deleted.state(), null, clock.instant(), null));
-        return deleted;
+        for (int attempt = 1; ; attempt++) {
+            Node current = get(name);
+            deletionGuard.blockingReason(current).ifPresent(reason -> {
+                throw new ConflictException("node \"" + name + "\" cannot be deleted: " + reason);
+            });
+            Node deleted;
+            try {
+                deleted = store.delete(name, current.metadata().resourceVersion());
+            } catch (ConflictException changed) {
+                if (attempt == DELETE_ATTEMPTS) {
+                    throw new ConflictException("node \"" + name + "\" changed " + DELETE_ATTEMPTS
+                            + " times while being deleted; try again");
+                }
+                continue; // changed since the guard looked: look again
+            }
+            loop.forget(name);
+            listeners.transition(new StateTransition(name, deleted.state(), null, clock.instant(), null));
+            return deleted;
+        }
     }
 
     /**
@@ -266,31 +261,29 @@ public final class ControlPlane implements AutoCloseable {
     public Node heartbeat(String name, HeartbeatReport report) {
         Objects.requireNonNull(report, "report");
         Instant now = clock.instant();
-        Leadership lead = leadership.get();
-        if (lead.leading()) {
-            monitor.heartbeat(name, now);
-        }
+        LeaderLoop.Lead lead = loop.lead();
+        loop.heard(name, now, lead);
         NodeState[] before = new NodeState[1];
         Node stored;
         try {
             stored = store.updateStatus(name, current -> {
                 before[0] = current.state();
-                NodeStatus merged = merge(current.status(), report, now);
+                NodeStatus merged = HeartbeatMerge.merge(current.status(), report, now);
                 if (!lead.leading()) {
                     return merged; // facts only: merge kept the control plane's state and conditions
                 }
-                return evaluate(current, merged, new HeartbeatMonitor.Liveness(true, Duration.ZERO), now);
+                return loop.evaluate(current, merged, new HeartbeatMonitor.Liveness(true, Duration.ZERO), now);
             }, lead.fence());
         } catch (NotFoundException e) {
-            monitor.forget(name);
+            loop.forget(name);
             throw e;
         } catch (FencedException e) {
-            stepDown(lead);
+            loop.stepDown(lead, e);
             return heartbeat(name, report);
         }
-        notifyListeners(l -> l.heartbeat(name));
+        listeners.tell(l -> l.heartbeat(name));
         if (before[0] != stored.state()) {
-            notifyTransition(new StateTransition(name, before[0], stored.state(), now, readyReason(stored)));
+            listeners.transition(new StateTransition(name, before[0], stored.state(), now, LeaderLoop.readyReason(stored)));
         }
         return stored;
     }
@@ -300,8 +293,9 @@ public final class ControlPlane implements AutoCloseable {
      * in order, on a thread of the watch's own. A node that stops matching gets a DELETED event, and
      * one that starts matching an ADDED event. Close the returned watch to stop.
      *
-     * @param sink receives events; it may block (the watch buffers), and if it falls too far behind
-     *             the watch closes and calls {@code onClose} with the reason
+     * @param sink    receives events; it may block (the watch buffers), and if it falls too far behind
+     *                the watch closes and calls {@code onClose} with the reason
+     * @param onClose told why the watch ended, once, on the watch's own thread after its last event
      */
     public Watch watch(LabelSelector selector, Consumer<WatchEvent> sink, Consumer<String> onClose) {
         return watches.open(selector, sink, onClose);
@@ -320,11 +314,16 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     public void addListener(ControlPlaneListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        listeners.add(listener);
     }
 
     public boolean isLeader() {
-        return leadership.get().leading();
+        return loop.lead().leading();
+    }
+
+    /** Whether this replica leads now, under which term, and its name in the election. */
+    public Leadership leadership() {
+        return loop.leadership();
     }
 
     public Duration heartbeatTimeout() {
@@ -343,248 +342,17 @@ public final class ControlPlane implements AutoCloseable {
 
     /**
      * One round of the monitor: follows the store's change feed (heartbeats that other replicas
-     * received), then marks every node whose silence passed the timeout. Only the leader does
-     * anything. The background thread calls this every tick interval; tests call it directly after
-     * advancing their fake ticker.
+     * received), then marks every node whose silence passed the timeout, in one batch. Only the
+     * leader does anything. The background thread calls this every tick interval; tests call it
+     * directly after advancing their fake ticker.
      */
     public void tick() {
-        synchronized (tickLock) {
-            Leadership lead = leadership.get();
-            if (!lead.leading()) {
-                return;
-            }
-            if (!election.exclusive()) {
-                // Other replicas write to the store too: learn of their heartbeats and spec changes.
-                // A sole writer skips this; every write already went through it (and the feed would
-                // cost one rule evaluation per heartbeat).
-                followChanges(lead);
-            }
-            for (String name : monitor.expire()) {
-                reevaluate(name, lead);
-            }
-        }
+        loop.tick();
     }
 
     /** Delivers pending store changes to open watches. The background thread calls this; tests may too. */
     public void pumpWatches() {
         watches.pump();
-    }
-
-    /** A background task that logs a failure and runs again next time, instead of dying silently. */
-    private static Runnable logFailures(Runnable task, String whatFailed) {
-        return () -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, whatFailed, e);
-            }
-        };
-    }
-
-    private void followChanges(Leadership lead) {
-        while (true) {
-            List<Change> changes;
-            try {
-                changes = store.changesSince(followedRevision, FEED_PAGE);
-            } catch (HistoryGoneException e) {
-                resync();
-                return;
-            }
-            for (Change c : changes) {
-                followedRevision = c.revision();
-                String name = c.node().name();
-                switch (c.type()) {
-                    case DELETED -> monitor.forget(name);
-                    case ADDED, MODIFIED -> {
-                        if (!monitor.tracks(name)) {
-                            trackWithGrace(c.node());
-                        } else {
-                            monitor.heartbeatIfNewer(name, c.node().status().lastHeartbeat());
-                        }
-                        Node n = c.node();
-                        NodeStatus wanted = evaluate(n, n.status(), monitor.liveness(name), clock.instant());
-                        if (!sameOutcome(wanted, n.status())) {
-                            reevaluate(name, lead);
-                        }
-                    }
-                }
-            }
-            if (changes.size() < FEED_PAGE) {
-                return;
-            }
-        }
-    }
-
-    private void reevaluate(String name, Leadership lead) {
-        Instant now = clock.instant();
-        NodeState[] before = new NodeState[1];
-        Node stored;
-        try {
-            stored = store.updateStatus(name, current -> {
-                before[0] = current.state();
-                NodeStatus next = evaluate(current, current.status(), liveness(current), now);
-                return sameOutcome(next, current.status()) ? current.status() : next;
-            }, lead.fence());
-        } catch (NotFoundException e) {
-            monitor.forget(name);
-            return;
-        } catch (FencedException e) {
-            stepDown(lead);
-            return;
-        }
-        if (before[0] != stored.state()) {
-            notifyTransition(new StateTransition(name, before[0], stored.state(), now, readyReason(stored)));
-        }
-    }
-
-    // ---------------------------------------------------------------- leadership
-
-    private void leadershipChanged(boolean leading, Fence fence) {
-        Leadership previous = leadership.getAndSet(leading ? new Leadership(true, fence) : Leadership.FOLLOWING);
-        if (previous.leading() == leading && previous.fence().equals(fence)) {
-            return;
-        }
-        if (leading) {
-            synchronized (tickLock) {
-                Leadership lead = leadership.get();
-                for (Node n : resync().nodes()) {
-                    // Writes made while nobody led (a follower stored a heartbeat, a spec changed) are
-                    // evaluated now, with the grace the monitor has just granted.
-                    NodeStatus wanted = evaluate(n, n.status(), monitor.liveness(n.name()), clock.instant());
-                    if (!sameOutcome(wanted, n.status())) {
-                        reevaluate(n.name(), lead);
-                    }
-                }
-            }
-        } else {
-            monitor.clear();
-        }
-        if (previous.leading() != leading) {
-            notifyListeners(l -> l.leadership(leading));
-        }
-    }
-
-    private void stepDown(Leadership lead) {
-        if (leadership.compareAndSet(lead, Leadership.FOLLOWING)) {
-            LOG.warning("a fenced write was refused: this replica is no longer the leader; stepping down");
-            monitor.clear();
-        }
-    }
-
-    /** Starts every stored node afresh in the monitor, with a full grace period from now. */
-    private NodeStore.Snapshot resync() {
-        NodeStore.Snapshot snapshot = store.list();
-        monitor.clear();
-        for (Node n : snapshot.nodes()) {
-            trackWithGrace(n);
-        }
-        followedRevision = snapshot.revision();
-        return snapshot;
-    }
-
-    private void trackWithGrace(Node n) {
-        boolean seen = n.status().lastHeartbeat() != null;
-        boolean alreadySilent = n.status().condition(Condition.NO_HEARTBEAT)
-                .map(c -> c.status() == ConditionStatus.TRUE).orElse(false);
-        if (alreadySilent) {
-            monitor.trackSilent(n.name(), seen, n.status().lastHeartbeat());
-        } else {
-            monitor.track(n.name(), seen, n.status().lastHeartbeat());
-        }
-    }
-
-    // ---------------------------------------------------------------- evaluation
-
-    private HeartbeatMonitor.Liveness liveness(Node current) {
-        if (!monitor.tracks(current.name())) {
-            trackWithGrace(current);
-        }
-        return monitor.liveness(current.name());
-    }
-
-    private NodeStatus evaluate(Node node, NodeStatus facts, HeartbeatMonitor.Liveness liveness, Instant now) {
-        StateRule.Outcome outcome = StateRule.evaluate(new StateRule.Input(node.spec(), facts.claim(),
-                facts.agentConditions(), node.status().conditions(),
-                liveness.heartbeatSeen() || facts.lastHeartbeat() != null, liveness.silence(),
-                heartbeatTimeout, facts.lastHeartbeat(), now));
-        return new NodeStatus(outcome.state(), facts.network(), facts.capacity(), facts.allocatable(), facts.info(),
-                facts.lastHeartbeat(), outcome.conditions(), facts.claim());
-    }
-
-    private static boolean sameOutcome(NodeStatus a, NodeStatus b) {
-        return a.state() == b.state() && a.conditions().equals(b.conditions());
-    }
-
-    /** Merges a heartbeat report into a status, as DESIGN.md's heartbeat rules say. */
-    static NodeStatus merge(NodeStatus current, HeartbeatReport report, Instant now) {
-        List<Condition> conditions = current.conditions();
-        AgentClaim claim = current.claim();
-        if (report.conditions() != null) {
-            List<Condition> agent = new ArrayList<>();
-            Condition readyClaim = null;
-            for (Condition c : report.conditions()) {
-                if (Condition.READY.equals(c.type())) {
-                    readyClaim = c;
-                } else if (!c.ownedByControlPlane()) {
-                    agent.add(new Condition(c.type(), c.status(), c.reason(), c.message(), now, c.lastTransitionTime()));
-                }
-            }
-            List<Condition> kept = new ArrayList<>();
-            for (Condition c : current.conditions()) {
-                if (c.ownedByControlPlane()) {
-                    kept.add(c);
-                }
-            }
-            kept.addAll(agent);
-            conditions = kept;
-            if (report.state() == null && readyClaim != null) {
-                // Some agents say "I am not ready" with a Ready condition instead of a state.
-                NodeState claimed = readyClaim.status() == ConditionStatus.TRUE ? NodeState.READY
-                        : readyClaim.status() == ConditionStatus.FALSE ? NodeState.NOT_READY : null;
-                if (claimed != null) {
-                    claim = new AgentClaim(claimed, readyClaim.reason(), readyClaim.message());
-                }
-            } else if (report.state() != null) {
-                claim = new AgentClaim(report.state(), readyClaim == null ? null : readyClaim.reason(),
-                        readyClaim == null ? null : readyClaim.message());
-            }
-        } else if (report.state() != null) {
-            claim = new AgentClaim(report.state(), null, null);
-        }
-        return new NodeStatus(current.state(),
-                report.network() == null ? current.network() : unlessEqual(current.network(), current.network().merge(report.network())),
-                report.capacity() == null ? current.capacity() : unlessEqual(current.capacity(), report.capacity()),
-                report.allocatable() == null ? current.allocatable() : unlessEqual(current.allocatable(), report.allocatable()),
-                report.info() == null ? current.info() : unlessEqual(current.info(), report.info()),
-                now, conditions, unlessEqual(current.claim(), claim));
-    }
-
-    /**
-     * The value the node already holds when the report repeats it. Agents report the same facts beat
-     * after beat; keeping the stored instance lets the fresh copy die young instead of living on in the
-     * store's change history, which under load is most of the garbage collector's copying work.
-     */
-    private static <T> T unlessEqual(T held, T reported) {
-        return Objects.equals(held, reported) ? held : reported;
-    }
-
-    private static String readyReason(Node node) {
-        return node.status().condition(Condition.READY).map(Condition::reason).orElse(null);
-    }
-
-    private void notifyTransition(StateTransition t) {
-        notifyListeners(l -> l.transition(t));
-    }
-
-    /** Listeners must not throw; one that does is logged and the others still hear the news. */
-    private void notifyListeners(Consumer<ControlPlaneListener> event) {
-        for (ControlPlaneListener l : listeners) {
-            try {
-                event.accept(l);
-            } catch (RuntimeException ex) {
-                LOG.log(Level.WARNING, "a control-plane listener failed", ex);
-            }
-        }
     }
 
     // ---------------------------------------------------------------- builder

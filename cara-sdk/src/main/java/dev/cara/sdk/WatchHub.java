@@ -13,7 +13,8 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -22,11 +23,21 @@ import java.util.logging.Logger;
  * Fans the store's change feed out to watches. One pump reads the feed for all of them, so a
  * thousand watchers cost one feed read per interval.
  *
- * <p><b>Ownership.</b> {@code this} guards the pump: reading the feed and appending to every
- * subscriber's queue; {@link #open} takes the same lock while it lists, so a new watch's snapshot
- * revision is never older than what the pump has already delivered. Each subscriber's
- * {@code visible} set and {@code fromRevision} are touched only under that lock. Each subscriber's
- * own virtual thread owns delivery to its sink, so a slow sink delays only its own watch.
+ * <p><b>Ownership.</b> No lock is shared between opening, closing and pumping, and no store read or
+ * embedder callback runs under a lock that another watch needs:
+ * <ul>
+ *   <li>{@link #open} lists the store on the caller's thread, builds the new subscriber's
+ *       {@code visible} set and {@code fromRevision} there, and then publishes it by adding it to
+ *       the copy-on-write {@code subscribers}. From then on those two fields belong to the pump.</li>
+ *   <li>{@code pumpLock} is held by whichever thread runs {@link #pump} (the control plane's pump
+ *       thread, or a test): it reads the feed and only offers events to queues, which never blocks. A
+ *       slow feed read delays the next pump and nothing else. Each round works on a snapshot of
+ *       {@code subscribers}; one published meanwhile joins the next round from its own revision.</li>
+ *   <li>Each subscriber's own virtual thread owns its sink and its {@code onClose}: it delivers
+ *       events, and once the watch is closed it calls {@code onClose}, exactly once, after the last
+ *       event. Closing itself ({@code closedBecause}, a compare-and-set) only removes the subscriber
+ *       and interrupts that thread, so a slow or blocking callback delays only its own watch.</li>
+ * </ul>
  */
 final class WatchHub {
     private static final Logger LOG = Logger.getLogger(WatchHub.class.getName());
@@ -35,14 +46,22 @@ final class WatchHub {
     private static final int PAGE = 10_000;
 
     private final NodeStore store;
+    private final int queueCapacity;
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    private final ReentrantLock pumpLock = new ReentrantLock();
 
     WatchHub(NodeStore store) {
-        this.store = store;
+        this(store, QUEUE_CAPACITY);
     }
 
-    synchronized Watch open(LabelSelector selector, Consumer<WatchEvent> sink, Consumer<String> onClose) {
-        NodeStore.Snapshot snapshot = store.list();
+    /** A hub whose watches may each fall {@code queueCapacity} events behind; tests use a small one. */
+    WatchHub(NodeStore store, int queueCapacity) {
+        this.store = store;
+        this.queueCapacity = queueCapacity;
+    }
+
+    Watch open(LabelSelector selector, Consumer<WatchEvent> sink, Consumer<String> onClose) {
+        NodeStore.Snapshot snapshot = store.list(); // no lock held: a slow store delays only this caller
         List<WatchEvent> initial = new ArrayList<>();
         Subscriber sub = new Subscriber(selector, sink, onClose, snapshot.revision());
         for (Node n : snapshot.nodes()) {
@@ -56,12 +75,22 @@ final class WatchHub {
         return sub;
     }
 
-    synchronized void pump() {
-        if (subscribers.isEmpty()) {
+    void pump() {
+        pumpLock.lock();
+        try {
+            pumpRound(List.copyOf(subscribers));
+        } finally {
+            pumpLock.unlock();
+        }
+    }
+
+    // Called with pumpLock held.
+    private void pumpRound(List<Subscriber> round) {
+        if (round.isEmpty()) {
             return;
         }
         long from = Long.MAX_VALUE;
-        for (Subscriber s : subscribers) {
+        for (Subscriber s : round) {
             from = Math.min(from, s.fromRevision);
         }
         while (true) {
@@ -69,11 +98,11 @@ final class WatchHub {
             try {
                 changes = store.changesSince(from, PAGE);
             } catch (HistoryGoneException e) {
-                resyncAll();
+                resync(round);
                 return;
             }
             for (Change c : changes) {
-                for (Subscriber s : subscribers) {
+                for (Subscriber s : round) {
                     if (c.revision() > s.fromRevision) {
                         s.accept(c);
                         s.fromRevision = c.revision();
@@ -88,13 +117,13 @@ final class WatchHub {
     }
 
     /** The feed lost history a watch needed: bring every watch up to date by diffing a fresh list. */
-    private void resyncAll() {
+    private void resync(List<Subscriber> round) {
         NodeStore.Snapshot snapshot = store.list();
         Map<String, Node> now = new HashMap<>();
         for (Node n : snapshot.nodes()) {
             now.put(n.name(), n);
         }
-        for (Subscriber s : subscribers) {
+        for (Subscriber s : round) {
             s.resync(now, snapshot.revision());
         }
     }
@@ -109,11 +138,11 @@ final class WatchHub {
         final LabelSelector selector;
         final Consumer<WatchEvent> sink;
         final Consumer<String> onClose;
-        final Set<String> visible = new HashSet<>();
-        final LinkedBlockingQueue<WatchEvent> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
-        final AtomicBoolean open = new AtomicBoolean(true);
-        long fromRevision;
-        Thread thread;
+        final Set<String> visible = new HashSet<>(); // the opener's until published, then the pump's
+        final LinkedBlockingQueue<WatchEvent> queue = new LinkedBlockingQueue<>(queueCapacity);
+        final AtomicReference<String> closedBecause = new AtomicReference<>(); // null while open
+        long fromRevision; // the opener's until published, then the pump's
+        volatile Thread thread;
 
         Subscriber(LabelSelector selector, Consumer<WatchEvent> sink, Consumer<String> onClose, long fromRevision) {
             this.selector = selector;
@@ -129,26 +158,35 @@ final class WatchHub {
         private void deliver(List<WatchEvent> initial) {
             try {
                 for (WatchEvent e : initial) {
-                    if (!open.get()) {
+                    if (!isOpen()) {
                         return;
                     }
                     sink.accept(e);
                 }
-                while (open.get()) {
+                while (isOpen()) {
+                    // The timeout only backs up the interrupt that close() sends.
                     WatchEvent e = queue.poll(1, TimeUnit.SECONDS);
-                    if (e != null) {
+                    if (e != null && isOpen()) {
                         sink.accept(e);
                     }
                 }
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                // closed while waiting for events
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "a watch's receiver failed; closing the watch", e);
                 close("the receiver failed: " + e.getMessage());
+            } finally {
+                close("the watch ended");
+                Thread.interrupted(); // the close's interrupt is not meant for the callback
+                try {
+                    onClose.accept(closedBecause.get());
+                } catch (RuntimeException e) {
+                    LOG.log(Level.FINE, "a watch's close callback failed", e);
+                }
             }
         }
 
-        // Called under the hub's lock.
+        // Called by the pump, with pumpLock held.
         void accept(Change c) {
             Node n = c.node();
             boolean matches = c.type() != Change.Type.DELETED && selector.matches(n);
@@ -169,7 +207,7 @@ final class WatchHub {
             offer(new WatchEvent(type, n));
         }
 
-        // Called under the hub's lock.
+        // Called by the pump, with pumpLock held.
         void resync(Map<String, Node> now, long revision) {
             for (String name : new ArrayList<>(visible)) {
                 Node n = now.get(name);
@@ -187,14 +225,14 @@ final class WatchHub {
         }
 
         private void offer(WatchEvent e) {
-            if (open.get() && !queue.offer(e)) {
-                close("the watcher fell more than " + QUEUE_CAPACITY + " events behind; list again and re-watch");
+            if (isOpen() && !queue.offer(e)) {
+                close("the watcher fell more than " + queueCapacity + " events behind; list again and re-watch");
             }
         }
 
         @Override
         public boolean isOpen() {
-            return open.get();
+            return closedBecause.get() == null;
         }
 
         @Override
@@ -202,16 +240,13 @@ final class WatchHub {
             close("closed by the watcher");
         }
 
+        /** Never blocks and calls nothing foreign: the watch's own thread calls {@code onClose}. */
         void close(String reason) {
-            if (open.compareAndSet(true, false)) {
+            if (closedBecause.compareAndSet(null, reason)) {
                 subscribers.remove(this);
-                if (thread != null && thread != Thread.currentThread()) {
-                    thread.interrupt();
-                }
-                try {
-                    onClose.accept(reason);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.FINE, "a watch's close callback failed", e);
+                Thread t = thread;
+                if (t != null && t != Thread.currentThread()) {
+                    t.interrupt();
                 }
             }
         }

@@ -1,7 +1,6 @@
 package dev.cara.sdk;
 
 import dev.cara.sdk.testkit.FakeTime;
-import dev.cara.sdk.spi.Change;
 import dev.cara.sdk.spi.Fence;
 import dev.cara.sdk.spi.FencedException;
 import dev.cara.sdk.spi.LeaderElection;
@@ -17,6 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -261,10 +263,13 @@ class ControlPlaneTest {
     // ------------------------------------------------------------------ leadership
 
     /** A store whose leader election the test drives, and which refuses writes fenced with an old term. */
-    static final class ElectedStore implements NodeStore, LeaderElection {
-        final MemoryStore inner = MemoryStore.create();
+    static final class ElectedStore extends ForwardingStore implements LeaderElection {
         LeaderElection.Listener listener;
         volatile long term;
+
+        ElectedStore() {
+            super(MemoryStore.create());
+        }
 
         void elect(long newTerm) {
             term = newTerm;
@@ -296,26 +301,11 @@ class ControlPlaneTest {
         }
 
         @Override
-        public Node create(Node node) {
-            return inner.create(node);
-        }
-
-        @Override
-        public Optional<Node> get(String name) {
-            return inner.get(name);
-        }
-
-        @Override
-        public Snapshot list() {
-            return inner.list();
-        }
-
-        @Override
         public Node update(String name, String v, UnaryOperator<Node> m, Fence fence) {
             if (fence.fenced() && fence.term() != term) {
                 throw new FencedException("term " + fence.term() + " is stale");
             }
-            return inner.update(name, v, m, fence);
+            return super.update(name, v, m, fence);
         }
 
         @Override
@@ -323,31 +313,7 @@ class ControlPlaneTest {
             if (fence.fenced() && fence.term() != term) {
                 throw new FencedException("term " + fence.term() + " is over");
             }
-            return inner.updateStatus(name, m, fence);
-        }
-
-        @Override
-        public Node delete(String name, String v) {
-            return inner.delete(name, v);
-        }
-
-        @Override
-        public long revision() {
-            return inner.revision();
-        }
-
-        @Override
-        public List<Change> changesSince(long after, int limit) {
-            return inner.changesSince(after, limit);
-        }
-
-        @Override
-        public void checkHealth() {
-        }
-
-        @Override
-        public String describe() {
-            return "elected-memory";
+            return super.updateStatus(name, m, fence);
         }
 
         @Override
@@ -383,5 +349,94 @@ class ControlPlaneTest {
         leader.tick();
         assertEquals(NodeState.READY, leader.get("w1").state(), "the fenced write was refused");
         assertFalse(leader.isLeader(), "a refused fence means stepping down at once");
+    }
+
+    /**
+     * Defect 1: a spec write computed state and conditions from the writer's own monitor and stored
+     * them unfenced, so a leader deposed behind its back wrote a stale NotReady over the new leader's
+     * Ready (a flap, and a spurious transition).
+     */
+    @Test
+    void deposedLeaderCannotWriteStaleSpecState() {
+        MemoryStore shared = MemoryStore.withElection();
+        ControlPlane first = controlPlane(shared, DeletionGuard.ALLOW_ALL);
+        ControlPlane second = controlPlane(shared, DeletionGuard.ALLOW_ALL);
+        assertTrue(first.isLeader());
+        assertFalse(second.isLeader());
+        first.register(Node.builder("w1").build());
+        first.heartbeat("w1", HeartbeatReport.EMPTY);
+        shared.depose();
+        assertTrue(second.isLeader(), "the next replica in line leads the next term");
+        assertTrue(first.isLeader(), "the deposed leader has not heard of it yet");
+        for (int i = 0; i < 4; i++) {
+            time.advance(Duration.ofSeconds(30));
+            second.heartbeat("w1", HeartbeatReport.EMPTY); // the new leader hears the agent; the old one does not
+        }
+        transitions.clear();
+
+        Node written = first.update(first.get("w1").withMetadata(first.get("w1").metadata().withLabels(Map.of("zone", "b"))));
+
+        assertEquals(Map.of("zone", "b"), written.metadata().labels(), "the operator's change is stored");
+        assertEquals(NodeState.READY, written.state(), "no stale NotReady from the deposed leader's silent monitor");
+        assertEquals(ConditionStatus.FALSE, written.status().condition(Condition.NO_HEARTBEAT).orElseThrow().status());
+        assertEquals(List.of(), transitions, "no spurious transition");
+        assertFalse(first.isLeader(), "a refused fence means stepping down at once");
+        assertTrue(second.isLeader());
+    }
+
+    @Test
+    void aDeposedLeadersHeartbeatIsStoredAsAFollowersAndTheNewLeaderDecides() {
+        MemoryStore shared = MemoryStore.withElection();
+        ControlPlane first = controlPlane(shared, DeletionGuard.ALLOW_ALL);
+        ControlPlane second = controlPlane(shared, DeletionGuard.ALLOW_ALL);
+        first.register(Node.builder("w1").build());
+        shared.depose();
+        Node beat = first.heartbeat("w1", HeartbeatReport.claiming(NodeState.READY));
+        assertFalse(first.isLeader());
+        assertEquals(NodeState.NOT_READY, beat.state(), "a follower stores facts, not state");
+        second.tick();
+        assertEquals(NodeState.READY, second.get("w1").state(), "the new leader evaluates the heartbeat from the feed");
+    }
+
+    /**
+     * Defect 2: delete asked the guard on one read and then deleted whatever was there, so an
+     * assignment landing between the check and the delete was ignored.
+     */
+    @Test
+    void deleteGuardIsNotCheckThenActAnAssignmentBetweenCheckAndDeleteBlocksIt() {
+        AtomicReference<ControlPlane> plane = new AtomicReference<>();
+        AtomicBoolean assigned = new AtomicBoolean();
+        DeletionGuard guard = node -> {
+            if (node.metadata().labels().containsKey("project")) {
+                return Optional.of("project \"p1\" is assigned to it");
+            }
+            if (assigned.compareAndSet(false, true)) {
+                // The scheduler assigns a project after the guard has looked and before the delete lands.
+                plane.get().update(node.withMetadata(node.metadata().withLabels(Map.of("project", "p1"))));
+            }
+            return Optional.empty();
+        };
+        ControlPlane guarded = controlPlane(MemoryStore.create(), guard);
+        plane.set(guarded);
+        guarded.register(Node.builder("w1").build());
+        ConflictException e = assertThrows(ConflictException.class, () -> guarded.delete("w1"));
+        assertEquals("node \"w1\" cannot be deleted: project \"p1\" is assigned to it", e.getMessage());
+        assertEquals("p1", guarded.get("w1").metadata().labels().get("project"), "the node and its assignment are kept");
+    }
+
+    @Test
+    void aDeleteThatKeepsLosingToConcurrentChangesGivesUpWithAConflict() {
+        AtomicReference<ControlPlane> plane = new AtomicReference<>();
+        AtomicInteger asked = new AtomicInteger();
+        ControlPlane guarded = controlPlane(MemoryStore.create(), node -> {
+            plane.get().update(node.withMetadata(node.metadata().withLabels(Map.of("n", Integer.toString(asked.incrementAndGet())))));
+            return Optional.empty();
+        });
+        plane.set(guarded);
+        guarded.register(Node.builder("w1").build());
+        ConflictException e = assertThrows(ConflictException.class, () -> guarded.delete("w1"));
+        assertEquals("node \"w1\" changed 10 times while being deleted; try again", e.getMessage());
+        assertEquals(10, asked.get(), "the guard is asked again for each attempt, and the attempts are bounded");
+        assertTrue(guarded.store().get("w1").isPresent());
     }
 }

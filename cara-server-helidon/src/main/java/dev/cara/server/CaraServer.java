@@ -3,6 +3,7 @@ package dev.cara.server;
 import dev.cara.sdk.ControlPlane;
 import dev.cara.sdk.DeletionGuard;
 import dev.cara.sdk.Durations;
+import dev.cara.sdk.Leadership;
 import dev.cara.sdk.UnavailableException;
 import dev.cara.sdk.spi.NodeStore;
 import dev.cara.sdk.spi.StoreProvider;
@@ -20,6 +21,7 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -92,6 +94,7 @@ public final class CaraServer implements AutoCloseable {
                                     .details(true)
                                     .useSystemServices(false)
                                     .addCheck(storeCheck(store))
+                                    .addCheck(leadershipCheck(cp))
                                     .build())
                             .addObserver(MetricsObserver.builder().meterRegistry(registry).build())
                             .build())
@@ -124,27 +127,42 @@ public final class CaraServer implements AutoCloseable {
         new NodesApi(controlPlane, watches).register(routing);
     }
 
+    /** Which replica this is, whether it leads and under which term: always UP, as a follower is healthy. */
+    private static HealthCheck leadershipCheck(ControlPlane controlPlane) {
+        return check("leadership", HealthCheckType.LIVENESS, () -> {
+            Leadership l = controlPlane.leadership();
+            return HealthCheckResponse.builder().status(true).detail("replica", l.replica())
+                    .detail("leading", l.leading()).detail("term", l.term()).build();
+        });
+    }
+
     private static HealthCheck storeCheck(NodeStore store) {
+        return check("store", HealthCheckType.READINESS, () -> {
+            try {
+                store.checkHealth();
+                return HealthCheckResponse.builder().status(true).detail("store", store.describe()).build();
+            } catch (RuntimeException e) {
+                return HealthCheckResponse.builder().status(false).detail("store", store.describe())
+                        .detail("error", String.valueOf(e.getMessage())).build();
+            }
+        });
+    }
+
+    private static HealthCheck check(String name, HealthCheckType type, Supplier<HealthCheckResponse> call) {
         return new HealthCheck() {
             @Override
             public String name() {
-                return "store";
+                return name;
             }
 
             @Override
             public HealthCheckType type() {
-                return HealthCheckType.READINESS;
+                return type;
             }
 
             @Override
             public HealthCheckResponse call() {
-                try {
-                    store.checkHealth();
-                    return HealthCheckResponse.builder().status(true).detail("store", store.describe()).build();
-                } catch (RuntimeException e) {
-                    return HealthCheckResponse.builder().status(false).detail("store", store.describe())
-                            .detail("error", String.valueOf(e.getMessage())).build();
-                }
+                return call.get();
             }
         };
     }

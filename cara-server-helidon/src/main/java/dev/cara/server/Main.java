@@ -1,5 +1,6 @@
 package dev.cara.server;
 
+import dev.cara.sdk.ControlPlane;
 import dev.cara.sdk.InvalidException;
 import dev.cara.sdk.Settings;
 import dev.cara.sdk.UnavailableException;
@@ -26,6 +27,8 @@ import java.util.logging.Logger;
         footer = {"", "Environment: HOST, PORT, DATABASE_URL, HEARTBEAT_TIMEOUT, DEBUG. Sources, later winning:",
                 "config.yaml (or --config), .env, the environment, then flags."})
 public final class Main implements Callable<Integer> {
+    /** Held so that the level set on it is kept: java.util.logging holds loggers weakly. */
+    private static final Logger LEADERSHIP_LOG = Logger.getLogger(ControlPlane.LEADERSHIP_LOGGER);
     static final int EXIT_BAD_SETTING = 2;
     static final int EXIT_UNAVAILABLE = 3;
 
@@ -119,13 +122,23 @@ public final class Main implements Callable<Integer> {
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
-    /** Quiet by default (the start-up line says what matters); DEBUG shows Helidon's and cara's detail. */
-    private static void configureLogging(boolean debug) {
+    /**
+     * Quiet by default (the start-up line says what matters), except that a change of leader is news
+     * an operator must see: {@link ControlPlane#LEADERSHIP_LOGGER} shows at INFO. DEBUG shows Helidon's
+     * and cara's detail.
+     */
+    static void configureLogging(boolean debug) {
         Logger root = Logger.getLogger("");
         Level level = debug ? Level.FINE : Level.WARNING;
         root.setLevel(level);
+        LEADERSHIP_LOG.setLevel(debug ? Level.FINE : Level.INFO);
         for (var h : root.getHandlers()) {
-            h.setLevel(level);
+            h.setLevel(debug ? Level.FINE : Level.INFO);
+            if (!debug) {
+                // INFO passes the handler only from the leadership logger; everything else stays at WARNING.
+                h.setFilter(r -> r.getLevel().intValue() >= Level.WARNING.intValue()
+                        || ControlPlane.LEADERSHIP_LOGGER.equals(r.getLoggerName()));
+            }
         }
         if (debug) {
             Logger.getLogger("io.helidon").setLevel(Level.INFO);

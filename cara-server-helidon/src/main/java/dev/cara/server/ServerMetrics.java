@@ -25,8 +25,10 @@ import java.util.function.Supplier;
 /**
  * The server's meters, served in Prometheus text at {@code /observe/metrics}:
  * {@code cara_heartbeats_received_total}, {@code cara_nodes{state}},
- * {@code cara_state_transitions_total{from,to}}, {@code cara_http_request_seconds{method,route,status}}
- * and {@code cara_store_operation_seconds{operation}} (fed by {@link TimedNodeStore}).
+ * {@code cara_state_transitions_total{from,to}}, {@code cara_http_request_seconds{method,route,status}},
+ * {@code cara_store_operation_seconds{operation}} (fed by {@link TimedNodeStore}), and
+ * {@code cara_leader{replica}} (1 while this replica leads, else 0) with {@code cara_leader_term}
+ * (the term it leads under; 0 when following or when the store has a single writer).
  *
  * <p>It hears the control plane as a {@link ControlPlaneListener} and times requests as a routing
  * {@link Filter}. Meters are thread-safe; the cached node counts are an atomically swapped value.
@@ -58,9 +60,18 @@ final class ServerMetrics implements ControlPlaneListener, Filter {
         }
     }
 
-    /** Where the node counts come from; set once the control plane exists. */
+    /** Where the node counts and the leadership come from; set once the control plane exists. */
     void observe(ControlPlane controlPlane) {
         countByState = controlPlane::countByState;
+        List<Tag> replica = List.of(Tag.create("replica", controlPlane.leadership().replica()));
+        // As with cara.nodes: the newest server in this JVM takes the gauges over.
+        registry.remove("cara.leader", replica);
+        registry.getOrCreate(Gauge.builder("cara.leader", () -> controlPlane.leadership().leading() ? 1 : 0)
+                .description("1 while this replica leads (runs the heartbeat monitor and writes state transitions), else 0")
+                .tags(replica));
+        registry.remove("cara.leader.term", List.of());
+        registry.getOrCreate(Gauge.builder("cara.leader.term", () -> controlPlane.leadership().term())
+                .description("The leadership term this replica writes under; 0 when it follows or is its store's only writer"));
     }
 
     private long nodes(NodeState state) {

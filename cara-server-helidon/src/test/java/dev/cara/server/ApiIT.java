@@ -337,6 +337,30 @@ class ApiIT {
         assertTrue(text.contains("state=\"Ready\""));
     }
 
+    /** Defect 12: which replica leads, and under which term, is in the health details and the metrics. */
+    @Test
+    void healthAndMetricsNameTheLeaderAndItsTerm() throws Exception {
+        String replica = server.controlPlane().leadership().replica();
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/observe/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, health.statusCode(), health.body());
+        JsonObject leadership = CaraJson.parseObject(health.body()).getJsonArray("checks").stream()
+                .map(v -> v.asJsonObject()).filter(c -> c.getString("name").equals("leadership")).findFirst()
+                .orElseThrow(() -> new AssertionError("no leadership check in " + health.body()));
+        assertEquals("UP", leadership.getString("status"), "a follower is healthy too; this one leads");
+        JsonObject data = leadership.getJsonObject("data");
+        assertEquals(replica, data.getString("replica"), health.body());
+        assertEquals("true", data.get("leading").toString(), health.body());
+        assertEquals("0", data.get("term").toString(), "a sole writer needs no terms: " + health.body());
+
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/observe/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(java.util.regex.Pattern.compile("(?m)^cara_leader\\{[^}]*replica=\"" + java.util.regex.Pattern.quote(replica)
+                + "\"[^}]*\\}\\s+1(\\.0)?$").matcher(metrics).find(), "cara_leader{replica} 1 missing:\n" + metrics);
+        assertTrue(java.util.regex.Pattern.compile("(?m)^cara_leader_term(\\{[^}]*\\})?\\s+0(\\.0)?$").matcher(metrics).find(),
+                "cara_leader_term 0 missing:\n" + metrics);
+    }
+
     // ------------------------------------------------------------------ unknown paths and methods
 
     @Test

@@ -133,6 +133,25 @@ class ReplicasIT {
         }
         String metrics = send(url, "GET", "/observe/metrics", null).body();
         assertEquals(1, counter(metrics, "Ready", "NotReady"), "exactly one Ready->NotReady (the silent node):\n" + metrics);
+
+        // Defect 12: the new leader says so at the server's default log level, and in metrics and health.
+        ServerProcess newLeader = servers.get(survivor);
+        Eventually.await(WAIT, "the survivor to log at INFO that it leads", () -> newLeader.stderr.stream()
+                .anyMatch(l -> l.contains("INFO") && l.contains("now leads term")));
+        assertEquals(1, gauge(metrics, "cara_leader"), "cara_leader is 1 on the survivor:\n" + metrics);
+        assertTrue(gauge(metrics, "cara_leader_term") >= 2, "a term after the dead leader's:\n" + metrics);
+        String health = send(url, "GET", "/observe/health", null).body();
+        assertTrue(health.contains("\"leading\":true"), health);
+    }
+
+    /** The value of a gauge, summed over its labels. */
+    private static double gauge(String metrics, String name) {
+        double sum = 0;
+        Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})?\\s+([0-9.eE+-]+)$").matcher(metrics);
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(2));
+        }
+        return sum;
     }
 
     /** The pid in the lease holder's id ({@code host/pid/suffix}) of an unexpired lease, or -1. */

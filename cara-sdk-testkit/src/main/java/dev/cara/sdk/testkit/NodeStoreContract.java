@@ -9,13 +9,16 @@ import dev.cara.sdk.NotFoundException;
 import dev.cara.sdk.ObjectMeta;
 import dev.cara.sdk.spi.Change;
 import dev.cara.sdk.spi.Fence;
+import dev.cara.sdk.spi.FencedException;
 import dev.cara.sdk.spi.HistoryGoneException;
+import dev.cara.sdk.spi.LeaderElection;
 import dev.cara.sdk.spi.NodeStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +37,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 
 import static dev.cara.sdk.testkit.StoreFixtures.T0;
@@ -64,6 +68,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  *   <li>If your store keeps data across a close, override {@link #reopen(NodeStore)} to open the
  *       same data again; the durability tests then check that what was written survives. Otherwise
  *       those tests are skipped.</li>
+ *   <li>If your store's {@link NodeStore#leaderElection()} is not {@link LeaderElection#solo()}
+ *       (replicas share it and take turns leading), override {@link #depose(NodeStore, Fence)}:
+ *       the fencing tests then check that writes under a deposed leader's fence are refused. For a
+ *       solo store those tests are skipped.</li>
  *   <li>Run it: {@code ./mvnw verify}. A slow backend may lower {@link #concurrency()} and
  *       {@link #modelSequences()}.</li>
  * </ol>
@@ -75,7 +83,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * (grows with every write, not with reads, failed writes or a status mutation that returns the
  * current status instance); the change feed (order, types, paging, consistency with
  * {@link NodeStore#list()} snapshots while writers run); compare-and-set races between threads
- * (exactly one winner); status and spec writers never overwriting each other; and a model-based
+ * (exactly one winner); status and spec writers never overwriting each other; fencing (writes under
+ * the leader's term land, and after the leader is deposed {@code update}, {@code updateStatus} and
+ * {@code updateStatuses} under its old term throw {@link FencedException} and change nothing); and a model-based
  * property test comparing the store with a trivial reference model over random operation
  * sequences ({@link StoreModelCheck}).
  *
@@ -94,8 +104,9 @@ public abstract class NodeStoreContract {
     /** How long a concurrent test may take before the kit calls the store stuck. */
     private static final long RACE_TIMEOUT_SECONDS = 60;
 
-    // Owned by the JUnit thread running the test: every store this test opened, closed afterwards.
+    // Owned by the JUnit thread running the test: every store and election this test opened, closed afterwards.
     private final List<NodeStore> opened = new ArrayList<>();
+    private final List<LeaderElection> started = new ArrayList<>();
     private NodeStore store;
 
     /** A fresh, empty store. Called once per test (more often by the model test and reopen tests). */
@@ -107,6 +118,20 @@ public abstract class NodeStoreContract {
      */
     protected NodeStore reopen(NodeStore closed) {
         return null;
+    }
+
+    /**
+     * Ends the leadership term that {@code store}'s election holds under {@code fence}, behind its back,
+     * as a rival replica taking over the lease would (open a second replica on the same data and let
+     * it win, or advance the term in the backend), so that afterwards every write fenced with
+     * {@code fence} must be refused. Return {@code true} when done.
+     *
+     * <p>Only called for a store whose election is not solo, after the kit has started that election
+     * and seen it lead. The default returns {@code false}, and the fencing test then fails, naming
+     * this method: a store with real terms must prove that it checks them.
+     */
+    protected boolean depose(NodeStore store, Fence fence) {
+        return false;
     }
 
     /** Threads used in the race tests. */
@@ -146,6 +171,8 @@ public abstract class NodeStoreContract {
     @AfterEach
     final void closeStores() {
         AssertionError failure = null;
+        started.forEach(LeaderElection::close);
+        started.clear();
         for (NodeStore s : opened) {
             try {
                 s.close();
@@ -710,6 +737,50 @@ public abstract class NodeStoreContract {
                 + ", beyond the latest list's revision " + end.revision());
         assertEquals(end.nodes(), List.copyOf(state.values()), "the snapshot at revision " + from.revision()
                 + " plus the feed after it must give the latest list: a change was lost or duplicated");
+    }
+
+    // ---------------------------------------------------------------- fencing (needs an election with terms)
+
+    @Test
+    void aDeposedLeadersFencedWritesThrowFencedAndChangeNothing() {
+        Fence term = leadOrSkip();
+        store.create(node("web-1"));
+        store.create(node("web-2"));
+        store.update("web-1", null, c -> c.withMetadata(c.metadata().withLabels(Map.of("zone", "a"))), term);
+        store.updateStatus("web-1", c -> status(1), term);
+        Map<String, Node> batch = store.updateStatuses(Map.of("web-1", c -> status(2), "web-2", c -> status(1)), term);
+        assertEquals(Set.of("web-1", "web-2"), batch.keySet(), "updateStatuses under the live term returns every node it wrote");
+        assertEquals(2, statusCount(store.get("web-1").orElseThrow().status()), "writes under the live term land");
+
+        assertTrue(depose(store, term), getClass().getName() + ": the store's leader election is not solo, so the kit "
+                + "checks its fencing; override depose(NodeStore, Fence) to end the leader's term (for example by "
+                + "letting a second replica on the same data take the lease) and return true");
+        NodeStore.Snapshot before = store.list();
+        assertThrows(FencedException.class, () -> store.update("web-1", null,
+                c -> c.withMetadata(c.metadata().withLabels(Map.of("zone", "stale"))), term),
+                "update under a deposed leader's fence must throw FencedException");
+        assertThrows(FencedException.class, () -> store.updateStatus("web-1", c -> status(9), term),
+                "updateStatus under a deposed leader's fence must throw FencedException");
+        assertThrows(FencedException.class, () -> store.updateStatuses(
+                new TreeMap<>(Map.of("web-1", c -> status(9), "web-2", c -> status(9))), term),
+                "updateStatuses under a deposed leader's fence must throw FencedException");
+        assertEquals(before, store.list(), "refused fenced writes must change nothing and not advance the revision");
+        Node unfenced = store.updateStatus("web-2", c -> status(5), Fence.NONE);
+        assertEquals(5, statusCount(unfenced.status()), "an unfenced write still lands after the term changed");
+    }
+
+    /** Starts the store's election and waits until it leads; skips the test for a solo store. */
+    private Fence leadOrSkip() {
+        LeaderElection election = store.leaderElection();
+        Assumptions.assumeFalse(election.exclusive(), "the store leads solo: its writes are never fenced");
+        AtomicReference<Fence> won = new AtomicReference<>();
+        election.start((leading, fence) -> won.set(leading ? fence : null));
+        started.add(election);
+        Fence fence = Eventually.await(Duration.ofSeconds(30), "the store's own election to make it the leader",
+                won::get, f -> f != null);
+        assertTrue(fence.fenced(), "a leader of an election that is not solo must hold a real term, not Fence.NONE");
+        assertEquals(fence, election.fence(), "fence() must return the term the listener was told");
+        return fence;
     }
 
     // ---------------------------------------------------------------- lifecycle

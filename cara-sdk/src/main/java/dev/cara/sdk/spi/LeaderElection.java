@@ -27,6 +27,14 @@ public interface LeaderElection extends AutoCloseable {
         return false;
     }
 
+    /**
+     * This replica's name in the election, for logs, health details and metrics: the same name the
+     * other replicas see as the leader's. Default: this process, as {@code pid NNN}.
+     */
+    default String holder() {
+        return "pid " + ProcessHandle.current().pid();
+    }
+
     /** Stops campaigning and gives up leadership. Idempotent. */
     @Override
     void close();

@@ -26,6 +26,12 @@ import java.util.function.UnaryOperator;
  * section of a status write is a map put and an array store, well under a microsecond. Reads of one
  * node take no lock: {@code nodes} is a concurrent map of immutable records. {@link #list()} and
  * {@link #changesSince} take the lock to read a consistent revision.
+ *
+ * <p><b>Fencing.</b> A store from {@link #create()} is its process's only writer and leads
+ * {@linkplain LeaderElection#solo() solo}. One from {@link #withElection()} stands in for a shared
+ * database in tests: every {@link #leaderElection()} call is another replica's candidacy, terms are
+ * real, {@link #depose()} ends a term behind its holder's back, and a fenced write under a term that
+ * is no longer current is refused, checked under {@code writeLock} with the write.
  */
 public final class MemoryStore implements NodeStore {
     /** Changes kept for watchers by default: enough for ~30 s of 100,000 nodes at a 30 s interval. */
@@ -37,14 +43,48 @@ public final class MemoryStore implements NodeStore {
     private final Change[] ring;
     private long revision;
     private volatile boolean closed;
+    private final MemoryElection election; // null: solo
+
+    private MemoryStore(int history, MemoryElection election) {
+        this.ring = new Change[history];
+        this.election = election;
+    }
 
     private MemoryStore(int history) {
-        this.ring = new Change[history];
+        this(history, null);
     }
 
     /** A store that keeps the default amount of change history. */
     public static MemoryStore create() {
         return new MemoryStore(DEFAULT_HISTORY);
+    }
+
+    /**
+     * A store that several control planes in this process share as replicas share a database: each
+     * {@link #leaderElection()} is one more candidate, the first to start leads term 1, and fenced
+     * writes under an old term are refused with {@link FencedException}. For tests of leadership.
+     */
+    public static MemoryStore withElection() {
+        return new MemoryStore(DEFAULT_HISTORY, new MemoryElection());
+    }
+
+    /**
+     * Ends the current leadership term without telling its holder, as when its lease ran out while it
+     * was paused: the next candidate in line leads the next term, and the deposed one learns only when
+     * one of its fenced writes is refused. Only for a store from {@link #withElection()}.
+     *
+     * @throws IllegalStateException when the store has no election or nobody leads
+     */
+    public void depose() {
+        if (election == null) {
+            throw new IllegalStateException("this store leads solo; make it with MemoryStore.withElection() to depose leaders");
+        }
+        election.depose();
+    }
+
+    @Override
+    public LeaderElection leaderElection() {
+        return election == null ? LeaderElection.solo() : election.candidate();
     }
 
     /** A store that keeps the last {@code history} changes for {@link #changesSince}. */
@@ -94,18 +134,24 @@ public final class MemoryStore implements NodeStore {
 
     @Override
     public Node update(String name, String expectedResourceVersion, UnaryOperator<Node> mutation, Fence fence) {
+        Objects.requireNonNull(fence, "fence");
+        FencedException refused;
         writeLock.lock();
         try {
             ensureOpen();
             Node current = require(name);
-            long next = revision + 1;
-            Node stored = StoreRules.update(current, expectedResourceVersion, mutation, Long.toString(next));
-            commit(next, Change.Type.MODIFIED, stored);
-            nodes.put(name, stored);
-            return stored;
+            refused = refusal(fence);
+            if (refused == null) {
+                long next = revision + 1;
+                Node stored = StoreRules.update(current, expectedResourceVersion, mutation, Long.toString(next));
+                commit(next, Change.Type.MODIFIED, stored);
+                nodes.put(name, stored);
+                return stored;
+            }
         } finally {
             writeLock.unlock();
         }
+        throw deposed(fence, refused);
     }
 
     /**
@@ -116,6 +162,7 @@ public final class MemoryStore implements NodeStore {
      */
     @Override
     public Node updateStatus(String name, Function<Node, NodeStatus> mutation, Fence fence) {
+        Objects.requireNonNull(fence, "fence");
         while (true) {
             ensureOpen();
             Node current = require(name);
@@ -124,19 +171,35 @@ public final class MemoryStore implements NodeStore {
                 return current; // the mutation changed nothing: no write, no revision
             }
             Node stored = current.withStatus(next);
+            FencedException refused;
             writeLock.lock();
             try {
                 ensureOpen();
                 if (nodes.get(name) != current) {
                     continue; // changed or deleted since we read it: run the mutation again
                 }
-                commit(revision + 1, Change.Type.MODIFIED, stored);
-                nodes.put(name, stored);
-                return stored;
+                refused = refusal(fence);
+                if (refused == null) {
+                    commit(revision + 1, Change.Type.MODIFIED, stored);
+                    nodes.put(name, stored);
+                    return stored;
+                }
             } finally {
                 writeLock.unlock();
             }
+            throw deposed(fence, refused);
         }
+    }
+
+    // Called with writeLock held: why this fenced write must not land, or null.
+    private FencedException refusal(Fence fence) {
+        return election == null ? null : election.refusal(fence);
+    }
+
+    // Called without writeLock: the election tells the deposed writer, whose listener may call back in.
+    private FencedException deposed(Fence fence, FencedException refused) {
+        election.refused(fence);
+        return refused;
     }
 
     @Override

@@ -79,7 +79,8 @@ public interface NodeStore extends AutoCloseable {
      * the state and conditions it computes for a spec change under its leadership term, so that a
      * deposed leader cannot write stale state. A store whose {@link #leaderElection()} can hand out
      * real terms checks the fence atomically with the write; a store with {@link LeaderElection#solo()}
-     * only ever sees {@link Fence#NONE}.
+     * only ever sees {@link Fence#NONE}. The contract kit checks this (and the same for
+     * {@link #updateStatus} and {@link #updateStatuses}) for every store whose election is not solo.
      *
      * @param fence the writer's leadership term, or {@link Fence#NONE} to write unconditionally
      * @throws FencedException when {@code fence} is no longer the current term; nothing is written
@@ -94,8 +95,8 @@ public interface NodeStore extends AutoCloseable {
      * then not advance the revision.
      *
      * @param fence the writer's leadership term; a store that supports leader election refuses the
-     *              write with {@link FencedException} when the term is no longer current.
-     *              {@link Fence#NONE} writes unconditionally.
+     *              write with {@link FencedException}, and writes nothing, when the term is no longer
+     *              current. {@link Fence#NONE} writes unconditionally.
      * @return the node as stored
      * @throws NotFoundException if there is no such node
      */

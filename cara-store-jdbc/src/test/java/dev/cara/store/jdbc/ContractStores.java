@@ -1,8 +1,10 @@
 package dev.cara.store.jdbc;
 
+import dev.cara.sdk.spi.LeaderElection;
 import dev.cara.sdk.spi.NodeStore;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Stores for the contract kit. A fresh store is the test class's own schema emptied (cheaper than a
@@ -17,6 +19,22 @@ final class ContractStores {
         NodeStore store = reopen(db); // migrates the schema the first time
         db.empty();
         return store;
+    }
+
+    /**
+     * Ends {@code store}'s leadership term for the kit's fencing test: it gives the lease up and a
+     * rival replica on the same schema takes it, at the next term.
+     */
+    static boolean depose(TestDatabase db, NodeStore store) {
+        store.leaderElection().close();
+        try (NodeStore rival = reopen(db)) {
+            LeaderElection election = rival.leaderElection();
+            AtomicBoolean leads = new AtomicBoolean();
+            election.start((leading, fence) -> leads.set(leading));
+            Poll.until(Duration.ofSeconds(30), "a rival replica to take the lease", leads::get);
+            election.close();
+        }
+        return true;
     }
 
     static NodeStore reopen(TestDatabase db) {

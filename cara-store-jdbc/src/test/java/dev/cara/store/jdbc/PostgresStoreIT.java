@@ -1,5 +1,6 @@
 package dev.cara.store.jdbc;
 
+import dev.cara.sdk.spi.Fence;
 import dev.cara.sdk.spi.NodeStore;
 import dev.cara.sdk.testkit.NodeStoreContract;
 import org.junit.jupiter.api.AfterAll;
@@ -33,5 +34,10 @@ class PostgresStoreIT extends NodeStoreContract {
     @Override
     protected NodeStore reopen(NodeStore closed) {
         return ContractStores.reopen(db);
+    }
+
+    @Override
+    protected boolean depose(NodeStore store, Fence fence) {
+        return ContractStores.depose(db, store);
     }
 }

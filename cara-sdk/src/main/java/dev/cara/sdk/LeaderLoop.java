@@ -1,0 +1,316 @@
+package dev.cara.sdk;
+
+import dev.cara.sdk.spi.Change;
+import dev.cara.sdk.spi.Fence;
+import dev.cara.sdk.spi.FencedException;
+import dev.cara.sdk.spi.HistoryGoneException;
+import dev.cara.sdk.spi.LeaderElection;
+import dev.cara.sdk.spi.NodeStore;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The leader's half of the control plane: it takes part in the store's {@link LeaderElection}, owns
+ * the {@link HeartbeatMonitor}, follows the store's change feed for writes other replicas made, and
+ * expires silent nodes. The {@link ControlPlane} facade asks it who leads and how to evaluate a node.
+ *
+ * <p><b>Ownership.</b> {@code lead} is an atomically swapped immutable value: the election's listener
+ * sets it ({@link #leadershipChanged}), {@link #stepDown} clears it with a compare-and-set, and every
+ * thread reads it. {@code tickLock} is held by {@link #tick()} and by gaining leadership, and guards
+ * {@code followedRevision} and the monitor's resync (clear, then track every node), so a tick and a
+ * leadership change never interleave. The monitor is thread-safe by itself: heartbeat threads feed
+ * it without the lock. Listeners are told after the store write, outside any lock of this class
+ * except {@code tickLock} on the tick's own thread.
+ */
+final class LeaderLoop {
+    private static final Logger LOG = Logger.getLogger(ControlPlane.LEADERSHIP_LOGGER);
+    private static final int FEED_PAGE = 10_000;
+
+    private final NodeStore store;
+    private final Clock clock;
+    private final Duration heartbeatTimeout;
+    private final LeaderElection election;
+    private final HeartbeatMonitor monitor;
+    private final Listeners listeners;
+    private final AtomicReference<Lead> lead = new AtomicReference<>(Lead.FOLLOWING);
+    private final Object tickLock = new Object();
+    private long followedRevision; // guarded by tickLock
+
+    /** The term a write is made under: a snapshot of {@code lead}, compared by identity on step-down. */
+    record Lead(boolean leading, Fence fence) {
+        static final Lead FOLLOWING = new Lead(false, Fence.NONE);
+    }
+
+    LeaderLoop(NodeStore store, Clock clock, Ticker ticker, Duration heartbeatTimeout, Listeners listeners) {
+        this.store = store;
+        this.clock = clock;
+        this.heartbeatTimeout = heartbeatTimeout;
+        this.election = store.leaderElection();
+        this.monitor = new HeartbeatMonitor(ticker, heartbeatTimeout);
+        this.listeners = listeners;
+    }
+
+    void start() {
+        election.start(this::leadershipChanged);
+    }
+
+    void close() {
+        election.close();
+        leadershipChanged(false, Fence.NONE);
+    }
+
+    Lead lead() {
+        return lead.get();
+    }
+
+    Leadership leadership() {
+        Lead l = lead.get();
+        return new Leadership(election.holder(), l.leading(), l.leading() ? l.fence().term() : 0);
+    }
+
+    // ---------------------------------------------------------------- the monitor, for the facade
+
+    /** A node was just registered: the leader starts its grace period now. */
+    void registered(String name) {
+        if (lead.get().leading()) {
+            monitor.track(name, false, null);
+        }
+    }
+
+    /** A heartbeat arrived here; only the leader's monitor counts it. */
+    void heard(String name, Instant at, Lead l) {
+        if (l.leading()) {
+            monitor.heartbeat(name, at);
+        }
+    }
+
+    void forget(String name) {
+        monitor.forget(name);
+    }
+
+    // ---------------------------------------------------------------- ticking
+
+    /** Follows the feed when other replicas write too, then expires silent nodes: the leader only. */
+    void tick() {
+        synchronized (tickLock) {
+            Lead l = lead.get();
+            if (!l.leading()) {
+                return;
+            }
+            if (!election.exclusive()) {
+                // Other replicas write to the store too: learn of their heartbeats and spec changes.
+                // A sole writer skips this; every write already went through it (and the feed would
+                // cost one rule evaluation per heartbeat).
+                followChanges(l);
+            }
+            expire(l);
+        }
+    }
+
+    /**
+     * Every node whose silence passed the timeout, in one {@link NodeStore#updateStatuses} call: after
+     * a partition heals thousands may expire in one tick, and a store can write them in one statement.
+     */
+    private void expire(Lead l) {
+        List<String> expired = monitor.expire();
+        if (expired.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        Map<String, NodeState> before = new ConcurrentHashMap<>(); // a store may run mutations on its own threads
+        Map<String, Function<Node, NodeStatus>> mutations = new LinkedHashMap<>();
+        for (String name : expired) {
+            mutations.put(name, current -> {
+                before.put(name, current.state());
+                return reevaluated(current, now);
+            });
+        }
+        Map<String, Node> stored;
+        try {
+            stored = store.updateStatuses(mutations, l.fence());
+        } catch (FencedException e) {
+            stepDown(l, e);
+            return;
+        }
+        for (String name : expired) {
+            Node n = stored.get(name);
+            if (n == null) {
+                monitor.forget(name); // deleted meanwhile
+            } else if (before.get(name) != n.state()) {
+                listeners.transition(new StateTransition(name, before.get(name), n.state(), now, readyReason(n)));
+            }
+        }
+    }
+
+    private void followChanges(Lead l) {
+        while (true) {
+            List<Change> changes;
+            try {
+                changes = store.changesSince(followedRevision, FEED_PAGE);
+            } catch (HistoryGoneException e) {
+                resync();
+                return;
+            }
+            for (Change c : changes) {
+                followedRevision = c.revision();
+                String name = c.node().name();
+                switch (c.type()) {
+                    case DELETED -> monitor.forget(name);
+                    case ADDED, MODIFIED -> {
+                        if (!monitor.tracks(name)) {
+                            trackWithGrace(c.node());
+                        } else {
+                            monitor.heartbeatIfNewer(name, c.node().status().lastHeartbeat());
+                        }
+                        Node n = c.node();
+                        NodeStatus wanted = evaluate(n, n.status(), monitor.liveness(name), clock.instant());
+                        if (!sameOutcome(wanted, n.status())) {
+                            reevaluate(name, l);
+                        }
+                    }
+                }
+            }
+            if (changes.size() < FEED_PAGE) {
+                return;
+            }
+        }
+    }
+
+    private void reevaluate(String name, Lead l) {
+        Instant now = clock.instant();
+        NodeState[] before = new NodeState[1];
+        Node stored;
+        try {
+            stored = store.updateStatus(name, current -> {
+                before[0] = current.state();
+                return reevaluated(current, now);
+            }, l.fence());
+        } catch (NotFoundException e) {
+            monitor.forget(name);
+            return;
+        } catch (FencedException e) {
+            stepDown(l, e);
+            return;
+        }
+        if (before[0] != stored.state()) {
+            listeners.transition(new StateTransition(name, before[0], stored.state(), now, readyReason(stored)));
+        }
+    }
+
+    /** The node's status as the rule wants it now, or the very instance it has when nothing changes. */
+    private NodeStatus reevaluated(Node current, Instant now) {
+        NodeStatus next = evaluate(current, current.status(), liveness(current), now);
+        return sameOutcome(next, current.status()) ? current.status() : next;
+    }
+
+    // ---------------------------------------------------------------- leadership
+
+    private void leadershipChanged(boolean leading, Fence fence) {
+        Lead previous = lead.getAndSet(leading ? new Lead(true, fence) : Lead.FOLLOWING);
+        if (previous.leading() == leading && previous.fence().equals(fence)) {
+            return;
+        }
+        if (leading) {
+            LOG.log(changeLevel(), () -> "this replica (" + election.holder() + ") now leads" + term(fence)
+                    + "; every node gets a full heartbeat timeout from now");
+            synchronized (tickLock) {
+                Lead l = lead.get();
+                for (Node n : resync().nodes()) {
+                    // Writes made while nobody led (a follower stored a heartbeat, a spec changed) are
+                    // evaluated now, with the grace the monitor has just granted.
+                    NodeStatus wanted = evaluate(n, n.status(), monitor.liveness(n.name()), clock.instant());
+                    if (!sameOutcome(wanted, n.status())) {
+                        reevaluate(n.name(), l);
+                    }
+                }
+            }
+        } else {
+            if (previous.leading()) {
+                LOG.log(changeLevel(), () -> "this replica (" + election.holder() + ") stopped leading" + term(previous.fence()));
+            }
+            monitor.clear();
+        }
+        if (previous.leading() != leading) {
+            listeners.tell(x -> x.leadership(leading));
+        }
+    }
+
+    /** A fenced write was refused: stop leading at once, before the election itself notices. */
+    void stepDown(Lead l, FencedException why) {
+        if (lead.compareAndSet(l, Lead.FOLLOWING)) {
+            LOG.info(() -> "this replica (" + election.holder() + ") stopped leading" + term(l.fence())
+                    + ": the store refused a fenced write (" + why.getMessage() + ")");
+            monitor.clear();
+            listeners.tell(x -> x.leadership(false));
+        }
+    }
+
+    /** A sole writer always leads: that is no news, while a change among replicas is. */
+    private Level changeLevel() {
+        return election.exclusive() ? Level.FINE : Level.INFO;
+    }
+
+    private static String term(Fence f) {
+        return f.fenced() ? " term " + f.term() : "";
+    }
+
+    /** Starts every stored node afresh in the monitor, with a full grace period from now. */
+    private NodeStore.Snapshot resync() {
+        NodeStore.Snapshot snapshot = store.list();
+        monitor.clear();
+        for (Node n : snapshot.nodes()) {
+            trackWithGrace(n);
+        }
+        followedRevision = snapshot.revision();
+        return snapshot;
+    }
+
+    private void trackWithGrace(Node n) {
+        boolean seen = n.status().lastHeartbeat() != null;
+        boolean alreadySilent = n.status().condition(Condition.NO_HEARTBEAT)
+                .map(c -> c.status() == ConditionStatus.TRUE).orElse(false);
+        if (alreadySilent) {
+            monitor.trackSilent(n.name(), seen, n.status().lastHeartbeat());
+        } else {
+            monitor.track(n.name(), seen, n.status().lastHeartbeat());
+        }
+    }
+
+    // ---------------------------------------------------------------- evaluation
+
+    /** What the monitor knows of the node, tracking it (with a full grace period) if it did not yet. */
+    HeartbeatMonitor.Liveness liveness(Node current) {
+        if (!monitor.tracks(current.name())) {
+            trackWithGrace(current);
+        }
+        return monitor.liveness(current.name());
+    }
+
+    /** The status with the state and conditions the {@link StateRule} gives for these facts. */
+    NodeStatus evaluate(Node node, NodeStatus facts, HeartbeatMonitor.Liveness liveness, Instant now) {
+        StateRule.Outcome outcome = StateRule.evaluate(new StateRule.Input(node.spec(), facts.claim(),
+                facts.agentConditions(), node.status().conditions(),
+                liveness.heartbeatSeen() || facts.lastHeartbeat() != null, liveness.silence(),
+                heartbeatTimeout, facts.lastHeartbeat(), now));
+        return new NodeStatus(outcome.state(), facts.network(), facts.capacity(), facts.allocatable(), facts.info(),
+                facts.lastHeartbeat(), outcome.conditions(), facts.claim());
+    }
+
+    private static boolean sameOutcome(NodeStatus a, NodeStatus b) {
+        return a.state() == b.state() && a.conditions().equals(b.conditions());
+    }
+
+    static String readyReason(Node node) {
+        return node.status().condition(Condition.READY).map(Condition::reason).orElse(null);
+    }
+}
