@@ -29,6 +29,12 @@ import static dev.cara.sdk.JsonFields.STRING_RULE;
  * <p>One instance reads one body, on the calling thread.
  */
 final class HeartbeatStream {
+    // The fields each object may have, in the order the tree reader checks them.
+    private static final List<String> NETWORK = List.of("mode", "agentPort", "ip", "dnsName");
+    private static final List<String> INFO = List.of("kernelVersion", "osImage", "agentVersion");
+    private static final List<String> CONDITION = List.of("type", "status", "reason", "message",
+            "lastHeartbeatTime", "lastTransitionTime");
+
     private final JsonParser p;
 
     // Each field's outcome: the value, null when absent, or the InvalidException reading it gave.
@@ -87,22 +93,12 @@ final class HeartbeatStream {
             switch (key) {
                 case "state" -> state = string(v, "", "state");
                 case "network" -> {
-                    networkShape = null;
-                    network = null;
-                    if (v == Event.START_OBJECT) {
-                        network = networkObject();
-                    } else if (v != Event.VALUE_NULL) {
-                        networkShape = wrongType("network", "an object");
-                    }
+                    networkShape = v == Event.START_OBJECT || v == Event.VALUE_NULL ? null : wrongType("network", "an object");
+                    network = v == Event.START_OBJECT ? networkObject() : null;
                 }
                 case "info" -> {
-                    infoShape = null;
-                    info = null;
-                    if (v == Event.START_OBJECT) {
-                        info = infoObject();
-                    } else if (v != Event.VALUE_NULL) {
-                        infoShape = wrongType("info", "an object");
-                    }
+                    infoShape = v == Event.START_OBJECT || v == Event.VALUE_NULL ? null : wrongType("info", "an object");
+                    info = v == Event.START_OBJECT ? infoObject() : null;
                 }
                 case "capacity" -> capacity = resources(v, "capacity");
                 case "allocatable" -> allocatable = resources(v, "allocatable");
@@ -112,28 +108,34 @@ final class HeartbeatStream {
         }
     }
 
-    private Object networkObject() {
-        Object ip = null;
-        Object dnsName = null;
-        Object mode = null;
-        Object port = null;
+    /**
+     * The outcomes of an object's fields named in {@code keys}, by their index there; other fields
+     * are skipped. Every field is a string, but for {@code agentPort}.
+     */
+    private Object[] members(List<String> keys, String prefix) {
+        Object[] out = new Object[keys.size()];
         for (Event e = p.next(); e != Event.END_OBJECT; e = p.next()) {
             String key = p.getString();
             Event v = p.next();
-            switch (key) {
-                case "ip" -> ip = string(v, "network.", "ip");
-                case "dnsName" -> dnsName = string(v, "network.", "dnsName");
-                case "mode" -> mode = string(v, "network.", "mode");
-                case "agentPort" -> port = port(v);
-                default -> skip(v);
+            int i = keys.indexOf(key);
+            if (i < 0) {
+                skip(v);
+            } else {
+                out[i] = "agentPort".equals(key) ? port(v) : string(v, prefix, key);
             }
         }
+        return out;
+    }
+
+    private Object networkObject() {
+        Object[] f = members(NETWORK, "network.");
         try {
-            String modeText = take(mode);
-            Integer agentPort = take(port);
-            String ipText = take(ip);
-            String dns = take(dnsName);
-            return new NetworkStatus(ipText, dns, modeText == null ? null : NetworkMode.fromWire("network.mode", modeText), agentPort);
+            // The tree reader's order: mode's type, agentPort, ip, dnsName, then mode's value.
+            String mode = take(f[0]);
+            Integer agentPort = take(f[1]);
+            String ip = take(f[2]);
+            String dnsName = take(f[3]);
+            return new NetworkStatus(ip, dnsName, mode == null ? null : NetworkMode.fromWire("network.mode", mode), agentPort);
         } catch (InvalidException e) {
             return e;
         }
@@ -154,21 +156,9 @@ final class HeartbeatStream {
     }
 
     private Object infoObject() {
-        Object kernelVersion = null;
-        Object osImage = null;
-        Object agentVersion = null;
-        for (Event e = p.next(); e != Event.END_OBJECT; e = p.next()) {
-            String key = p.getString();
-            Event v = p.next();
-            switch (key) {
-                case "kernelVersion" -> kernelVersion = string(v, "info.", "kernelVersion");
-                case "osImage" -> osImage = string(v, "info.", "osImage");
-                case "agentVersion" -> agentVersion = string(v, "info.", "agentVersion");
-                default -> skip(v);
-            }
-        }
+        Object[] f = members(INFO, "info.");
         try {
-            return new NodeInfo(take(kernelVersion), take(osImage), take(agentVersion));
+            return new NodeInfo(take(f[0]), take(f[1]), take(f[2]));
         } catch (InvalidException e) {
             return e;
         }
@@ -238,33 +228,15 @@ final class HeartbeatStream {
 
     /** One condition object: the Condition, or the error the tree reader would give for it. */
     private Object condition(String at) {
-        Object type = null;
-        Object status = null;
-        Object reason = null;
-        Object message = null;
-        Object heartbeatTime = null;
-        Object transitionTime = null;
         String prefix = at + ".";
-        for (Event e = p.next(); e != Event.END_OBJECT; e = p.next()) {
-            String key = p.getString();
-            Event v = p.next();
-            switch (key) {
-                case "type" -> type = string(v, prefix, "type");
-                case "status" -> status = string(v, prefix, "status");
-                case "reason" -> reason = string(v, prefix, "reason");
-                case "message" -> message = string(v, prefix, "message");
-                case "lastHeartbeatTime" -> heartbeatTime = string(v, prefix, "lastHeartbeatTime");
-                case "lastTransitionTime" -> transitionTime = string(v, prefix, "lastTransitionTime");
-                default -> skip(v);
-            }
-        }
+        Object[] f = members(CONDITION, prefix);
         try {
-            String typeText = take(type);
-            String statusText = take(status);
-            WireReader.requireTypeAndStatus(at, typeText, statusText);
-            return new Condition(typeText, ConditionStatus.fromWire(prefix + "status", statusText), take(reason), take(message),
-                    JsonFields.instant((String) take(heartbeatTime), prefix + "lastHeartbeatTime"),
-                    JsonFields.instant((String) take(transitionTime), prefix + "lastTransitionTime"));
+            String type = take(f[0]);
+            String status = take(f[1]);
+            WireReader.requireTypeAndStatus(at, type, status);
+            return new Condition(type, ConditionStatus.fromWire(prefix + "status", status), take(f[2]), take(f[3]),
+                    JsonFields.instant((String) take(f[4]), prefix + "lastHeartbeatTime"),
+                    JsonFields.instant((String) take(f[5]), prefix + "lastTransitionTime"));
         } catch (InvalidException e) {
             return e;
         }

@@ -25,14 +25,8 @@ final class JsonFields {
     }
 
     static String string(JsonObject o, String key, String path) {
-        JsonValue v = o.get(key);
-        if (v == null || v == JsonValue.NULL) {
-            return null;
-        }
-        if (v instanceof JsonString s) {
-            return s.getString();
-        }
-        throw wrongType(path, v, STRING_RULE);
+        JsonString s = typed(o, key, path, JsonString.class, STRING_RULE);
+        return s == null ? null : s.getString();
     }
 
     static Boolean bool(JsonObject o, String key, String path) {
@@ -78,25 +72,22 @@ final class JsonFields {
     }
 
     static JsonObject object(JsonObject o, String key, String path) {
-        JsonValue v = o.get(key);
-        if (v == null || v == JsonValue.NULL) {
-            return null;
-        }
-        if (v instanceof JsonObject obj) {
-            return obj;
-        }
-        throw wrongType(path, v, "an object");
+        return typed(o, key, path, JsonObject.class, "an object");
     }
 
     static JsonArray array(JsonObject o, String key, String path) {
+        return typed(o, key, path, JsonArray.class, "an array");
+    }
+
+    private static <T extends JsonValue> T typed(JsonObject o, String key, String path, Class<T> type, String rule) {
         JsonValue v = o.get(key);
         if (v == null || v == JsonValue.NULL) {
             return null;
         }
-        if (v instanceof JsonArray a) {
-            return a;
+        if (type.isInstance(v)) {
+            return type.cast(v);
         }
-        throw wrongType(path, v, "an array");
+        throw wrongType(path, v, rule);
     }
 
     static Map<String, String> stringMap(JsonObject o, String key, String path) {

@@ -1,5 +1,6 @@
 package dev.cara.sdk;
 
+import jakarta.json.JsonObject;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbConfig;
@@ -11,11 +12,14 @@ import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonParser;
 
 import java.lang.reflect.Type;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * The JSON-B instance behind {@link CaraJson#jsonb()}: Yasson, with a serializer and a deserializer
- * for each model type that run the wire format's own writer and reader. JSON-B finds a
- * (de)serializer's type from its class's type argument, so each is a concrete class.
+ * for each model type that run the wire format's own writer and reader. JSON-B finds the type a
+ * (de)serializer handles from its class's type argument, so each is an anonymous subclass that
+ * names it.
  */
 final class JsonbGlue {
     private JsonbGlue() {
@@ -28,79 +32,43 @@ final class JsonbGlue {
 
     private static final class Holder {
         static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig()
-                .withSerializers(new NodeSerializer(), new NodeListSerializer(), new WatchEventSerializer(),
-                        new ProblemSerializer(), new HeartbeatSerializer())
-                .withDeserializers(new NodeDeserializer(), new NodeListDeserializer(), new WatchEventDeserializer(),
-                        new ProblemDeserializer(), new HeartbeatDeserializer()));
+                .withSerializers(
+                        new Writes<Node>(WireWriter::node) { },
+                        new Writes<NodeList>(WireWriter::nodeList) { },
+                        new Writes<WatchEvent>(WireWriter::watchEvent) { },
+                        new Writes<Problem>(WireWriter::problem) { },
+                        new Writes<HeartbeatReport>(WireWriter::heartbeat) { })
+                .withDeserializers(
+                        new Reads<Node>(WireReader::node) { },
+                        new Reads<NodeList>(WireReader::nodeList) { },
+                        new Reads<WatchEvent>(WireReader::watchEvent) { },
+                        new Reads<Problem>(WireReader::problem) { },
+                        new Reads<HeartbeatReport>(WireReader::heartbeat) { }));
     }
 
-    private static final class NodeSerializer implements JsonbSerializer<Node> {
+    private abstract static class Writes<T> implements JsonbSerializer<T> {
+        private final BiConsumer<JsonGenerator, T> writer;
+
+        Writes(BiConsumer<JsonGenerator, T> writer) {
+            this.writer = writer;
+        }
+
         @Override
-        public void serialize(Node obj, JsonGenerator g, SerializationContext ctx) {
-            WireWriter.node(g, obj);
+        public void serialize(T obj, JsonGenerator g, SerializationContext ctx) {
+            writer.accept(g, obj);
         }
     }
 
-    private static final class NodeListSerializer implements JsonbSerializer<NodeList> {
-        @Override
-        public void serialize(NodeList obj, JsonGenerator g, SerializationContext ctx) {
-            WireWriter.nodeList(g, obj);
-        }
-    }
+    private abstract static class Reads<T> implements JsonbDeserializer<T> {
+        private final Function<JsonObject, T> reader;
 
-    private static final class WatchEventSerializer implements JsonbSerializer<WatchEvent> {
-        @Override
-        public void serialize(WatchEvent obj, JsonGenerator g, SerializationContext ctx) {
-            WireWriter.watchEvent(g, obj);
+        Reads(Function<JsonObject, T> reader) {
+            this.reader = reader;
         }
-    }
 
-    private static final class ProblemSerializer implements JsonbSerializer<Problem> {
         @Override
-        public void serialize(Problem obj, JsonGenerator g, SerializationContext ctx) {
-            WireWriter.problem(g, obj);
-        }
-    }
-
-    private static final class HeartbeatSerializer implements JsonbSerializer<HeartbeatReport> {
-        @Override
-        public void serialize(HeartbeatReport obj, JsonGenerator g, SerializationContext ctx) {
-            WireWriter.heartbeat(g, obj);
-        }
-    }
-
-    private static final class NodeDeserializer implements JsonbDeserializer<Node> {
-        @Override
-        public Node deserialize(JsonParser parser, DeserializationContext ctx, Type rtType) {
-            return WireReader.node(parser.getObject());
-        }
-    }
-
-    private static final class NodeListDeserializer implements JsonbDeserializer<NodeList> {
-        @Override
-        public NodeList deserialize(JsonParser parser, DeserializationContext ctx, Type rtType) {
-            return WireReader.nodeList(parser.getObject());
-        }
-    }
-
-    private static final class WatchEventDeserializer implements JsonbDeserializer<WatchEvent> {
-        @Override
-        public WatchEvent deserialize(JsonParser parser, DeserializationContext ctx, Type rtType) {
-            return WireReader.watchEvent(parser.getObject());
-        }
-    }
-
-    private static final class ProblemDeserializer implements JsonbDeserializer<Problem> {
-        @Override
-        public Problem deserialize(JsonParser parser, DeserializationContext ctx, Type rtType) {
-            return WireReader.problem(parser.getObject());
-        }
-    }
-
-    private static final class HeartbeatDeserializer implements JsonbDeserializer<HeartbeatReport> {
-        @Override
-        public HeartbeatReport deserialize(JsonParser parser, DeserializationContext ctx, Type rtType) {
-            return WireReader.heartbeat(parser.getObject());
+        public T deserialize(JsonParser parser, DeserializationContext ctx, Type rtType) {
+            return reader.apply(parser.getObject());
         }
     }
 }
