@@ -3,7 +3,9 @@
  * filter, the control-plane facade, and the storage and transport SPIs.
  */
 module dev.cara.sdk {
-    requires transitive jakarta.json;
+    // The readers and writers use JSON-P inside; no exported signature shows its types.
+    requires jakarta.json;
+    // CaraJson.jsonb() returns a Jsonb: its callers must read JSON-B.
     requires transitive jakarta.json.bind;
     requires java.logging;
     requires transitive java.net.http;

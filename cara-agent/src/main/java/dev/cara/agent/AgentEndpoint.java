@@ -9,9 +9,11 @@ import dev.cara.sdk.Ticker;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.StringReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -149,8 +151,15 @@ public final class AgentEndpoint implements AutoCloseable {
                 .add("server", source.server())
                 .add("heartbeatInterval", Durations.format(source.interval()))
                 .add("labels", labels)
-                .add("report", CaraJson.parseObject(CaraJson.toJson(report)))
+                .add("report", wireTree(report))
                 .build();
+    }
+
+    /** The report as the wire format writes it, as a tree to nest in the answer. */
+    private static JsonObject wireTree(HeartbeatReport report) {
+        try (JsonReader reader = Json.createReader(new StringReader(CaraJson.toJson(report)))) {
+            return reader.readObject();
+        }
     }
 
     private static JsonObject problem(int status, String title, String detail) {

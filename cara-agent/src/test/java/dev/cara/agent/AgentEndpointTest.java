@@ -1,9 +1,9 @@
 package dev.cara.agent;
 
-import dev.cara.sdk.CaraJson;
 import dev.cara.sdk.HeartbeatReport;
 import dev.cara.sdk.NodeState;
 import dev.cara.sdk.ResourceList;
+import dev.cara.sdk.testkit.JsonTrees;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,7 @@ class AgentEndpointTest {
         HttpResponse<String> r = call("GET", path);
         assertEquals(200, r.statusCode(), r.body());
         assertEquals("application/json", r.headers().firstValue("Content-Type").orElseThrow());
-        return CaraJson.parseObject(r.body());
+        return JsonTrees.object(r.body());
     }
 
     @Test
@@ -111,7 +111,7 @@ class AgentEndpointTest {
         HttpResponse<String> missing = call("GET", "/nope");
         assertEquals(404, missing.statusCode());
         assertEquals("application/problem+json", missing.headers().firstValue("Content-Type").orElseThrow());
-        assertEquals(404, CaraJson.parseObject(missing.body()).getInt("status"));
+        assertEquals(404, JsonTrees.object(missing.body()).getInt("status"));
         assertEquals(404, call("GET", "/healthz/extra").statusCode());
 
         HttpResponse<String> post = call("POST", "/healthz");

@@ -3,12 +3,12 @@ package dev.cara.agent;
 import dev.cara.sdk.testkit.Eventually;
 import dev.cara.sdk.AgentClaim;
 import dev.cara.sdk.CaraClient;
-import dev.cara.sdk.CaraJson;
 import dev.cara.sdk.Condition;
 import dev.cara.sdk.Node;
 import dev.cara.sdk.NodeState;
 import dev.cara.sdk.NotFoundException;
 import dev.cara.sdk.Quantity;
+import dev.cara.sdk.testkit.JsonTrees;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,7 +94,7 @@ class AgentIT {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode(), r.body());
-            return CaraJson.parseObject(r.body());
+            return JsonTrees.object(r.body());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -1,11 +1,11 @@
 package dev.cara.agent;
 
 import dev.cara.sdk.CaraClient;
-import dev.cara.sdk.CaraJson;
 import dev.cara.sdk.LabelSelector;
 import dev.cara.sdk.Node;
 import dev.cara.sdk.NodeList;
 import dev.cara.sdk.NodeState;
+import dev.cara.sdk.testkit.JsonTrees;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +47,7 @@ class SimulatorIT {
                 assertTrue(sim.find(Pattern.compile("heartbeat latency:\\s+p50 .* ms, p99 .* ms, max .* ms")).isPresent());
             }
 
-            JsonObject r = CaraJson.parseObject(Files.readString(report, StandardCharsets.UTF_8));
+            JsonObject r = JsonTrees.object(Files.readString(report, StandardCharsets.UTF_8));
             assertEquals(NODES, r.getInt("nodes"));
             assertEquals(NODES, r.getInt("registered") + r.getInt("alreadyRegistered"));
             assertEquals(NODES, r.getInt("nodesReporting"), "every hollow agent heartbeated");

@@ -1,7 +1,6 @@
 package dev.cara.sdk;
 
 import dev.cara.sdk.spi.HttpTransport;
-import jakarta.json.JsonObject;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -86,11 +85,7 @@ final class HttpCaraClient implements CaraClient {
 
     @Override
     public VersionInfo serverVersion() {
-        return read(call("GET", "/api/v1/version", null, null, 200), text -> {
-            JsonObject o = CaraJson.parseObject(text);
-            return new VersionInfo(o.getString("version", "unknown"), o.getString("build", "unknown"),
-                    o.getString("apiVersion", Node.API_VERSION));
-        });
+        return read(call("GET", "/api/v1/version", null, null, 200), CaraJson::parseVersion);
     }
 
     @Override

@@ -108,11 +108,11 @@ class CaraJsonPropertiesTest {
     @Test
     void aNodeSurvivesTheStorageFormatClaimIncluded() {
         qt().withExamples(TRIES).forAll(nodes(true)).check(node -> {
-            String stored = CaraJson.toStorageJson(node);
+            String stored = NodeStorageCodec.encode(node);
             boolean wireHasNoClaim = !CaraJson.toJson(node).contains("\"claim\"")
                     || node.metadata().labels().keySet().stream().anyMatch(k -> k.contains("claim"))
                     || node.metadata().annotations().keySet().stream().anyMatch(k -> k.contains("claim"));
-            return CaraJson.parseStoredNode(stored).equals(node)
+            return NodeStorageCodec.decode(stored).equals(node)
                     && CaraJson.parseNode(CaraJson.toJson(node)).status().claim() == null
                     && wireHasNoClaim;
         });

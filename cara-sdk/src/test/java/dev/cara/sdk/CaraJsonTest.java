@@ -338,7 +338,7 @@ class CaraJsonTest {
         @ParameterizedTest(name = "{0}")
         @ValueSource(strings = {"{}{}", "{} x", "{} 5", "{}]", "{} {\"a\": 1}", "{}\n{}", "{} null"})
         void dataAfterTheObjectIsRejected(String body) {
-            InvalidException e = assertThrows(InvalidException.class, () -> CaraJson.parseObject(body));
+            InvalidException e = assertThrows(InvalidException.class, () -> JsonText.STANDARD.object(body));
             assertMentions(e, "after the JSON object", "exactly one JSON object");
             assertThrows(InvalidException.class, () -> CaraJson.parseHeartbeat(body));
             assertThrows(InvalidException.class,
@@ -372,14 +372,14 @@ class CaraJsonTest {
 
         @Test
         void trailingWhitespaceIsFine() {
-            assertEquals(0, CaraJson.parseObject("  {}  \n\t\r\n").size());
+            assertEquals(0, JsonText.STANDARD.object("  {}  \n\t\r\n").size());
             assertEquals(HeartbeatReport.EMPTY, CaraJson.parseHeartbeat("{}\n".getBytes(StandardCharsets.UTF_8)));
         }
 
         @ParameterizedTest(name = "{0}")
         @ValueSource(strings = {"[]", "[{}]", "\"node\"", "5", "true", "null"})
         void aTopLevelValueOtherThanAnObjectIsRejected(String body) {
-            InvalidException e = assertThrows(InvalidException.class, () -> CaraJson.parseObject(body));
+            InvalidException e = assertThrows(InvalidException.class, () -> JsonText.STANDARD.object(body));
             assertMentions(e, "must be a JSON object, not");
             assertThrows(InvalidException.class, () -> CaraJson.parseHeartbeat(body));
         }
@@ -388,27 +388,27 @@ class CaraJsonTest {
         @ValueSource(strings = {"{", "{\"a\":}", "{\"a\" 1}", "{\"a\":1,}", "{'a':1}", "{a:1}", "{\"a\":tru}", "{\"a\":01}",
                 "{\"a\":\"\u0001\"}", "}"})
         void malformedJsonIsRejected(String body) {
-            InvalidException e = assertThrows(InvalidException.class, () -> CaraJson.parseObject(body));
+            InvalidException e = assertThrows(InvalidException.class, () -> JsonText.STANDARD.object(body));
             assertMentions(e, "JSON");
             assertNull(e.field());
         }
 
         @Test
         void malformedJsonIsExplainedInWordsWithItsPlace() {
-            assertEquals("malformed JSON at line 1, column 3: found the end of the body where a string or '}' should be",
-                    assertThrows(InvalidException.class, () -> CaraJson.parseObject("{")).getMessage());
+            assertEquals("malformed JSON at line 1, column 2: found the end of the body where a string or '}' should be",
+                    assertThrows(InvalidException.class, () -> JsonText.STANDARD.object("{")).getMessage());
             assertEquals("malformed JSON at line 1, column 6: found '}' where a value should be",
-                    assertThrows(InvalidException.class, () -> CaraJson.parseObject("{\"a\":}")).getMessage());
+                    assertThrows(InvalidException.class, () -> JsonText.STANDARD.object("{\"a\":}")).getMessage());
             assertEquals("malformed JSON at line 2, column 2: unexpected character 'a' (strings and field names need double quotes)",
-                    assertThrows(InvalidException.class, () -> CaraJson.parseObject("{\n a: 1}")).getMessage());
-            assertMentions(assertThrows(InvalidException.class, () -> CaraJson.parseObject("{\"a\":\"\u0001\"}")),
+                    assertThrows(InvalidException.class, () -> JsonText.STANDARD.object("{\n a: 1}")).getMessage());
+            assertMentions(assertThrows(InvalidException.class, () -> JsonText.STANDARD.object("{\"a\":\"\u0001\"}")),
                     "control character U+0001");
         }
 
         @Test
         void nestingBeyondTheParsersLimitIsInvalidNotAnInternalError() {
             String deep = "{\"unknown\": " + "[".repeat(5000) + "]".repeat(5000) + "}";
-            InvalidException e = assertThrows(InvalidException.class, () -> CaraJson.parseObject(deep));
+            InvalidException e = assertThrows(InvalidException.class, () -> JsonText.STANDARD.object(deep));
             assertMentions(e, "malformed JSON", "nested too deeply");
             assertThrows(InvalidException.class, () -> CaraJson.parseHeartbeat(deep.getBytes(StandardCharsets.UTF_8)));
             assertThrows(InvalidException.class, () -> CaraJson.parseManifest(
@@ -427,7 +427,7 @@ class CaraJsonTest {
         void anUnexpectedCharacterBeyondAsciiIsNamed() {
             // Parsson formats the character's code for the locale ("8,220"); the message must still be ours.
             assertEquals("malformed JSON at line 1, column 2: unexpected character '\u201c'",
-                    assertThrows(InvalidException.class, () -> CaraJson.parseObject("{\u201cstate\u201d: 1}")).getMessage());
+                    assertThrows(InvalidException.class, () -> JsonText.STANDARD.object("{\u201cstate\u201d: 1}")).getMessage());
             assertEquals("malformed JSON at line 1, column 1: unexpected byte-order mark (U+FEFF): send the JSON without one",
                     assertThrows(InvalidException.class, () -> CaraJson.parseHeartbeat(
                             "\uFEFF{}".getBytes(StandardCharsets.UTF_8))).getMessage());
@@ -638,11 +638,11 @@ class CaraJsonTest {
                     wire.status().allocatable(), wire.status().info(), wire.status().lastHeartbeat(), wire.status().conditions(),
                     new AgentClaim(NodeState.NOT_READY, AgentClaim.AGENT_SHUTDOWN, "agent stopped: SIGTERM")));
 
-            String storage = CaraJson.toStorageJson(stored);
+            String storage = NodeStorageCodec.encode(stored);
             assertEquals(minify("""
                     {"state":"NotReady","reason":"AgentShutdown","message":"agent stopped: SIGTERM"}"""),
                     tree(storage).getJsonObject("status").getJsonObject("claim").toString());
-            assertEquals(stored, CaraJson.parseStoredNode(storage));
+            assertEquals(stored, NodeStorageCodec.decode(storage));
 
             String json = CaraJson.toJson(stored);
             assertFalse(json.contains("claim"), json);
@@ -652,7 +652,7 @@ class CaraJsonTest {
                     stored.status().capacity(), stored.status().allocatable(), stored.status().info(),
                     stored.status().lastHeartbeat(), stored.status().conditions(), null)), CaraJson.parseNode(storage));
 
-            assertMentions(assertThrows(InvalidException.class, () -> CaraJson.parseStoredNode("""
+            assertMentions(assertThrows(InvalidException.class, () -> NodeStorageCodec.decode("""
                     {"apiVersion": "caravanserai/v1", "kind": "Node", "metadata": {"name": "n"},
                      "status": {"claim": {"state": "ready"}}}""")), "status.claim.state", "\"ready\"");
         }
@@ -660,8 +660,8 @@ class CaraJsonTest {
         @Test
         void aNodeWithoutClaimStoresLikeTheWire() {
             Node node = CaraJson.parseNode(FULL_NODE);
-            assertEquals(CaraJson.toJson(node), CaraJson.toStorageJson(node));
-            assertEquals(node, CaraJson.parseStoredNode(CaraJson.toStorageJson(node)));
+            assertEquals(CaraJson.toJson(node), NodeStorageCodec.encode(node));
+            assertEquals(node, NodeStorageCodec.decode(NodeStorageCodec.encode(node)));
         }
     }
 

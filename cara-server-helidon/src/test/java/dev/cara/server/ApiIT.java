@@ -17,6 +17,7 @@ import dev.cara.sdk.NotFoundException;
 import dev.cara.sdk.VersionInfo;
 import dev.cara.sdk.Watch;
 import dev.cara.sdk.WatchEvent;
+import dev.cara.sdk.testkit.JsonTrees;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,7 +89,7 @@ class ApiIT {
         assertEquals(status, r.status(), r.body());
         assertTrue(r.header("content-type") != null && r.header("content-type").startsWith("application/problem+json"),
                 "content type " + r.header("content-type"));
-        JsonObject o = CaraJson.parseObject(r.body());
+        JsonObject o = JsonTrees.object(r.body());
         assertEquals(status, o.getInt("status"));
         assertFalse(o.getString("type").isBlank());
         assertFalse(o.getString("title").isBlank());
@@ -148,7 +149,7 @@ class ApiIT {
         assertEquals("get-1.lan", client.get("get-1").spec().hostname());
         RawHttp.Response list = raw.send("GET", "/api/v1/nodes", null, null);
         assertEquals(200, list.status());
-        JsonObject o = CaraJson.parseObject(list.body());
+        JsonObject o = JsonTrees.object(list.body());
         assertEquals("NodeList", o.getString("kind"));
         assertEquals("caravanserai/v1", o.getString("apiVersion"));
         assertTrue(client.list().items().stream().anyMatch(n -> n.name().equals("get-1")));
@@ -306,7 +307,7 @@ class ApiIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
-        assertTrue(CaraJson.parseObject(r.body()).containsKey("build"));
+        assertTrue(JsonTrees.object(r.body()).containsKey("build"));
     }
 
     @Test
@@ -492,7 +493,7 @@ class ApiIT {
     void http10Is505SayingSoNotAnInternalError() throws IOException {
         RawHttp.Response r = raw.sendRaw("GET /api/v1/version HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
         assertProblem(r, 505, "HTTP/1.0 is not supported");
-        JsonObject o = CaraJson.parseObject(r.body());
+        JsonObject o = JsonTrees.object(r.body());
         assertEquals("https://cara.dev/problems/http-version-not-supported", o.getString("type"));
         assertEquals("HTTP version not supported", o.getString("title"));
     }
@@ -601,7 +602,7 @@ class ApiIT {
         assertTrue(r.headers().firstValue("Content-Type").orElse("").contains("ndjson"));
         try (var lines = r.body()) {
             String line = lines.findFirst().orElseThrow();
-            JsonObject o = CaraJson.parseObject(line);
+            JsonObject o = JsonTrees.object(line);
             assertEquals("ADDED", o.getString("type"));
             assertEquals("raw-watch-1", o.getJsonObject("object").getJsonObject("metadata").getString("name"));
         }

@@ -12,6 +12,7 @@ import dev.cara.sdk.NodeInfo;
 import dev.cara.sdk.NodeList;
 import dev.cara.sdk.NodeState;
 import dev.cara.sdk.ResourceList;
+import dev.cara.sdk.testkit.JsonTrees;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -105,14 +106,14 @@ class CaractrlIT {
 
         Processes.Run json = ctl("get", "nodes", "worker-02", "-o", "json");
         assertEquals(0, json.code(), json::toString);
-        assertEquals(CaraJson.parseObject(CaraJson.toJson(api.get("worker-02"))), CaraJson.parseObject(json.out()));
+        assertEquals(JsonTrees.object(CaraJson.toJson(api.get("worker-02"))), JsonTrees.object(json.out()));
 
         Processes.Run list = ctl("get", "nodes", "-l", "env=prod", "-o", "json");
         NodeList parsed = CaraJson.parseNodeList(list.out());
         assertEquals(api.list(dev.cara.sdk.LabelSelector.parse("env=prod")), parsed);
 
         Processes.Run yaml = ctl("get", "nodes", "gpu-01", "-o", "yaml");
-        assertEquals(CaraJson.parseObject(CaraJson.toJson(api.get("gpu-01"))), GetNodesTest.yamlAsJson(yaml.out()));
+        assertEquals(JsonTrees.object(CaraJson.toJson(api.get("gpu-01"))), GetNodesTest.yamlAsJson(yaml.out()));
 
         Processes.Run names = ctl("get", "nodes", "-l", "env in (prod,staging)", "-o", "name");
         assertTrue(names.out().contains("node/worker-02\n") && names.out().contains("node/worker-03\n")

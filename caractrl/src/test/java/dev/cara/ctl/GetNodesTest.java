@@ -2,6 +2,7 @@ package dev.cara.ctl;
 
 import dev.cara.sdk.CaraJson;
 import dev.cara.sdk.NodeList;
+import dev.cara.sdk.testkit.JsonTrees;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -72,16 +73,16 @@ class GetNodesTest {
     void jsonOfOneNamedNodeIsExactlyTheApiNode() {
         Harness.Result r = h.run("get", "nodes", "worker-01", "-o", "json");
         assertEquals(0, r.code(), r::toString);
-        assertEquals(CaraJson.parseObject(CaraJson.toJson(h.controlPlane.get("worker-01"))), CaraJson.parseObject(r.out()));
+        assertEquals(JsonTrees.object(CaraJson.toJson(h.controlPlane.get("worker-01"))), JsonTrees.object(r.out()));
         assertTrue(r.out().contains("\n    \"kind\": \"Node\""), "indented for people: " + r.out());
     }
 
     @Test
     void jsonOfAllOrSeveralNodesIsANodeList() {
         Harness.Result all = h.run("get", "nodes", "-o", "json");
-        assertEquals(CaraJson.parseObject(CaraJson.toJson(NodeList.of(h.controlPlane.list()))), CaraJson.parseObject(all.out()));
+        assertEquals(JsonTrees.object(CaraJson.toJson(NodeList.of(h.controlPlane.list()))), JsonTrees.object(all.out()));
         Harness.Result two = h.run("get", "nodes", "worker-03", "worker-01", "-o", "json");
-        JsonObject list = CaraJson.parseObject(two.out());
+        JsonObject list = JsonTrees.object(two.out());
         assertEquals("NodeList", list.getString("kind"));
         assertEquals(List.of("worker-03", "worker-01"), list.getJsonArray("items").stream()
                 .map(v -> v.asJsonObject().getJsonObject("metadata").getString("name")).toList());
@@ -91,20 +92,20 @@ class GetNodesTest {
     void jsonOfNoNodesIsAnEmptyNodeList() {
         Harness.Result r = h.run("get", "nodes", "-l", "env=nowhere", "-o", "json");
         assertEquals(0, r.code(), r::toString);
-        assertEquals(CaraJson.parseObject("{\"apiVersion\":\"caravanserai/v1\",\"kind\":\"NodeList\",\"items\":[]}"),
-                CaraJson.parseObject(r.out()));
+        assertEquals(JsonTrees.object("{\"apiVersion\":\"caravanserai/v1\",\"kind\":\"NodeList\",\"items\":[]}"),
+                JsonTrees.object(r.out()));
     }
 
     @Test
     void yamlHasTheSameShapeFieldNamesAndOmissionsAsTheJson() {
         Harness.Result one = h.run("get", "nodes", "worker-01", "-o", "yaml");
         assertEquals(0, one.code(), one::toString);
-        assertEquals(CaraJson.parseObject(CaraJson.toJson(h.controlPlane.get("worker-01"))), yamlAsJson(one.out()));
+        assertEquals(JsonTrees.object(CaraJson.toJson(h.controlPlane.get("worker-01"))), yamlAsJson(one.out()));
         assertTrue(one.out().startsWith("apiVersion: caravanserai/v1\nkind: Node\nmetadata:\n  name: worker-01\n"), one.out());
         assertTrue(one.out().contains("  resourceVersion: '1'\n"), "a numeric-looking string stays a string: " + one.out());
 
         Harness.Result all = h.run("get", "nodes", "-o", "yaml");
-        assertEquals(CaraJson.parseObject(CaraJson.toJson(NodeList.of(h.controlPlane.list()))), yamlAsJson(all.out()));
+        assertEquals(JsonTrees.object(CaraJson.toJson(NodeList.of(h.controlPlane.list()))), yamlAsJson(all.out()));
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.cara.store.jdbc;
 
-import dev.cara.sdk.CaraJson;
 import dev.cara.sdk.Condition;
 import dev.cara.sdk.Node;
+import dev.cara.sdk.NodeStorageCodec;
 import dev.cara.sdk.NodeStatus;
 import dev.cara.sdk.ObjectMeta;
 
@@ -21,26 +21,26 @@ final class NodeCodec {
     }
 
     static String metaJson(Node node) {
-        return CaraJson.toStorageJson(node.withStatus(NodeStatus.INITIAL));
+        return NodeStorageCodec.encode(node.withStatus(NodeStatus.INITIAL));
     }
 
     static String statusJson(NodeStatus status) {
-        return CaraJson.toStorageJson(new Node(null, null, STATUS_ENVELOPE, null, status));
+        return NodeStorageCodec.encode(new Node(null, null, STATUS_ENVELOPE, null, status));
     }
 
     static String nodeJson(Node node) {
-        return CaraJson.toStorageJson(node);
+        return NodeStorageCodec.encode(node);
     }
 
     static Node decode(String metaJson, String statusJson, long resourceVersion) {
-        Node meta = CaraJson.parseStoredNode(metaJson);
-        NodeStatus status = CaraJson.parseStoredNode(statusJson).status();
+        Node meta = NodeStorageCodec.decode(metaJson);
+        NodeStatus status = NodeStorageCodec.decode(statusJson).status();
         return new Node(meta.apiVersion(), meta.kind(),
                 meta.metadata().withResourceVersion(Long.toString(resourceVersion)), meta.spec(), status);
     }
 
     static Node decodeWhole(String nodeJson) {
-        return CaraJson.parseStoredNode(nodeJson);
+        return NodeStorageCodec.decode(nodeJson);
     }
 
     /**

@@ -24,7 +24,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The compact binary record of one node in the file, used instead of {@code CaraJson.toStorageJson}.
+ * The compact binary record of one node in the file, used instead of {@code NodeStorageCodec.encode}.
  *
  * <p>Why not JSON: a reopen reads every node, and on this 2-core machine parsing the storage JSON of
  * 100,000 realistic nodes cost 9.8 s of CPU (98 µs a node: a JSON tree, seven RFC 3339 timestamps and

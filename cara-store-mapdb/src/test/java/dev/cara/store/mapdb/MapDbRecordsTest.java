@@ -1,7 +1,6 @@
 package dev.cara.store.mapdb;
 
 import dev.cara.sdk.AgentClaim;
-import dev.cara.sdk.CaraJson;
 import dev.cara.sdk.Condition;
 import dev.cara.sdk.ConditionStatus;
 import dev.cara.sdk.NetworkMode;
@@ -11,6 +10,7 @@ import dev.cara.sdk.NodeInfo;
 import dev.cara.sdk.NodeSpec;
 import dev.cara.sdk.NodeState;
 import dev.cara.sdk.NodeStatus;
+import dev.cara.sdk.NodeStorageCodec;
 import dev.cara.sdk.ObjectMeta;
 import dev.cara.sdk.ResourceList;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,7 @@ class MapDbRecordsTest {
         Node back = NodeRecords.read(NodeRecords.write(node), NodeRecords.quantityCache());
         assertEquals(node, back);
         // Quantity.equals compares values only; the storage JSON also shows each quantity's spelling.
-        assertEquals(CaraJson.toStorageJson(node), CaraJson.toStorageJson(back));
+        assertEquals(NodeStorageCodec.encode(node), NodeStorageCodec.encode(back));
     }
 
     @Test

@@ -1,10 +1,10 @@
 package com.example.jsondir;
 
 import dev.cara.sdk.AlreadyExistsException;
-import dev.cara.sdk.CaraJson;
 import dev.cara.sdk.InvalidException;
 import dev.cara.sdk.Node;
 import dev.cara.sdk.NodeStatus;
+import dev.cara.sdk.NodeStorageCodec;
 import dev.cara.sdk.NotFoundException;
 import dev.cara.sdk.UnavailableException;
 import dev.cara.sdk.spi.Change;
@@ -88,7 +88,7 @@ public final class JsonDirStore implements NodeStore {
                 if (fileName.startsWith(".tmp-")) {
                     Files.delete(file); // a write that a crash interrupted before its rename
                 } else if (fileName.endsWith(".json")) {
-                    Node node = CaraJson.parseStoredNode(Files.readString(file));
+                    Node node = NodeStorageCodec.decode(Files.readString(file));
                     nodes.put(node.name(), node);
                 }
             }
@@ -160,7 +160,7 @@ public final class JsonDirStore implements NodeStore {
                 Files.delete(file);
                 syncDirectory(nodesDir);
             } else {
-                writeAtomically(file, CaraJson.toStorageJson(node));
+                writeAtomically(file, NodeStorageCodec.encode(node));
             }
         } catch (IOException e) {
             throw new UnavailableException("cannot write to the store directory " + dir + ": " + e.getMessage(), e);
