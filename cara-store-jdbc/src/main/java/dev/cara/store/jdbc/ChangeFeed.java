@@ -106,34 +106,55 @@ final class ChangeFeed {
         });
     }
 
-    /** Keeps the newest {@code changeHistory} changes; readers further behind get HistoryGoneException. */
+    /**
+     * Keeps the newest {@code changeHistory} changes; readers further behind get
+     * HistoryGoneException. Never inside a writer's way: the floor moves in a one-row statement of
+     * its own (writers queue behind it for that statement only), then the old rows go in
+     * auto-committed DELETEs of at most {@code compactionBatch} revisions each, which lock only rows
+     * no writer touches (every write appends above the floor).
+     */
     void compact(CompactionProbe probe) {
-        db.inTransaction(false, c -> {
-            long cutoff;
+        long cutoff = db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT revision FROM cara_change ORDER BY revision DESC LIMIT 1 OFFSET ?")) {
                 ps.setInt(1, changeHistory);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return null;
-                    }
-                    cutoff = rs.getLong(1);
+                    return rs.next() ? rs.getLong(1) : -1L;
                 }
             }
-            // The floor first, under the counter row's lock: a reader sees the floor move before the rows go.
+        });
+        if (cutoff < 0) {
+            return;
+        }
+        // The floor first: a reader sees the floor move before the rows go.
+        db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE cara_revision SET history_floor = ? WHERE id = 1 AND history_floor < ?")) {
                 ps.setLong(1, cutoff);
                 ps.setLong(2, cutoff);
-                ps.executeUpdate();
+                return ps.executeUpdate();
             }
-            probe.afterBatch(cutoff);
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM cara_change WHERE revision <= ?")) {
-                ps.setLong(1, cutoff);
-                ps.executeUpdate();
-            }
-            return null;
         });
+        long from = db.withConnection(c -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT MIN(revision) FROM cara_change")) {
+                rs.next();
+                long min = rs.getLong(1);
+                return rs.wasNull() ? cutoff + 1 : min;
+            }
+        });
+        while (from <= cutoff) {
+            long lo = from;
+            long hi = Math.min(cutoff, from + compactionBatch - 1);
+            db.withConnection(c -> {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM cara_change WHERE revision >= ? AND revision <= ?")) {
+                    ps.setLong(1, lo);
+                    ps.setLong(2, hi);
+                    return ps.executeUpdate();
+                }
+            });
+            probe.afterBatch(hi);
+            from = hi + 1;
+        }
     }
 
     private <T> T repeatableRead(SqlWork<T> work) {
