@@ -327,6 +327,16 @@ public final class JdbcStore implements NodeStore {
         return batcher.pendingCount();
     }
 
+    /**
+     * Heartbeats this replica acknowledged and then dropped since it opened, because writing them
+     * failed for a reason other than an outage even on their own (each is logged). For metrics:
+     * anything above zero is a bug to report. An outage drops nothing: the batch waits for the
+     * database.
+     */
+    public long droppedHeartbeats() {
+        return batcher.dropped();
+    }
+
     /** Writes the pending heartbeats now instead of at the end of the flush window. */
     public void flush() {
         batcher.flush();
