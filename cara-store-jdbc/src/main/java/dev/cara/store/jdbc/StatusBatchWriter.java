@@ -1,6 +1,8 @@
 package dev.cara.store.jdbc;
 
 import dev.cara.sdk.Node;
+import dev.cara.sdk.NodeStatus;
+import dev.cara.sdk.spi.Fence;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -83,28 +86,86 @@ final class StatusBatchWriter {
                 plan.revision = next++;
             }
             Map<String, StoredRow> written = new HashMap<>();
-            toReplay.addAll(executeStatusBatch(c, toWrite, written));
-            toReplay.removeIf(plan -> plan.steps.isEmpty());
-            if (!toReplay.isEmpty()) {
-                // Rows written by someone else since we saw them. We hold the counter lock, so what we
-                // read now stays current until we commit: apply the steps to it and write again.
-                Map<String, StoredRow> fresh = NodeRows.readAll(c, toReplay.stream().map(Planned::name).toList());
-                List<Planned> retry = new ArrayList<>();
-                for (Planned plan : toReplay) {
-                    StoredRow row = fresh.get(plan.name());
-                    if (row == null) {
-                        batcher.forget(plan.name()); // deleted meanwhile; the next heartbeat gets a 404
-                    } else if (plan.replayOn(row)) {
-                        retry.add(plan);
-                    }
-                }
-                List<Planned> failed = executeStatusBatch(c, retry, written);
-                if (!failed.isEmpty()) {
-                    throw new IllegalStateException("status rows changed while the revision lock was held: " + failed);
-                }
-            }
+            writeReplaying(c, toWrite, toReplay, written, null);
             return written;
         });
+    }
+
+    /**
+     * Several status mutations written now, in one durable transaction under one fence check: the
+     * leader's expiry of every node whose silence passed the timeout. The rows are read and the
+     * results encoded before the transaction; in it, one revision reservation, the fence check, and
+     * one batched compare-and-set write (plus a replay under the lock for rows written meanwhile).
+     *
+     * @return by name, the row written, or the current row where the mutation changed nothing;
+     *         names that do not exist are left out
+     * @throws dev.cara.sdk.spi.FencedException when {@code fence} is not the live term; nothing is written
+     */
+    Map<String, StoredRow> writeNow(Map<String, ? extends Function<Node, NodeStatus>> mutations, Fence fence) {
+        List<String> names = List.copyOf(mutations.keySet());
+        Map<String, StoredRow> rows = db.withConnection(c -> NodeRows.readAll(c, names));
+        Map<String, StoredRow> result = new HashMap<>();
+        List<Planned> planned = new ArrayList<>();
+        for (String name : names) {
+            StoredRow row = rows.get(name);
+            if (row == null) {
+                continue; // deleted since the caller looked
+            }
+            Planned plan = new Planned(name, List.of(new HeartbeatBatcher.Step(mutations.get(name), fence.term())));
+            if (plan.replayOn(row)) {
+                planned.add(plan);
+            } else {
+                result.put(name, row);
+            }
+        }
+        if (planned.isEmpty()) {
+            return result;
+        }
+        Map<String, StoredRow> written = db.inTransaction(false, c -> {
+            long next = db.dialect().allocateRevisions(c, planned.size()) - planned.size() + 1;
+            if (fence.fenced()) {
+                election.checkFence(c, fence.term());
+            }
+            for (Planned plan : planned) {
+                plan.revision = next++;
+            }
+            Map<String, StoredRow> out = new HashMap<>();
+            writeReplaying(c, planned, new ArrayList<>(), out, result);
+            return out;
+        });
+        result.putAll(written);
+        return result;
+    }
+
+    /**
+     * Under the revision lock: writes {@code toWrite}, then replays on the current row every plan
+     * whose row moved on (and those in {@code toReplay}) and writes them again. We hold the counter
+     * lock, so what we read now stays current until we commit. Rows the replay leaves unchanged go
+     * to {@code unchanged} when it is given.
+     */
+    private void writeReplaying(Connection c, List<Planned> toWrite, List<Planned> toReplay, Map<String, StoredRow> written,
+                                Map<String, StoredRow> unchanged) throws SQLException {
+        toReplay.addAll(executeStatusBatch(c, toWrite, written));
+        toReplay.removeIf(plan -> plan.steps.isEmpty());
+        if (toReplay.isEmpty()) {
+            return;
+        }
+        Map<String, StoredRow> fresh = NodeRows.readAll(c, toReplay.stream().map(Planned::name).toList());
+        List<Planned> retry = new ArrayList<>();
+        for (Planned plan : toReplay) {
+            StoredRow row = fresh.get(plan.name());
+            if (row == null) {
+                batcher.forget(plan.name()); // deleted meanwhile; the next heartbeat gets a 404
+            } else if (plan.replayOn(row)) {
+                retry.add(plan);
+            } else if (unchanged != null) {
+                unchanged.put(plan.name(), row);
+            }
+        }
+        List<Planned> failed = executeStatusBatch(c, retry, written);
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException("status rows changed while the revision lock was held: " + failed);
+        }
     }
 
     /** One planned row write of a batch: owned by the flushing thread. */

@@ -410,6 +410,56 @@ abstract class JdbcStoreBehaviour {
         }
     }
 
+    /**
+     * Defect 9 (store side): the leader's expiry of N silent nodes was N fenced transactions, one after
+     * another. {@code updateStatuses} writes them in one transaction under one fence check, skips
+     * names that are gone and mutations that change nothing, and a stale fence writes none of it.
+     */
+    @Test
+    void expiringManyNodesIsOneFencedTransactionNotOnePerNode() {
+        JdbcStore store = open(Duration.ofSeconds(10));
+        Map<String, java.util.function.Function<Node, NodeStatus>> expiry = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 40; i++) {
+            store.create(node("e" + i));
+            expiry.put("e" + i, n -> new NodeStatus(NodeState.NOT_READY, n.status().network(), n.status().capacity(),
+                    n.status().allocatable(), new NodeInfo("expired", null, null), n.status().lastHeartbeat(),
+                    n.status().conditions(), n.status().claim()));
+        }
+        expiry.put("gone", n -> n.status().withState(NodeState.NOT_READY));
+        expiry.put("e39", Node::status); // changes nothing: no write
+        store.leaderElection().start((leading, fence) -> { });
+        Poll.until(Duration.ofSeconds(30), "the only replica to lead", () -> store.leaderElection().isLeader());
+        Fence fence = store.leaderElection().fence();
+
+        long before = store.revision();
+        assertThrows(FencedException.class, () -> store.updateStatuses(expiry, new Fence(fence.term() + 1)));
+        assertEquals(before, store.revision(), "a stale fence writes nothing");
+        Map<String, Node> stored = store.updateStatuses(expiry, fence);
+        assertEquals(40, stored.size(), "every name that exists, in the order given");
+        assertEquals("e0", stored.keySet().iterator().next());
+        assertEquals(before + 39, store.revision(), "one revision per node written, none for a no-op");
+        List<Change> feed = store.changesSince(before, 100);
+        assertEquals(39, feed.size());
+        for (Node n : store.list().nodes()) {
+            assertEquals(n.name().equals("e39") ? null : "expired", n.status().info().kernelVersion(), n.name());
+        }
+        assertEquals("expired", store.get("e7").orElseThrow().status().info().kernelVersion());
+        if (db.url().startsWith("jdbc:postgresql:")) {
+            assertEquals(1L, scalar("SELECT COUNT(DISTINCT xmin::text) FROM cara_node WHERE name <> 'e39'"),
+                    "written by one transaction");
+        }
+    }
+
+    private long scalar(String sql) {
+        try (Connection c = DriverManager.getConnection(db.url()); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            assertTrue(rs.next(), sql);
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new AssertionError(sql, e);
+        }
+    }
+
     @Test
     void theSameInstanceBackFromUpdateStatusIsNoWrite() {
         JdbcStore store = open();
