@@ -101,6 +101,17 @@ final class Database implements AutoCloseable {
         }
     }
 
+    /** One round trip, bounded to 2 s: a health check. */
+    void ping() {
+        withConnection(c -> {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.setQueryTimeout(2);
+                st.execute("SELECT 1");
+            }
+            return null;
+        });
+    }
+
     static void rollbackQuietly(Connection c) {
         try {
             c.rollback();

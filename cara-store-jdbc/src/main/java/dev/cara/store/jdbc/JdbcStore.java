@@ -16,17 +16,12 @@ import dev.cara.sdk.spi.StoreRules;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -77,8 +72,7 @@ public final class JdbcStore implements NodeStore {
     private final HeartbeatBatcher batcher;
     private final StatusBatchWriter statusWriter;
     private final ChangeFeed feed;
-    private final ScheduledExecutorService flusher;
-    private final ScheduledExecutorService compactor;
+    private final BackgroundTasks background;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private JdbcStore(JdbcSettings s) {
@@ -88,12 +82,7 @@ public final class JdbcStore implements NodeStore {
         this.batcher = new HeartbeatBatcher(batch -> statusWriter().write(batch));
         this.statusWriter = new StatusBatchWriter(db, batcher, election);
         this.feed = new ChangeFeed(db, s.changeHistory, s.compactionBatch);
-        this.flusher = daemon("cara-store-flusher");
-        this.compactor = daemon("cara-store-compactor");
-        long window = s.flushWindow.toNanos();
-        flusher.scheduleWithFixedDelay(this::flushQuietly, window, window, TimeUnit.NANOSECONDS);
-        long every = s.compactionInterval.toNanos();
-        compactor.scheduleWithFixedDelay(this::compactQuietly, every, every, TimeUnit.NANOSECONDS);
+        this.background = new BackgroundTasks(batcher, feed, s.flushWindow, s.compactionInterval);
     }
 
     /** A builder for a store on the database at a JDBC URL. */
@@ -317,13 +306,7 @@ public final class JdbcStore implements NodeStore {
     @Override
     public void checkHealth() {
         ensureOpen();
-        db.withConnection(c -> {
-            try (Statement st = c.createStatement()) {
-                st.setQueryTimeout(2);
-                st.execute("SELECT 1");
-            }
-            return null;
-        });
+        db.ping();
     }
 
     @Override
@@ -341,8 +324,7 @@ public final class JdbcStore implements NodeStore {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        stopQuietly(flusher);
-        stopQuietly(compactor);
+        background.close();
         try {
             batcher.flush();
         } catch (CaraException e) {
@@ -385,43 +367,11 @@ public final class JdbcStore implements NodeStore {
     // ---------------------------------------------------------------- writes
 
     private Node writeStatusNow(String name, Function<Node, NodeStatus> mutation, Fence fence) {
-        if (batcher.hasPending(name)) {
-            batcher.flush();
+        Node stored = updateStatuses(Map.of(name, mutation), fence).get(name);
+        if (stored == null) {
+            throw new NotFoundException(name);
         }
-        for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
-            StoredRow current = require(name);
-            NodeStatus next = Objects.requireNonNull(mutation.apply(current.node()), "mutation result");
-            if (next == current.node().status()) {
-                return current.node();
-            }
-            Node stored = current.node().withStatus(next);
-            String statusJson = NodeCodec.statusJson(next);
-            Long rev = db.inTransaction(false, c -> {
-                long r = db.dialect().allocateRevisions(c, 1);
-                if (fence.fenced()) {
-                    election.checkFence(c, fence.term());
-                }
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE cara_node SET status_json = ?, revision = ? WHERE name = ? AND revision = ?")) {
-                    ps.setString(1, statusJson);
-                    ps.setLong(2, r);
-                    ps.setString(3, name);
-                    ps.setLong(4, current.revision());
-                    if (ps.executeUpdate() == 0) {
-                        c.rollback();
-                        return null;
-                    }
-                }
-                NodeRows.appendChange(c, r, name, NodeRows.MODIFIED);
-                return r;
-            });
-            if (rev != null) {
-                batcher.remember(name, new StoredRow(stored, rev));
-                return stored;
-            }
-        }
-        throw new UnavailableException("node \"" + name + "\" changed " + MAX_CAS_ATTEMPTS
-                + " times while its status was written; try again");
+        return stored;
     }
 
     // ---------------------------------------------------------------- reads
@@ -440,26 +390,9 @@ public final class JdbcStore implements NodeStore {
 
     // ---------------------------------------------------------------- plumbing
 
+    /** The batcher's writer is made after the batcher; its lambda reads the field through this. */
     private StatusBatchWriter statusWriter() {
         return statusWriter;
-    }
-
-    private void flushQuietly() {
-        try {
-            batcher.flush();
-        } catch (UnavailableException e) {
-            LOG.log(Level.FINE, "heartbeat flush failed; retrying next window", e);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "heartbeat flush failed", e);
-        }
-    }
-
-    private void compactQuietly() {
-        try {
-            feed.compact(ChangeFeed.CompactionProbe.NONE);
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "change-feed compaction failed; trying again later", e);
-        }
     }
 
     /** For tests: one compaction now, on the caller's thread, calling {@code probe} between its steps. */
@@ -471,23 +404,6 @@ public final class JdbcStore implements NodeStore {
     private void ensureOpen() {
         if (closed.get()) {
             throw new IllegalStateException("the store " + description + " is closed");
-        }
-    }
-
-    private static ScheduledExecutorService daemon(String name) {
-        return Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
-    }
-
-    private static void stopQuietly(ExecutorService executor) {
-        executor.shutdown();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
