@@ -43,10 +43,10 @@ public final class JdbcCompactionBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        String db = arg(args, "--db", "postgresql");
-        int changes = Integer.parseInt(arg(args, "--changes", "100000"));
-        int keep = Integer.parseInt(arg(args, "--keep", "1000"));
-        int writers = Integer.parseInt(arg(args, "--writers", "2"));
+        String db = Bench.arg(args, "--db", "postgresql");
+        int changes = Integer.parseInt(Bench.arg(args, "--changes", "100000"));
+        int keep = Integer.parseInt(Bench.arg(args, "--keep", "1000"));
+        int writers = Integer.parseInt(Bench.arg(args, "--writers", "2"));
         Scratch compacting = Scratch.create(db);
         Scratch baseline = Scratch.create(db);
         try {
@@ -205,27 +205,14 @@ public final class JdbcCompactionBenchmark {
                         "jdbc:mariadb://127.0.0.1:3306/" + name + "?user=root");
                 default -> throw new IllegalArgumentException("--db must be postgresql or mariadb, was " + db);
             };
-            sql(s.admin, "CREATE DATABASE " + name);
+            Bench.sql(s.admin, "CREATE DATABASE " + name);
             return s;
         }
 
         void drop() throws SQLException {
-            sql(admin, "DROP DATABASE IF EXISTS " + name);
+            Bench.sql(admin, "DROP DATABASE IF EXISTS " + name);
         }
     }
 
-    private static void sql(String url, String statement) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
-            st.execute(statement);
-        }
-    }
 
-    private static String arg(String[] args, String name, String fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return fallback;
-    }
 }

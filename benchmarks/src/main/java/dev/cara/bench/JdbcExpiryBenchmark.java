@@ -10,23 +10,19 @@ import dev.cara.sdk.NodeState;
 import dev.cara.sdk.NodeStatus;
 import dev.cara.sdk.Watch;
 import dev.cara.sdk.WatchEvent;
-import dev.cara.sdk.spi.Change;
 import dev.cara.sdk.spi.Fence;
-import dev.cara.sdk.spi.LeaderElection;
 import dev.cara.sdk.spi.NodeStore;
 import dev.cara.store.jdbc.JdbcStore;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,7 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 
 /**
  * A partition: 10,000 nodes on PostgreSQL stop heartbeating at once. How long until every one is
@@ -67,9 +62,9 @@ public final class JdbcExpiryBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int nodes = Integer.parseInt(arg(args, "--nodes", "10000"));
-        Duration timeout = Duration.ofSeconds(Long.parseLong(arg(args, "--timeout", "30s").replace("s", "")));
-        String part = arg(args, "--part", "both");
+        int nodes = Integer.parseInt(Bench.arg(args, "--nodes", "10000"));
+        Duration timeout = Duration.ofSeconds(Long.parseLong(Bench.arg(args, "--timeout", "30s").replace("s", "")));
+        String part = Bench.arg(args, "--part", "both");
         List<String> lines = new ArrayList<>();
         for (boolean batched : new boolean[] {false, true}) {
             String mode = batched ? "batched   " : "one-by-one";
@@ -87,7 +82,7 @@ public final class JdbcExpiryBenchmark {
     /** The expiry write alone: every node to NotReady in one updateStatuses call, under the leader's fence. */
     private static String storeExpiry(String url, int nodes, boolean batched) throws Exception {
         try (JdbcStore jdbc = JdbcStore.builder(url).poolSize(8).build()) {
-            NodeStore store = batched ? jdbc : new OneByOne(jdbc);
+            NodeStore store = batched ? jdbc : oneByOne(jdbc);
             // Ready, so that NotReady is a state transition: the leader writes it now, fenced, not batched.
             register(nodes, n -> store.create(n.withStatus(n.status().withState(NodeState.READY))));
             store.create(Node.builder("probe").build());
@@ -127,7 +122,7 @@ public final class JdbcExpiryBenchmark {
     private static String controlPlaneExpiry(String url, int nodes, Duration timeout, boolean batched) throws Exception {
         try (JdbcStore leaderJdbc = JdbcStore.builder(url).poolSize(8).build();
              JdbcStore followerJdbc = JdbcStore.builder(url).poolSize(8).build()) {
-            NodeStore leaderStore = batched ? leaderJdbc : new OneByOne(leaderJdbc);
+            NodeStore leaderStore = batched ? leaderJdbc : oneByOne(leaderJdbc);
             try (ControlPlane leader = ControlPlane.builder().store(leaderStore).heartbeatTimeout(timeout).build().start();
                  ControlPlane follower = ControlPlane.builder().store(followerJdbc).heartbeatTimeout(timeout)
                          .manualTicks(true).build()) {
@@ -238,89 +233,31 @@ public final class JdbcExpiryBenchmark {
 
     private static String withScratch(Part part) throws Exception {
         String name = "cara_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-        sql("CREATE DATABASE " + name);
+        Bench.sql(ADMIN, "CREATE DATABASE " + name);
         try {
             return part.run("jdbc:postgresql://127.0.0.1:5432/" + name + "?user=postgres");
         } finally {
-            sql("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            Bench.sql(ADMIN, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         }
     }
 
-    private static void sql(String statement) throws SQLException {
-        try (Connection c = DriverManager.getConnection(ADMIN); Statement st = c.createStatement()) {
-            st.execute(statement);
-        }
-    }
 
-    private static String arg(String[] args, String name, String fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
+
+    /**
+     * The store with {@code updateStatuses} left to the SPI's default, which writes node by node;
+     * every other call goes to the store itself.
+     */
+    private static NodeStore oneByOne(NodeStore store) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            if (method.getName().equals("updateStatuses")) {
+                return InvocationHandler.invokeDefault(proxy, method, args);
             }
-        }
-        return fallback;
-    }
-
-    /** The store with {@code updateStatuses} left to the SPI's default: one write per node. */
-    private record OneByOne(NodeStore store) implements NodeStore {
-        @Override
-        public Node create(Node node) {
-            return store.create(node);
-        }
-
-        @Override
-        public Optional<Node> get(String name) {
-            return store.get(name);
-        }
-
-        @Override
-        public Snapshot list() {
-            return store.list();
-        }
-
-        @Override
-        public Node update(String name, String expectedResourceVersion, UnaryOperator<Node> mutation, Fence fence) {
-            return store.update(name, expectedResourceVersion, mutation, fence);
-        }
-
-        @Override
-        public Node updateStatus(String name, Function<Node, NodeStatus> mutation, Fence fence) {
-            return store.updateStatus(name, mutation, fence);
-        }
-
-        @Override
-        public Node delete(String name, String expectedResourceVersion) {
-            return store.delete(name, expectedResourceVersion);
-        }
-
-        @Override
-        public long revision() {
-            return store.revision();
-        }
-
-        @Override
-        public List<Change> changesSince(long afterRevision, int limit) {
-            return store.changesSince(afterRevision, limit);
-        }
-
-        @Override
-        public void checkHealth() {
-            store.checkHealth();
-        }
-
-        @Override
-        public LeaderElection leaderElection() {
-            return store.leaderElection();
-        }
-
-        @Override
-        public String describe() {
-            return store.describe() + " (status batches written one by one)";
-        }
-
-        @Override
-        public void close() {
-            store.close();
-        }
+            try {
+                return method.invoke(store, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return (NodeStore) Proxy.newProxyInstance(NodeStore.class.getClassLoader(), new Class<?>[] {NodeStore.class}, handler);
     }
 }

@@ -43,24 +43,13 @@ final class ChangeFeed {
 
     /** The revision of the latest write. */
     long revision() {
-        return db.withConnection(c -> {
-            try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT revision FROM cara_revision WHERE id = 1")) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        return db.withConnection(c -> single(c, "SELECT revision FROM cara_revision WHERE id = 1"));
     }
 
     /** Every node and the revision they were read at, from one database snapshot. */
     NodeStore.Snapshot snapshot() {
         return repeatableRead(c -> {
-            long revision;
-            try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT revision FROM cara_revision WHERE id = 1")) {
-                rs.next();
-                revision = rs.getLong(1);
-            }
+            long revision = single(c, "SELECT revision FROM cara_revision WHERE id = 1");
             List<Node> nodes = new ArrayList<>();
             try (Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT " + NodeRows.NODE_COLUMNS + " FROM cara_node")) {
@@ -81,12 +70,7 @@ final class ChangeFeed {
     List<Change> changesSince(long afterRevision, int limit) {
         // The floor and the rows from one snapshot: compaction moves the floor before rows go.
         return repeatableRead(c -> {
-            long floor;
-            try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT history_floor FROM cara_revision WHERE id = 1")) {
-                rs.next();
-                floor = rs.getLong(1);
-            }
+            long floor = single(c, "SELECT history_floor FROM cara_revision WHERE id = 1");
             if (afterRevision < floor) {
                 throw new HistoryGoneException(afterRevision, floor + 1);
             }
@@ -135,13 +119,8 @@ final class ChangeFeed {
                 return ps.executeUpdate();
             }
         });
-        long from = db.withConnection(c -> {
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT MIN(revision) FROM cara_change")) {
-                rs.next();
-                long min = rs.getLong(1);
-                return rs.wasNull() ? cutoff + 1 : min;
-            }
-        });
+        // MIN of no rows is NULL, read as 0: then the loop deletes nothing in as few steps as the range needs.
+        long from = Math.max(1L, db.withConnection(c -> single(c, "SELECT MIN(revision) FROM cara_change")));
         while (from <= cutoff) {
             long lo = from;
             long hi = Math.min(cutoff, from + compactionBatch - 1);
@@ -154,6 +133,14 @@ final class ChangeFeed {
             });
             probe.afterBatch(hi);
             from = hi + 1;
+        }
+    }
+
+    /** The one number a query selects (0 for NULL). */
+    private static long single(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

@@ -69,29 +69,17 @@ final class JdbcSettings {
 
     void leaseTtl(Duration value) {
         once("leaseTtl");
-        Objects.requireNonNull(value, "leaseTtl");
-        if (value.compareTo(Duration.ofMillis(500)) < 0) {
-            throw new IllegalArgumentException("leaseTtl must be at least 500ms, was " + spell(value));
-        }
-        leaseTtl = value;
+        leaseTtl = atLeast("leaseTtl", value, Duration.ofMillis(500));
     }
 
     void connectTimeout(Duration value) {
         once("connectTimeout");
-        Objects.requireNonNull(value, "connectTimeout");
-        if (value.compareTo(Duration.ofMillis(250)) < 0) {
-            throw new IllegalArgumentException("connectTimeout must be at least 250ms, was " + spell(value));
-        }
-        connectTimeout = value;
+        connectTimeout = atLeast("connectTimeout", value, Duration.ofMillis(250));
     }
 
     void socketTimeout(Duration value) {
         once("socketTimeout");
-        Objects.requireNonNull(value, "socketTimeout");
-        if (value.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new IllegalArgumentException("socketTimeout must be at least 1s, was " + spell(value));
-        }
-        socketTimeout = value;
+        socketTimeout = atLeast("socketTimeout", value, Duration.ofSeconds(1));
     }
 
     void changeHistory(int value) {
@@ -130,6 +118,14 @@ final class JdbcSettings {
             throw new IllegalArgumentException("holder must be 1 to 200 characters, was " + value);
         }
         holder = value;
+    }
+
+    private static Duration atLeast(String setting, Duration value, Duration min) {
+        Objects.requireNonNull(value, setting);
+        if (value.compareTo(min) < 0) {
+            throw new IllegalArgumentException(setting + " must be at least " + spell(min) + ", was " + spell(value));
+        }
+        return value;
     }
 
     /** The URL without its password, for logs and messages. */
