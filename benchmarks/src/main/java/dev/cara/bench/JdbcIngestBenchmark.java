@@ -10,10 +10,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,21 +43,21 @@ public final class JdbcIngestBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        String host = arg(args, "--host", "127.0.0.1");
-        String port = arg(args, "--port", "5432");
-        String user = arg(args, "--user", "postgres");
-        int nodes = Integer.parseInt(arg(args, "--nodes", "20000"));
-        int seconds = Integer.parseInt(arg(args, "--seconds", "15"));
-        int threads = Integer.parseInt(arg(args, "--threads", "2"));
-        int pgbenchClients = Integer.parseInt(arg(args, "--pgbench-clients", "8"));
-        int pgbenchScale = Integer.parseInt(arg(args, "--pgbench-scale", "5"));
+        String host = Bench.arg(args, "--host", "127.0.0.1");
+        String port = Bench.arg(args, "--port", "5432");
+        String user = Bench.arg(args, "--user", "postgres");
+        int nodes = Integer.parseInt(Bench.arg(args, "--nodes", "20000"));
+        int seconds = Integer.parseInt(Bench.arg(args, "--seconds", "15"));
+        int threads = Integer.parseInt(Bench.arg(args, "--threads", "2"));
+        int pgbenchClients = Integer.parseInt(Bench.arg(args, "--pgbench-clients", "8"));
+        int pgbenchScale = Integer.parseInt(Bench.arg(args, "--pgbench-scale", "5"));
 
         String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         String caraDb = "cara_bench_" + suffix;
         String pgbenchDb = "cara_pgbench_" + suffix;
         String admin = "jdbc:postgresql://" + host + ":" + port + "/postgres?user=" + user;
-        sql(admin, "CREATE DATABASE " + caraDb);
-        sql(admin, "CREATE DATABASE " + pgbenchDb);
+        Bench.sql(admin, "CREATE DATABASE " + caraDb);
+        Bench.sql(admin, "CREATE DATABASE " + pgbenchDb);
         try {
             System.out.printf("pgbench: initialising scale %d in %s%n", pgbenchScale, pgbenchDb);
             run(List.of("pgbench", "-h", host, "-p", port, "-U", user, "-i", "-q", "-s", Integer.toString(pgbenchScale), pgbenchDb));
@@ -85,8 +81,8 @@ public final class JdbcIngestBenchmark {
             System.out.printf("ratio: heartbeats written/s / pgbench tps = %.2f (goal >= 1.0); acknowledged/s / pgbench tps = %.2f%n",
                     written / pgbenchTps, acked / pgbenchTps);
         } finally {
-            sql(admin, "DROP DATABASE IF EXISTS " + caraDb);
-            sql(admin, "DROP DATABASE IF EXISTS " + pgbenchDb);
+            Bench.sql(admin, "DROP DATABASE IF EXISTS " + caraDb);
+            Bench.sql(admin, "DROP DATABASE IF EXISTS " + pgbenchDb);
         }
     }
 
@@ -188,18 +184,5 @@ public final class JdbcIngestBenchmark {
         return out.toString();
     }
 
-    private static void sql(String url, String statement) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
-            st.execute(statement);
-        }
-    }
 
-    private static String arg(String[] args, String name, String fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return fallback;
-    }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -32,8 +33,10 @@ import java.util.logging.Logger;
  *
  * <p><b>Threads and ownership.</b> {@code pending} and {@code confirmed} are concurrent maps of
  * immutable values, replaced with compare-and-set ({@code replace}/{@code compute}) so heartbeat
- * threads need no lock. {@code flushLock} makes flushes one at a time (the flusher thread, or a
- * reader that needs its own writes visible). {@code lastFailure} is written under {@code flushLock}.
+ * threads need no lock. An entry leaves {@code pending} only once its write has committed and
+ * {@code confirmed} holds the row (read-your-writes on this replica). {@code flushLock} makes flushes
+ * one at a time (the flusher thread, or a reader that needs its own writes visible).
+ * {@code lastFailure} is written under {@code flushLock}; {@code dropped} only grows.
  */
 final class HeartbeatBatcher {
     private static final Logger LOG = Logger.getLogger(HeartbeatBatcher.class.getName());
@@ -69,6 +72,7 @@ final class HeartbeatBatcher {
     private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
     private final ReentrantLock flushLock = new ReentrantLock();
     private final Writer writer;
+    private final LongAdder dropped = new LongAdder();
     private volatile UnavailableException lastFailure;
 
     HeartbeatBatcher(Writer writer) {
@@ -170,8 +174,19 @@ final class HeartbeatBatcher {
         return Optional.ofNullable(lastFailure);
     }
 
+    /** Heartbeats acknowledged and then given up on, because writing them failed even alone. */
+    long dropped() {
+        return dropped.sum();
+    }
+
     /**
-     * Writes everything pending in one batch.
+     * Writes everything pending in one batch. Entries stay pending, and so visible to this
+     * replica's reads, until their write has committed; a heartbeat that arrives meanwhile builds on
+     * them and stays pending for the next flush.
+     *
+     * <p>A batch that fails for any reason but an outage is written again in halves, down to single
+     * entries, so one entry that cannot be written (a mutation that throws on the current row)
+     * costs only itself: it is dropped, logged and counted in {@link #dropped()}.
      *
      * @throws UnavailableException when the database cannot be reached; the batch stays queued
      */
@@ -182,31 +197,88 @@ final class HeartbeatBatcher {
         flushLock.lock();
         try {
             List<Map.Entry<String, Pending>> batch = new ArrayList<>(pending.size());
-            for (String name : pending.keySet()) {
-                Pending p = pending.remove(name);
-                if (p != null) {
-                    batch.add(Map.entry(name, p));
-                }
-            }
+            pending.forEach((name, p) -> batch.add(Map.entry(name, p)));
             if (batch.isEmpty()) {
                 lastFailure = null;
                 return;
             }
-            Map<String, StoredRow> written;
             try {
-                written = writer.write(batch);
+                writeInHalvesOnFailure(batch);
             } catch (UnavailableException e) {
-                requeue(batch);
                 lastFailure = e;
+                trimSteps(batch);
                 throw e;
-            } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "a heartbeat batch of " + batch.size() + " could not be written and is dropped", e);
-                return;
             }
             lastFailure = null;
-            written.forEach(this::remember);
         } finally {
             flushLock.unlock();
+        }
+    }
+
+    private void writeInHalvesOnFailure(List<Map.Entry<String, Pending>> batch) {
+        Map<String, StoredRow> written;
+        try {
+            written = writer.write(batch);
+        } catch (UnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                drop(batch.getFirst(), e);
+                return;
+            }
+            LOG.log(Level.WARNING, "a heartbeat batch of " + batch.size() + " could not be written; writing it again in halves", e);
+            int half = batch.size() / 2;
+            writeInHalvesOnFailure(batch.subList(0, half));
+            writeInHalvesOnFailure(batch.subList(half, batch.size()));
+            return;
+        }
+        for (Map.Entry<String, Pending> e : batch) {
+            settle(e.getKey(), e.getValue(), written.get(e.getKey()));
+        }
+    }
+
+    /**
+     * After {@code flushed} was written as {@code row} (or needed no write: {@code null}): the
+     * confirmed row first, then the pending entry goes, so a read always finds the newest
+     * acknowledged status in one of them. A newer entry built on {@code flushed} keeps only its own
+     * steps.
+     */
+    private void settle(String name, Pending flushed, StoredRow row) {
+        if (row != null) {
+            remember(name, row);
+        }
+        // The newer entry's result was computed on flushed.result(): a valid base only if that is what was written.
+        long base = row != null && row.node().equals(flushed.result()) ? row.revision() : UNKNOWN_BASE;
+        pending.computeIfPresent(name, (k, current) -> current == flushed ? null : rebase(current, flushed, base));
+    }
+
+    private void drop(Map.Entry<String, Pending> entry, RuntimeException cause) {
+        dropped.increment();
+        LOG.log(Level.SEVERE, "an acknowledged heartbeat for node \"" + entry.getKey() + "\" could not be written "
+                + "and is dropped (" + dropped.sum() + " dropped so far)", cause);
+        Pending p = entry.getValue();
+        pending.computeIfPresent(entry.getKey(), (k, current) -> current == p ? null : rebase(current, p, UNKNOWN_BASE));
+    }
+
+    /** {@code current} without the steps of {@code done}, which it was built on, computed on {@code base}. */
+    private static Pending rebase(Pending current, Pending done, long base) {
+        List<Step> steps = current.steps();
+        List<Step> doneSteps = done.steps();
+        boolean builtOnDone = steps.size() > doneSteps.size();
+        for (int i = 0; builtOnDone && i < doneSteps.size(); i++) {
+            builtOnDone = steps.get(i) == doneSteps.get(i);
+        }
+        if (!builtOnDone) {
+            return new Pending(UNKNOWN_BASE, current.result(), steps); // not derived from it: replay it all
+        }
+        return new Pending(base, current.result(), List.copyOf(steps.subList(doneSteps.size(), steps.size())));
+    }
+
+    /** After a failed flush: entries keep their newest {@link #MAX_STEPS} steps while the database is away. */
+    private void trimSteps(List<Map.Entry<String, Pending>> batch) {
+        for (Map.Entry<String, Pending> e : batch) {
+            pending.computeIfPresent(e.getKey(), (k, current) -> current.steps().size() <= MAX_STEPS ? current
+                    : new Pending(UNKNOWN_BASE, current.result(), trim(current.steps())));
         }
     }
 
@@ -237,26 +309,11 @@ final class HeartbeatBatcher {
         return row;
     }
 
-    /** Puts a failed batch back in front of whatever arrived meanwhile, to be replayed on the current row. */
-    private void requeue(List<Map.Entry<String, Pending>> batch) {
-        for (Map.Entry<String, Pending> e : batch) {
-            pending.merge(e.getKey(), e.getValue(), (arrived, failed) -> new Pending(UNKNOWN_BASE, arrived.result(),
-                    concat(failed.steps(), arrived.steps())));
-        }
-    }
-
     private static List<Step> append(List<Step> steps, Step step) {
         List<Step> out = new ArrayList<>(steps.size() + 1);
         out.addAll(steps);
         out.add(step);
         return List.copyOf(out); // never trimmed here: replaying a partial list would lose writes
-    }
-
-    private static List<Step> concat(List<Step> first, List<Step> then) {
-        List<Step> out = new ArrayList<>(first.size() + then.size());
-        out.addAll(first);
-        out.addAll(then);
-        return trim(out);
     }
 
     private static List<Step> trim(List<Step> steps) {

@@ -2,6 +2,7 @@ package dev.cara.store.jdbc;
 
 import dev.cara.sdk.Ticker;
 import dev.cara.sdk.spi.Fence;
+import dev.cara.sdk.spi.FencedException;
 import dev.cara.sdk.spi.LeaderElection;
 
 import javax.sql.DataSource;
@@ -120,6 +121,33 @@ public final class JdbcLeaderElection implements LeaderElection {
         Lease l = lease.get();
         if (l != null && l.term() == term) {
             stepDown(l, "the database says term " + term + " is no longer current");
+        }
+    }
+
+    /**
+     * The lease's term if it is unexpired, else {@code -1}; locks the lease row against a takeover
+     * until the caller's transaction ends, so a write checked with it commits under that term.
+     */
+    long liveTerm(Connection c) throws SQLException {
+        try (java.sql.Statement st = c.createStatement(); ResultSet rs = st.executeQuery(dialect.leaseCheckSql())) {
+            rs.next();
+            return rs.getBoolean(2) ? rs.getLong(1) : -1;
+        }
+    }
+
+    /** Locks the lease row for the caller's transaction and refuses a term that is not the live one. */
+    void checkFence(Connection c, long term) throws SQLException {
+        long current;
+        boolean live;
+        try (java.sql.Statement st = c.createStatement(); ResultSet rs = st.executeQuery(dialect.leaseCheckSql())) {
+            rs.next();
+            current = rs.getLong(1);
+            live = rs.getBoolean(2);
+        }
+        if (current != term || !live) {
+            fenceRejected(term);
+            throw new FencedException("leader term " + term + " is no longer current (the lease is at term " + current
+                    + (live ? "" : ", expired") + "); this replica must not write state transitions");
         }
     }
 

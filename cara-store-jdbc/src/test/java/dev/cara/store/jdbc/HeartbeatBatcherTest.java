@@ -27,12 +27,22 @@ class HeartbeatBatcherTest {
     private final List<Integer> batchSizes = new ArrayList<>();
     private long revision = 10;
     private boolean down;
+    /** Runs inside the writer before it writes: a flush held mid-way, on the flushing thread. */
+    private Runnable duringWrite = () -> { };
+    /** Batches the writer fails with an unexpected error: the next {@code failures} of them, and any holding {@code poison}. */
+    private int failures;
+    private String poison;
 
     private final HeartbeatBatcher batcher = new HeartbeatBatcher(batch -> {
         if (down) {
             throw new UnavailableException("database down");
         }
+        if (failures > 0 || batch.stream().anyMatch(e -> e.getKey().equals(poison))) {
+            failures--;
+            throw new IllegalStateException("unexpected failure");
+        }
         batchSizes.add(batch.size());
+        duringWrite.run();
         Map<String, StoredRow> written = new HashMap<>();
         for (Map.Entry<String, HeartbeatBatcher.Pending> e : batch) {
             StoredRow row = table.get(e.getKey());
@@ -125,5 +135,57 @@ class HeartbeatBatcherTest {
         batcher.enqueue("a", COUNT, 0, () -> table.get("a"));
         assertEquals("1", batcher.pendingNode("a").orElseThrow().status().info().kernelVersion());
         assertEquals(null, count("a"));
+    }
+    /**
+     * Defect: a flush removed the pending entries before the database write landed, so a read in
+     * that window saw an older status than one already acknowledged, and a heartbeat arriving then
+     * was applied to that older status.
+     */
+    @Test
+    void aReadWhileAFlushIsWritingSeesTheAcknowledgedHeartbeat() {
+        put("a");
+        batcher.enqueue("a", COUNT, 0, () -> table.get("a"));
+        List<String> seenMidFlush = new ArrayList<>();
+        duringWrite = () -> {
+            duringWrite = () -> { };
+            seenMidFlush.add(batcher.pendingNode("a").map(n -> n.status().info().kernelVersion()).orElse("nothing pending"));
+            seenMidFlush.add(batcher.enqueue("a", COUNT, 0, () -> table.get("a")).status().info().kernelVersion());
+        };
+        batcher.flush();
+        assertEquals(List.of("1", "2"), seenMidFlush, "mid-flush: the acknowledged status, and the next heartbeat built on it");
+        assertEquals("1", count("a"));
+        assertEquals("2", batcher.pendingNode("a").orElseThrow().status().info().kernelVersion(), "the newer heartbeat stays pending");
+        batcher.flush();
+        assertEquals("2", count("a"), "each heartbeat applied once");
+        assertEquals(0, batcher.pendingCount());
+    }
+
+    /** Defect: a flush that failed with anything but an outage dropped the whole batch, after agents got 204. */
+    @Test
+    void acknowledgedHeartbeatsAreNotDroppedWhenAFlushFailsUnexpectedly() {
+        put("a");
+        put("b");
+        batcher.enqueue("a", COUNT, 0, () -> table.get("a"));
+        batcher.enqueue("b", COUNT, 0, () -> table.get("b"));
+        failures = 1;
+        batcher.flush();
+        assertEquals("1", count("a"));
+        assertEquals("1", count("b"));
+        assertEquals(0, batcher.dropped());
+        assertEquals(0, batcher.pendingCount());
+    }
+
+    @Test
+    void aHeartbeatThatCannotBeWrittenEvenAloneIsDroppedAloneAndCounted() {
+        for (String name : List.of("a", "b", "c", "d")) {
+            put(name);
+            batcher.enqueue(name, COUNT, 0, () -> table.get(name));
+        }
+        poison = "c";
+        batcher.flush();
+        assertEquals(List.of("1", "1", "1"), List.of(count("a"), count("b"), count("d")));
+        assertEquals(null, count("c"));
+        assertEquals(1, batcher.dropped(), "counted");
+        assertEquals(0, batcher.pendingCount());
     }
 }

@@ -10,6 +10,7 @@ import dev.cara.sdk.NotFoundException;
 import dev.cara.sdk.spi.Change;
 import dev.cara.sdk.spi.Fence;
 import dev.cara.sdk.spi.FencedException;
+import dev.cara.sdk.spi.HistoryGoneException;
 import dev.cara.sdk.spi.NodeStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,10 +27,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -64,7 +68,11 @@ abstract class JdbcStoreBehaviour {
     }
 
     JdbcStore open(Duration leaseTtl) {
-        JdbcStore store = JdbcStore.builder(db.url()).leaseTtl(leaseTtl).build();
+        return open(JdbcStore.builder(db.url()).leaseTtl(leaseTtl));
+    }
+
+    JdbcStore open(JdbcStore.Builder builder) {
+        JdbcStore store = builder.build();
         opened.add(store);
         return store;
     }
@@ -338,6 +346,118 @@ abstract class JdbcStoreBehaviour {
                 () -> b.updateStatus("n1", n -> n.status().withState(NodeState.NOT_READY), fence));
         assertEquals(NodeState.READY, b.get("n1").orElseThrow().state());
         assertEquals(List.of(true, false), changes, "notified once per real change");
+    }
+
+    /**
+     * Defect: compaction moved the history floor and deleted every old change in one transaction
+     * that held the revision row, which every write locks first, so all writers stalled behind it.
+     * Here a compaction is held after its first batch (a probe, not a sleep) while a spec write, a
+     * create and a heartbeat flush go through; then it finishes, and it took more than one batch.
+     */
+    @Test
+    void compactionOfALargeHistoryDoesNotBlockWrites() throws Exception {
+        JdbcStore store = open(JdbcStore.builder(db.url()).leaseTtl(Duration.ofSeconds(10)).changeHistory(100)
+                .compactionBatch(200).compactionInterval(Duration.ofHours(1)));
+        for (int i = 0; i < 50; i++) {
+            store.create(node("n" + i));
+        }
+        for (int round = 0; round < 20; round++) {
+            for (int i = 0; i < 50; i++) {
+                store.updateStatus("n" + i, JdbcStoreBehaviour::incremented, Fence.NONE);
+            }
+            store.flush();
+        }
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger batches = new AtomicInteger();
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> compaction = threads.submit(() -> store.compact(deletedThrough -> {
+                if (batches.incrementAndGet() == 1) {
+                    held.countDown();
+                    awaitQuietly(release);
+                }
+            }));
+            assertTrue(held.await(60, TimeUnit.SECONDS), "the compaction reached its first batch");
+            try {
+                Future<Node> write = threads.submit(() -> store.update("n0", null,
+                        n -> n.withMetadata(n.metadata().withLabels(Map.of("written", "during-compaction")))));
+                assertEquals("during-compaction", write.get(30, TimeUnit.SECONDS).metadata().labels().get("written"),
+                        "a spec write while the compaction is held");
+                store.create(node("late"));
+                store.updateStatus("late", JdbcStoreBehaviour::incremented, Fence.NONE);
+                store.flush();
+            } finally {
+                release.countDown();
+            }
+            compaction.get(60, TimeUnit.SECONDS);
+        } finally {
+            threads.shutdownNow();
+        }
+        assertTrue(batches.get() > 1, "deleted in bounded batches, was " + batches.get());
+        assertThrows(HistoryGoneException.class, () -> store.changesSince(0, 10));
+        long top = store.revision();
+        List<Change> newest = store.changesSince(top - 50, 100);
+        assertEquals(50, newest.size(), "the newest changes are kept");
+        assertEquals("late", newest.getLast().node().name());
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Defect 9 (store side): the leader's expiry of N silent nodes was N fenced transactions, one after
+     * another. {@code updateStatuses} writes them in one transaction under one fence check, skips
+     * names that are gone and mutations that change nothing, and a stale fence writes none of it.
+     */
+    @Test
+    void expiringManyNodesIsOneFencedTransactionNotOnePerNode() {
+        JdbcStore store = open(Duration.ofSeconds(10));
+        Map<String, java.util.function.Function<Node, NodeStatus>> expiry = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 40; i++) {
+            store.create(node("e" + i));
+            expiry.put("e" + i, n -> new NodeStatus(NodeState.NOT_READY, n.status().network(), n.status().capacity(),
+                    n.status().allocatable(), new NodeInfo("expired", null, null), n.status().lastHeartbeat(),
+                    n.status().conditions(), n.status().claim()));
+        }
+        expiry.put("gone", n -> n.status().withState(NodeState.NOT_READY));
+        expiry.put("e39", Node::status); // changes nothing: no write
+        store.leaderElection().start((leading, fence) -> { });
+        Poll.until(Duration.ofSeconds(30), "the only replica to lead", () -> store.leaderElection().isLeader());
+        Fence fence = store.leaderElection().fence();
+
+        long before = store.revision();
+        assertThrows(FencedException.class, () -> store.updateStatuses(expiry, new Fence(fence.term() + 1)));
+        assertEquals(before, store.revision(), "a stale fence writes nothing");
+        Map<String, Node> stored = store.updateStatuses(expiry, fence);
+        assertEquals(40, stored.size(), "every name that exists, in the order given");
+        assertEquals("e0", stored.keySet().iterator().next());
+        assertEquals(before + 39, store.revision(), "one revision per node written, none for a no-op");
+        List<Change> feed = store.changesSince(before, 100);
+        assertEquals(39, feed.size());
+        for (Node n : store.list().nodes()) {
+            assertEquals(n.name().equals("e39") ? null : "expired", n.status().info().kernelVersion(), n.name());
+        }
+        assertEquals("expired", store.get("e7").orElseThrow().status().info().kernelVersion());
+        if (db.url().startsWith("jdbc:postgresql:")) {
+            assertEquals(1L, scalar("SELECT COUNT(DISTINCT xmin::text) FROM cara_node WHERE name <> 'e39'"),
+                    "written by one transaction");
+        }
+    }
+
+    private long scalar(String sql) {
+        try (Connection c = DriverManager.getConnection(db.url()); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            assertTrue(rs.next(), sql);
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new AssertionError(sql, e);
+        }
     }
 
     @Test

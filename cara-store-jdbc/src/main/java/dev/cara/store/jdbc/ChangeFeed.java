@@ -1,0 +1,161 @@
+package dev.cara.store.jdbc;
+
+import dev.cara.sdk.Node;
+import dev.cara.sdk.spi.Change;
+import dev.cara.sdk.spi.HistoryGoneException;
+import dev.cara.sdk.spi.NodeStore;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The change feed ({@code cara_change}, one row per write, keyed by revision) as readers see it, and
+ * its compaction, which keeps the newest {@code changeHistory} changes.
+ *
+ * <p><b>Threads.</b> Stateless apart from its settings: any thread may read; compaction runs on the
+ * store's compactor thread (or a test's), and two compactions at once (two replicas) are harmless.
+ */
+final class ChangeFeed {
+    /** Called by a compaction between its steps; tests hold a compaction there. */
+    @FunctionalInterface
+    interface CompactionProbe {
+        CompactionProbe NONE = deletedThrough -> { };
+
+        /** The changes up to {@code deletedThrough} are gone (or going: within the current step). */
+        void afterBatch(long deletedThrough);
+    }
+
+    private final Database db;
+    private final int changeHistory;
+    private final int compactionBatch;
+
+    ChangeFeed(Database db, int changeHistory, int compactionBatch) {
+        this.db = db;
+        this.changeHistory = changeHistory;
+        this.compactionBatch = compactionBatch;
+    }
+
+    /** The revision of the latest write. */
+    long revision() {
+        return db.withConnection(c -> single(c, "SELECT revision FROM cara_revision WHERE id = 1"));
+    }
+
+    /** Every node and the revision they were read at, from one database snapshot. */
+    NodeStore.Snapshot snapshot() {
+        return repeatableRead(c -> {
+            long revision = single(c, "SELECT revision FROM cara_revision WHERE id = 1");
+            List<Node> nodes = new ArrayList<>();
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT " + NodeRows.NODE_COLUMNS + " FROM cara_node")) {
+                while (rs.next()) {
+                    nodes.add(NodeRows.rowOf(rs).node());
+                }
+            }
+            nodes.sort(Comparator.comparing(Node::name));
+            return new NodeStore.Snapshot(revision, nodes);
+        });
+    }
+
+    /**
+     * The changes after {@code afterRevision}, oldest first.
+     *
+     * @throws HistoryGoneException when compaction has passed {@code afterRevision}
+     */
+    List<Change> changesSince(long afterRevision, int limit) {
+        // The floor and the rows from one snapshot: compaction moves the floor before rows go.
+        return repeatableRead(c -> {
+            long floor = single(c, "SELECT history_floor FROM cara_revision WHERE id = 1");
+            if (afterRevision < floor) {
+                throw new HistoryGoneException(afterRevision, floor + 1);
+            }
+            List<Change> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT revision, change_type, resource_version, meta_json, "
+                    + "status_json FROM cara_change WHERE revision > ? ORDER BY revision LIMIT ?")) {
+                ps.setLong(1, afterRevision);
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Node n = NodeCodec.decode(rs.getString(4), rs.getString(5), rs.getLong(3));
+                        out.add(new Change(rs.getLong(1), NodeRows.changeType(rs.getInt(2)), n));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Keeps the newest {@code changeHistory} changes; readers further behind get
+     * HistoryGoneException. Never inside a writer's way: the floor moves in a one-row statement of
+     * its own (writers queue behind it for that statement only), then the old rows go in
+     * auto-committed DELETEs of at most {@code compactionBatch} revisions each, which lock only rows
+     * no writer touches (every write appends above the floor).
+     */
+    void compact(CompactionProbe probe) {
+        long cutoff = db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT revision FROM cara_change ORDER BY revision DESC LIMIT 1 OFFSET ?")) {
+                ps.setInt(1, changeHistory);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : -1L;
+                }
+            }
+        });
+        if (cutoff < 0) {
+            return;
+        }
+        // The floor first: a reader sees the floor move before the rows go.
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE cara_revision SET history_floor = ? WHERE id = 1 AND history_floor < ?")) {
+                ps.setLong(1, cutoff);
+                ps.setLong(2, cutoff);
+                return ps.executeUpdate();
+            }
+        });
+        // MIN of no rows is NULL, read as 0: then the loop deletes nothing in as few steps as the range needs.
+        long from = Math.max(1L, db.withConnection(c -> single(c, "SELECT MIN(revision) FROM cara_change")));
+        while (from <= cutoff) {
+            long lo = from;
+            long hi = Math.min(cutoff, from + compactionBatch - 1);
+            db.withConnection(c -> {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM cara_change WHERE revision >= ? AND revision <= ?")) {
+                    ps.setLong(1, lo);
+                    ps.setLong(2, hi);
+                    return ps.executeUpdate();
+                }
+            });
+            probe.afterBatch(hi);
+            from = hi + 1;
+        }
+    }
+
+    /** The one number a query selects (0 for NULL). */
+    private static long single(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private <T> T repeatableRead(SqlWork<T> work) {
+        return db.withConnection(c -> {
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                Database.rollbackQuietly(c);
+                throw e;
+            }
+        });
+    }
+}
