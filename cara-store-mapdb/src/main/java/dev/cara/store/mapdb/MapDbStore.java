@@ -6,6 +6,7 @@ import dev.cara.sdk.NodeStatus;
 import dev.cara.sdk.NotFoundException;
 import dev.cara.sdk.UnavailableException;
 import dev.cara.sdk.spi.Change;
+import dev.cara.sdk.spi.ChangeHistory;
 import dev.cara.sdk.spi.Fence;
 import dev.cara.sdk.spi.HistoryGoneException;
 import dev.cara.sdk.spi.NodeStore;
@@ -78,7 +79,7 @@ import java.nio.file.Path;
  *       batches and status flushes hold it, so they never overlap and the file only moves forward.
  *       It also guards the outcome fields of queued spec writes.</li>
  *   <li>{@code writeLock} owns the heap state: {@code nodes} (published under it, read without it),
- *       the change ring, {@code revision}, {@code durableCeiling} and {@code dirty}. A spec-write
+ *       the change history, {@code revision}, {@code durableCeiling} and {@code dirty}. A spec-write
  *       batch holds it from evaluation through its commit to publication, so nothing is visible
  *       before it is durable. A status write holds it only to check that the node it mutated is
  *       still current and to publish: the mutation runs before, without it, and nothing on the status
@@ -142,8 +143,7 @@ public final class MapDbStore implements NodeStore {
     private final AtomicBoolean flushQueued = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     // Guarded by writeLock.
-    private final Change[] ring;
-    private final long openedAtRevision;
+    private final ChangeHistory history;
     private long revision;
     private long durableCeiling;
     private volatile boolean closed;
@@ -167,10 +167,10 @@ public final class MapDbStore implements NodeStore {
         this.lock = opened.lock();
         this.nodes = opened.nodes();
         this.statusFlushCount = b.statusFlushCount;
-        this.ring = new Change[b.history];
         this.revision = opened.ceiling().get();
         this.durableCeiling = revision;
-        this.openedAtRevision = revision;
+        // The history starts at the open; revisions before it (and before a crash gap) are gone.
+        this.history = ChangeHistory.startingAt(revision, b.history);
         this.diskIo = Executors.newSingleThreadExecutor(r -> daemon(r, "cara-mapdb-io"));
         if (b.statusFlushInterval.isZero()) {
             this.committer = null;
@@ -457,7 +457,7 @@ public final class MapDbStore implements NodeStore {
     /**
      * Optimistic: the mutation runs on the node as read without any lock, and writeLock is held only
      * to check that the node is still that very instance and to publish the result (a revision, the
-     * change ring, the heap copy and the dirty mark: no I/O, no serialization). If a write landed in
+     * change history, the heap copy and the dirty mark: no I/O, no serialization). If a write landed in
      * between, the mutation runs again on the new node, as the SPI allows; with heartbeats for
      * different nodes that is rare.
      */
@@ -626,7 +626,7 @@ public final class MapDbStore implements NodeStore {
 
     // Called with writeLock held.
     private void publish(long next, Change.Type type, Node node) {
-        ring[(int) (next % ring.length)] = new Change(next, type, node);
+        history.append(new Change(next, type, node));
         revision = next;
         if (type == Change.Type.DELETED) {
             nodes.remove(node.name());
@@ -647,22 +647,10 @@ public final class MapDbStore implements NodeStore {
 
     @Override
     public List<Change> changesSince(long afterRevision, int limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
-        }
         writeLock.lock();
         try {
             ensureOpen();
-            // The history starts at the open; revisions before it (and before a crash gap) are gone.
-            long oldestKept = Math.max(openedAtRevision + 1, revision - ring.length + 1);
-            if (afterRevision + 1 < oldestKept && afterRevision < revision) {
-                throw new HistoryGoneException(afterRevision, oldestKept);
-            }
-            List<Change> out = new ArrayList<>((int) Math.min(limit, Math.max(0, revision - afterRevision)));
-            for (long r = Math.max(afterRevision + 1, oldestKept); r <= revision && out.size() < limit; r++) {
-                out.add(ring[(int) (r % ring.length)]);
-            }
-            return out;
+            return history.since(afterRevision, limit);
         } finally {
             writeLock.unlock();
         }
