@@ -5,6 +5,9 @@ import org.mapdb.Atomic;
 import org.mapdb.DB;
 import org.mapdb.HTreeMap;
 
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -19,12 +22,26 @@ import java.util.concurrent.RejectedExecutionException;
  * unusable; callers' threads can be interrupted (request timeouts, executor shutdowns), this one
  * never is.
  *
+ * <p><b>A full disk.</b> MapDB writes through memory-mapped files that grow sparsely, so on a full file
+ * system the first store into a new page faults (SIGBUS, seen as an {@link InternalError}) in the
+ * middle of a commit, and even the rollback after it faults again, leaving MapDB's write-ahead log in
+ * a state no later commit gets past (seen on a full tmpfs: every later commit failed, space back or
+ * not, until a restart). So before MapDB touches anything, a commit checks that the file system has
+ * room for it with a margin ({@link #needed}); if not it fails at once, naming the file and the cause,
+ * and MapDB stays as it was, so the next commit succeeds once space returns. Another process filling
+ * the disk between the check and the commit can still get past it: the check makes the common case
+ * safe, not the race.
+ *
  * <p>Callers serialize their commits (they hold the group-commit lock), so at most one commit is in
  * flight; the executor's queue only orders it with {@link #close}.
  */
 final class DiskThread {
+    /** Room kept beyond a commit's own bytes: MapDB's index pages, log headers and the file's next chunk. */
+    static final long MARGIN = 4L << 20;
+
     private final MapDbFiles.Opened opened;
     private final String description;
+    private final FileStore fileSystem; // null when the JVM cannot tell: then no check
     private final ExecutorService io = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "cara-mapdb-io");
         t.setDaemon(true);
@@ -34,6 +51,13 @@ final class DiskThread {
     DiskThread(MapDbFiles.Opened opened, String description) {
         this.opened = opened;
         this.description = description;
+        FileStore fs;
+        try {
+            fs = Files.getFileStore(opened.file());
+        } catch (IOException | SecurityException e) {
+            fs = null;
+        }
+        this.fileSystem = fs;
     }
 
     /**
@@ -42,6 +66,11 @@ final class DiskThread {
      * @throws UnavailableException naming the file and the cause if the commit failed (rolled back)
      */
     void commit(Map<String, byte[]> puts, Collection<String> removals, long ceiling) {
+        long bytes = 0;
+        for (byte[] record : puts.values()) {
+            bytes += record.length;
+        }
+        checkRoom(bytes);
         HTreeMap<String, byte[]> disk = opened.disk();
         Atomic.Long diskCeiling = opened.ceiling();
         run(() -> {
@@ -67,6 +96,29 @@ final class DiskThread {
         return opened.db().isClosed();
     }
 
+    /** What a commit of {@code bytes} of records needs free: each record goes into the log, then the file. */
+    static long needed(long bytes) {
+        return 2 * bytes + MARGIN;
+    }
+
+    private void checkRoom(long bytes) {
+        if (fileSystem == null) {
+            return;
+        }
+        long free;
+        try {
+            free = fileSystem.getUsableSpace();
+        } catch (IOException e) {
+            return; // cannot tell: let the commit try
+        }
+        long need = needed(bytes);
+        if (free < need) {
+            throw new UnavailableException(description + ": cannot commit to the store file " + opened.file()
+                    + ": No space left on device (" + free + " bytes free on its file system, a commit needs "
+                    + need + "); free some space there and writes resume by themselves");
+        }
+    }
+
     /**
      * Runs MapDB writes and their commit on the disk thread and waits for them, even if this thread is
      * interrupted meanwhile (the interrupt is kept for the caller). On failure it rolls the transaction
@@ -82,7 +134,7 @@ final class DiskThread {
                 } catch (RuntimeException | Error e) {
                     try {
                         db.rollback();
-                    } catch (RuntimeException rollbackFailed) {
+                    } catch (RuntimeException | Error rollbackFailed) {
                         e.addSuppressed(rollbackFailed);
                     }
                     throw e;

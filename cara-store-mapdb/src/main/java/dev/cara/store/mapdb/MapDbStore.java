@@ -45,7 +45,9 @@ import java.util.logging.Logger;
  * {@link Builder#statusFlushInterval} (100 ms by default), or sooner when
  * {@link Builder#statusFlushCount} nodes are dirty. A crash loses at most the status writes of the
  * last flush window, which the heartbeat monitor's restart grace makes harmless: every node gets a
- * full timeout after a restart anyway.
+ * full timeout after a restart anyway. On a full disk commits fail at once with
+ * {@link UnavailableException} naming the file and the cause, heartbeats are still accepted in the
+ * heap, and commits succeed again once space returns ({@link DiskThread}).
  *
  * <h2>Revisions across restarts</h2>
  * The revision counter itself is not committed on every heartbeat. Instead each commit records a

@@ -18,7 +18,8 @@ import java.util.logging.Logger;
  * Commits status writes (heartbeats): the dirty nodes of the {@link HeapCopy}, in one commit, every
  * flush interval on the thread {@code cara-mapdb-committer}, sooner when {@code flushCount} nodes are
  * dirty, and once more on close. A failed flush puts what it took back and is retried on the next
- * tick; its failure is kept for {@link MapDbStore#checkHealth} until a flush succeeds.
+ * tick; its failure is kept for {@link MapDbStore#checkHealth} until a flush succeeds, and logged once
+ * per outage rather than every tick.
  *
  * <p>Threads: the committer thread runs the scheduled and early flushes; {@link #flush()} runs on its
  * caller. Every flush holds the group-commit lock, so it never overlaps a spec-write batch.
@@ -153,13 +154,18 @@ final class StatusFlusher {
         try {
             if (!heap.isClosed()) {
                 flush();
-                failure = null;
+                if (failure != null) {
+                    LOG.info(description + ": status writes are being committed again");
+                    failure = null;
+                }
             }
         } catch (IllegalStateException closedMeanwhile) {
             // close() ran between the check and the flush, and flushed everything itself
         } catch (RuntimeException e) {
+            if (failure == null) {
+                LOG.log(Level.WARNING, description + ": could not commit status writes; retrying every tick", e);
+            }
             failure = e;
-            LOG.log(Level.WARNING, description + ": could not commit status writes; will retry", e);
         }
     }
 }
