@@ -276,7 +276,10 @@ public final class MapDbStore implements NodeStore {
     public Node updateStatus(String name, Function<Node, NodeStatus> mutation, Fence fence) {
         while (true) {
             ensureOpen();
-            Node current = require(heap::get, name);
+            Node current = heap.get(name); // not require(heap::get, ...): a bound reference per heartbeat
+            if (current == null) {
+                throw new NotFoundException(name);
+            }
             NodeStatus next = Objects.requireNonNull(mutation.apply(current), "mutation result");
             if (next == current.status()) {
                 return current; // the mutation changed nothing: no write, no revision
