@@ -25,7 +25,7 @@ import java.util.function.UnaryOperator;
  * publish only if the node is still the one they read (see {@link #updateStatus}). The critical
  * section of a status write is a map put and an array store, well under a microsecond. Reads of one
  * node take no lock: {@code nodes} is a concurrent map of immutable records. {@link #list()} and
- * {@link #changesSince} take the lock to read a consistent revision.
+ * {@link #changesSince} take the lock to read a consistent revision; the feed is a {@link ChangeHistory}.
  *
  * <p><b>Fencing.</b> A store from {@link #create()} is its process's only writer and leads
  * {@linkplain LeaderElection#solo() solo}. One from {@link #withElection()} stands in for a shared
@@ -39,14 +39,14 @@ public final class MemoryStore implements NodeStore {
 
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ConcurrentHashMap<String, Node> nodes = new ConcurrentHashMap<>();
-    // Guarded by writeLock: the change ring (revision r lives at ring[r % ring.length]) and the revision.
-    private final Change[] ring;
+    // Guarded by writeLock: the change history and the revision.
+    private final ChangeHistory history;
     private long revision;
     private volatile boolean closed;
     private final MemoryElection election; // null: solo
 
     private MemoryStore(int history, MemoryElection election) {
-        this.ring = new Change[history];
+        this.history = ChangeHistory.startingAt(0, history);
         this.election = election;
     }
 
@@ -229,23 +229,10 @@ public final class MemoryStore implements NodeStore {
 
     @Override
     public List<Change> changesSince(long afterRevision, int limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
-        }
         writeLock.lock();
         try {
             ensureOpen();
-            long oldestKept = Math.max(1, revision - ring.length + 1);
-            // A revision this store never reached comes from another store (one that lived before a
-            // restart, say): answering "no changes" would leave that reader stale forever.
-            if (afterRevision + 1 < oldestKept || afterRevision > revision) {
-                throw new HistoryGoneException(afterRevision, oldestKept);
-            }
-            List<Change> out = new ArrayList<>((int) Math.min(limit, Math.max(0, revision - afterRevision)));
-            for (long r = Math.max(afterRevision + 1, oldestKept); r <= revision && out.size() < limit; r++) {
-                out.add(ring[(int) (r % ring.length)]);
-            }
-            return out;
+            return history.since(afterRevision, limit);
         } finally {
             writeLock.unlock();
         }
@@ -268,7 +255,7 @@ public final class MemoryStore implements NodeStore {
 
     // Called with writeLock held.
     private void commit(long next, Change.Type type, Node node) {
-        ring[(int) (next % ring.length)] = new Change(next, type, node);
+        history.append(new Change(next, type, node));
         revision = next;
     }
 

@@ -145,8 +145,16 @@ public interface NodeStore extends AutoCloseable {
      * carries the node as it was after the change (before it, for a delete). Revisions in the result
      * strictly increase; a store may skip revisions, but never reorders them.
      *
-     * @throws HistoryGoneException if changes after {@code afterRevision} are no longer kept; the
-     *                              caller should {@link #list()} again and continue from there
+     * <p>{@code changesSince(revision())} is empty. A revision ahead of {@link #revision()} is one this
+     * store never handed out: the caller read it from another store, or from this one before it lost
+     * writes (a memory store restarted, a file or database restored from a backup). An empty answer
+     * would leave that caller stale until the store caught up, and then skipping every change in
+     * between, so the store throws {@link HistoryGoneException} instead, as for history it no longer
+     * keeps. {@link ChangeHistory} implements these rules for a history kept in the heap.
+     *
+     * @throws HistoryGoneException if changes after {@code afterRevision} are no longer kept, or
+     *                              {@code afterRevision} is ahead of {@link #revision()}; the caller
+     *                              should {@link #list()} again and continue from there
      */
     List<Change> changesSince(long afterRevision, int limit);
 

@@ -232,7 +232,8 @@ public final class JsonDirStore implements NodeStore {
             ensureOpen();
             // History lives in memory: it starts empty when the store opens and keeps the last HISTORY changes.
             long oldestKept = history.isEmpty() ? revision + 1 : history.peekFirst().revision();
-            if (afterRevision < revision && afterRevision + 1 < oldestKept) {
+            // A revision ahead of ours was read from another store: gone too, or that reader would stay stale.
+            if (afterRevision > revision || afterRevision + 1 < oldestKept) {
                 throw new HistoryGoneException(afterRevision, oldestKept);
             }
             List<Change> out = new ArrayList<>();
