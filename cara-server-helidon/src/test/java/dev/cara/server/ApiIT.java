@@ -345,7 +345,7 @@ class ApiIT {
         HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/observe/health")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode(), health.body());
-        JsonObject leadership = CaraJson.parseObject(health.body()).getJsonArray("checks").stream()
+        JsonObject leadership = JsonTrees.object(health.body()).getJsonArray("checks").stream()
                 .map(v -> v.asJsonObject()).filter(c -> c.getString("name").equals("leadership")).findFirst()
                 .orElseThrow(() -> new AssertionError("no leadership check in " + health.body()));
         assertEquals("UP", leadership.getString("status"), "a follower is healthy too; this one leads");
