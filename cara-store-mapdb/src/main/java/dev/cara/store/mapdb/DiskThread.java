@@ -41,23 +41,33 @@ final class DiskThread {
 
     private final MapDbFiles.Opened opened;
     private final String description;
-    private final FileStore fileSystem; // null when the JVM cannot tell: then no check
+    private final FreeSpace freeSpace; // null when the JVM cannot tell: then no check
     private final ExecutorService io = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "cara-mapdb-io");
         t.setDaemon(true);
         return t;
     });
 
-    DiskThread(MapDbFiles.Opened opened, String description) {
+    /** The usable bytes of the store's file system: {@link FileStore#getUsableSpace()}, or a test's figure. */
+    @FunctionalInterface
+    interface FreeSpace {
+        long usable() throws IOException;
+    }
+
+    /** @param freeSpace where free space is read, or null for the file system of the store file */
+    DiskThread(MapDbFiles.Opened opened, String description, FreeSpace freeSpace) {
         this.opened = opened;
         this.description = description;
-        FileStore fs;
+        this.freeSpace = freeSpace != null ? freeSpace : fileSystemOf(opened.file());
+    }
+
+    private static FreeSpace fileSystemOf(java.nio.file.Path file) {
         try {
-            fs = Files.getFileStore(opened.file());
+            FileStore fs = Files.getFileStore(file); // looked up once: each lookup reads the mount table
+            return fs::getUsableSpace;
         } catch (IOException | SecurityException e) {
-            fs = null;
+            return null;
         }
-        this.fileSystem = fs;
     }
 
     /**
@@ -102,12 +112,12 @@ final class DiskThread {
     }
 
     private void checkRoom(long bytes) {
-        if (fileSystem == null) {
+        if (freeSpace == null) {
             return;
         }
         long free;
         try {
-            free = fileSystem.getUsableSpace();
+            free = freeSpace.usable();
         } catch (IOException e) {
             return; // cannot tell: let the commit try
         }

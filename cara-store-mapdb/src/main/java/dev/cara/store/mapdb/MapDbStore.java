@@ -108,7 +108,7 @@ public final class MapDbStore implements NodeStore {
         this.lockChannel = opened.lockChannel();
         this.lock = opened.lock();
         this.heap = new HeapCopy(opened.nodes(), opened.ceiling().get(), b.history);
-        this.disk = new DiskThread(opened, description);
+        this.disk = new DiskThread(opened, description, b.freeSpace);
         this.commits = new GroupCommit<>(MAX_BATCH, this::commitBatch);
         this.flusher = new StatusFlusher(heap, disk, commits, description, b.statusFlushInterval, b.statusFlushCount);
         if (b.shutdownHook) {
@@ -434,6 +434,7 @@ public final class MapDbStore implements NodeStore {
         private int statusFlushCount = 10_000;
         private int history = 100_000;
         private boolean shutdownHook = true;
+        private DiskThread.FreeSpace freeSpace; // null: the store file's own file system
         private final Set<String> set = new java.util.HashSet<>();
 
         private Builder() {
@@ -493,6 +494,13 @@ public final class MapDbStore implements NodeStore {
         public Builder shutdownHook(boolean value) {
             once("shutdownHook");
             this.shutdownHook = value;
+            return this;
+        }
+
+        /** For tests: where the store reads its file system's free space, to play a full disk without one. */
+        Builder freeSpace(DiskThread.FreeSpace value) {
+            once("freeSpace");
+            this.freeSpace = Objects.requireNonNull(value, "freeSpace");
             return this;
         }
 
