@@ -315,18 +315,9 @@ class HeartbeatLoopTest {
      */
     @Test
     void shutdownThatCannotTakeTheStepLockNeverLetsAnInFlightReadyLandAfterItsNotReady() throws InterruptedException {
-        CountDownLatch readyInFlight = new CountDownLatch(1);
         CountDownLatch releaseReady = new CountDownLatch(1);
-        client.inFlight = report -> {
-            if (report.state() == NodeState.READY) {
-                readyInFlight.countDown();
-                awaitQuietly(releaseReady);
-            }
-        };
         HeartbeatLoop loop = loop();
-        loop.start();
-        Thread step = Thread.ofPlatform().name("test-step").start(time::runDue);
-        readyInFlight.await(); // the step holds the lock, its Ready claim sent but not landed
+        Thread step = startWithTheReadyClaimHeld(loop, releaseReady); // the step holds the lock, its Ready not landed
 
         // A budget far shorter than the held step: shutdown cannot have the lock within it.
         boolean sent = loop.shutdown(Duration.ofMillis(30));
@@ -345,18 +336,9 @@ class HeartbeatLoopTest {
 
     @Test
     void aStepInFlightAtShutdownFinishesFirstAndTheNotReadyLandsAfterIt() throws Exception {
-        CountDownLatch readyInFlight = new CountDownLatch(1);
         CountDownLatch releaseReady = new CountDownLatch(1);
-        client.inFlight = report -> {
-            if (report.state() == NodeState.READY) {
-                readyInFlight.countDown();
-                awaitQuietly(releaseReady);
-            }
-        };
         HeartbeatLoop loop = loop();
-        loop.start();
-        Thread step = Thread.ofPlatform().name("test-step").start(time::runDue);
-        readyInFlight.await();
+        Thread step = startWithTheReadyClaimHeld(loop, releaseReady);
 
         java.util.concurrent.CompletableFuture<Boolean> sent = new java.util.concurrent.CompletableFuture<>();
         Thread stopper = Thread.ofPlatform().name("test-shutdown").start(() -> sent.complete(loop.shutdown(AMPLE_BUDGET)));
@@ -367,6 +349,24 @@ class HeartbeatLoopTest {
         assertTrue(sent.get());
         assertEquals(List.of(NodeState.READY, NodeState.NOT_READY), client.landed().stream().map(HeartbeatReport::state).toList());
         assertEquals(AgentStatus.Phase.STOPPED, loop.status().phase());
+    }
+
+    /**
+     * Starts {@code loop} with its first step on a thread of its own, and returns once that step has
+     * sent its Ready claim and is held, holding the step lock, until {@code release} opens.
+     */
+    private Thread startWithTheReadyClaimHeld(HeartbeatLoop loop, CountDownLatch release) throws InterruptedException {
+        CountDownLatch readyInFlight = new CountDownLatch(1);
+        client.inFlight = report -> {
+            if (report.state() == NodeState.READY) {
+                readyInFlight.countDown();
+                awaitQuietly(release);
+            }
+        };
+        loop.start();
+        Thread step = Thread.ofPlatform().name("test-step").start(time::runDue);
+        readyInFlight.await();
+        return step;
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
