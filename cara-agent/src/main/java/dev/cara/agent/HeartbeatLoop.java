@@ -67,6 +67,8 @@ public final class HeartbeatLoop {
 
     private final ReentrantLock stepLock = new ReentrantLock();
     private volatile boolean stopped;
+    /** Set when shutdown gave up waiting for a step in flight: the loop is stopped, whatever `phase` says. */
+    private volatile boolean abandoned;
     private volatile TaskScheduler.Scheduled pending;
     private volatile AgentStatus status;
 
@@ -112,7 +114,12 @@ public final class HeartbeatLoop {
 
     /** A snapshot for the health endpoint. */
     public AgentStatus status() {
-        return status;
+        AgentStatus s = status;
+        if (abandoned && s.phase() != Phase.STOPPED) {
+            return new AgentStatus(s.nodeName(), Phase.STOPPED, s.connection(), s.lastHeartbeatTick(), s.heartbeats(),
+                    s.failuresInARow(), s.lastProblem(), s.lastReport());
+        }
+        return s;
     }
 
     public String nodeName() {
@@ -141,6 +148,12 @@ public final class HeartbeatLoop {
      * with reason {@code AgentShutdown}, so that operators see the stop at once instead of after the
      * heartbeat timeout. Sent only when the node is registered. Returns within about {@code timeout}.
      *
+     * <p>The last heartbeat is sent under {@code stepLock}, after any step in flight: otherwise that
+     * step's heartbeat (the first one claims Ready) could land after the NotReady and undo it. When a
+     * step still holds the lock at the end of the budget (a heartbeat stuck on a slow server), nothing
+     * is sent: the control plane's heartbeat timeout marks the node NotReady instead, which is late but
+     * never wrong.
+     *
      * @return true if the control plane accepted the last heartbeat
      */
     public boolean shutdown(Duration timeout) {
@@ -149,10 +162,17 @@ public final class HeartbeatLoop {
         cancelPending();
         boolean locked = false;
         try {
-            // An in-flight step must finish first, or its Ready claim could land after our NotReady.
-            locked = stepLock.tryLock(timeout.toNanos() / 3, TimeUnit.NANOSECONDS);
+            locked = stepLock.tryLock(Math.max(0, deadline - ticker.read()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!locked) {
+            // The step in flight sees `stopped` when it ends and schedules nothing; it owns the fields still.
+            abandoned = true;
+            log.warning(() -> "did not send the last heartbeat for node \"" + name + "\": an earlier heartbeat to "
+                    + client.target() + " was still in flight after " + Durations.format(timeout)
+                    + "; the control plane will mark the node NotReady when its heartbeat timeout passes");
+            return false;
         }
         try {
             if (phase != Phase.REGISTERED) {
@@ -184,9 +204,7 @@ public final class HeartbeatLoop {
             phase = Phase.STOPPED;
             publish();
             cancelPending();
-            if (locked) {
-                stepLock.unlock();
-            }
+            stepLock.unlock();
         }
     }
 

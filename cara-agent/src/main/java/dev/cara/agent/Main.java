@@ -144,6 +144,7 @@ public final class Main implements Callable<Integer> {
     Settings settings() {
         return Settings.builder()
                 .configFile(config)
+                .knownKeys(AgentSettings.DEFAULTS.keySet()) // a typo in config.yaml or .env is an error, not a default
                 .flag(AgentSettings.SERVER_URL, "--server-url", serverUrl)
                 .flag(AgentSettings.NODE_NAME, "--node-name", nodeName)
                 .flag(AgentSettings.HEARTBEAT_INTERVAL, "--heartbeat-interval", heartbeatInterval)

@@ -156,4 +156,14 @@ class AgentSettingsTest {
         assertEquals(PressureThreshold.bytes(1L << 30), s.diskPressure());
         assertEquals(Optional.of("10.9.9.9"), s.nodeIp());
     }
+
+    /** Defect 11, for the agent: a typo in its config file was silently ignored. */
+    @Test
+    void aTypoInTheAgentsConfigFileIsNotSilentlyIgnored() throws java.io.IOException {
+        Path file = java.nio.file.Files.writeString(dir.resolve("agent.yaml"), "server-url: http://cp:1\nheartbeat-intervall: 5s\n");
+        Main main = new Main();
+        new CommandLine(main).parseArgs("--config", file.toString());
+        InvalidException e = assertThrows(InvalidException.class, main::settings);
+        assertEquals(file + ": unknown key \"heartbeat-intervall\"; did you mean \"heartbeat-interval\"?", e.getMessage());
+    }
 }

@@ -29,6 +29,13 @@ final class FakeClient implements CaraClient {
     Supplier<RuntimeException> registerFailure;
     /** What heartbeat throws, or null to succeed. */
     Supplier<RuntimeException> heartbeatFailure;
+    /**
+     * Runs inside each heartbeat call, after it is recorded and outside this client's lock, so that a
+     * test can hold one call in flight (on a latch) while another thread goes on; null for none.
+     */
+    volatile java.util.function.Consumer<HeartbeatReport> inFlight;
+    /** The heartbeats that returned successfully, in the order they returned (landed on the server). */
+    final List<HeartbeatReport> landed = new ArrayList<>();
 
     FakeClient(Ticker ticker) {
         this.ticker = ticker;
@@ -44,11 +51,24 @@ final class FakeClient implements CaraClient {
     }
 
     @Override
-    public synchronized void heartbeat(String name, HeartbeatReport report) {
-        calls.add(new Call("heartbeat", ticker.read(), name, report));
-        if (heartbeatFailure != null) {
-            throw heartbeatFailure.get();
+    public void heartbeat(String name, HeartbeatReport report) {
+        synchronized (this) {
+            calls.add(new Call("heartbeat", ticker.read(), name, report));
+            if (heartbeatFailure != null) {
+                throw heartbeatFailure.get();
+            }
         }
+        java.util.function.Consumer<HeartbeatReport> hold = inFlight;
+        if (hold != null) {
+            hold.accept(report);
+        }
+        synchronized (this) {
+            landed.add(report);
+        }
+    }
+
+    synchronized List<HeartbeatReport> landed() {
+        return List.copyOf(landed);
     }
 
     synchronized List<Call> calls(String kind) {

@@ -19,6 +19,7 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 
@@ -305,6 +306,75 @@ class HeartbeatLoopTest {
         assertFalse(loop.shutdown(Duration.ofSeconds(3)));
         assertTrue(log.lines(Level.WARNING).stream().anyMatch(l -> l.startsWith("could not send the last heartbeat")));
         assertEquals(AgentStatus.Phase.STOPPED, loop.status().phase());
+    }
+
+    /**
+     * Defect 8: when {@code shutdown} could not take the step lock in time, it went on without it and
+     * sent its NotReady while the first heartbeat's Ready claim was still in flight, so the Ready could
+     * land last and the stopped agent's node stayed Ready until the timeout.
+     */
+    @Test
+    void shutdownThatCannotTakeTheStepLockNeverLetsAnInFlightReadyLandAfterItsNotReady() throws InterruptedException {
+        CountDownLatch releaseReady = new CountDownLatch(1);
+        HeartbeatLoop loop = loop();
+        Thread step = startWithTheReadyClaimHeld(loop, releaseReady); // the step holds the lock, its Ready not landed
+
+        // A budget far shorter than the held step: shutdown cannot have the lock within it.
+        boolean sent = loop.shutdown(Duration.ofMillis(30));
+        releaseReady.countDown();
+        step.join();
+
+        List<NodeState> claims = client.landed().stream().map(HeartbeatReport::state).filter(java.util.Objects::nonNull).toList();
+        int lastNotReady = claims.lastIndexOf(NodeState.NOT_READY);
+        assertTrue(lastNotReady < 0 || lastNotReady > claims.lastIndexOf(NodeState.READY),
+                "a Ready landed after the last NotReady: " + claims);
+        assertFalse(sent, "no goodbye could be sent safely while a step was in flight");
+        assertTrue(log.lines(Level.WARNING).stream().anyMatch(l -> l.contains("still in flight")), log.lines().toString());
+        assertEquals(AgentStatus.Phase.STOPPED, loop.status().phase());
+        assertEquals(0, time.pending(), "nothing scheduled after the stop");
+    }
+
+    @Test
+    void aStepInFlightAtShutdownFinishesFirstAndTheNotReadyLandsAfterIt() throws Exception {
+        CountDownLatch releaseReady = new CountDownLatch(1);
+        HeartbeatLoop loop = loop();
+        Thread step = startWithTheReadyClaimHeld(loop, releaseReady);
+
+        java.util.concurrent.CompletableFuture<Boolean> sent = new java.util.concurrent.CompletableFuture<>();
+        Thread stopper = Thread.ofPlatform().name("test-shutdown").start(() -> sent.complete(loop.shutdown(AMPLE_BUDGET)));
+        releaseReady.countDown(); // whether shutdown is already waiting or not, the step ends first
+        step.join();
+        stopper.join();
+
+        assertTrue(sent.get());
+        assertEquals(List.of(NodeState.READY, NodeState.NOT_READY), client.landed().stream().map(HeartbeatReport::state).toList());
+        assertEquals(AgentStatus.Phase.STOPPED, loop.status().phase());
+    }
+
+    /**
+     * Starts {@code loop} with its first step on a thread of its own, and returns once that step has
+     * sent its Ready claim and is held, holding the step lock, until {@code release} opens.
+     */
+    private Thread startWithTheReadyClaimHeld(HeartbeatLoop loop, CountDownLatch release) throws InterruptedException {
+        CountDownLatch readyInFlight = new CountDownLatch(1);
+        client.inFlight = report -> {
+            if (report.state() == NodeState.READY) {
+                readyInFlight.countDown();
+                awaitQuietly(release);
+            }
+        };
+        loop.start();
+        Thread step = Thread.ofPlatform().name("test-step").start(time::runDue);
+        readyInFlight.await();
+        return step;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

@@ -9,13 +9,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The settings of a binary, layered the same way for the server, the agent and the CLI. Later
@@ -227,8 +230,25 @@ public final class Settings {
         private Map<String, String> environment;
         private final Map<String, String> aliases = new HashMap<>();
         private final Map<String, Value> flags = new LinkedHashMap<>();
+        private Set<String> knownKeys;
 
         private Builder() {
+        }
+
+        /**
+         * The keys the binary reads, in any spelling. Once given, a key in {@code config.yaml} or
+         * {@code .env} that is none of them (nor an alias) fails {@link #build()} with an error that
+         * names it and the nearest known key: {@code config.yaml: unknown key "heartbeat-timout"; did
+         * you mean "heartbeat-timeout"?}. Environment variables are not checked: the environment holds
+         * every program's variables, not only this one's. Without this call nothing is checked.
+         */
+        public Builder knownKeys(Collection<String> keys) {
+            Set<String> canonical = new HashSet<>();
+            for (String k : keys) {
+                canonical.add(canonical(k));
+            }
+            knownKeys = canonical;
+            return this;
         }
 
         /** Where {@code config.yaml} and {@code .env} are looked for. Default: the working directory. */
@@ -290,6 +310,14 @@ public final class Settings {
             return new Settings(merged);
         }
 
+        private void checkKeys(String source, List<String> written) {
+            if (knownKeys != null) {
+                Set<String> known = new HashSet<>(knownKeys);
+                known.addAll(aliases.keySet());
+                UnknownKeys.check(source, written, known);
+            }
+        }
+
         private void put(Map<String, Value> merged, String writtenKey, Value value) {
             String key = canonical(writtenKey);
             merged.put(aliases.getOrDefault(key, key), value);
@@ -315,6 +343,7 @@ public final class Settings {
                 throw new InvalidException(source + " cannot be read: SnakeYAML (org.yaml:snakeyaml) is not on the class path;"
                         + " add it to the application, or use .env or environment variables instead");
             }
+            checkKeys(source, List.copyOf(flat.keySet()));
             flat.forEach((k, v) -> put(merged, k, new Value(v.trim(), k, source)));
         }
 
@@ -332,7 +361,9 @@ public final class Settings {
                 throw new InvalidException(".env", file.toString(), "a readable file (" + e.getMessage() + ")");
             }
             String source = file.toString();
-            for (Map.Entry<String, String> e : parseDotenv(source, lines).entrySet()) {
+            Map<String, String> parsed = parseDotenv(source, lines);
+            checkKeys(source, List.copyOf(parsed.keySet()));
+            for (Map.Entry<String, String> e : parsed.entrySet()) {
                 put(merged, e.getKey(), new Value(e.getValue(), e.getKey(), source));
             }
         }

@@ -146,4 +146,62 @@ class SettingsTest {
         assertEquals("plain", m.get("B"));
         assertEquals("", m.get("C"));
     }
+
+    private static final List<String> SERVER_KEYS = List.of("HOST", "PORT", "DATABASE_URL", "HEARTBEAT_TIMEOUT", "DEBUG");
+
+    /** Defect 11: a typo in config.yaml was silently ignored, and the server ran on the default. */
+    @Test
+    void aTypoInConfigYamlIsNotSilentlyIgnored() throws IOException {
+        Files.writeString(dir.resolve("config.yaml"), "port: 8081\nheartbeat-timout: 10s\n");
+        InvalidException e = assertThrows(InvalidException.class, () -> builder().knownKeys(SERVER_KEYS).build());
+        assertEquals(dir.resolve("config.yaml") + ": unknown key \"heartbeat-timout\"; did you mean \"heartbeat-timeout\"?",
+                e.getMessage());
+    }
+
+    @Test
+    void aTypoInDotenvIsAnErrorSpeltTheWayTheUserSpellsKeys() throws IOException {
+        Files.writeString(dir.resolve(".env"), "PORT=1\nHEARTBEAT_TIMOUT=10s\n");
+        InvalidException e = assertThrows(InvalidException.class, () -> builder().knownKeys(SERVER_KEYS).build());
+        assertEquals(dir.resolve(".env") + ": unknown key \"HEARTBEAT_TIMOUT\"; did you mean \"HEARTBEAT_TIMEOUT\"?", e.getMessage());
+
+        Files.delete(dir.resolve(".env"));
+        Files.writeString(dir.resolve("config.yaml"), "heartbeatTimout: 10s\n");
+        e = assertThrows(InvalidException.class, () -> builder().knownKeys(SERVER_KEYS).build());
+        assertTrue(e.getMessage().endsWith("did you mean \"heartbeatTimeout\"?"), e.getMessage());
+    }
+
+    @Test
+    void aKeyFarFromEveryKnownOneListsTheKnownKeys() throws IOException {
+        Files.writeString(dir.resolve("config.yaml"), "colour: blue\nlisten:\n  address: x\n");
+        InvalidException e = assertThrows(InvalidException.class, () -> builder().knownKeys(SERVER_KEYS).build());
+        assertEquals(dir.resolve("config.yaml") + ": unknown key \"colour\"; the known keys are database_url, debug,"
+                + " heartbeat_timeout, host, port; unknown key \"listen_address\"; the known keys are database_url, debug,"
+                + " heartbeat_timeout, host, port", e.getMessage());
+    }
+
+    @Test
+    void aliasesAreKnownAndTheEnvironmentIsNeverChecked() throws IOException {
+        Files.writeString(dir.resolve("config.yaml"), "store: \"memory:\"\nHeartbeat-Timeout: 5s\n");
+        Settings s = builder().knownKeys(SERVER_KEYS).alias("STORE", "DATABASE_URL")
+                .environment(Map.of("PATH", "/bin", "HEARTBEAT_TIMOUT", "1s")).build();
+        assertEquals("memory:", s.string("DATABASE_URL", null));
+        assertEquals(Duration.ofSeconds(5), s.duration("HEARTBEAT_TIMEOUT", Duration.ZERO));
+    }
+
+    @Test
+    void withoutKnownKeysNothingIsChecked() throws IOException {
+        Files.writeString(dir.resolve("config.yaml"), "whatever: 1\n");
+        assertEquals("1", builder().build().string("WHATEVER", null));
+    }
+
+    @Test
+    void theNearestKeyIsFoundByEditDistance() {
+        assertEquals(1, UnknownKeys.distance("HEARTBEAT_TIMOUT", "HEARTBEAT_TIMEOUT"));
+        assertEquals(2, UnknownKeys.distance("PROT", "PORT"));
+        assertEquals("PORT", UnknownKeys.nearest("PROT", java.util.Set.copyOf(SERVER_KEYS)));
+        assertEquals(null, UnknownKeys.nearest("COLOUR", java.util.Set.copyOf(SERVER_KEYS)));
+        assertEquals("heartbeat-timeout", UnknownKeys.spellLike("heartbeat-timout", "HEARTBEAT_TIMEOUT"));
+        assertEquals("databaseUrl", UnknownKeys.spellLike("dataBaseUrl", "DATABASE_URL"));
+        assertEquals("port", UnknownKeys.spellLike("prot", "PORT"));
+    }
 }

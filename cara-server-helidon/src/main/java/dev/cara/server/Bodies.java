@@ -2,11 +2,13 @@ package dev.cara.server;
 
 import dev.cara.sdk.InvalidException;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpException;
+import io.helidon.http.RequestException;
 import io.helidon.webserver.http.ServerRequest;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -123,6 +125,25 @@ final class Bodies {
         return Optional.empty();
     }
 
+    private static Rejected cutShort(OptionalLong declared) {
+        return new Rejected(400, "the request body ended before its Content-Length of " + declared.getAsLong()
+                + " bytes: send the whole body, or a Content-Length that matches it");
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    }
+
     private static byte[] readLimited(ServerRequest req) {
         if (!req.content().hasEntity()) {
             return new byte[0];
@@ -132,14 +153,29 @@ final class Bodies {
         // that size: reading "all bytes" would start with a 16 KiB buffer for every ~200-byte heartbeat.
         OptionalLong declared = req.headers().contentLength();
         byte[] bytes;
-        if (declared.isPresent() && declared.getAsLong() <= MAX_BODY) {
-            try (InputStream in = req.content().inputStream()) {
-                bytes = in.readNBytes((int) declared.getAsLong());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        try {
+            if (declared.isPresent() && declared.getAsLong() <= MAX_BODY) {
+                try (InputStream in = req.content().inputStream()) {
+                    bytes = in.readNBytes((int) declared.getAsLong());
+                }
+                if (bytes.length < declared.getAsLong()) {
+                    throw cutShort(declared);
+                }
+            } else {
+                bytes = req.content().as(byte[].class);
             }
-        } else {
-            bytes = req.content().as(byte[].class);
+        } catch (HttpException | RequestException e) {
+            throw e; // Helidon's own answer, such as 413 for a chunked body over the limit
+        } catch (IOException | RuntimeException e) {
+            // Reading a body fails only when the client's bytes do: the connection ended early (Helidon's
+            // InsufficientDataAvailableException), or the chunked framing is broken. That is the client's
+            // mistake, a 400, and nothing to log.
+            if (causedBy(e, SocketTimeoutException.class)) {
+                throw new Rejected(400, "the rest of the request body did not arrive within the server's read timeout");
+            }
+            throw declared.isPresent() ? cutShort(declared)
+                    : new Rejected(400, "the request body could not be read: its chunked encoding is broken or the connection"
+                    + " ended before the last chunk (" + describe(e) + ")");
         }
         if (bytes.length > MAX_BODY) {
             throw new Rejected(413, "the request body is larger than the limit of 1 MiB");

@@ -80,12 +80,16 @@ public final class CaraServer implements AutoCloseable {
                     .build();
             metrics.observe(controlPlane);
             controlPlane.start();
-            WatchStreams watches = new WatchStreams(controlPlane);
+            WatchStreams watches = new WatchStreams(controlPlane, settings.watchKeepAlive());
+            metrics.observeWatches(watches);
             ControlPlane cp = controlPlane;
             WebServer server = WebServer.builder()
                     .host(settings.host())
                     .port(settings.port())
                     .maxPayloadSize(Bodies.MAX_BODY)
+                    // Blocking sockets: only they honour the read timeout that SocketReadTimeout sets.
+                    .useNio(false)
+                    .connectionOptions(new SocketReadTimeout(settings.readTimeout()))
                     .shutdownHook(false) // Main's hook closes everything in order
                     .shutdownGracePeriod(GRACE)
                     .directHandlers(HttpProblems.directHandlers())
@@ -118,7 +122,9 @@ public final class CaraServer implements AutoCloseable {
     public static void routing(HttpRouting.Builder routing, ControlPlane controlPlane) {
         ServerMetrics metrics = new ServerMetrics(Metrics.globalRegistry());
         metrics.observe(controlPlane);
-        routing(routing, controlPlane, new WatchStreams(controlPlane), metrics);
+        WatchStreams watches = new WatchStreams(controlPlane, ServerSettings.DEFAULT_WATCH_KEEPALIVE);
+        metrics.observeWatches(watches);
+        routing(routing, controlPlane, watches, metrics);
     }
 
     static void routing(HttpRouting.Builder routing, ControlPlane controlPlane, WatchStreams watches, ServerMetrics metrics) {

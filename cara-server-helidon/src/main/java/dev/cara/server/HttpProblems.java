@@ -65,6 +65,10 @@ final class HttpProblems {
         }
     }
 
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+
     private static String safePath(ServerRequest req) {
         try {
             return req.path().rawPath();
@@ -129,7 +133,17 @@ final class HttpProblems {
         int code = status.code();
         String detail;
         String encoding = code == 400 || code == 415 ? contentEncoding(request) : null; // read only where used
-        if (code == 413 || eventType == DirectHandler.EventType.PAYLOAD_TOO_LARGE) {
+        if (eventType == DirectHandler.EventType.INTERNAL_ERROR && isBlank(request.method())) {
+            // Helidon failed before it had a request: reading the request line or the headers threw (a method
+            // with bytes that are not a token, headers that end before the blank line). That is the client's
+            // broken request, not a server fault: a 400, and (since the answer is not 500) no stack trace in
+            // Helidon's log. Its message names no cause, so DEBUG is all there is to say.
+            LOG.log(Level.FINE, () -> "unreadable request: " + message);
+            code = 400;
+            status = Status.BAD_REQUEST_400;
+            detail = "the request line or headers could not be read: check the method, the URL and the header lines,"
+                    + " and send the whole header block, ending with a blank line";
+        } else if (code == 413 || eventType == DirectHandler.EventType.PAYLOAD_TOO_LARGE) {
             detail = "the request body is larger than the limit of 1 MiB";
         } else if (code == 505 || eventType == DirectHandler.EventType.HTTP_VERSION_NOT_SUPPORTED) {
             code = 505;

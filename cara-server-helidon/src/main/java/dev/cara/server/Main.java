@@ -24,8 +24,8 @@ import java.util.logging.Logger;
 @Command(name = "cara-server", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false,
         description = "The cara control plane: REST API v1 under /api/v1, health at /observe/health, metrics at /observe/metrics.",
-        footer = {"", "Environment: HOST, PORT, DATABASE_URL, HEARTBEAT_TIMEOUT, DEBUG. Sources, later winning:",
-                "config.yaml (or --config), .env, the environment, then flags."})
+        footer = {"", "Environment: HOST, PORT, DATABASE_URL, HEARTBEAT_TIMEOUT, WATCH_KEEPALIVE, READ_TIMEOUT, DEBUG.",
+                "Sources, later winning: config.yaml (or --config), .env, the environment, then flags."})
 public final class Main implements Callable<Integer> {
     /** Held so that the level set on it is kept: java.util.logging holds loggers weakly. */
     private static final Logger LEADERSHIP_LOG = Logger.getLogger(ControlPlane.LEADERSHIP_LOGGER);
@@ -72,6 +72,7 @@ public final class Main implements Callable<Integer> {
         try {
             Settings s = Settings.builder()
                     .configFile(config)
+                    .knownKeys(ServerSettings.KEYS) // a typo in config.yaml or .env is an error, not a default
                     .alias("STORE", "DATABASE_URL")
                     .flag("HOST", "--host", host)
                     .flag("PORT", "--port", port)

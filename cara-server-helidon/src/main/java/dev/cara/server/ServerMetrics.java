@@ -20,15 +20,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
  * The server's meters, served in Prometheus text at {@code /observe/metrics}:
  * {@code cara_heartbeats_received_total}, {@code cara_nodes{state}},
  * {@code cara_state_transitions_total{from,to}}, {@code cara_http_request_seconds{method,route,status}},
- * {@code cara_store_operation_seconds{operation}} (fed by {@link TimedNodeStore}), and
+ * {@code cara_store_operation_seconds{operation}} (fed by {@link TimedNodeStore}),
  * {@code cara_leader{replica}} (1 while this replica leads, else 0) with {@code cara_leader_term}
- * (the term it leads under; 0 when following or when the store has a single writer).
+ * (the term it leads under; 0 when following or when the store has a single writer), and
+ * {@code cara_watch_subscribers} (open watch streams).
  *
  * <p>It hears the control plane as a {@link ControlPlaneListener} and times requests as a routing
  * {@link Filter}. Meters are thread-safe; the cached node counts are an atomically swapped value.
@@ -43,6 +45,7 @@ final class ServerMetrics implements ControlPlaneListener, Filter {
     private final Map<String, Timer> storeTimers = new ConcurrentHashMap<>();
     private final AtomicReference<Counts> counts = new AtomicReference<>();
     private volatile Supplier<Map<NodeState, Long>> countByState = Map::of;
+    private volatile IntSupplier watchSubscribers = () -> 0;
 
     private record Counts(long at, Map<NodeState, Long> byState) {
     }
@@ -58,6 +61,14 @@ final class ServerMetrics implements ControlPlaneListener, Filter {
                     .description("Nodes in each state")
                     .tags(List.of(Tag.create("state", state.wireName()))));
         }
+        registry.remove("cara.watch.subscribers", List.of());
+        registry.getOrCreate(Gauge.builder("cara.watch.subscribers", () -> watchSubscribers.getAsInt())
+                .description("Open watch streams, each holding one control-plane watch"));
+    }
+
+    /** Where the open-watch count comes from; set once the watch streams exist. */
+    void observeWatches(WatchStreams watches) {
+        watchSubscribers = watches::openCount;
     }
 
     /** Where the node counts and the leadership come from; set once the control plane exists. */

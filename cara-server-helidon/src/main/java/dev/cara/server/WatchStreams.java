@@ -14,17 +14,25 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Serves {@code GET /api/v1/nodes?watch=true}: newline-delimited JSON events,
  * {@code {"type":"ADDED|MODIFIED|DELETED","object":{...}}}, starting with an ADDED event for each
- * current node, fed by {@link ControlPlane#watch}.
+ * current node, fed by {@link ControlPlane#watch}. A stream with nothing to say for
+ * {@code keepAlive} gets a blank line, which every NDJSON reader skips (the SDK's watch reader
+ * does): without it a client that vanished quietly (a killed {@code caractrl get -w}, a host that
+ * went away) on a quiet selector would hold its thread and its control-plane watch until shutdown,
+ * because only a write finds out that the connection is gone. The first write after the peer closed
+ * usually still lands in the kernel's buffer; the next one fails, so a dead client is let go within
+ * about two intervals.
  *
  * <p><b>Threads.</b> The request's own (virtual) thread owns the response stream and writes every
  * event. The control plane's watch thread only puts events into a bounded queue; when the client
@@ -37,12 +45,19 @@ final class WatchStreams {
     static final String MEDIA_TYPE = "application/x-ndjson";
     private static final int QUEUE = 1024;
 
+    private static final byte[] KEEP_ALIVE = {'\n'};
+
     private final ControlPlane controlPlane;
+    private final long keepAliveNanos;
     private final Set<BlockingQueue<Object>> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closing;
 
-    WatchStreams(ControlPlane controlPlane) {
+    WatchStreams(ControlPlane controlPlane, Duration keepAlive) {
+        if (keepAlive.isNegative() || keepAlive.isZero()) {
+            throw new IllegalArgumentException("the watch keep-alive interval must be positive, got " + keepAlive);
+        }
         this.controlPlane = controlPlane;
+        this.keepAliveNanos = keepAlive.toNanos();
     }
 
     /** Why a stream ended. */
@@ -73,9 +88,17 @@ final class WatchStreams {
         Watch watch = controlPlane.watch(selector, event -> put(queue, event), reason -> offerEnd(queue, reason));
         streamHeaders(res);
         try (OutputStream out = res.outputStream()) {
-            out.flush(); // the headers go out now, before any event
+            // The headers go out now, before any event: Helidon sends nothing on a flush with no content, so a
+            // watch on a selector with no nodes would not even see its 200 until the first keep-alive.
+            out.write(KEEP_ALIVE);
+            out.flush();
             while (true) {
-                Object next = queue.take();
+                Object next = queue.poll(keepAliveNanos, TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    out.write(KEEP_ALIVE);
+                    out.flush();
+                    continue;
+                }
                 if (next instanceof End) {
                     break;
                 }
@@ -87,6 +110,13 @@ final class WatchStreams {
             }
         } catch (IOException | UncheckedIOException e) {
             LOG.log(Level.FINE, "a watch client went away", e);
+        } catch (RuntimeException e) {
+            // Helidon may wrap a write to a closed connection in an exception of its own; anything else is a bug.
+            boolean io = false;
+            for (Throwable t = e; t != null && !io; t = t.getCause() == t ? null : t.getCause()) {
+                io = t instanceof IOException;
+            }
+            LOG.log(io ? Level.FINE : Level.WARNING, "a watch stream ended on a failed write", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -118,6 +148,7 @@ final class WatchStreams {
         }
     }
 
+    /** Open streams; each holds one control-plane watch until its finally block closes it. */
     int openCount() {
         return open.size();
     }

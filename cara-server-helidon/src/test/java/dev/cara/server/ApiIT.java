@@ -601,7 +601,8 @@ class ApiIT {
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").contains("ndjson"));
         try (var lines = r.body()) {
-            String line = lines.findFirst().orElseThrow();
+            // Blank lines are keep-alives (the stream opens with one): readers skip them.
+            String line = lines.filter(l -> !l.isBlank()).findFirst().orElseThrow();
             JsonObject o = JsonTrees.object(line);
             assertEquals("ADDED", o.getString("type"));
             assertEquals("raw-watch-1", o.getJsonObject("object").getJsonObject("metadata").getString("name"));

@@ -67,6 +67,17 @@ class ProcessIT {
         }
     }
 
+    /** Defect 11: a typo in config.yaml was ignored and the server started on the default it meant to change. */
+    @Test
+    void aTypoInConfigYamlStopsStartupNamingTheKeyAndTheNearestOne() throws Exception {
+        Files.writeString(dir.resolve("config.yaml"), "store: \"memory:\"\nheartbeat-timout: 10s\n");
+        try (ServerProcess p = ServerProcess.start(dir, Map.of("SOME_OTHER_PROGRAMS_VARIABLE", "x"))) {
+            assertEquals(2, p.awaitExit(START));
+            assertEquals(List.of("cara-server: config.yaml: unknown key \"heartbeat-timout\"; did you mean \"heartbeat-timeout\"?"),
+                    p.stderrLines(START));
+        }
+    }
+
     @Test
     void aBadPortFromTheEnvironmentNamesTheKeyAndTheValue() throws Exception {
         try (ServerProcess p = ServerProcess.start(dir, Map.of("PORT", "80a", "DATABASE_URL", "memory:"))) {

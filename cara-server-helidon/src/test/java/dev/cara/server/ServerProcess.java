@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  */
 final class ServerProcess implements AutoCloseable {
     private static final Pattern URL = Pattern.compile("listening on (http://\\S+)");
-    private static final List<String> SETTINGS_ENV = List.of("HOST", "PORT", "DATABASE_URL", "HEARTBEAT_TIMEOUT", "DEBUG", "STORE");
+    private static final List<String> SETTINGS_ENV = List.of("HOST", "PORT", "DATABASE_URL", "HEARTBEAT_TIMEOUT", "DEBUG", "STORE",
+            "WATCH_KEEPALIVE", "READ_TIMEOUT");
 
     private final Process process;
     final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
