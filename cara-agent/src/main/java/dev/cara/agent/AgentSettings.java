@@ -4,7 +4,7 @@ import dev.cara.sdk.InvalidException;
 import dev.cara.sdk.Names;
 import dev.cara.sdk.Quantity;
 import dev.cara.sdk.ResourceList;
-import dev.cara.sdk.Settings;
+import dev.cara.sdk.internal.Settings;
 
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -2,7 +2,7 @@ package dev.cara.agent;
 
 import dev.cara.sdk.CaraClient;
 import dev.cara.sdk.CaraException;
-import dev.cara.sdk.Settings;
+import dev.cara.sdk.internal.Settings;
 import dev.cara.sdk.VersionInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

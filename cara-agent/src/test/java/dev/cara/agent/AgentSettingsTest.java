@@ -2,7 +2,7 @@ package dev.cara.agent;
 
 import dev.cara.sdk.InvalidException;
 import dev.cara.sdk.Quantity;
-import dev.cara.sdk.Settings;
+import dev.cara.sdk.internal.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

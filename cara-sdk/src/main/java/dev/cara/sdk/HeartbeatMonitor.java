@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * and {@code lastHeartbeat} are volatile and written by heartbeat threads. {@code queue} and each
  * entry's {@code queued} flag are guarded by {@code this}.
  */
-public final class HeartbeatMonitor {
+final class HeartbeatMonitor {
     private final Ticker ticker;
     private final long timeoutNanos;
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();

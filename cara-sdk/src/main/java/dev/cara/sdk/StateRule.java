@@ -27,7 +27,7 @@ import java.util.Objects;
  * agent's own conditions, as reported. A condition's {@code lastTransitionTime} is carried over from
  * the previous conditions unless its status changed, in which case it is {@code now}.
  */
-public final class StateRule {
+final class StateRule {
     public static final String REASON_HEARTBEATING = "AgentHeartbeating";
     public static final String REASON_AWAITING_HEARTBEAT = "AwaitingFirstHeartbeat";
     public static final String REASON_HEARTBEAT_TIMEOUT = "HeartbeatTimeout";

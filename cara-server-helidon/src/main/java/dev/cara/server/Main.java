@@ -2,7 +2,7 @@ package dev.cara.server;
 
 import dev.cara.sdk.ControlPlane;
 import dev.cara.sdk.InvalidException;
-import dev.cara.sdk.Settings;
+import dev.cara.sdk.internal.Settings;
 import dev.cara.sdk.UnavailableException;
 import dev.cara.sdk.VersionInfo;
 import picocli.CommandLine;

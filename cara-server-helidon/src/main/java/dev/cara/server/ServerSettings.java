@@ -2,7 +2,7 @@ package dev.cara.server;
 
 import dev.cara.sdk.Durations;
 import dev.cara.sdk.InvalidException;
-import dev.cara.sdk.Settings;
+import dev.cara.sdk.internal.Settings;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.cara.ctl;
 
 import dev.cara.sdk.InvalidException;
-import dev.cara.sdk.Settings;
+import dev.cara.sdk.internal.Settings;
 
 import java.net.URI;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
-package dev.cara.sdk;
+package dev.cara.sdk.internal;
 
+import dev.cara.sdk.InvalidException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

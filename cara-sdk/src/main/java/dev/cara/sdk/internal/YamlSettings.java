@@ -1,5 +1,6 @@
-package dev.cara.sdk;
+package dev.cara.sdk.internal;
 
+import dev.cara.sdk.InvalidException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;

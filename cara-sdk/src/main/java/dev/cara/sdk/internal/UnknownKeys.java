@@ -1,5 +1,6 @@
-package dev.cara.sdk;
+package dev.cara.sdk.internal;
 
+import dev.cara.sdk.InvalidException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,7 @@
-package dev.cara.sdk;
+package dev.cara.sdk.internal;
 
+import dev.cara.sdk.InvalidException;
+import dev.cara.sdk.Durations;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
