@@ -39,7 +39,7 @@ import static org.quicktheories.generators.SourceDSL.lists;
  * (returned nodes, exceptions, whether the revision moved, change-feed pages) and the full contents
  * must agree.
  *
- * <p>The store's resourceVersions and revisions are opaque, so {@link Harness} renames them as it
+ * <p>The store's resourceVersions and revisions are opaque, so {@link StoreModelHarness} renames them as it
  * sees them: the n-th new resourceVersion becomes {@code v<n>}, the revision after the n-th write
  * becomes write n. The model issues the same names by the rules of the SPI, so a store that bumps a
  * version when it should not, reuses one, or keeps a caller's forged one, shows up as a difference.
@@ -47,21 +47,21 @@ import static org.quicktheories.generators.SourceDSL.lists;
 final class StoreModelCheck {
     static final int DEFAULT_SEQUENCES = 200;
     static final int MIN_SEQUENCES = 50;
-    private static final int MAX_STEPS = 40;
+    static final int MAX_STEPS = 40;
 
-    private static final List<String> NAMES = List.of("node-a", "node-b", "node-c");
-    private static final List<Map<String, String>> LABELS = List.of(
+    static final List<String> NAMES = List.of("node-a", "node-b", "node-c");
+    static final List<Map<String, String>> LABELS = List.of(
             Map.of(), Map.of("zone", "a"), Map.of("zone", "b", "tier", "gold"));
-    private static final List<Map<String, String>> ANNOTATIONS = List.of(
+    static final List<Map<String, String>> ANNOTATIONS = List.of(
             Map.of(), Map.of("note", "model"), Map.of("owner", "ops", "note", "model"));
-    private static final List<NodeSpec> SPECS = List.of(
+    static final List<NodeSpec> SPECS = List.of(
             NodeSpec.EMPTY, new NodeSpec("host.example", false), new NodeSpec(null, true));
-    private static final int SLOTS = 3;
+    static final int SLOTS = 3;
 
     /** Versions the kit forges in its input; a store that keeps one instead of setting its own fails. */
-    private static final String CALLER_VERSION = "set-by-the-caller";
-    private static final String MUTATION_VERSION = "set-by-the-mutation";
-    private static final String NEVER_ISSUED = "never-issued-by-any-store";
+    static final String CALLER_VERSION = "set-by-the-caller";
+    static final String MUTATION_VERSION = "set-by-the-mutation";
+    static final String NEVER_ISSUED = "never-issued-by-any-store";
 
     private final Supplier<NodeStore> freshStore;
     private final int sequences;
@@ -79,7 +79,7 @@ final class StoreModelCheck {
                     .forAll(lists().of(command()).ofSizeBetween(1, MAX_STEPS))
                     .checkAssert(commands -> {
                         try {
-                            Sequential.modelCheck(Model.INITIAL, commands, m -> newHarness(), Harness::observe);
+                            Sequential.modelCheck(Model.INITIAL, commands, m -> newHarness(), StoreModelHarness::observe);
                         } finally {
                             // Closing is part of the sequence: a store that fails to close fails it.
                             closePrevious();
@@ -90,10 +90,10 @@ final class StoreModelCheck {
         }
     }
 
-    private Harness newHarness() {
+    StoreModelHarness newHarness() {
         closePrevious();
         previous = freshStore.get();
-        return new Harness(previous);
+        return new StoreModelHarness(previous);
     }
 
     private void closePrevious() {
@@ -106,7 +106,7 @@ final class StoreModelCheck {
 
     // ---------------------------------------------------------------- generators
 
-    private static Gen<Op> command() {
+    static Gen<Op> command() {
         Gen<String> name = Generate.pick(NAMES);
         Gen<Integer> variant = Generate.range(0, 2);
         Gen<Boolean> flag = Generate.booleans();
@@ -220,156 +220,19 @@ final class StoreModelCheck {
 
     // ---------------------------------------------------------------- the store under test
 
-    /**
-     * Runs operations on the real store and renames what it sees into the model's names. It keeps
-     * the store's opaque versions and revisions to itself.
-     */
-    static final class Harness {
-        private final NodeStore store;
-        private final long baseline;
-        private final Map<String, String> versionNames = new HashMap<>();
-        private final List<String> versionsSeen = new ArrayList<>();
-        private final Map<Long, Integer> writeOfRevision = new HashMap<>();
-        private final long[] slots = new long[SLOTS];
-        private Map<String, String> currentVersions = Map.of();
-        private int step;
-        private int writes;
-        private Outcome outcome = Outcome.NONE;
-
-        Harness(NodeStore store) {
-            this.store = store;
-            this.baseline = store.revision();
-            java.util.Arrays.fill(slots, baseline);
-            versionNames.put(CALLER_VERSION, "forged:" + CALLER_VERSION);
-            versionNames.put(MUTATION_VERSION, "forged:" + MUTATION_VERSION);
-        }
-
-        /** Runs one operation, recording what it returned or threw and whether the revision moved. */
-        void apply(Supplier<Object> operation) {
-            long before = store.revision();
-            Object value;
-            String result;
-            try {
-                value = operation.get();
-                result = "ok";
-            } catch (RuntimeException e) {
-                value = null;
-                // The SPI's exceptions by kind (a backend may throw subclasses); anything else in full.
-                if (e instanceof AlreadyExistsException) {
-                    result = "AlreadyExistsException";
-                } else if (e instanceof ConflictException) {
-                    result = "ConflictException";
-                } else if (e instanceof NotFoundException) {
-                    result = "NotFoundException";
-                } else {
-                    result = e.toString();
-                }
-            }
-            long after = store.revision();
-            if (after < before) {
-                outcome = new Outcome("revision went back from " + before + " to " + after, null, false);
-            } else {
-                if (after > before) {
-                    writeOfRevision.put(after, ++writes);
-                }
-                outcome = new Outcome(result, normalize(value), after > before);
-            }
-            step++;
-        }
-
-        /** The model's view of the store: every node, renamed, and the last outcome. */
-        Model observe() {
-            List<Node> listed = store.list().nodes();
-            TreeMap<String, Node> nodes = new TreeMap<>();
-            Map<String, String> versions = new HashMap<>();
-            for (Node n : listed) {
-                nodes.put(n.name(), normalize(n));
-                versions.put(n.name(), n.metadata().resourceVersion());
-            }
-            currentVersions = versions;
-            if (!List.copyOf(nodes.keySet()).equals(listed.stream().map(Node::name).toList())) {
-                return Model.observed(nodes, new Outcome("list() is not sorted by name", listed, false));
-            }
-            return Model.observed(nodes, outcome);
-        }
-
-        String expectedVersion(String name, VersionMode mode) {
-            String current = currentVersions.get(name);
-            return switch (mode) {
-                case NONE -> null;
-                case CURRENT -> current == null ? NEVER_ISSUED : current;
-                case STALE -> {
-                    for (int i = versionsSeen.size() - 1; i >= 0; i--) {
-                        if (!versionsSeen.get(i).equals(current)) {
-                            yield versionsSeen.get(i);
-                        }
-                    }
-                    yield NEVER_ISSUED;
-                }
-            };
-        }
-
-        List<SeenChange> follow(int slot, int limit) {
-            List<SeenChange> seen = new ArrayList<>();
-            long from = slots[slot];
-            while (true) {
-                List<Change> page = store.changesSince(from, limit);
-                if (page.size() > limit) {
-                    throw new IllegalStateException("changesSince(" + from + ", " + limit + ") returned "
-                            + page.size() + " changes, more than the limit");
-                }
-                if (page.isEmpty()) {
-                    return seen;
-                }
-                for (Change c : page) {
-                    if (c.revision() <= from) {
-                        throw new IllegalStateException("changesSince(" + from + ") returned revision "
-                                + c.revision() + ", not after " + from + " (or not in increasing order)");
-                    }
-                    from = c.revision();
-                    seen.add(new SeenChange(writeOfRevision.getOrDefault(c.revision(), -1), c.type(), normalize(c.node())));
-                }
-            }
-        }
-
-        private Object normalize(Object value) {
-            if (value instanceof Node n) {
-                String version = n.metadata().resourceVersion();
-                String name = version == null ? "unset" : versionNames.computeIfAbsent(version, v -> {
-                    versionsSeen.add(v);
-                    return "v" + (versionsSeen.size() - 1);
-                });
-                return n.withMetadata(n.metadata().withResourceVersion(name));
-            }
-            if (value instanceof Optional<?> o) {
-                return o.map(this::normalize);
-            }
-            if (value instanceof List<?> l) {
-                return l.stream().map(this::normalize).toList();
-            }
-            if (value instanceof Listing l) {
-                return new Listing(l.nodes().stream().map(n -> (Node) normalize(n)).toList(), l.revisionIsLatest());
-            }
-            return value;
-        }
-
-        private Node normalize(Node n) {
-            return (Node) normalize((Object) n);
-        }
-    }
 
     // ---------------------------------------------------------------- operations
 
     /** One step: what it does to the store, and what the model predicts. */
-    sealed interface Op extends Command<Harness, Model> {
+    sealed interface Op extends Command<StoreModelHarness, Model> {
     }
 
     /** The status a step writes: unique per step, so that no status write is ever a no-op by accident. */
-    private static NodeStatus statusOf(int step) {
+    static NodeStatus statusOf(int step) {
         return StoreFixtures.status(step + 1);
     }
 
-    private static Instant timeOf(int step) {
+    static Instant timeOf(int step) {
         return T0.plusSeconds(step + 1);
     }
 
@@ -381,7 +244,7 @@ final class StoreModelCheck {
         }
 
         @Override
-        public void run(Harness h) {
+        public void run(StoreModelHarness h) {
             Node input = input(h.step);
             h.apply(() -> h.store.create(input));
         }
@@ -399,7 +262,7 @@ final class StoreModelCheck {
 
     record Get(String name) implements Op {
         @Override
-        public void run(Harness h) {
+        public void run(StoreModelHarness h) {
             h.apply(() -> h.store.get(name));
         }
 
@@ -434,7 +297,7 @@ final class StoreModelCheck {
         }
 
         @Override
-        public void run(Harness h) {
+        public void run(StoreModelHarness h) {
             String expected = h.expectedVersion(name, mode);
             UnaryOperator<Node> mutation = mutation(h.step);
             h.apply(() -> h.store.update(name, expected, mutation));
@@ -462,7 +325,7 @@ final class StoreModelCheck {
     /** Writes this step's status, or with {@code identity} returns the current status instance (no write). */
     record UpdateStatus(String name, boolean identity) implements Op {
         @Override
-        public void run(Harness h) {
+        public void run(StoreModelHarness h) {
             NodeStatus next = statusOf(h.step);
             h.apply(() -> h.store.updateStatus(name, c -> identity ? c.status() : next, Fence.NONE));
         }
@@ -483,7 +346,7 @@ final class StoreModelCheck {
 
     record Delete(String name, VersionMode mode) implements Op {
         @Override
-        public void run(Harness h) {
+        public void run(StoreModelHarness h) {
             String expected = h.expectedVersion(name, mode);
             h.apply(() -> h.store.delete(name, expected));
         }
@@ -503,7 +366,7 @@ final class StoreModelCheck {
 
     record ListAll() implements Op {
         @Override
-        public void run(Harness h) {
+        public void run(StoreModelHarness h) {
             h.apply(() -> {
                 NodeStore.Snapshot snapshot = h.store.list();
                 return new Listing(snapshot.nodes(), snapshot.revision() == h.store.revision());
@@ -519,7 +382,7 @@ final class StoreModelCheck {
     /** Remembers the current revision in a slot, for a later {@link ChangesSince}. */
     record Remember(int slot) implements Op {
         @Override
-        public void run(Harness h) {
+        public void run(StoreModelHarness h) {
             h.apply(() -> {
                 h.slots[slot] = h.store.revision();
                 return null;
@@ -539,7 +402,7 @@ final class StoreModelCheck {
     /** Follows the change feed from a remembered revision, page by page with the given limit. */
     record ChangesSince(int slot, int limit) implements Op {
         @Override
-        public void run(Harness h) {
+        public void run(StoreModelHarness h) {
             h.apply(() -> h.follow(slot, limit));
         }
 
