@@ -1,0 +1,36 @@
+package dev.cara.sdk;
+
+/** How long a project's volume lives. The wire format knows one type so far. */
+public enum VolumeType {
+    /** Discarded when the project stops or moves to another node; never backed up. */
+    EPHEMERAL("Ephemeral");
+
+    private final String wireName;
+
+    VolumeType(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    @Override
+    public String toString() {
+        return wireName;
+    }
+
+    /**
+     * The type spelled exactly as on the wire.
+     *
+     * @throws InvalidException naming the field, the bad value and the valid ones
+     */
+    public static VolumeType fromWire(String field, String text) {
+        for (VolumeType type : values()) {
+            if (type.wireName.equals(text)) {
+                return type;
+            }
+        }
+        throw new InvalidException(field, text, "Ephemeral (the only volume type so far)");
+    }
+}
