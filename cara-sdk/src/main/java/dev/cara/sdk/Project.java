@@ -170,11 +170,13 @@ public record Project(ObjectMeta metadata, ProjectSpec spec, ProjectStatus statu
 
         /** Shorthand for a service with only a name and an image. */
         public Builder service(String serviceName, String image) {
+            ServiceSpec service;
             try {
-                return service(ServiceSpec.builder(serviceName).image(image).build());
+                service = ServiceSpec.builder(serviceName).image(image).build();
             } catch (InvalidException e) {
                 throw e.under("spec.services[" + services.size() + "]");
             }
+            return service(service);
         }
 
         public Builder volume(VolumeSpec volume) {
