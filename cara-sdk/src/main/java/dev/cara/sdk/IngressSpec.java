@@ -87,12 +87,7 @@ public record IngressSpec(String name, String host, Target target, Access access
 
         /** @throws InvalidException naming the field, the bad value and the valid ones */
         public static Scope fromWire(String field, String text) {
-            for (Scope scope : values()) {
-                if (scope.wireName.equals(text)) {
-                    return scope;
-                }
-            }
-            throw new InvalidException(field, text, "Internal (the only scope so far)");
+            return WireNames.parse(values(), Scope::wireName, field, text, "Internal (the only scope so far)");
         }
     }
 }

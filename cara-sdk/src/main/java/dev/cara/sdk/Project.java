@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * A unit of work that the scheduler places on one node: the {@code caravanserai/v1} {@code Project}
@@ -161,10 +163,7 @@ public record Project(ObjectMeta metadata, ProjectSpec spec, ProjectStatus statu
 
         /** Adds a service; its name must differ from every service added before. */
         public Builder service(ServiceSpec service) {
-            String at = "spec.services[" + services.size() + "]";
-            addUnique(at, "services", service, services.stream().map(ServiceSpec::name).toList(), service.name(),
-                    ServiceSpec::validate);
-            services.add(service);
+            addUnique("spec.services", "services", services, service, ServiceSpec::name, ServiceSpec::validate);
             return this;
         }
 
@@ -180,10 +179,7 @@ public record Project(ObjectMeta metadata, ProjectSpec spec, ProjectStatus statu
         }
 
         public Builder volume(VolumeSpec volume) {
-            String at = "spec.volumes[" + volumes.size() + "]";
-            addUnique(at, "volumes", volume, volumes.stream().map(VolumeSpec::name).toList(), volume.name(),
-                    VolumeSpec::validate);
-            volumes.add(volume);
+            addUnique("spec.volumes", "volumes", volumes, volume, VolumeSpec::name, VolumeSpec::validate);
             return this;
         }
 
@@ -193,10 +189,7 @@ public record Project(ObjectMeta metadata, ProjectSpec spec, ProjectStatus statu
         }
 
         public Builder ingress(IngressSpec route) {
-            String at = "spec.ingress[" + ingress.size() + "]";
-            addUnique(at, "ingress routes", route, ingress.stream().map(IngressSpec::name).toList(), route.name(),
-                    IngressSpec::validate);
-            ingress.add(route);
+            addUnique("spec.ingress", "ingress routes", ingress, route, IngressSpec::name, IngressSpec::validate);
             return this;
         }
 
@@ -240,16 +233,19 @@ public record Project(ObjectMeta metadata, ProjectSpec spec, ProjectStatus statu
                     ProjectStatus.INITIAL);
         }
 
-        private static <T> void addUnique(String at, String what, T item, List<String> taken, String itemName,
-                                          java.util.function.UnaryOperator<T> validate) {
+        // Validates item as element [n] of the list at path, checks that its name is new, and appends it.
+        private static <T> void addUnique(String path, String what, List<T> items, T item, Function<T, String> name,
+                                          UnaryOperator<T> validate) {
+            String at = path + "[" + items.size() + "]";
             try {
                 validate.apply(Objects.requireNonNull(item, what));
             } catch (InvalidException e) {
                 throw e.under(at);
             }
-            if (taken.contains(itemName)) {
-                throw new InvalidException(at + ".name", itemName, "unique among " + what);
+            if (items.stream().map(name).anyMatch(name.apply(item)::equals)) {
+                throw new InvalidException(at + ".name", name.apply(item), "unique among " + what);
             }
+            items.add(item);
         }
     }
 }

@@ -22,77 +22,17 @@ import java.util.stream.Collectors;
  */
 public enum ProjectPhase {
     /** Accepted, waiting for the scheduler to pick a node. Holds nothing on any node. */
-    PENDING("Pending") {
-        @Override
-        public boolean holdsNode() {
-            return false;
-        }
-
-        @Override
-        public boolean specMutable() {
-            return true;
-        }
-    },
+    PENDING("Pending", false, true),
     /** Bound to a node ({@code status.nodeRef}); its agent has not yet said that it runs. */
-    SCHEDULED("Scheduled") {
-        @Override
-        public boolean holdsNode() {
-            return true;
-        }
-
-        @Override
-        public boolean specMutable() {
-            return false;
-        }
-    },
+    SCHEDULED("Scheduled", true, false),
     /** Its node's agent reports every service up. */
-    RUNNING("Running") {
-        @Override
-        public boolean holdsNode() {
-            return true;
-        }
-
-        @Override
-        public boolean specMutable() {
-            return false;
-        }
-    },
+    RUNNING("Running", true, false),
     /** Its node's agent could not start it, or it stopped; the Phase condition says why. Holds no node. */
-    FAILED("Failed") {
-        @Override
-        public boolean holdsNode() {
-            return false;
-        }
-
-        @Override
-        public boolean specMutable() {
-            return true;
-        }
-    },
+    FAILED("Failed", false, true),
     /** Deleted or expired: its node's agent is tearing it down. Still holds the node until it is gone. */
-    TERMINATING("Terminating") {
-        @Override
-        public boolean holdsNode() {
-            return true;
-        }
-
-        @Override
-        public boolean specMutable() {
-            return false;
-        }
-    },
+    TERMINATING("Terminating", true, false),
     /** Torn down; the control plane removes the record next. */
-    TERMINATED("Terminated") {
-        @Override
-        public boolean holdsNode() {
-            return false;
-        }
-
-        @Override
-        public boolean specMutable() {
-            return false;
-        }
-    };
+    TERMINATED("Terminated", false, false);
 
     /** Who moves a project from one phase to the next. */
     public enum Actor {
@@ -149,19 +89,27 @@ public enum ProjectPhase {
     }
 
     private final String wireName;
+    private final boolean holdsNode;
+    private final boolean specMutable;
 
-    ProjectPhase(String wireName) {
+    ProjectPhase(String wireName, boolean holdsNode, boolean specMutable) {
         this.wireName = wireName;
+        this.holdsNode = holdsNode;
+        this.specMutable = specMutable;
     }
 
     /**
      * Whether a project in this phase occupies its node: its requests count against the node's
      * allocatable, and the node may not be deleted under it (Scheduled, Running, Terminating).
      */
-    public abstract boolean holdsNode();
+    public boolean holdsNode() {
+        return holdsNode;
+    }
 
     /** Whether the spec may change in this phase (Pending, Failed); labels and annotations always may. */
-    public abstract boolean specMutable();
+    public boolean specMutable() {
+        return specMutable;
+    }
 
     /** Whether {@code actor} may move a project from this phase to {@code to}. */
     public boolean canTransition(ProjectPhase to, Actor actor) {
@@ -214,11 +162,6 @@ public enum ProjectPhase {
      * @throws InvalidException naming the field, the bad value and the valid ones
      */
     public static ProjectPhase fromWire(String field, String text) {
-        for (ProjectPhase phase : values()) {
-            if (phase.wireName.equals(text)) {
-                return phase;
-            }
-        }
-        throw new InvalidException(field, text, "one of " + VALID);
+        return WireNames.parse(values(), ProjectPhase::wireName, field, text, "one of " + VALID);
     }
 }

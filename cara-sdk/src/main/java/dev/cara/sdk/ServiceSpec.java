@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * One container of a project, as a Compose service: the services of a project share a node and a
@@ -86,21 +87,22 @@ public record ServiceSpec(String name, String image, List<EnvVar> env, List<Volu
         }
 
         public Builder env(String variable, String value) {
-            try {
-                env.add(new EnvVar(variable, value).validate());
-            } catch (InvalidException e) {
-                throw e.under("env[" + env.size() + "]");
-            }
+            addValid("env", env, () -> new EnvVar(variable, value).validate());
             return this;
         }
 
         public Builder volumeMount(String volume, String mountPath) {
-            try {
-                volumeMounts.add(new VolumeMount(volume, mountPath).validate());
-            } catch (InvalidException e) {
-                throw e.under("volumeMounts[" + volumeMounts.size() + "]");
-            }
+            addValid("volumeMounts", volumeMounts, () -> new VolumeMount(volume, mountPath).validate());
             return this;
+        }
+
+        // Appends what valid() returns, its errors under path[n].
+        private static <T> void addValid(String path, List<T> items, Supplier<T> valid) {
+            try {
+                items.add(valid.get());
+            } catch (InvalidException e) {
+                throw e.under(path + "[" + items.size() + "]");
+            }
         }
 
         /** @throws InvalidException when no image was given, or two mounts share a path */

@@ -26,11 +26,6 @@ public enum VolumeType {
      * @throws InvalidException naming the field, the bad value and the valid ones
      */
     public static VolumeType fromWire(String field, String text) {
-        for (VolumeType type : values()) {
-            if (type.wireName.equals(text)) {
-                return type;
-            }
-        }
-        throw new InvalidException(field, text, "Ephemeral (the only volume type so far)");
+        return WireNames.parse(values(), VolumeType::wireName, field, text, "Ephemeral (the only volume type so far)");
     }
 }
