@@ -81,6 +81,26 @@ public record ProjectStatus(ProjectPhase phase, String nodeRef, List<Condition> 
         return new ProjectStatus(to, node, replace(why));
     }
 
+    /**
+     * This status after its agent's report ({@code PATCH .../status} with {@code {phase, reason, message}}):
+     * Running or Failed for a Scheduled project, Failed for a Running one, Terminated for a
+     * Terminating one, or the last report again (no write). Run it inside the store's status mutation.
+     *
+     * @param project       the project's name, for the errors
+     * @param reportingNode the node whose agent reports, or {@code null} when the caller cannot tell
+     * @throws ConflictException when the project is not bound to {@code reportingNode}, or the agent
+     *                           may not make this step (naming the current and the requested phase)
+     */
+    public ProjectStatus agentReport(String project, String reportingNode, ProjectPhase reported, String reason,
+                                     String message, Instant now) {
+        if (reportingNode != null && !reportingNode.equals(nodeRef)) {
+            throw new ConflictException("project \"" + project + "\" is " + (nodeRef == null ? "bound to no node"
+                    : "bound to node \"" + nodeRef + "\"") + ", not \"" + reportingNode
+                    + "\": an agent reports only the projects on its own node");
+        }
+        return transition(project, reported, ProjectPhase.Actor.AGENT, nodeRef, reason, message, now);
+    }
+
     private List<Condition> replace(Condition condition) {
         List<Condition> out = new ArrayList<>(conditions.size() + 1);
         boolean replaced = false;

@@ -86,6 +86,22 @@ class ProjectPhaseTest {
     }
 
     @Test
+    void anAgentReportsOnlyForProjectsOnItsOwnNode() {
+        ProjectStatus scheduled = new ProjectStatus(SCHEDULED, "w1", null);
+        assertEquals(RUNNING, scheduled.agentReport("web", "w1", RUNNING, "ContainersRunning", null, NOW).phase());
+        assertEquals(RUNNING, scheduled.agentReport("web", null, RUNNING, null, null, NOW).phase(), "node unknown: no check");
+        ConflictException e = assertThrows(ConflictException.class,
+                () -> scheduled.agentReport("web", "w2", RUNNING, null, null, NOW));
+        assertEquals("project \"web\" is bound to node \"w1\", not \"w2\": an agent reports only the projects on its own node",
+                e.getMessage());
+        ProjectStatus rescheduled = new ProjectStatus(PENDING, null, null);
+        assertTrue(assertThrows(ConflictException.class, () -> rescheduled.agentReport("web", "w1", RUNNING, null, null, NOW))
+                .getMessage().contains("bound to no node"), "a late report from the old node after rescheduling");
+        assertThrows(ConflictException.class, () -> new ProjectStatus(TERMINATING, "w1", null)
+                .agentReport("web", "w1", RUNNING, null, null, NOW), "a Terminating project never runs again");
+    }
+
+    @Test
     void aConditionKeepsItsTransitionTimeWhileItsStatusStays() {
         ProjectStatus s = ProjectStatus.INITIAL.withCondition(Condition.of("Scheduled", ConditionStatus.FALSE, "Unschedulable", "a"), NOW);
         ProjectStatus t = s.withCondition(Condition.of("Scheduled", ConditionStatus.FALSE, "Unschedulable", "b"), NOW.plusSeconds(3));

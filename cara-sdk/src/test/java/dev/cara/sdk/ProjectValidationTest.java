@@ -69,6 +69,15 @@ class ProjectValidationTest {
                 () -> Project.builder("demo").service("web", "a").service("web", "b")).field());
     }
 
+    /** The shorthand once prefixed the path twice: spec.services[1].spec.services[1].name. */
+    @Test
+    void serviceShorthandNamesTheFieldPathOnce() {
+        assertEquals("spec.services[1].name: \"web\" is invalid: must be unique among services", assertThrows(InvalidException.class,
+                () -> Project.builder("demo").service("web", "a").service("web", "b")).getMessage());
+        assertEquals("spec.services[0].image", assertThrows(InvalidException.class,
+                () -> Project.builder("demo").service("web", "bad image")).field());
+    }
+
     @Test
     void namesFollowTheDnsRule() {
         assertEquals("spec.services[0].name: \"Web_1\" is invalid: must be " + Names.DNS_SUBDOMAIN_RULE,
