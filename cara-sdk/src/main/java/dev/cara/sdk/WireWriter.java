@@ -53,15 +53,7 @@ final class WireWriter {
         g.writeStartObject();
         g.write("apiVersion", n.apiVersion());
         g.write("kind", n.kind());
-        ObjectMeta m = n.metadata();
-        g.writeStartObject("metadata");
-        g.write("name", m.name());
-        stringMap(g, "labels", m.labels());
-        stringMap(g, "annotations", m.annotations());
-        instant(g, "createdAt", m.createdAt());
-        instant(g, "updatedAt", m.updatedAt());
-        string(g, "resourceVersion", m.resourceVersion());
-        g.writeEnd();
+        metadata(g, n.metadata());
         g.writeStartObject("spec");
         string(g, "hostname", n.spec().hostname());
         g.write("unschedulable", n.spec().unschedulable());
@@ -75,6 +67,18 @@ final class WireWriter {
         info(g, s.info());
         instant(g, "lastHeartbeat", s.lastHeartbeat());
         conditions(g, s.conditions());
+    }
+
+    /** A resource's metadata, the same for every kind; labels and annotations always. */
+    static void metadata(JsonGenerator g, ObjectMeta m) {
+        g.writeStartObject("metadata");
+        g.write("name", m.name());
+        stringMap(g, "labels", m.labels());
+        stringMap(g, "annotations", m.annotations());
+        instant(g, "createdAt", m.createdAt());
+        instant(g, "updatedAt", m.updatedAt());
+        string(g, "resourceVersion", m.resourceVersion());
+        g.writeEnd();
     }
 
     static void nodeList(JsonGenerator g, NodeList list) {
@@ -169,13 +173,13 @@ final class WireWriter {
         g.writeEnd();
     }
 
-    private static void resources(JsonGenerator g, String key, ResourceList resources) {
+    static void resources(JsonGenerator g, String key, ResourceList resources) {
         g.writeStartObject(key); // even when empty: in a heartbeat, {} clears what was reported
         resources.amounts().forEach((name, q) -> g.write(name, q.toString()));
         g.writeEnd();
     }
 
-    private static void conditions(JsonGenerator g, List<Condition> conditions) {
+    static void conditions(JsonGenerator g, List<Condition> conditions) {
         if (conditions.isEmpty()) {
             return;
         }
@@ -197,7 +201,7 @@ final class WireWriter {
         g.writeEnd();
     }
 
-    private static void stringMap(JsonGenerator g, String key, Map<String, String> map) {
+    static void stringMap(JsonGenerator g, String key, Map<String, String> map) {
         g.writeStartObject(key);
         map.forEach(g::write);
         g.writeEnd();
@@ -209,7 +213,7 @@ final class WireWriter {
         }
     }
 
-    private static void instant(JsonGenerator g, String key, Instant value) {
+    static void instant(JsonGenerator g, String key, Instant value) {
         if (value != null) {
             g.write(key, DateTimeFormatter.ISO_INSTANT.format(value));
         }
