@@ -3,6 +3,7 @@ package dev.cara.sdk;
 import jakarta.json.stream.JsonGenerator;
 
 import java.util.List;
+import java.util.function.BiConsumer;
 
 import static dev.cara.sdk.WireWriter.instant;
 import static dev.cara.sdk.WireWriter.string;
@@ -35,15 +36,7 @@ final class ProjectWriter {
     }
 
     static void list(JsonGenerator g, ProjectList list) {
-        g.writeStartObject();
-        g.write("apiVersion", list.apiVersion());
-        g.write("kind", list.kind());
-        g.writeStartArray("items");
-        for (Project p : list.items()) {
-            project(g, p);
-        }
-        g.writeEnd();
-        g.writeEnd();
+        WireWriter.list(g, list.apiVersion(), list.kind(), list.items(), ProjectWriter::project);
     }
 
     static void statusReport(JsonGenerator g, ProjectStatusReport r) {
@@ -94,11 +87,11 @@ final class ProjectWriter {
         g.writeStartObject();
         string(g, "name", s.name());
         string(g, "image", s.image());
-        list(g, "env", s.env(), (gen, e) -> {
+        objects(g, "env", s.env(), (gen, e) -> {
             string(gen, "name", e.name());
             gen.write("value", e.value()); // an empty value is a value: FOO= sets FOO
         });
-        list(g, "volumeMounts", s.volumeMounts(), (gen, m) -> {
+        objects(g, "volumeMounts", s.volumeMounts(), (gen, m) -> {
             string(gen, "name", m.name());
             string(gen, "mountPath", m.mountPath());
         });
@@ -122,7 +115,7 @@ final class ProjectWriter {
     }
 
     /** An array of objects under {@code key}, left out when empty; {@code fields} writes each object's fields. */
-    private static <T> void list(JsonGenerator g, String key, List<T> items, java.util.function.BiConsumer<JsonGenerator, T> fields) {
+    private static <T> void objects(JsonGenerator g, String key, List<T> items, BiConsumer<JsonGenerator, T> fields) {
         if (items.isEmpty()) {
             return;
         }

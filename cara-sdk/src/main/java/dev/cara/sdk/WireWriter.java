@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -82,12 +83,17 @@ final class WireWriter {
     }
 
     static void nodeList(JsonGenerator g, NodeList list) {
+        list(g, list.apiVersion(), list.kind(), list.items(), WireWriter::node);
+    }
+
+    /** A list of any kind: type meta and {@code items}, each written by {@code item}. */
+    static <T> void list(JsonGenerator g, String apiVersion, String kind, List<T> items, BiConsumer<JsonGenerator, T> item) {
         g.writeStartObject();
-        g.write("apiVersion", list.apiVersion());
-        g.write("kind", list.kind());
+        g.write("apiVersion", apiVersion);
+        g.write("kind", kind);
         g.writeStartArray("items");
-        for (Node n : list.items()) {
-            node(g, n);
+        for (T t : items) {
+            item.accept(g, t);
         }
         g.writeEnd();
         g.writeEnd();
