@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 
 /**
  * The {@code caravanserai/v1} wire format: reads and writes nodes, node lists, heartbeat reports,
@@ -25,9 +26,14 @@ import java.io.UncheckedIOException;
  * the model registered, for applications that embed cara types in their own JSON. A store keeps
  * nodes with {@link NodeStorageCodec}.
  *
+ * <p>Projects follow the same rules ({@code ProjectWriter}, {@code ProjectReader}): an omitted
+ * list is empty, an enum value ({@code phase}, a volume's {@code type}, an ingress {@code scope})
+ * must be spelled exactly, and a store keeps projects with {@link ProjectStorageCodec}. A file that
+ * mixes Node and Project manifests is read document by document with {@link #parseAnyManifest}.
+ *
  * <p>Stateless and thread-safe. The writer, the readers and the JSON-B glue are package-private
  * classes behind this facade ({@code WireWriter}, {@code WireReader}, {@code HeartbeatStream},
- * {@code JsonbGlue}).
+ * {@code JsonbGlue}, {@code ProjectWriter}, {@code ProjectReader}).
  */
 public final class CaraJson {
     private CaraJson() {
@@ -62,6 +68,19 @@ public final class CaraJson {
 
     public static String toJson(VersionInfo version) {
         return WireWriter.write(g -> WireWriter.version(g, version));
+    }
+
+    public static String toJson(Project project) {
+        return WireWriter.write(g -> ProjectWriter.project(g, project));
+    }
+
+    public static String toJson(ProjectList list) {
+        return WireWriter.write(g -> ProjectWriter.list(g, list));
+    }
+
+    /** The body of an agent's {@code PATCH /api/v1/projects/{name}/status}. */
+    public static String toJson(ProjectStatusReport report) {
+        return WireWriter.write(g -> ProjectWriter.statusReport(g, report));
     }
 
     /** Writes a node list to a stream (UTF-8) without building the whole text in memory. */
@@ -100,13 +119,100 @@ public final class CaraJson {
 
     /** Reads a manifest from a stream of UTF-8, to its end. */
     public static Node parseManifest(InputStream json) {
-        byte[] body;
+        return parseManifest(readAll(json));
+    }
+
+    private static byte[] readAll(InputStream json) {
         try {
-            body = json.readAllBytes();
+            return json.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the manifest", e);
         }
-        return parseManifest(body);
+    }
+
+    /**
+     * Reads a project manifest, as clients send it to create or update one. {@code status} is
+     * ignored entirely, even when it is malformed. A missing {@code apiVersion} or {@code kind} means
+     * {@code caravanserai/v1} and {@code Project}; other values are refused here, since a project
+     * keeps neither. The values (names, images, that mounts and routes name declared volumes and
+     * services) are checked by {@link Project#validate()}, not here.
+     *
+     * @throws InvalidException naming the field, the value and the rule
+     */
+    public static Project parseProjectManifest(String json) {
+        return ProjectReader.manifest(JsonText.STANDARD.object(json));
+    }
+
+    /** Reads a project manifest from its UTF-8 bytes; malformed UTF-8 is an {@link InvalidException}. */
+    public static Project parseProjectManifest(byte[] json) {
+        return ProjectReader.manifest(JsonText.STANDARD.object(json));
+    }
+
+    /** Reads a project manifest from a stream of UTF-8, to its end. */
+    public static Project parseProjectManifest(InputStream json) {
+        return parseProjectManifest(readAll(json));
+    }
+
+    /**
+     * Reads a manifest of either kind, told apart by {@code kind}: {@code Node} (or none, as
+     * {@link #parseManifest} has it) or {@code Project}. Any other kind is refused naming both.
+     *
+     * @throws InvalidException naming the field, the value and the rule
+     */
+    public static Manifest parseAnyManifest(String json) {
+        return anyManifest(JsonText.STANDARD.object(json));
+    }
+
+    /** Reads a manifest of either kind from its UTF-8 bytes. */
+    public static Manifest parseAnyManifest(byte[] json) {
+        return anyManifest(JsonText.STANDARD.object(json));
+    }
+
+    private static Manifest anyManifest(jakarta.json.JsonObject o) {
+        String kind = JsonFields.string(o, "kind", "kind");
+        if (kind == null || Node.KIND.equals(kind)) {
+            return new Manifest.OfNode(WireReader.manifest(o));
+        }
+        if (Project.KIND.equals(kind)) {
+            return new Manifest.OfProject(ProjectReader.manifest(o));
+        }
+        throw new InvalidException("kind", kind, Manifest.KINDS);
+    }
+
+    /** Reads a project as the API returns it, status included. */
+    public static Project parseProject(String json) {
+        return ProjectReader.project(JsonText.STANDARD.object(json));
+    }
+
+    public static ProjectList parseProjectList(String json) {
+        return ProjectReader.list(JsonText.STANDARD.object(json));
+    }
+
+    /**
+     * Reads an agent's status report, {@code {phase, reason, message}}; the phase is required and
+     * spelled exactly (Running, not running).
+     *
+     * @throws InvalidException naming the field, the value and the rule
+     */
+    public static ProjectStatusReport parseProjectStatusReport(String json) {
+        return ProjectReader.statusReport(JsonText.STANDARD.object(json));
+    }
+
+    /** Reads a status report from its UTF-8 bytes, as the server receives it; malformed UTF-8 is invalid. */
+    public static ProjectStatusReport parseProjectStatusReport(byte[] json) {
+        return ProjectReader.statusReport(JsonText.STANDARD.object(json));
+    }
+
+    /**
+     * Why {@code text} is not well-formed JSON, in the words the server's 400s use, with line and
+     * column ({@code malformed JSON at line 3, column 7: found '}' where a value should be}); empty
+     * when it is one JSON object or array with nothing but whitespace after it. Unlike a JSON-P
+     * exception's message, the words do not depend on the parser's version. A text of several values
+     * one after another is reported at its first fault, which is where a parser of the whole stream
+     * stops too; its second value counts as data after the first.
+     */
+    public static Optional<String> syntaxError(String text) {
+        return Optional.ofNullable(JsonText.STANDARD.firstFault(text)).map(InvalidException::getMessage);
     }
 
     /** Reads a node as the API returns it, status included. */

@@ -76,6 +76,11 @@ final class JsonText {
         return parsers.createParser(new StringReader(text));
     }
 
+    /** The first fault in {@code text} as one JSON object or array, or null when there is none. */
+    InvalidException firstFault(String text) {
+        return SyntaxErrors.firstFault(parsers, text, true);
+    }
+
     /** Why {@code text}, which did not parse as one JSON object, did not. */
     InvalidException explain(String text) {
         return SyntaxErrors.explain(parsers, text);

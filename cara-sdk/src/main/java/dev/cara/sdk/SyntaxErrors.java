@@ -100,10 +100,18 @@ final class SyntaxErrors {
 
     /** Why {@code text}, which failed to parse as one JSON object, failed. Never null. */
     static InvalidException explain(JsonParserFactory parsers, String text) {
+        InvalidException why = firstFault(parsers, text, false);
+        return why != null ? why : new InvalidException("malformed JSON: the body cannot be read as one JSON object");
+    }
+
+    /**
+     * The first fault in {@code text} read as one JSON object (or, with {@code arrays}, one object
+     * or array) with nothing but whitespace after it, or {@code null} when there is none.
+     */
+    static InvalidException firstFault(JsonParserFactory parsers, String text, boolean arrays) {
         JsonParser parser = parsers.createParser(new StringReader(text));
         try {
-            InvalidException why = walk(parser, text);
-            return why != null ? why : new InvalidException("malformed JSON: the body cannot be read as one JSON object");
+            return walk(parser, text, arrays);
         } finally {
             try {
                 parser.close();
@@ -113,7 +121,7 @@ final class SyntaxErrors {
         }
     }
 
-    private static InvalidException walk(JsonParser p, String text) {
+    private static InvalidException walk(JsonParser p, String text, boolean arrays) {
         BitSet inObject = new BitSet(); // inObject.get(d): the container at depth d (from 1) is an object
         int depth = 0;
         Expect expect = Expect.FIRST_VALUE;
@@ -131,7 +139,8 @@ final class SyntaxErrors {
             if (expect == Expect.NOTHING) {
                 return trailingData(text, end);
             }
-            if (expect == Expect.FIRST_VALUE && e != JsonParser.Event.START_OBJECT) {
+            if (expect == Expect.FIRST_VALUE && e != JsonParser.Event.START_OBJECT
+                    && !(arrays && e == JsonParser.Event.START_ARRAY)) {
                 return new InvalidException("the body must be a JSON object, not " + describe(e));
             }
             switch (e) {

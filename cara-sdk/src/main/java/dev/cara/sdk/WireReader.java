@@ -42,6 +42,16 @@ final class WireReader {
     static Node manifest(JsonObject o) {
         String apiVersion = string(o, "apiVersion", "apiVersion");
         String kind = string(o, "kind", "kind");
+        ObjectMeta metadata = metadata(o);
+        JsonObject specObj = object(o, "spec", "spec");
+        NodeSpec spec = specObj == null ? NodeSpec.EMPTY
+                : new NodeSpec(string(specObj, "hostname", "spec.hostname"),
+                Boolean.TRUE.equals(bool(specObj, "unschedulable", "spec.unschedulable")));
+        return new Node(apiVersion, kind, metadata, spec, NodeStatus.INITIAL);
+    }
+
+    /** A resource's metadata, the same for every kind; a name is required. */
+    static ObjectMeta metadata(JsonObject o) {
         JsonObject meta = object(o, "metadata", "metadata");
         if (meta == null) {
             throw new InvalidException("metadata", null, "an object with at least metadata.name");
@@ -50,17 +60,12 @@ final class WireReader {
         if (name == null) {
             throw new InvalidException("metadata.name", null, Names.DNS_SUBDOMAIN_RULE);
         }
-        ObjectMeta metadata = new ObjectMeta(name,
+        return new ObjectMeta(name,
                 stringMap(meta, "labels", "metadata.labels"),
                 stringMap(meta, "annotations", "metadata.annotations"),
                 instant(meta, "createdAt", "metadata.createdAt"),
                 instant(meta, "updatedAt", "metadata.updatedAt"),
                 resourceVersion(meta));
-        JsonObject specObj = object(o, "spec", "spec");
-        NodeSpec spec = specObj == null ? NodeSpec.EMPTY
-                : new NodeSpec(string(specObj, "hostname", "spec.hostname"),
-                Boolean.TRUE.equals(bool(specObj, "unschedulable", "spec.unschedulable")));
-        return new Node(apiVersion, kind, metadata, spec, NodeStatus.INITIAL);
     }
 
     /** A node as the API returns it: the manifest's fields and the status. */
@@ -184,7 +189,7 @@ final class WireReader {
                 string(i, "agentVersion", path + ".agentVersion"));
     }
 
-    private static ResourceList resources(JsonObject parent, String key, String path) {
+    static ResourceList resources(JsonObject parent, String key, String path) {
         JsonObject r = object(parent, key, path);
         if (r == null) {
             return ResourceList.EMPTY;
@@ -214,7 +219,7 @@ final class WireReader {
         }
     }
 
-    private static List<Condition> conditions(JsonObject parent, String path) {
+    static List<Condition> conditions(JsonObject parent, String path) {
         JsonArray a = array(parent, "conditions", path);
         if (a == null) {
             return null;

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -53,15 +54,7 @@ final class WireWriter {
         g.writeStartObject();
         g.write("apiVersion", n.apiVersion());
         g.write("kind", n.kind());
-        ObjectMeta m = n.metadata();
-        g.writeStartObject("metadata");
-        g.write("name", m.name());
-        stringMap(g, "labels", m.labels());
-        stringMap(g, "annotations", m.annotations());
-        instant(g, "createdAt", m.createdAt());
-        instant(g, "updatedAt", m.updatedAt());
-        string(g, "resourceVersion", m.resourceVersion());
-        g.writeEnd();
+        metadata(g, n.metadata());
         g.writeStartObject("spec");
         string(g, "hostname", n.spec().hostname());
         g.write("unschedulable", n.spec().unschedulable());
@@ -77,13 +70,30 @@ final class WireWriter {
         conditions(g, s.conditions());
     }
 
+    /** A resource's metadata, the same for every kind; labels and annotations always. */
+    static void metadata(JsonGenerator g, ObjectMeta m) {
+        g.writeStartObject("metadata");
+        g.write("name", m.name());
+        stringMap(g, "labels", m.labels());
+        stringMap(g, "annotations", m.annotations());
+        instant(g, "createdAt", m.createdAt());
+        instant(g, "updatedAt", m.updatedAt());
+        string(g, "resourceVersion", m.resourceVersion());
+        g.writeEnd();
+    }
+
     static void nodeList(JsonGenerator g, NodeList list) {
+        list(g, list.apiVersion(), list.kind(), list.items(), WireWriter::node);
+    }
+
+    /** A list of any kind: type meta and {@code items}, each written by {@code item}. */
+    static <T> void list(JsonGenerator g, String apiVersion, String kind, List<T> items, BiConsumer<JsonGenerator, T> item) {
         g.writeStartObject();
-        g.write("apiVersion", list.apiVersion());
-        g.write("kind", list.kind());
+        g.write("apiVersion", apiVersion);
+        g.write("kind", kind);
         g.writeStartArray("items");
-        for (Node n : list.items()) {
-            node(g, n);
+        for (T t : items) {
+            item.accept(g, t);
         }
         g.writeEnd();
         g.writeEnd();
@@ -169,13 +179,13 @@ final class WireWriter {
         g.writeEnd();
     }
 
-    private static void resources(JsonGenerator g, String key, ResourceList resources) {
+    static void resources(JsonGenerator g, String key, ResourceList resources) {
         g.writeStartObject(key); // even when empty: in a heartbeat, {} clears what was reported
         resources.amounts().forEach((name, q) -> g.write(name, q.toString()));
         g.writeEnd();
     }
 
-    private static void conditions(JsonGenerator g, List<Condition> conditions) {
+    static void conditions(JsonGenerator g, List<Condition> conditions) {
         if (conditions.isEmpty()) {
             return;
         }
@@ -197,7 +207,7 @@ final class WireWriter {
         g.writeEnd();
     }
 
-    private static void stringMap(JsonGenerator g, String key, Map<String, String> map) {
+    static void stringMap(JsonGenerator g, String key, Map<String, String> map) {
         g.writeStartObject(key);
         map.forEach(g::write);
         g.writeEnd();
@@ -209,7 +219,7 @@ final class WireWriter {
         }
     }
 
-    private static void instant(JsonGenerator g, String key, Instant value) {
+    static void instant(JsonGenerator g, String key, Instant value) {
         if (value != null) {
             g.write(key, DateTimeFormatter.ISO_INSTANT.format(value));
         }

@@ -24,7 +24,7 @@ class CaraJsonPropertiesTest {
     private static final int TRIES = 400;
 
     /** Any text, quotes, backslashes, control characters and astral code points included; never a lone surrogate. */
-    private static Gen<String> text() {
+    static Gen<String> text() {
         Gen<String> ascii = strings().ascii().ofLengthBetween(0, 12);
         Gen<String> beforeSurrogates = strings().betweenCodePoints(0, 0xD7FF).ofLengthBetween(0, 8);
         Gen<String> afterSurrogates = strings().betweenCodePoints(0xE000, 0x10FFFF).ofLengthBetween(0, 6);
@@ -36,22 +36,22 @@ class CaraJsonPropertiesTest {
                         .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString());
     }
 
-    private static Gen<String> optionalText() {
+    static Gen<String> optionalText() {
         return text().mix(arbitrary().constant((String) null), 25);
     }
 
-    private static Gen<Instant> instants() {
+    static Gen<Instant> instants() {
         // RFC 3339 has four-digit years; stay within them.
         Gen<Instant> any = longs().between(0, 4_102_444_800L).zip(integers().between(0, 999_999_999), Instant::ofEpochSecond);
         return any.mix(arbitrary().constant((Instant) null), 25);
     }
 
-    private static Gen<ResourceList> resources() {
+    static Gen<ResourceList> resources() {
         return maps().of(arbitrary().pick(List.of("cpu", "memory", "ephemeral-storage", "pods", "nvidia.com/gpu")),
                 QuantityPropertiesTest.quantities()).ofSizeBetween(0, 4).map(ResourceList::of);
     }
 
-    private static Gen<Condition> conditions() {
+    static Gen<Condition> conditions() {
         Gen<String> types = arbitrary().pick(List.of("Ready", "NoHeartbeat", "MemoryPressure", "DiskPressure", "Custom"))
                 .mix(text().map(t -> "T" + t), 20);
         return types.zip(arbitrary().enumValues(ConditionStatus.class), optionalText(), optionalText(),

@@ -6,6 +6,7 @@ import org.quicktheories.core.Gen;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 
 import static org.quicktheories.QuickTheory.qt;
@@ -15,7 +16,7 @@ import static org.quicktheories.generators.SourceDSL.lists;
 
 /**
  * Issue 13: any byte string given to the readers the server uses for request bodies (the manifest
- * reader, then {@link Node#validate()}, and the heartbeat reader) either parses or throws an
+ * reader, then {@link Node#validate()}, the heartbeat reader, and the project readers of issue 16) either parses or throws an
  * {@link InvalidException}, never anything else: no NullPointerException, ArithmeticException,
  * JsonException, StackOverflowError or DateTimeException, any of which would be a 500. Random bytes,
  * and valid bodies broken by flips, cuts and insertions. QuickTheories prints the seed of a failure;
@@ -51,6 +52,13 @@ class JsonReadersFuzzTest {
              "spec": {"hostname": "worker-01.lan", "unschedulable": false},
              "status": {"state": "Ready", "capacity": {"cpu": 4}}}""",
             "{\"metadata\": {\"name\": \"n\"}, \"extra\": [1, -2.5e3, true, null, {\"k\": [\"v\"]}]}",
+            ProjectJsonTest.FULL_PROJECT,
+            """
+            {"kind": "Project", "metadata": {"name": "p"}, "spec": {"services": [{"name": "web", "image": "nginx:alpine",
+             "env": [{"name": "A", "value": "1"}], "volumeMounts": [{"name": "v", "mountPath": "/v"}]}],
+             "volumes": [{"name": "v"}], "ingress": [{"name": "r", "target": {"service": "web", "port": 80}}],
+             "expireAt": "2030-01-01T00:00:00Z", "resources": {"requests": {"cpu": 0.5}}}}""",
+            "{\"phase\": \"Failed\", \"reason\": \"Crashed\", \"message\": \"exit 1\"}",
             "{}");
 
     private static final List<byte[]> INSERTS = List.of(bytes("{"), bytes("["), bytes("\""), bytes("}"), bytes("]"), bytes(","),
@@ -115,7 +123,8 @@ class JsonReadersFuzzTest {
     private static Gen<Body> jsonishBytes() {
         Gen<String> pieces = arbitrary().pick(List.of("{", "}", "[", "]", ",", ":", "\"", "\"state\"", "\"network\"",
                 "\"agentPort\"", "\"capacity\"", "\"conditions\"", "\"metadata\"", "\"name\"", "\"type\"", "\"status\"", "1", "-",
-                "e", ".", "9", "true", "null", " ", "\\", "\"Ready\"", "\"True\"", "\"8Gi\"", "1e99999999999", "\u0000"));
+                "e", ".", "9", "true", "null", " ", "\\", "\"Ready\"", "\"True\"", "\"8Gi\"", "1e99999999999", "\u0000", "\"spec\"", "\"services\"", "\"ingress\"",
+                "\"target\"", "\"port\"", "\"phase\"", "\"Running\"", "\"kind\"", "\"Project\""));
         return lists().of(pieces).ofSizeBetween(0, 60).map(l -> new Body(bytes(String.join("", l))));
     }
 
@@ -155,6 +164,45 @@ class JsonReadersFuzzTest {
     @Test
     void anyBytesGivenToTheHeartbeatReaderParseOrAreInvalid() {
         qt().withExamples(TRIES).forAll(bodies()).check(body -> parsesOrIsInvalid(() -> CaraJson.parseHeartbeat(body.bytes())));
+    }
+
+    @Test
+    void anyBytesGivenToTheProjectManifestReaderParseOrAreInvalid() {
+        qt().withExamples(TRIES).forAll(bodies()).check(body -> parsesOrIsInvalid(
+                () -> CaraJson.parseProjectManifest(new ByteArrayInputStream(body.bytes())).validateForCreate(Instant.EPOCH)));
+    }
+
+    @Test
+    void anyBytesGivenToTheProjectStatusReportReaderParseOrAreInvalid() {
+        qt().withExamples(TRIES).forAll(bodies()).check(body -> parsesOrIsInvalid(() -> CaraJson.parseProjectStatusReport(body.bytes())));
+    }
+
+    @Test
+    void anyBytesGivenToTheEitherKindManifestReaderParseOrAreInvalid() {
+        // caractrl's apply reads mixed files so; a Node or Project manifest then goes to validate.
+        qt().withExamples(TRIES).forAll(bodies()).check(body -> parsesOrIsInvalid(() -> {
+            switch (CaraJson.parseAnyManifest(body.bytes())) {
+                case Manifest.OfNode n -> n.node().validate();
+                case Manifest.OfProject p -> p.project().validate();
+            }
+        }));
+    }
+
+    @Test
+    void anyTextGivenToTheSyntaxExplainerGivesADetailOrNone() {
+        qt().withExamples(TRIES).forAll(bodies()).check(body -> {
+            String text = new String(body.bytes(), StandardCharsets.UTF_8);
+            return CaraJson.syntaxError(text).map(detail -> !detail.isEmpty()).orElse(true);
+        });
+    }
+
+    @Test
+    void anyBytesGivenToTheProjectListAndStorageReadersParseOrAreInvalid() {
+        qt().withExamples(TRIES).forAll(brokenValidBodies()).check(body -> {
+            String text = new String(body.bytes(), StandardCharsets.UTF_8);
+            return parsesOrIsInvalid(() -> CaraJson.parseProject(text)) && parsesOrIsInvalid(() -> ProjectStorageCodec.decode(text))
+                    && parsesOrIsInvalid(() -> CaraJson.parseProjectList("{\"items\": [" + text + "]}"));
+        });
     }
 
     @Test

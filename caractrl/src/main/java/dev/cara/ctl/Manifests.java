@@ -38,9 +38,13 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Reads node manifests for {@code apply}: YAML or JSON, several documents per file, files, whole
- * directories, or standard input ({@code -}). A document whose kind is {@code NodeList} (or
- * {@code List}) contributes each of its items.
+ * Reads manifests for {@code apply}: YAML or JSON, several documents per file, files, whole
+ * directories, or standard input ({@code -}). A document whose kind is {@code NodeList},
+ * {@code ProjectList} or {@code List} contributes each of its items. Node and Project documents may
+ * be mixed in one file: {@link #parseAll} tells them apart by kind ({@link CaraJson#parseAnyManifest});
+ * {@link #read} and {@link #parse} keep the nodes, for today's {@code apply}, and refuse a project.
+ * A YAML document becomes the JSON the SDK's readers take, keeping its types, so YAML and JSON
+ * manifests are read by the same strict rules.
  *
  * <p>Every error names the file, the document (counted from 1, as an editor shows them) and the
  * field, so that the operator can go straight to the line: {@code nodes.yaml: document 2:
@@ -49,6 +53,7 @@ import java.util.stream.Stream;
 final class Manifests {
     static final String STDIN = "-";
     private static final List<String> EXTENSIONS = List.of(".yaml", ".yml", ".json");
+    private static final List<String> LIST_KINDS = List.of("NodeList", "ProjectList", "List");
 
     /**
      * One node manifest and where it came from.
@@ -58,6 +63,16 @@ final class Manifests {
      * @param node     the manifest, validated
      */
     record Manifest(String source, int document, Node node) {
+    }
+
+    /**
+     * One manifest of either kind and where it came from.
+     *
+     * @param source   the file, or {@code -}
+     * @param document its position in the file, from 1
+     * @param manifest the manifest, validated
+     */
+    record Resource(String source, int document, dev.cara.sdk.Manifest manifest) {
     }
 
     private Manifests() {
@@ -116,14 +131,27 @@ final class Manifests {
         }
     }
 
-    /** The manifests in one file's text. */
+    /** The node manifests in one file's text; a Project document is refused, as apply cannot write projects yet. */
     static List<Manifest> parse(String source, String text) {
+        List<Manifest> out = new ArrayList<>();
+        for (Resource r : parseAll(source, text)) {
+            switch (r.manifest()) {
+                case dev.cara.sdk.Manifest.OfNode n -> out.add(new Manifest(r.source(), r.document(), n.node()));
+                case dev.cara.sdk.Manifest.OfProject p -> throw new CtlException.Manifest(source, r.document(),
+                        "project/" + p.name() + ": this caractrl cannot apply Project manifests yet; apply only the Node documents");
+            }
+        }
+        return out;
+    }
+
+    /** The manifests of every kind in one file's text, in order. */
+    static List<Resource> parseAll(String source, String text) {
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }
         String body = text.stripLeading();
-        List<JsonValue> documents = body.startsWith("{") || body.startsWith("[") ? jsonDocuments(source, body) : yamlDocuments(source, text);
-        List<Manifest> out = new ArrayList<>();
+        List<JsonValue> documents = body.startsWith("{") || body.startsWith("[") ? jsonDocuments(source, text, text.length() - body.length()) : yamlDocuments(source, text);
+        List<Resource> out = new ArrayList<>();
         for (int i = 0; i < documents.size(); i++) {
             int document = i + 1;
             JsonValue doc = documents.get(i);
@@ -135,13 +163,13 @@ final class Manifests {
             } else if (doc instanceof JsonObject o && isList(o)) {
                 JsonValue items = o.get("items");
                 if (!(items instanceof JsonArray a)) {
-                    throw new CtlException.Manifest(source, document, "items is required: a list of Node manifests");
+                    throw new CtlException.Manifest(source, document, "items is required: a list of Node or Project manifests");
                 }
                 addItems(out, source, document, a, "items");
             } else if (doc instanceof JsonObject o) {
-                out.add(new Manifest(source, document, node(source, document, o, "")));
+                out.add(new Resource(source, document, manifest(source, document, o, "")));
             } else {
-                throw new CtlException.Manifest(source, document, "a manifest must be a mapping (a Node), not " + doc);
+                throw new CtlException.Manifest(source, document, "a manifest must be a mapping (a Node or a Project), not " + doc);
             }
         }
         if (out.isEmpty()) {
@@ -151,22 +179,27 @@ final class Manifests {
     }
 
     private static boolean isList(JsonObject o) {
-        return o.get("kind") instanceof JsonString k && ("NodeList".equals(k.getString()) || "List".equals(k.getString()));
+        return o.get("kind") instanceof JsonString k && LIST_KINDS.contains(k.getString());
     }
 
-    private static void addItems(List<Manifest> out, String source, int document, JsonArray items, String path) {
+    private static void addItems(List<Resource> out, String source, int document, JsonArray items, String path) {
         for (int j = 0; j < items.size(); j++) {
             String at = path + "[" + j + "]";
             if (!(items.get(j) instanceof JsonObject item)) {
-                throw new CtlException.Manifest(source, document, at + ": must be a Node manifest (a mapping)");
+                throw new CtlException.Manifest(source, document, at + ": must be a Node or Project manifest (a mapping)");
             }
-            out.add(new Manifest(source, document, node(source, document, item, at + ".")));
+            out.add(new Resource(source, document, manifest(source, document, item, at + ".")));
         }
     }
 
-    private static Node node(String source, int document, JsonObject json, String prefix) {
+    private static dev.cara.sdk.Manifest manifest(String source, int document, JsonObject json, String prefix) {
         try {
-            return CaraJson.parseManifest(json.toString()).validate();
+            dev.cara.sdk.Manifest m = CaraJson.parseAnyManifest(json.toString());
+            switch (m) {
+                case dev.cara.sdk.Manifest.OfNode n -> n.node().validate();
+                case dev.cara.sdk.Manifest.OfProject p -> p.project().validate();
+            }
+            return m;
         } catch (InvalidException e) {
             throw new CtlException.Manifest(source, document, prefix + e.getMessage());
         }
@@ -174,11 +207,12 @@ final class Manifests {
 
     // ------------------------------------------------------------------ JSON
 
-    /** One or more JSON values, one after another (concatenated or one a line). */
-    private static List<JsonValue> jsonDocuments(String source, String text) {
+    /** One or more JSON values, one after another (concatenated or one a line), from {@code start} on. */
+    private static List<JsonValue> jsonDocuments(String source, String text, int start) {
         List<JsonValue> out = new ArrayList<>();
-        String rest = text;
+        String rest = text.substring(start);
         while (!rest.isBlank()) {
+            String before = text.substring(0, text.length() - rest.length());
             int document = out.size() + 1;
             try (JsonParser parser = Json.createParser(new StringReader(rest))) {
                 JsonParser.Event first = parser.next();
@@ -192,10 +226,24 @@ final class Manifests {
                 long consumed = parser.getLocation().getStreamOffset();
                 rest = rest.substring((int) Math.min(consumed, rest.length()));
             } catch (JsonException e) {
-                throw new CtlException.Manifest(source, document, "malformed JSON: " + e.getMessage());
+                // Not e.getMessage(): that is the parser's own wording, which changes between versions (issue 15).
+                throw new CtlException.Manifest(source, document, syntaxError(before, rest));
             }
         }
         return out;
+    }
+
+    /**
+     * The SDK's words for what is wrong with the document that starts {@code rest}, its line and
+     * column counted in the whole file: the documents before it stand in as blanks, lines kept.
+     */
+    private static String syntaxError(String before, String rest) {
+        StringBuilder blanked = new StringBuilder(before.length() + rest.length());
+        for (int i = 0; i < before.length(); i++) {
+            char c = before.charAt(i);
+            blanked.append(c == '\n' || c == '\r' ? c : ' ');
+        }
+        return CaraJson.syntaxError(blanked.append(rest).toString()).orElse("malformed JSON");
     }
 
     // ------------------------------------------------------------------ YAML

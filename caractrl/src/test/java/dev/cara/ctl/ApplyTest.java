@@ -149,7 +149,7 @@ class ApplyTest {
         assertManifestError("apiVersion: caravanserai/v1\nkind: Node\nmetadata: {name: Web_1}\n",
                 "document 1: metadata.name: \"Web_1\" is invalid");
         assertManifestError("apiVersion: caravanserai/v1\nkind: Pod\nmetadata: {name: w}\n",
-                "document 1: kind: \"Pod\" is invalid: must be \"Node\"");
+                "document 1: kind: \"Pod\" is invalid: must be \"Node\" or \"Project\"");
         assertManifestError("apiVersion: caravanserai/v1\nkind: Node\nmetadata: {name: w}\n---\napiVersion: caravanserai/v1\nkind: Node\nmetadata:\n  labels: {a: b}\n",
                 "document 2: metadata.name is required");
         assertManifestError("apiVersion: caravanserai/v1\nkind: Node\nmetadata:\n  name: w\n  name: v\n", "document 1: malformed YAML at line 5");
