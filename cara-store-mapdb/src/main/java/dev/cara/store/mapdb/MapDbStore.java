@@ -9,6 +9,7 @@ import dev.cara.sdk.spi.Change;
 import dev.cara.sdk.spi.Fence;
 import dev.cara.sdk.spi.HistoryGoneException;
 import dev.cara.sdk.spi.NodeStore;
+import dev.cara.sdk.spi.ProjectStore;
 import dev.cara.sdk.spi.StoreRules;
 
 import java.nio.channels.FileChannel;
@@ -97,6 +98,7 @@ public final class MapDbStore implements NodeStore {
     private final DiskThread disk;
     private final GroupCommit<SpecOp, Node> commits;
     private final StatusFlusher flusher;
+    private final MapDbProjectStore projects;
     // Commits of spec-write batches, for tests that check that concurrent writes share commits.
     private final AtomicLong specCommits = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -111,6 +113,7 @@ public final class MapDbStore implements NodeStore {
         this.disk = new DiskThread(opened, description, b.freeSpace);
         this.commits = new GroupCommit<>(MAX_BATCH, this::commitBatch);
         this.flusher = new StatusFlusher(heap, disk, commits, description, b.statusFlushInterval, b.statusFlushCount);
+        this.projects = new MapDbProjectStore(opened, commits, heap, disk, description, b.history);
         if (b.shutdownHook) {
             this.shutdownHook = new Thread(this::closeFromHook, "cara-mapdb-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -361,6 +364,12 @@ public final class MapDbStore implements NodeStore {
         }
     }
 
+    /** The projects in the same file, durable on every write: {@link MapDbProjectStore}. */
+    @Override
+    public ProjectStore projects() {
+        return projects;
+    }
+
     @Override
     public String describe() {
         return description;
@@ -477,7 +486,7 @@ public final class MapDbStore implements NodeStore {
             return this;
         }
 
-        /** How many recent changes {@link #changesSince} keeps. 100,000 by default. */
+        /** How many recent changes {@link #changesSince} keeps, and as many project changes. 100,000 by default. */
         public Builder history(int value) {
             once("history");
             if (value < 1) {
