@@ -34,7 +34,7 @@ import java.util.logging.Logger;
  * <h2>Durability</h2>
  * {@link #create}, {@link #update} and {@link #delete} commit (write-ahead log, then {@code msync})
  * before they return, so what they acknowledged survives {@code kill -9}. Concurrent spec writes share
- * commits ({@link GroupCommit}): each still gets its own revision and its own outcome, but a commit
+ * commits ({@link GroupCommit}, {@link SpecBatch}): each still gets its own revision and its own outcome, but a commit
  * costs the same for one write as for thousands, so concurrent registrations are not limited to one
  * commit each. {@link #updateStatus} (heartbeats) only changes the heap copy and marks the node dirty;
  * the {@link StatusFlusher} writes the dirty nodes in one commit every
