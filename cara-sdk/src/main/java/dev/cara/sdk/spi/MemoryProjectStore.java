@@ -21,7 +21,7 @@ import java.util.function.UnaryOperator;
  * implementation of the SPI, for tests, embedding and {@code --store memory:}.
  *
  * <p><b>Concurrency.</b> One lock, {@code lock}, guards every field below it: the projects by name,
- * the change ring (which holds the revision) and the closed flag. Every write, status writes included, runs its function and
+ * the change history (which holds the revision) and the closed flag. Every write, status writes included, runs its function and
  * commits under the lock, so each write is atomic against every other and the feed is in revision
  * order. Project writes are rare (a create, a binding, a few phase changes each), so one lock costs
  * nothing that matters; reads take it too, for a consistent revision. As the function runs under the
@@ -36,11 +36,11 @@ public final class MemoryProjectStore implements ProjectStore {
     private final ReentrantLock lock = new ReentrantLock();
     // Guarded by lock.
     private final TreeMap<String, Project> projects = new TreeMap<>();
-    private final ChangeRing<ProjectChange> changes;
+    private final ChangeHistory<ProjectChange> changes;
     private boolean closed;
 
     private MemoryProjectStore(int history) {
-        this.changes = new ChangeRing<>(history);
+        this.changes = ChangeHistory.startingAt(0, history, ProjectChange::revision);
     }
 
     public static MemoryProjectStore create() {
@@ -59,7 +59,7 @@ public final class MemoryProjectStore implements ProjectStore {
             if (projects.containsKey(project.name())) {
                 throw new AlreadyExistsException(project.name(), "project \"" + project.name() + "\" already exists");
             }
-            String version = Long.toString(changes.revision() + 1);
+            String version = Long.toString(changes.latest() + 1);
             return commit(Change.Type.ADDED, project.withMetadata(project.metadata().withResourceVersion(version)));
         });
     }
@@ -71,13 +71,13 @@ public final class MemoryProjectStore implements ProjectStore {
 
     @Override
     public Snapshot list() {
-        return locked(() -> new Snapshot(changes.revision(), new ArrayList<>(projects.values())));
+        return locked(() -> new Snapshot(changes.latest(), new ArrayList<>(projects.values())));
     }
 
     @Override
     public Project update(String name, String expectedResourceVersion, UnaryOperator<Project> mutation, Fence fence) {
         return locked(() -> {
-            String version = Long.toString(changes.revision() + 1);
+            String version = Long.toString(changes.latest() + 1);
             return commit(Change.Type.MODIFIED, ProjectStoreRules.update(require(name), expectedResourceVersion, mutation, version));
         });
     }
@@ -108,7 +108,7 @@ public final class MemoryProjectStore implements ProjectStore {
     public long revision() {
         lock.lock();
         try {
-            return changes.revision();
+            return changes.latest();
         } finally {
             lock.unlock();
         }
@@ -136,7 +136,7 @@ public final class MemoryProjectStore implements ProjectStore {
 
     // Called with the lock held: records the change and publishes the project (a delete has removed it).
     private Project commit(Change.Type type, Project project) {
-        changes.append(r -> new ProjectChange(r, type, project));
+        changes.append(new ProjectChange(changes.latest() + 1, type, project));
         if (type != Change.Type.DELETED) {
             projects.put(project.name(), project);
         }

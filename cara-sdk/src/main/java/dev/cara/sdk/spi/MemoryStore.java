@@ -40,7 +40,7 @@ public final class MemoryStore implements NodeStore {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ConcurrentHashMap<String, Node> nodes = new ConcurrentHashMap<>();
     // Guarded by writeLock: the change history and the revision.
-    private final ChangeHistory history;
+    private final ChangeHistory<Change> history;
     private long revision;
     private volatile boolean closed;
     private final MemoryElection election; // null: solo

@@ -34,7 +34,7 @@ class ChangeHistoryTest {
         qt().withExamples(2_000)
                 .forAll(integers().between(0, 50), integers().between(1, 8), lists().of(STEP).ofSizeBetween(0, 60))
                 .checkAssert((start, capacity, steps) -> {
-                    ChangeHistory history = ChangeHistory.startingAt(start, capacity);
+                    ChangeHistory<Change> history = ChangeHistory.startingAt(start, capacity);
                     List<Change> all = new ArrayList<>();
                     for (Step step : steps) {
                         long latest = start + all.size();
@@ -67,7 +67,7 @@ class ChangeHistoryTest {
 
     @Test
     void aRevisionAheadOfTheLatestIsGoneWithAMessageSayingWhy() {
-        ChangeHistory history = ChangeHistory.startingAt(7, 10);
+        ChangeHistory<Change> history = ChangeHistory.startingAt(7, 10);
         HistoryGoneException gone = assertThrows(HistoryGoneException.class, () -> history.since(8, 1));
         assertTrue(gone.getMessage().contains("ahead of this store's latest revision 7"), gone.getMessage());
         assertTrue(gone.getMessage().contains("list again"), gone.getMessage());
@@ -77,7 +77,7 @@ class ChangeHistoryTest {
 
     @Test
     void appendsMustBeConsecutiveAndSettingsValid() {
-        ChangeHistory history = ChangeHistory.startingAt(0, 2);
+        ChangeHistory<Change> history = ChangeHistory.startingAt(0, 2);
         Node n = Node.builder("web-1").build();
         IllegalArgumentException skipped = assertThrows(IllegalArgumentException.class,
                 () -> history.append(new Change(2, Change.Type.ADDED, n)));

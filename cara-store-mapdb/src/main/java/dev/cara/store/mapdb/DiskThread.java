@@ -93,6 +93,27 @@ final class DiskThread {
         });
     }
 
+    /**
+     * Writes one project's record ({@code record} null: removes it) and records {@code revision} as the
+     * latest project revision, in one commit.
+     *
+     * @throws UnavailableException naming the file and the cause if the commit failed (rolled back)
+     */
+    void commitProject(String name, byte[] record, long revision) {
+        checkRoom(record == null ? 0 : record.length);
+        HTreeMap<String, byte[]> disk = opened.projectsDisk();
+        Atomic.Long diskRevision = opened.projectRevision();
+        run(() -> {
+            if (record == null) {
+                disk.remove(name);
+            } else {
+                disk.put(name, record);
+            }
+            diskRevision.set(revision);
+            opened.db().commit();
+        });
+    }
+
     /** Closes the MapDB file on the disk thread, then the thread. */
     void close() {
         try {

@@ -26,7 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class HeapCopy {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ConcurrentHashMap<String, Node> nodes;
-    private final ChangeHistory history;
+    private final ChangeHistory<Change> history;
     private long revision;
     private long durableCeiling;
     // A flush or spec-write batch takes the whole map (takeDirty) and leaves an empty one; dirtyCount

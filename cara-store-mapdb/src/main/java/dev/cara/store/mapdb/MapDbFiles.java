@@ -1,6 +1,7 @@
 package dev.cara.store.mapdb;
 
 import dev.cara.sdk.Node;
+import dev.cara.sdk.Project;
 import dev.cara.sdk.Quantity;
 import org.mapdb.Atomic;
 import org.mapdb.DB;
@@ -22,7 +23,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.logging.Logger;
 
 /**
  * Opening, creating and checking the store file: everything that happens before the first write.
@@ -33,21 +37,31 @@ import java.util.concurrent.ConcurrentHashMap;
  * half-made store under the real name.
  *
  * <p>File layout (format version {@value #FORMAT_VERSION}): a hash map {@code nodes} from name to
- * a {@link NodeRecords node record}, an atomic integer {@code cara.formatVersion}, and an
- * atomic long {@code cara.revisionCeiling} (see {@link MapDbStore}).
+ * a {@link NodeRecords node record}, an atomic integer {@code cara.formatVersion}, an atomic long
+ * {@code cara.revisionCeiling} (see {@link MapDbStore}), a hash map {@code projects} from name to a
+ * {@link ProjectRecords project record} and an atomic long {@code cara.projectRevision}, the revision
+ * of the latest project write (see {@link MapDbProjectStore}).
+ *
+ * <p>Format history: 1 had nodes only; 2 added the two project entries. A file of format 1 is upgraded
+ * in place when opened, in one commit (a crash during it leaves format 1, which the next open upgrades).
  */
 final class MapDbFiles {
-    /** The format this release writes and the newest it reads. Raise it with a migration. */
-    static final int FORMAT_VERSION = 1;
+    private static final Logger LOG = Logger.getLogger(MapDbFiles.class.getName());
+
+    /** The format this release writes and the newest it reads. Raise it with a migration in {@link #upgrade}. */
+    static final int FORMAT_VERSION = 2;
     static final String NODES = "nodes";
     static final String FORMAT = "cara.formatVersion";
     static final String CEILING = "cara.revisionCeiling";
+    static final String PROJECTS = "projects";
+    static final String PROJECT_REVISION = "cara.projectRevision";
 
     private MapDbFiles() {
     }
 
     record Opened(Path file, DB db, HTreeMap<String, byte[]> disk, Atomic.Long ceiling,
-                  ConcurrentHashMap<String, Node> nodes, FileChannel lockChannel, FileLock lock) {
+                  ConcurrentHashMap<String, Node> nodes, FileChannel lockChannel, FileLock lock,
+                  HTreeMap<String, byte[]> projectsDisk, Atomic.Long projectRevision, TreeMap<String, Project> projects) {
     }
 
     static Opened open(Path path) {
@@ -135,6 +149,7 @@ final class MapDbFiles {
                 db.hashMap(NODES, Serializer.STRING, Serializer.BYTE_ARRAY).create();
                 db.atomicInteger(FORMAT, FORMAT_VERSION).create();
                 db.atomicLong(CEILING, 0).create();
+                createProjects(db);
                 db.commit();
             }
             try {
@@ -168,11 +183,16 @@ final class MapDbFiles {
             throw new MapDbStoreException.Damaged(file, describe(e), e);
         }
         try {
-            checkFormat(file, db);
+            int version = checkFormat(file, db);
+            if (version < FORMAT_VERSION) {
+                upgrade(file, db, version);
+            }
             HTreeMap<String, byte[]> disk = db.hashMap(NODES, Serializer.STRING, Serializer.BYTE_ARRAY).open();
             Atomic.Long ceiling = db.atomicLong(CEILING).open();
             ConcurrentHashMap<String, Node> nodes = load(file, disk);
-            return new Opened(file, db, disk, ceiling, nodes, lockChannel, lock);
+            HTreeMap<String, byte[]> projectsDisk = db.hashMap(PROJECTS, Serializer.STRING, Serializer.BYTE_ARRAY).open();
+            return new Opened(file, db, disk, ceiling, nodes, lockChannel, lock, projectsDisk,
+                    db.atomicLong(PROJECT_REVISION).open(), loadProjects(file, projectsDisk));
         } catch (RuntimeException | Error e) {
             db.close();
             if (e instanceof MapDbStoreException) {
@@ -182,7 +202,13 @@ final class MapDbFiles {
         }
     }
 
-    private static void checkFormat(Path file, DB db) {
+    private static void createProjects(DB db) {
+        db.hashMap(PROJECTS, Serializer.STRING, Serializer.BYTE_ARRAY).create();
+        db.atomicLong(PROJECT_REVISION, 0).create();
+    }
+
+    /** @return the file's format version, one this release reads */
+    private static int checkFormat(Path file, DB db) {
         if (!db.exists(FORMAT) || !db.exists(NODES) || !db.exists(CEILING)) {
             throw new MapDbStoreException.Damaged(file,
                     "it is a MapDB file but not a cara store (it has no " + FORMAT + " record)", null);
@@ -194,6 +220,24 @@ final class MapDbFiles {
         if (version < 1) {
             throw new MapDbStoreException.Damaged(file, "its format version is " + version, null);
         }
+        if (version >= 2 && (!db.exists(PROJECTS) || !db.exists(PROJECT_REVISION))) {
+            throw new MapDbStoreException.Damaged(file, "it is of format " + version + " but has no " + PROJECTS
+                    + " collection", null);
+        }
+        return version;
+    }
+
+    /**
+     * Brings a file of an older format to {@link #FORMAT_VERSION} in one commit, before anything reads
+     * it. Called on the opening thread: no store, and so no disk thread, exists yet.
+     */
+    private static void upgrade(Path file, DB db, int from) {
+        // 1 -> 2: projects. Nodes and the revision ceiling stay as they are.
+        createProjects(db);
+        db.atomicInteger(FORMAT).open().set(FORMAT_VERSION);
+        db.commit();
+        LOG.info(() -> "upgraded the store file " + file + " from format " + from + " to " + FORMAT_VERSION
+                + " (an empty projects collection added; nodes unchanged)");
     }
 
     /** Reads every node; decoding runs on every core. */
@@ -204,21 +248,35 @@ final class MapDbFiles {
         }
         ConcurrentHashMap<String, Node> nodes = new ConcurrentHashMap<>(Math.max(16, entries.size() * 2));
         Map<String, Quantity> quantities = NodeRecords.quantityCache();
-        entries.parallelStream().forEach(e -> {
-            Node node;
-            try {
-                node = NodeRecords.read(e.getValue(), quantities);
-            } catch (RuntimeException bad) {
-                throw new MapDbStoreException.Damaged(file, "the record of node \"" + e.getKey()
-                        + "\" is not valid (" + bad + ")", bad);
-            }
-            if (!node.name().equals(e.getKey())) {
-                throw new MapDbStoreException.Damaged(file, "the record stored under \"" + e.getKey()
-                        + "\" is node \"" + node.name() + "\"", null);
-            }
-            nodes.put(e.getKey(), node);
-        });
+        entries.parallelStream().forEach(e ->
+                nodes.put(e.getKey(), decode(file, "node", e, bytes -> NodeRecords.read(bytes, quantities), Node::name)));
         return nodes;
+    }
+
+    /** Reads every project; a fleet has few, so one thread. */
+    private static TreeMap<String, Project> loadProjects(Path file, HTreeMap<String, byte[]> disk) {
+        TreeMap<String, Project> projects = new TreeMap<>();
+        for (Map.Entry<String, byte[]> e : disk.entrySet()) {
+            projects.put(e.getKey(), decode(file, "project", e, ProjectRecords::read, Project::name));
+        }
+        return projects;
+    }
+
+    /** One record, checked to be what its key names; anything else is damage, reported by name. */
+    private static <T> T decode(Path file, String kind, Map.Entry<String, byte[]> entry, Function<byte[], T> read,
+                                Function<T, String> nameOf) {
+        T value;
+        try {
+            value = read.apply(entry.getValue());
+        } catch (RuntimeException bad) {
+            throw new MapDbStoreException.Damaged(file, "the record of " + kind + " \"" + entry.getKey()
+                    + "\" is not valid (" + bad + ")", bad);
+        }
+        if (!nameOf.apply(value).equals(entry.getKey())) {
+            throw new MapDbStoreException.Damaged(file, "the record stored under \"" + entry.getKey()
+                    + "\" is " + kind + " \"" + nameOf.apply(value) + "\"", null);
+        }
+        return value;
     }
 
     private static String describe(Throwable e) {

@@ -9,22 +9,18 @@ import dev.cara.sdk.spi.Change;
 import dev.cara.sdk.spi.Fence;
 import dev.cara.sdk.spi.HistoryGoneException;
 import dev.cara.sdk.spi.NodeStore;
+import dev.cara.sdk.spi.ProjectStore;
 import dev.cara.sdk.spi.StoreRules;
 
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
@@ -38,7 +34,7 @@ import java.util.logging.Logger;
  * <h2>Durability</h2>
  * {@link #create}, {@link #update} and {@link #delete} commit (write-ahead log, then {@code msync})
  * before they return, so what they acknowledged survives {@code kill -9}. Concurrent spec writes share
- * commits ({@link GroupCommit}): each still gets its own revision and its own outcome, but a commit
+ * commits ({@link GroupCommit}, {@link SpecBatch}): each still gets its own revision and its own outcome, but a commit
  * costs the same for one write as for thousands, so concurrent registrations are not limited to one
  * commit each. {@link #updateStatus} (heartbeats) only changes the heap copy and marks the node dirty;
  * the {@link StatusFlusher} writes the dirty nodes in one commit every
@@ -95,10 +91,10 @@ public final class MapDbStore implements NodeStore {
     private final FileLock lock;
     private final HeapCopy heap;
     private final DiskThread disk;
-    private final GroupCommit<SpecOp, Node> commits;
+    private final GroupCommit<SpecBatch.Op, Node> commits;
     private final StatusFlusher flusher;
-    // Commits of spec-write batches, for tests that check that concurrent writes share commits.
-    private final AtomicLong specCommits = new AtomicLong();
+    private final MapDbProjectStore projects;
+    private final SpecBatch batches;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Thread shutdownHook; // null when the owner closes the store
 
@@ -109,8 +105,10 @@ public final class MapDbStore implements NodeStore {
         this.lock = opened.lock();
         this.heap = new HeapCopy(opened.nodes(), opened.ceiling().get(), b.history);
         this.disk = new DiskThread(opened, description, b.freeSpace);
-        this.commits = new GroupCommit<>(MAX_BATCH, this::commitBatch);
+        this.batches = new SpecBatch(heap, disk, description);
+        this.commits = new GroupCommit<>(MAX_BATCH, batches);
         this.flusher = new StatusFlusher(heap, disk, commits, description, b.statusFlushInterval, b.statusFlushCount);
+        this.projects = new MapDbProjectStore(opened, commits, heap, disk, description, b.history);
         if (b.shutdownHook) {
             this.shutdownHook = new Thread(this::closeFromHook, "cara-mapdb-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -135,7 +133,7 @@ public final class MapDbStore implements NodeStore {
                 throw new AlreadyExistsException(name);
             }
             Node stored = node.withMetadata(node.metadata().withResourceVersion(Long.toString(next)));
-            return new Staged(name, stored, Change.Type.ADDED, stored);
+            return new SpecBatch.Staged(name, stored, Change.Type.ADDED, stored);
         });
     }
 
@@ -144,7 +142,7 @@ public final class MapDbStore implements NodeStore {
         return writeDurably((view, next) -> {
             Node current = require(view, name);
             Node stored = StoreRules.update(current, expectedResourceVersion, mutation, Long.toString(next));
-            return new Staged(name, stored, Change.Type.MODIFIED, stored);
+            return new SpecBatch.Staged(name, stored, Change.Type.MODIFIED, stored);
         });
     }
 
@@ -153,101 +151,14 @@ public final class MapDbStore implements NodeStore {
         return writeDurably((view, next) -> {
             Node current = require(view, name);
             StoreRules.checkVersion(current, expectedResourceVersion);
-            return new Staged(name, null, Change.Type.DELETED, current);
+            return new SpecBatch.Staged(name, null, Change.Type.DELETED, current);
         });
     }
 
-    /**
-     * One spec write, evaluated by whichever thread commits its batch: given the nodes as the earlier
-     * writes of the batch left them (null: absent) and the revision it gets if it succeeds, it returns
-     * what to store, or throws (AlreadyExists, NotFound, Conflict, or the caller's mutation failing).
-     */
-    @FunctionalInterface
-    private interface SpecOp {
-        Staged apply(Function<String, Node> view, long next);
-    }
-
-    /** What a successful spec write stores ({@code stored} null: removed) and publishes. */
-    private record Staged(String name, Node stored, Change.Type type, Node changed) {
-    }
-
     /** Queues the write for the next group commit and returns once the commit holding it returned. */
-    private Node writeDurably(SpecOp op) {
+    private Node writeDurably(SpecBatch.Op op) {
         ensureOpen();
         return commits.submit(op);
-    }
-
-    /**
-     * The group committer, called with the group-commit lock held. Evaluates each write in order
-     * against the heap state plus the batch's earlier writes (each success takes the next revision; a
-     * failed write takes none and does not fail the others), commits the survivors together with the
-     * pending status writes, and only then publishes them. writeLock is held throughout, so no status
-     * write can change a node between evaluation and publication, and no reader sees a write before
-     * its commit returned. If the commit fails, every write of the batch that would have succeeded
-     * fails with it and nothing is published.
-     */
-    private void commitBatch(List<GroupCommit.Write<SpecOp, Node>> batch) {
-        heap.lock();
-        try {
-            if (heap.isClosed()) {
-                IllegalStateException closedError = new IllegalStateException("the store " + description + " is closed");
-                batch.forEach(w -> w.fail(closedError));
-                return;
-            }
-            Map<String, Node> staged = new HashMap<>();  // name -> node as the batch leaves it; null: deleted
-            Map<String, byte[]> puts = new HashMap<>();  // the same, serialized, for the names it keeps
-            Set<String> removals = new HashSet<>();       // and the names it deletes
-            NodeRecords.Writer writer = new NodeRecords.Writer();
-            Function<String, Node> view = name -> staged.containsKey(name) ? staged.get(name) : heap.get(name);
-            List<Change> changes = new ArrayList<>();
-            List<GroupCommit.Write<SpecOp, Node>> succeeded = new ArrayList<>();
-            long next = heap.revisionLocked();
-            for (GroupCommit.Write<SpecOp, Node> w : batch) {
-                try {
-                    Staged s = w.op().apply(view, next + 1);
-                    byte[] record = s.stored() == null ? null : writer.record(s.stored());
-                    next++;
-                    staged.put(s.name(), s.stored());
-                    if (record == null) {
-                        puts.remove(s.name());
-                        removals.add(s.name());
-                    } else {
-                        removals.remove(s.name());
-                        puts.put(s.name(), record);
-                    }
-                    changes.add(new Change(next, s.type(), s.changed()));
-                    w.succeed(s.changed());
-                    succeeded.add(w);
-                } catch (RuntimeException | Error e) {
-                    w.fail(e); // this write only: the others of the batch go on
-                }
-            }
-            if (changes.isEmpty()) {
-                return; // every write failed its check: nothing to commit
-            }
-            // Fold the pending status writes into this commit: it costs one msync either way, and the
-            // heap copy is current because we hold writeLock. A node this batch writes is left to the
-            // batch's record, which already carries its latest status.
-            Map<String, Node> drained = heap.takeDirty();
-            for (Map.Entry<String, Node> e : drained.entrySet()) {
-                if (!staged.containsKey(e.getKey())) {
-                    puts.put(e.getKey(), writer.record(e.getValue()));
-                }
-            }
-            long ceiling = Math.max(heap.durableCeilingLocked(), next + REVISION_BLOCK);
-            try {
-                disk.commit(puts, removals, ceiling);
-            } catch (RuntimeException e) {
-                heap.restoreDirty(drained);
-                succeeded.forEach(w -> w.fail(e));
-                return;
-            }
-            specCommits.incrementAndGet();
-            heap.durable(ceiling);
-            changes.forEach(heap::publish);
-        } finally {
-            heap.unlock();
-        }
     }
 
     // ---------------------------------------------------------------- reads
@@ -310,7 +221,7 @@ public final class MapDbStore implements NodeStore {
 
     /** How many commits spec writes have paid for since the open (each may carry a batch of them). */
     long specCommits() {
-        return specCommits.get();
+        return batches.commits();
     }
 
     /** How many spec writes are queued for the next batch, for tests that build a batch on purpose. */
@@ -359,6 +270,12 @@ public final class MapDbStore implements NodeStore {
             throw new UnavailableException(description + ": heartbeats are not being committed: "
                     + failure.getMessage(), failure);
         }
+    }
+
+    /** The projects in the same file, durable on every write: {@link MapDbProjectStore}. */
+    @Override
+    public ProjectStore projects() {
+        return projects;
     }
 
     @Override
@@ -477,7 +394,7 @@ public final class MapDbStore implements NodeStore {
             return this;
         }
 
-        /** How many recent changes {@link #changesSince} keeps. 100,000 by default. */
+        /** How many recent changes {@link #changesSince} keeps, and as many project changes. 100,000 by default. */
         public Builder history(int value) {
             once("history");
             if (value < 1) {

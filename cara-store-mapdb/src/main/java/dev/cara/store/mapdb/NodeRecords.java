@@ -2,7 +2,6 @@ package dev.cara.store.mapdb;
 
 import dev.cara.sdk.AgentClaim;
 import dev.cara.sdk.Condition;
-import dev.cara.sdk.ConditionStatus;
 import dev.cara.sdk.NetworkMode;
 import dev.cara.sdk.NetworkStatus;
 import dev.cara.sdk.Node;
@@ -14,13 +13,10 @@ import dev.cara.sdk.ObjectMeta;
 import dev.cara.sdk.Quantity;
 import dev.cara.sdk.ResourceList;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -32,11 +28,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * microseconds each, and are about half the size. {@link MapDbRecordsTest} checks that every field
  * round-trips.
  *
- * <p>Layout: a version byte ({@value #RECORD_VERSION}), then the fields in declaration order.
- * Strings are a varint length + 1 (0 for null) and UTF-8 (so a lone surrogate, which is not text,
- * would read back as '?'); instants a presence byte, epoch seconds and
- * nanos; enums their names; maps and lists a varint count. A record version the reader does not know
- * is reported as damage, so a newer file is never misread.
+ * <p>Layout: a version byte ({@value #RECORD_VERSION}), then the fields in declaration order, each
+ * encoded as {@link RecordWriter} says (a lone surrogate in a string, which is not text, reads back
+ * as '?'; enums are their names). A record version the reader does not know is reported as damage,
+ * so a newer file is never misread.
  */
 final class NodeRecords {
     static final int RECORD_VERSION = 1;
@@ -56,7 +51,7 @@ final class NodeRecords {
      * @throws IllegalArgumentException when the bytes are not a record this release can read
      */
     static Node read(byte[] bytes, Map<String, Quantity> quantities) {
-        Reader r = new Reader(bytes);
+        RecordReader r = new RecordReader(bytes);
         int version = r.u8();
         if (version != RECORD_VERSION) {
             throw new IllegalArgumentException("unknown record version " + version);
@@ -79,13 +74,10 @@ final class NodeRecords {
         int count = r.count();
         List<Condition> conditions = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            conditions.add(new Condition(r.string(), ConditionStatus.valueOf(r.string()), r.string(), r.string(),
-                    r.instant(), r.instant()));
+            conditions.add(r.condition());
         }
         AgentClaim claim = r.bool() ? new AgentClaim(NodeState.valueOf(r.string()), r.string(), r.string()) : null;
-        if (!r.atEnd()) {
-            throw new IllegalArgumentException("trailing bytes after the record");
-        }
+        r.end();
         return new Node(apiVersion, kind, meta, spec,
                 new NodeStatus(state, network, capacity, allocatable, info, lastHeartbeat, conditions, claim));
     }
@@ -95,19 +87,11 @@ final class NodeRecords {
         return new ConcurrentHashMap<>();
     }
 
-    /**
-     * Encodes records into one growing buffer that is reused from record to record, so a flush of
-     * thousands of records allocates little more than the records themselves. Not thread-safe: one
-     * flush or spec-write batch (the holder of the store's disk lock) owns one writer. Plain array
-     * writes, not a ByteArrayOutputStream, whose every write takes its monitor.
-     */
-    static final class Writer {
-        private byte[] buf = new byte[512];
-        private int len;
-
+    /** Node records; one flush or spec-write batch (the holder of the group-commit lock) owns one writer. */
+    static final class Writer extends RecordWriter {
         /** The record of {@code n}: a fresh array of exactly its length. */
         byte[] record(Node n) {
-            len = 0;
+            start();
             u8(RECORD_VERSION);
             string(n.apiVersion());
             string(n.kind());
@@ -134,14 +118,7 @@ final class NodeRecords {
             string(s.info().agentVersion());
             instant(s.lastHeartbeat());
             varint(s.conditions().size());
-            for (Condition c : s.conditions()) {
-                string(c.type());
-                string(c.status().name());
-                string(c.reason());
-                string(c.message());
-                instant(c.lastHeartbeatTime());
-                instant(c.lastTransitionTime());
-            }
+            s.conditions().forEach(this::condition);
             AgentClaim claim = s.claim();
             bool(claim != null);
             if (claim != null) {
@@ -149,183 +126,9 @@ final class NodeRecords {
                 string(claim.reason());
                 string(claim.message());
             }
-            return Arrays.copyOf(buf, len);
+            return finish();
         }
 
-        private void room(int more) {
-            if (buf.length - len < more) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
-            }
-        }
-
-        private void u8(int b) {
-            room(1);
-            buf[len++] = (byte) b;
-        }
-
-        private void varint(long v) {
-            room(10);
-            while ((v & ~0x7FL) != 0) {
-                buf[len++] = (byte) ((v & 0x7F) | 0x80);
-                v >>>= 7;
-            }
-            buf[len++] = (byte) v;
-        }
-
-        private void string(String s) {
-            if (s == null) {
-                varint(0);
-                return;
-            }
-            int chars = s.length();
-            int ascii = 0;
-            while (ascii < chars && s.charAt(ascii) < 0x80) {
-                ascii++;
-            }
-            if (ascii < chars) {
-                // Not all ASCII: let the JDK encode (a lone surrogate becomes '?', as it always did).
-                byte[] b = s.getBytes(StandardCharsets.UTF_8);
-                varint(b.length + 1L);
-                room(b.length);
-                System.arraycopy(b, 0, buf, len, b.length);
-                len += b.length;
-                return;
-            }
-            // ASCII, nearly every string of a node: its UTF-8 bytes are its chars, copied without a
-            // temporary array.
-            varint(chars + 1L);
-            room(chars);
-            for (int i = 0; i < chars; i++) {
-                buf[len++] = (byte) s.charAt(i);
-            }
-        }
-
-        private void bool(boolean b) {
-            u8(b ? 1 : 0);
-        }
-
-        private void instant(Instant t) {
-            bool(t != null);
-            if (t != null) {
-                varint(zigzag(t.getEpochSecond()));
-                varint(t.getNano());
-            }
-        }
-
-        private void map(Map<String, String> map) {
-            varint(map.size());
-            for (Map.Entry<String, String> e : map.entrySet()) {
-                string(e.getKey());
-                string(e.getValue());
-            }
-        }
-
-        private void resources(ResourceList list) {
-            varint(list.amounts().size());
-            for (Map.Entry<String, Quantity> e : list.amounts().entrySet()) {
-                string(e.getKey());
-                string(e.getValue().toString()); // the canonical spelling keeps value and format: parse(toString()) equals
-            }
-        }
-
-        private static long zigzag(long v) {
-            return (v << 1) ^ (v >> 63);
-        }
     }
 
-    private static final class Reader {
-        private final byte[] b;
-        private int pos;
-
-        Reader(byte[] b) {
-            this.b = b;
-        }
-
-        int u8() {
-            if (pos >= b.length) {
-                throw new IllegalArgumentException("the record ends early");
-            }
-            return b[pos++] & 0xFF;
-        }
-
-        long varint() {
-            long v = 0;
-            for (int shift = 0; shift < 64; shift += 7) {
-                int x = u8();
-                v |= (long) (x & 0x7F) << shift;
-                if ((x & 0x80) == 0) {
-                    return v;
-                }
-            }
-            throw new IllegalArgumentException("a malformed number");
-        }
-
-        int count() {
-            long n = varint();
-            if (n < 0 || n > b.length - pos) {
-                throw new IllegalArgumentException("a count of " + n + " in a record of " + b.length + " bytes");
-            }
-            return (int) n;
-        }
-
-        String string() {
-            long n = varint();
-            if (n == 0) {
-                return null;
-            }
-            long len = n - 1;
-            if (len > b.length - pos) {
-                throw new IllegalArgumentException("a string longer than the record");
-            }
-            String s = new String(b, pos, (int) len, StandardCharsets.UTF_8);
-            pos += (int) len;
-            return s;
-        }
-
-        boolean bool() {
-            int x = u8();
-            if (x > 1) {
-                throw new IllegalArgumentException("a malformed flag " + x);
-            }
-            return x == 1;
-        }
-
-        Instant instant() {
-            if (!bool()) {
-                return null;
-            }
-            long z = varint();
-            long seconds = (z >>> 1) ^ -(z & 1);
-            return Instant.ofEpochSecond(seconds, varint());
-        }
-
-        Map<String, String> map() {
-            int n = count();
-            if (n == 0) {
-                return Map.of();
-            }
-            Map<String, String> map = new TreeMap<>();
-            for (int i = 0; i < n; i++) {
-                map.put(string(), string());
-            }
-            return map;
-        }
-
-        ResourceList resources(Map<String, Quantity> quantities) {
-            int n = count();
-            if (n == 0) {
-                return ResourceList.EMPTY;
-            }
-            Map<String, Quantity> amounts = new TreeMap<>();
-            for (int i = 0; i < n; i++) {
-                String name = string();
-                amounts.put(name, quantities.computeIfAbsent(string(), Quantity::parse));
-            }
-            return ResourceList.of(amounts);
-        }
-
-        boolean atEnd() {
-            return pos == b.length;
-        }
-    }
 }

@@ -1,0 +1,119 @@
+package dev.cara.store.mapdb;
+
+import dev.cara.sdk.Condition;
+import dev.cara.sdk.ConditionStatus;
+import dev.cara.sdk.Quantity;
+import dev.cara.sdk.ResourceList;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads what {@link RecordWriter} wrote. Every read checks the bounds and throws
+ * {@link IllegalArgumentException} for bytes that are not a record, so damage is reported, never
+ * misread. Not thread-safe: one record, one reader.
+ */
+final class RecordReader {
+    private final byte[] b;
+    private int pos;
+
+    RecordReader(byte[] b) {
+        this.b = b;
+    }
+
+    int u8() {
+        if (pos >= b.length) {
+            throw new IllegalArgumentException("the record ends early");
+        }
+        return b[pos++] & 0xFF;
+    }
+
+    long varint() {
+        long v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            int x = u8();
+            v |= (long) (x & 0x7F) << shift;
+            if ((x & 0x80) == 0) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("a malformed number");
+    }
+
+    int count() {
+        long n = varint();
+        if (n < 0 || n > b.length - pos) {
+            throw new IllegalArgumentException("a count of " + n + " in a record of " + b.length + " bytes");
+        }
+        return (int) n;
+    }
+
+    String string() {
+        long n = varint();
+        if (n == 0) {
+            return null;
+        }
+        long len = n - 1;
+        if (len > b.length - pos) {
+            throw new IllegalArgumentException("a string longer than the record");
+        }
+        String s = new String(b, pos, (int) len, StandardCharsets.UTF_8);
+        pos += (int) len;
+        return s;
+    }
+
+    boolean bool() {
+        int x = u8();
+        if (x > 1) {
+            throw new IllegalArgumentException("a malformed flag " + x);
+        }
+        return x == 1;
+    }
+
+    Instant instant() {
+        if (!bool()) {
+            return null;
+        }
+        long z = varint();
+        long seconds = (z >>> 1) ^ -(z & 1);
+        return Instant.ofEpochSecond(seconds, varint());
+    }
+
+    Map<String, String> map() {
+        int n = count();
+        if (n == 0) {
+            return Map.of();
+        }
+        Map<String, String> map = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            map.put(string(), string());
+        }
+        return map;
+    }
+
+    ResourceList resources(Map<String, Quantity> quantities) {
+        int n = count();
+        if (n == 0) {
+            return ResourceList.EMPTY;
+        }
+        Map<String, Quantity> amounts = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            String name = string();
+            amounts.put(name, quantities.computeIfAbsent(string(), Quantity::parse));
+        }
+        return ResourceList.of(amounts);
+    }
+
+    Condition condition() {
+        return new Condition(string(), ConditionStatus.valueOf(string()), string(), string(), instant(), instant());
+    }
+
+    /** @throws IllegalArgumentException if bytes are left after the record's last field */
+    void end() {
+        if (pos != b.length) {
+            throw new IllegalArgumentException("trailing bytes after the record");
+        }
+    }
+}
