@@ -102,7 +102,12 @@ public final class ProjectReconciler {
     private boolean reconcileScheduled(Project p, List<Step> steps) {
         List<String> services = serviceNames(p);
         Optional<ProjectHealth> health = runtime.health(p.name());
-        if (health.isEmpty() || !health.get().missing(services).isEmpty()) {
+        if (health.isPresent() && !health.get().failed().isEmpty()) {
+            return failed(p.name(), failureOf(p, health.get(), services).orElseThrow(), steps);
+        }
+        if (health.isEmpty() || !health.get().allRunning(services)) {
+            // Idempotent: creates what is missing and starts what was created but never started
+            // (an agent that died between the two), leaving running services alone.
             try {
                 runtime.start(p);
                 steps.add(new Step(p.name(), Action.STARTED, null, ""));
@@ -111,10 +116,8 @@ public final class ProjectReconciler {
             }
             health = runtime.health(p.name());
         }
-        if (health.isEmpty()) {
-            return failed(p.name(), missing(p, services), steps);
-        }
-        Optional<StatusReport> failure = failureOf(p, health.get(), services);
+        Optional<StatusReport> failure = health.isEmpty() ? Optional.of(missing(p, services))
+                : failureOf(p, health.get(), services);
         if (failure.isPresent()) {
             return failed(p.name(), failure.get(), steps);
         }
