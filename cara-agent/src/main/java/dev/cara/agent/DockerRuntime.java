@@ -17,6 +17,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
@@ -32,6 +33,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A {@link ProjectRuntime} on the Docker Engine API, over its unix socket
@@ -93,6 +96,13 @@ public final class DockerRuntime implements ProjectRuntime {
 
     @Override
     public void start(Project project) {
+        guarded("start", () -> {
+            startProject(project);
+            return null;
+        });
+    }
+
+    private void startProject(Project project) {
         String p = project.name();
         String network = networkName(p);
         Response net = call("POST", "/networks/create", Json.createObjectBuilder().add("Name", network)
@@ -185,13 +195,28 @@ public final class DockerRuntime implements ProjectRuntime {
 
     @Override
     public Optional<ProjectHealth> health(String project) {
+        return guarded("health", () -> healthOf(project));
+    }
+
+    private Optional<ProjectHealth> healthOf(String project) {
         List<ProjectHealth> found = projects(PROJECT_LABEL + "=" + project, false);
         return found.stream().filter(h -> h.project().equals(project)).findFirst();
     }
 
     @Override
     public List<ProjectHealth> list() {
-        return projects(PROJECT_LABEL, true);
+        return guarded("list", () -> projects(PROJECT_LABEL, true));
+    }
+
+    // An answer of an unexpected shape (a field missing or of another type) is the daemon's fault, not
+    // the project's: it becomes RuntimeUnavailable, so the reconciler retries instead of dying.
+    private static <T> T guarded(String what, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (NullPointerException | ClassCastException e) {
+            throw new RuntimeUnavailableException("the Docker daemon's answers during " + what
+                    + " are not what Engine API 1.41 describes: " + e, e);
+        }
     }
 
     // The projects whose containers (and, with parts, volumes and networks) match the label filter.
@@ -260,6 +285,13 @@ public final class DockerRuntime implements ProjectRuntime {
 
     @Override
     public void tearDown(String project) {
+        guarded("tearDown", () -> {
+            tearDownProject(project);
+            return null;
+        });
+    }
+
+    private void tearDownProject(String project) {
         String f = filter(PROJECT_LABEL + "=" + project);
         for (JsonValue c : array(call("GET", "/containers/json?all=true&filters=" + f, null), "container list")) {
             remove(project, "container", "/containers/" + c.asJsonObject().getString("Id") + "?force=true&v=true");
@@ -339,24 +371,22 @@ public final class DockerRuntime implements ProjectRuntime {
     }
 
     private JsonArray array(Response r, String what) {
-        if (r.status() != 200) {
-            throw new RuntimeUnavailableException("the Docker daemon refused the " + what + ": " + error(r));
-        }
-        try {
-            return Json.createReader(new StringReader(r.text())).readArray();
-        } catch (JsonException e) {
-            throw new RuntimeUnavailableException("the Docker daemon's " + what + " is not a JSON array: " + e.getMessage(), e);
-        }
+        return read(r, what, "array", JsonReader::readArray);
     }
 
     private JsonObject object(Response r, String what) {
+        return read(r, what, "object", JsonReader::readObject);
+    }
+
+    private static <T> T read(Response r, String what, String kind, Function<JsonReader, T> parse) {
         if (r.status() != 200) {
             throw new RuntimeUnavailableException("the Docker daemon refused the " + what + ": " + error(r));
         }
-        try {
-            return Json.createReader(new StringReader(r.text())).readObject();
+        try (JsonReader reader = Json.createReader(new StringReader(r.text()))) {
+            return parse.apply(reader);
         } catch (JsonException e) {
-            throw new RuntimeUnavailableException("the Docker daemon's " + what + " is not a JSON object: " + e.getMessage(), e);
+            throw new RuntimeUnavailableException("the Docker daemon's " + what + " is not a JSON " + kind + ": "
+                    + e.getMessage(), e);
         }
     }
 }

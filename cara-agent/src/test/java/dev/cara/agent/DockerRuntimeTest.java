@@ -194,4 +194,13 @@ class DockerRuntimeTest {
             assertTrue(e.getMessage().contains("not HTTP/1.1"), e.getMessage());
         }
     }
+
+    @Test
+    void answerOfAnUnexpectedShapeIsRuntimeUnavailableNotACrash() throws Exception {
+        try (FakeDockerDaemon d = daemon(r -> json(200, "[{\"Labels\":{\"dev.cara.project\":\"shop\"}}]"))) {
+            RuntimeUnavailableException e = assertThrows(RuntimeUnavailableException.class,
+                    () -> DockerRuntime.on(d.socket).tearDown("shop"));
+            assertTrue(e.getMessage().contains("tearDown"), e.getMessage());
+        }
+    }
 }
