@@ -37,6 +37,8 @@ public final class MemoryStore implements NodeStore {
     private final Change[] ring;
     private long revision;
     private volatile boolean closed;
+    // Thread-safe by itself (its own lock); closed with this store.
+    private final MemoryEventStore events = MemoryEventStore.create();
 
     private MemoryStore(int history) {
         this.ring = new Change[history];
@@ -193,6 +195,12 @@ public final class MemoryStore implements NodeStore {
         ensureOpen();
     }
 
+    /** Its own {@link MemoryEventStore}, with the default policy. */
+    @Override
+    public EventStore events() {
+        return events;
+    }
+
     @Override
     public String describe() {
         return "memory:";
@@ -201,6 +209,7 @@ public final class MemoryStore implements NodeStore {
     @Override
     public void close() {
         closed = true;
+        events.close();
     }
 
     // Called with writeLock held.

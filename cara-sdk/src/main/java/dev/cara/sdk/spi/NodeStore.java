@@ -164,6 +164,15 @@ public interface NodeStore extends AutoCloseable {
         return LeaderElection.solo();
     }
 
+    /**
+     * The event history this store keeps, in the same backend as its nodes.
+     *
+     * @throws UnsupportedOperationException when this store keeps no events
+     */
+    default EventStore events() {
+        throw new UnsupportedOperationException(describe() + " keeps no events");
+    }
+
     /** A short description for logs and start-up lines, for example {@code mapdb:./cara-data/cara.db}. */
     String describe();
 
