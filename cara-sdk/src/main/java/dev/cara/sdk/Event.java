@@ -34,16 +34,11 @@ public record Event(ObjectMeta metadata, EventType type, String reason, String m
         Objects.requireNonNull(metadata, "metadata");
         Objects.requireNonNull(type, "type");
         EventReason.require("reason", reason);
-        Objects.requireNonNull(message, "message");
+        requireMessage(message);
+        requireCount(count);
         Objects.requireNonNull(involvedObject, "involvedObject");
         Objects.requireNonNull(firstTimestamp, "firstTimestamp");
         Objects.requireNonNull(lastTimestamp, "lastTimestamp");
-        if (message.isBlank() || message.length() > MAX_MESSAGE) {
-            throw new InvalidException("message", message, "a sentence of 1 to " + MAX_MESSAGE + " characters");
-        }
-        if (count < 1) {
-            throw new InvalidException("count", Integer.toString(count), "at least 1");
-        }
         if (lastTimestamp.isBefore(firstTimestamp)) {
             throw new InvalidException("lastTimestamp", lastTimestamp.toString(),
                     "not before firstTimestamp (" + firstTimestamp + ")");
@@ -52,6 +47,20 @@ public record Event(ObjectMeta metadata, EventType type, String reason, String m
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    private static String requireMessage(String message) {
+        if (message == null || message.isBlank() || message.length() > MAX_MESSAGE) {
+            throw new InvalidException("message", message, "a sentence of 1 to " + MAX_MESSAGE + " characters");
+        }
+        return message;
+    }
+
+    private static int requireCount(int count) {
+        if (count < 1) {
+            throw new InvalidException("count", Integer.toString(count), "at least 1");
+        }
+        return count;
     }
 
     public String apiVersion() {
@@ -135,10 +144,7 @@ public record Event(ObjectMeta metadata, EventType type, String reason, String m
         }
 
         public Builder message(String value) {
-            if (value == null || value.isBlank() || value.length() > MAX_MESSAGE) {
-                throw new InvalidException("message", value, "a sentence of 1 to " + MAX_MESSAGE + " characters");
-            }
-            this.message = value;
+            this.message = requireMessage(value);
             return this;
         }
 
@@ -156,10 +162,7 @@ public record Event(ObjectMeta metadata, EventType type, String reason, String m
         }
 
         public Builder count(int value) {
-            if (value < 1) {
-                throw new InvalidException("count", Integer.toString(value), "at least 1");
-            }
-            this.count = value;
+            this.count = requireCount(value);
             return this;
         }
 

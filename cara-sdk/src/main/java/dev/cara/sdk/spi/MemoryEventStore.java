@@ -44,7 +44,8 @@ public final class MemoryEventStore implements EventStore {
     private final Map<EventFolding.Key, String> latest = new HashMap<>();
     private final ChangeRing<EventChange> changes;
     private Instant newest = Instant.MIN;
-    private boolean closed;
+    // Written without the lock (close is idempotent and one-way), read under it.
+    private volatile boolean closed;
 
     private MemoryEventStore(EventPolicy policy) {
         this.policy = Objects.requireNonNull(policy, "policy");
@@ -137,12 +138,7 @@ public final class MemoryEventStore implements EventStore {
 
     @Override
     public void close() {
-        lock.lock();
-        try {
-            closed = true;
-        } finally {
-            lock.unlock();
-        }
+        closed = true;
     }
 
     /** How many events are kept now. */
