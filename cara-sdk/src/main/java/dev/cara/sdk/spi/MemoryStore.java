@@ -49,6 +49,8 @@ public final class MemoryStore implements NodeStore {
         this.history = ChangeHistory.startingAt(0, history);
         this.election = election;
     }
+    // Thread-safe by itself (its own lock); closed with this store.
+    private final MemoryEventStore events = MemoryEventStore.create();
 
     private MemoryStore(int history) {
         this(history, null);
@@ -243,6 +245,12 @@ public final class MemoryStore implements NodeStore {
         ensureOpen();
     }
 
+    /** Its own {@link MemoryEventStore}, with the default policy. */
+    @Override
+    public EventStore events() {
+        return events;
+    }
+
     @Override
     public String describe() {
         return "memory:";
@@ -251,6 +259,7 @@ public final class MemoryStore implements NodeStore {
     @Override
     public void close() {
         closed = true;
+        events.close();
     }
 
     // Called with writeLock held.

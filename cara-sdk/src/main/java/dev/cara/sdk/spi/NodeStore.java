@@ -183,6 +183,15 @@ public interface NodeStore extends AutoCloseable {
         throw new UnsupportedOperationException(describe() + " keeps no projects");
     }
 
+    /**
+     * The event history this store keeps, in the same backend as its nodes.
+     *
+     * @throws UnsupportedOperationException when this store keeps no events
+     */
+    default EventStore events() {
+        throw new UnsupportedOperationException(describe() + " keeps no events");
+    }
+
     /** A short description for logs and start-up lines, for example {@code mapdb:./cara-data/cara.db}. */
     String describe();
 

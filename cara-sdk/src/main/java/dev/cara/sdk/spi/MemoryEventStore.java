@@ -1,0 +1,189 @@
+package dev.cara.sdk.spi;
+
+import dev.cara.sdk.Event;
+import dev.cara.sdk.EventFilter;
+import dev.cara.sdk.EventFolding;
+import dev.cara.sdk.EventPolicy;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * An {@link EventStore} in the heap, the reference implementation of the SPI; {@link MemoryStore}
+ * hands one out. Names are {@code <object name>.<revision in hex>}, unique in the store.
+ *
+ * <p><b>Concurrency.</b> One lock, {@code lock}, guards every field below it. Events are recorded at
+ * the pace of state changes (not heartbeats), so one lock costs nothing that matters; each call is a
+ * few map operations under it.
+ *
+ * <p><b>Indexes.</b> {@code byName} is in write order (a fold moves its record to the newest end),
+ * which is the list order and the order retention by count drops from; {@code byAge} orders by
+ * {@code lastTimestamp}, which retention by age drops from, so that an event recorded with an old
+ * timestamp cannot outstay its age behind younger ones; {@code latest} maps each folding key to the
+ * one record that may take its next fold.
+ */
+public final class MemoryEventStore implements EventStore {
+    private static final Comparator<Aged> BY_AGE = Comparator.comparing(Aged::last).thenComparingLong(Aged::revision);
+
+    private final EventPolicy policy;
+    private final ReentrantLock lock = new ReentrantLock();
+    // Guarded by lock.
+    private final LinkedHashMap<String, Event> byName = new LinkedHashMap<>();
+    private final TreeSet<Aged> byAge = new TreeSet<>(BY_AGE);
+    private final Map<EventFolding.Key, String> latest = new HashMap<>();
+    private final ChangeRing<EventChange> changes;
+    private Instant newest = Instant.MIN;
+    // Written without the lock (close is idempotent and one-way), read under it.
+    private volatile boolean closed;
+
+    private MemoryEventStore(EventPolicy policy) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.changes = new ChangeRing<>(policy.maxCount());
+    }
+
+    /** A store with {@link EventPolicy#defaults()}. */
+    public static MemoryEventStore create() {
+        return new MemoryEventStore(EventPolicy.defaults());
+    }
+
+    /** A store that folds and keeps events by {@code policy}; its feed keeps as many changes as it keeps events. */
+    public static MemoryEventStore create(EventPolicy policy) {
+        return new MemoryEventStore(policy);
+    }
+
+    @Override
+    public Event record(Event event) {
+        Objects.requireNonNull(event, "event");
+        return locked(() -> {
+            EventFolding.Key key = EventFolding.key(event);
+            String version = Long.toString(changes.revision() + 1);
+            Event existing = latestOf(key);
+            Event stored;
+            Change.Type type;
+            if (existing != null && policy.folding().folds(existing, event)) {
+                remove(existing);
+                stored = policy.folding().fold(existing, event).stored(existing.name(), version);
+                type = Change.Type.MODIFIED;
+            } else {
+                stored = event.stored(event.involvedObject().name() + "." + Long.toHexString(changes.revision() + 1), version);
+                type = Change.Type.ADDED;
+            }
+            byName.put(stored.name(), stored);
+            byAge.add(Aged.of(stored));
+            latest.put(key, stored.name());
+            changes.append(r -> new EventChange(r, type, stored));
+            if (stored.lastTimestamp().isAfter(newest)) {
+                newest = stored.lastTimestamp();
+            }
+            while (byName.size() > policy.maxCount()) {
+                remove(byName.firstEntry().getValue());
+            }
+            dropOlderThan(newest.minus(policy.maxAge()));
+            return stored;
+        });
+    }
+
+    @Override
+    public Snapshot list(EventFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        return locked(() -> {
+            List<Event> out = new ArrayList<>();
+            for (Iterator<Event> it = byName.sequencedValues().reversed().iterator(); it.hasNext() && out.size() < filter.limit(); ) {
+                Event e = it.next();
+                if (filter.test(e)) {
+                    out.add(e);
+                }
+            }
+            Collections.reverse(out);
+            return new Snapshot(changes.revision(), out);
+        });
+    }
+
+    @Override
+    public long revision() {
+        return locked(changes::revision);
+    }
+
+    @Override
+    public List<EventChange> changesSince(long afterRevision, int limit) {
+        return locked(() -> changes.since(afterRevision, limit));
+    }
+
+    @Override
+    public int compact(Instant now) {
+        Objects.requireNonNull(now, "now");
+        return locked(() -> dropOlderThan(now.minus(policy.maxAge())));
+    }
+
+    @Override
+    public EventPolicy policy() {
+        return policy;
+    }
+
+    @Override
+    public String describe() {
+        return "memory:";
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    /** How many events are kept now. */
+    public int size() {
+        return locked(byName::size);
+    }
+
+    // The methods below run with the lock held.
+
+    private Event latestOf(EventFolding.Key key) {
+        String name = latest.get(key);
+        return name == null ? null : byName.get(name);
+    }
+
+    private int dropOlderThan(Instant cutoff) {
+        int dropped = 0;
+        while (!byAge.isEmpty() && byAge.first().last().isBefore(cutoff)) {
+            remove(byName.get(byAge.first().name()));
+            dropped++;
+        }
+        return dropped;
+    }
+
+    private void remove(Event e) {
+        byName.remove(e.name());
+        byAge.remove(Aged.of(e));
+        latest.remove(EventFolding.key(e), e.name());
+    }
+
+    private <T> T locked(Supplier<T> body) {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the event store is closed");
+            }
+            return body.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** An event's place in the age index: its last occurrence, then its revision to break ties. */
+    private record Aged(Instant last, long revision, String name) {
+        static Aged of(Event e) {
+            return new Aged(e.lastTimestamp(), Long.parseLong(e.metadata().resourceVersion()), e.name());
+        }
+    }
+}
