@@ -6,7 +6,7 @@ import dev.cara.agent.spi.RuntimeUnavailableException;
 import dev.cara.agent.spi.ServiceHealth;
 import dev.cara.agent.spi.ServiceState;
 import dev.cara.agent.spi.StartFailedException;
-import dev.cara.sdk.CaraJson;
+import dev.cara.sdk.testkit.JsonTrees;
 import dev.cara.sdk.Project;
 import dev.cara.sdk.ServiceSpec;
 import jakarta.json.JsonObject;
@@ -47,10 +47,10 @@ class DockerRuntimeTest {
             assertEquals(List.of("POST /v1.41/networks/create", "POST /v1.41/volumes/create",
                     "POST /v1.41/containers/create?name=cara-shop-web", "POST /v1.41/containers/cara-shop-web/start"),
                     d.requests.stream().map(Request::line).toList());
-            JsonObject volume = CaraJson.parseObject(d.requests.get(1).body());
+            JsonObject volume = JsonTrees.object(d.requests.get(1).body());
             assertEquals("cara-shop-data", volume.getString("Name"));
             assertEquals("shop", volume.getJsonObject("Labels").getString("dev.cara.project"));
-            JsonObject c = CaraJson.parseObject(d.requests.get(2).body());
+            JsonObject c = JsonTrees.object(d.requests.get(2).body());
             assertEquals("nginx:alpine", c.getString("Image"));
             assertEquals("[\"MODE=prod\",\"EMPTY=\"]", c.getJsonArray("Env").toString());
             assertEquals("[\"cara-shop-data:/srv/data\"]", c.getJsonObject("HostConfig").getJsonArray("Binds").toString());

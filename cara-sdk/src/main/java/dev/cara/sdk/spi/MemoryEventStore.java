@@ -42,14 +42,14 @@ public final class MemoryEventStore implements EventStore {
     private final LinkedHashMap<String, Event> byName = new LinkedHashMap<>();
     private final TreeSet<Aged> byAge = new TreeSet<>(BY_AGE);
     private final Map<EventFolding.Key, String> latest = new HashMap<>();
-    private final ChangeRing<EventChange> changes;
+    private final ChangeHistory<EventChange> changes;
     private Instant newest = Instant.MIN;
     // Written without the lock (close is idempotent and one-way), read under it.
     private volatile boolean closed;
 
     private MemoryEventStore(EventPolicy policy) {
         this.policy = Objects.requireNonNull(policy, "policy");
-        this.changes = new ChangeRing<>(policy.maxCount());
+        this.changes = ChangeHistory.startingAt(0, policy.maxCount(), EventChange::revision);
     }
 
     /** A store with {@link EventPolicy#defaults()}. */
@@ -67,7 +67,7 @@ public final class MemoryEventStore implements EventStore {
         Objects.requireNonNull(event, "event");
         return locked(() -> {
             EventFolding.Key key = EventFolding.key(event);
-            String version = Long.toString(changes.revision() + 1);
+            String version = Long.toString(changes.latest() + 1);
             Event existing = latestOf(key);
             Event stored;
             Change.Type type;
@@ -76,13 +76,13 @@ public final class MemoryEventStore implements EventStore {
                 stored = policy.folding().fold(existing, event).stored(existing.name(), version);
                 type = Change.Type.MODIFIED;
             } else {
-                stored = event.stored(event.involvedObject().name() + "." + Long.toHexString(changes.revision() + 1), version);
+                stored = event.stored(event.involvedObject().name() + "." + Long.toHexString(changes.latest() + 1), version);
                 type = Change.Type.ADDED;
             }
             byName.put(stored.name(), stored);
             byAge.add(Aged.of(stored));
             latest.put(key, stored.name());
-            changes.append(r -> new EventChange(r, type, stored));
+            changes.append(new EventChange(changes.latest() + 1, type, stored));
             if (stored.lastTimestamp().isAfter(newest)) {
                 newest = stored.lastTimestamp();
             }
@@ -106,13 +106,13 @@ public final class MemoryEventStore implements EventStore {
                 }
             }
             Collections.reverse(out);
-            return new Snapshot(changes.revision(), out);
+            return new Snapshot(changes.latest(), out);
         });
     }
 
     @Override
     public long revision() {
-        return locked(changes::revision);
+        return locked(changes::latest);
     }
 
     @Override
