@@ -1,5 +1,6 @@
 package dev.cara.sdk;
 
+import dev.cara.sdk.spi.HttpTransport;
 import jakarta.json.JsonObject;
 
 import java.io.BufferedReader;
@@ -20,10 +21,10 @@ import java.util.function.Consumer;
 
 /**
  * {@link CaraClient} over HTTP/1.1, speaking the {@code caravanserai/v1} wire format through
- * {@link CaraJson}, over an {@link HttpTransport}: the JDK's {@code HttpClient} by default, or
- * {@code HttpURLConnection} for a short-lived program (see {@link HttpCaraClientBuilder#shortLived()}).
+ * {@link CaraJson}, over an {@link HttpTransport}: the JDK's {@code HttpClient} by default, or one the
+ * program plugs in (see {@link HttpCaraClientBuilder#transport}).
  *
- * <p>Both transports keep connections alive, so one instance should be shared by all the calls of a
+ * <p>Transports keep connections alive, so one instance should be shared by all the calls of a
  * program; it is thread-safe. Error answers (problem JSON) become the SDK's typed exceptions through
  * {@link Problem#toException}; a server that cannot be reached, or does not answer in time, becomes
  * an {@link UnavailableException} that names the URL.
@@ -32,8 +33,6 @@ import java.util.function.Consumer;
  * delivery to the watch's consumer.
  */
 final class HttpCaraClient implements CaraClient {
-    static final String JSON = "application/json";
-    static final String ACCEPT = JSON + ", " + Problem.MEDIA_TYPE;
     private static final int MAX_SHOWN_BODY = 200;
 
     private final URI baseUrl;

@@ -1,5 +1,7 @@
 package dev.cara.sdk;
 
+import dev.cara.sdk.spi.HttpTransport;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -18,7 +20,7 @@ public final class HttpCaraClientBuilder {
     private Duration connectTimeout;
     private Duration requestTimeout;
     private String userAgent;
-    private boolean shortLived;
+    private HttpTransport.Factory transport;
 
     HttpCaraClientBuilder() {
     }
@@ -78,17 +80,13 @@ public final class HttpCaraClientBuilder {
     }
 
     /**
-     * This client serves a short-lived program, a command-line tool say, that makes a call or two and
-     * exits: it uses {@link java.net.HttpURLConnection}, which is ready in a fraction of the time the
-     * JDK's {@link java.net.http.HttpClient} takes to start (threads, executor, TLS context). The
-     * request timeout then bounds each wait for bytes rather than a whole answer, and a watch waits
-     * for events as long as they take; and in an http URL the host {@code localhost} is the loopback
-     * address (127.0.0.1, then [::1]) rather than a name for the JDK's resolver, whose start-up is costly. By
-     * default a client is built for a long-lived program and uses {@code HttpClient}.
+     * The transport that moves the bytes. Default: the JDK's {@link java.net.http.HttpClient}, which
+     * suits a long-lived program (pooled connections, a selector thread). A program that makes a call
+     * or two and exits may bring one that starts faster, as {@code caractrl} does.
      */
-    public HttpCaraClientBuilder shortLived() {
-        requireUnset(shortLived ? Boolean.TRUE : null, "shortLived");
-        shortLived = true;
+    public HttpCaraClientBuilder transport(HttpTransport.Factory value) {
+        requireUnset(transport, "transport");
+        transport = Objects.requireNonNull(value, "transport");
         return this;
     }
 
@@ -99,10 +97,9 @@ public final class HttpCaraClientBuilder {
         Duration connect = connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout;
         Duration request = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
         String agent = userAgent == null ? "cara-sdk/" + VersionInfo.current().version() : userAgent;
-        HttpTransport transport = shortLived
-                ? new UrlConnectionTransport(connect, request, agent)
-                : new JdkHttpTransport(baseUrl, connect, request, agent);
-        return new HttpCaraClient(baseUrl, request, transport);
+        HttpTransport.Settings settings = new HttpTransport.Settings(baseUrl, connect, request, agent);
+        HttpTransport.Factory factory = transport == null ? JdkHttpTransport::new : transport;
+        return new HttpCaraClient(baseUrl, request, Objects.requireNonNull(factory.open(settings), "transport"));
     }
 
     private static void requireUnset(Object current, String name) {

@@ -1,5 +1,7 @@
 package dev.cara.sdk;
 
+import dev.cara.sdk.spi.HttpTransport;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -24,7 +26,11 @@ final class JdkHttpTransport implements HttpTransport {
     private final Duration requestTimeout;
     private final String userAgent;
 
-    JdkHttpTransport(URI baseUrl, Duration connectTimeout, Duration requestTimeout, String userAgent) {
+    JdkHttpTransport(HttpTransport.Settings settings) {
+        this(settings.baseUrl(), settings.connectTimeout(), settings.requestTimeout(), settings.userAgent());
+    }
+
+    private JdkHttpTransport(URI baseUrl, Duration connectTimeout, Duration requestTimeout, String userAgent) {
         this.requestTimeout = requestTimeout;
         this.userAgent = userAgent;
         // HTTP/1.1 explicitly: the JDK would otherwise try an h2c upgrade on every new connection.
@@ -72,12 +78,12 @@ final class JdkHttpTransport implements HttpTransport {
 
     private HttpRequest.Builder request(String method, URI uri, String jsonBody) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                .header("Accept", HttpCaraClient.ACCEPT)
+                .header("Accept", HttpTransport.ACCEPT)
                 .header("User-Agent", userAgent);
         if (jsonBody == null) {
             return b.method(method, HttpRequest.BodyPublishers.noBody());
         }
-        return b.header("Content-Type", HttpCaraClient.JSON)
+        return b.header("Content-Type", HttpTransport.JSON)
                 .method(method, HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8));
     }
 

@@ -1,154 +1,23 @@
 package dev.cara.sdk;
 
-import dev.cara.sdk.testkit.Ports;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.cara.sdk.testkit.HttpClientContract;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.URI;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The HTTP client against a scripted server: what it sends, and how it maps answers, problems and
- * failures to the SDK's exceptions.
+ * The HTTP client contract over the SDK's default transport, the JDK's {@code HttpClient}, and the
+ * client's own wording of failures, which is the same over every transport.
  */
-class HttpCaraClientTest {
-    private ScriptedHttpServer server;
-    private URI base;
-    private List<String> seen;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = new ScriptedHttpServer();
-        base = URI.create(server.url());
-        seen = server.seen;
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        server.close();
-    }
-
-    /** The builder every test starts from; {@link ShortLivedHttpCaraClientTest} runs them all over the other transport. */
-    HttpCaraClientBuilder builder() {
-        return CaraClient.httpBuilder();
-    }
-
-    private CaraClient client() {
-        return builder().baseUrl(base).requestTimeout(Duration.ofSeconds(5)).build();
-    }
-
-    private static String problem(int status, String type, String detail) {
-        return CaraJson.toJson(new Problem(type, "t", status, detail, null));
-    }
-
-    @Test
-    void registerSendsTheManifestAndReadsTheNode() {
-        Node stored = Node.builder("w1").hostname("w1.lan").build();
-        server.answer(201, "application/json", CaraJson.toJson(stored));
-        try (CaraClient c = client()) {
-            Node n = c.register(Node.builder("w1").hostname("w1.lan").build());
-            assertEquals("w1.lan", n.spec().hostname());
-        }
-        assertTrue(seen.get(0).startsWith("POST /api/v1/nodes application/json {"), seen.get(0));
-    }
-
-    @Test
-    void listSendsTheLabelSelectorEncoded() {
-        server.answer(200, "application/json", "{\"apiVersion\":\"caravanserai/v1\",\"kind\":\"NodeList\",\"items\":[]}");
-        try (CaraClient c = client()) {
-            assertEquals(0, c.list(LabelSelector.parse("zone in (a,b)")).items().size());
-        }
-        assertTrue(seen.get(0).startsWith("GET /api/v1/nodes?labelSelector=zone%20in%20%28a%2Cb%29 "), seen.get(0));
-    }
-
-    @Test
-    void heartbeatAndDeleteExpectNoContent() {
-        server.answer(204, null, "");
-        server.answer(204, null, "");
-        try (CaraClient c = client()) {
-            c.heartbeat("w1", HeartbeatReport.claiming(NodeState.READY));
-            c.delete("w1");
-        }
-        assertTrue(seen.get(0).startsWith("POST /api/v1/nodes/w1/heartbeat application/json {\"state\":\"Ready\"}"), seen.get(0));
-        assertTrue(seen.get(1).startsWith("DELETE /api/v1/nodes/w1 "), seen.get(1));
-    }
-
-    @Test
-    void problemsBecomeTypedExceptions() {
-        server.answer(404, Problem.MEDIA_TYPE, problem(404, "https://cara.dev/problems/not-found", "node \"w1\" not found"));
-        server.answer(409, Problem.MEDIA_TYPE, problem(409, "https://cara.dev/problems/already-exists", "taken"));
-        server.answer(409, Problem.MEDIA_TYPE, problem(409, "https://cara.dev/problems/conflict", "stale"));
-        server.answer(400, Problem.MEDIA_TYPE, problem(400, "https://cara.dev/problems/invalid", "state: \"ready\" is invalid"));
-        server.answer(503, Problem.MEDIA_TYPE, problem(503, "https://cara.dev/problems/unavailable", "store down"));
-        try (CaraClient c = client()) {
-            NotFoundException nf = assertThrows(NotFoundException.class, () -> c.get("w1"));
-            assertEquals("w1", nf.name());
-            assertEquals("node \"w1\" not found", nf.getMessage());
-            assertInstanceOf(AlreadyExistsException.class, assertThrows(ConflictException.class,
-                    () -> c.register(Node.builder("w1").build())));
-            ConflictException stale = assertThrows(ConflictException.class, () -> c.update(Node.builder("w1").build()));
-            assertEquals(ConflictException.class, stale.getClass());
-            InvalidException bad = assertThrows(InvalidException.class, () -> c.heartbeat("w1", HeartbeatReport.EMPTY));
-            assertTrue(bad.getMessage().contains("\"ready\""), bad.getMessage());
-            assertThrows(UnavailableException.class, () -> c.get("w1"));
-        }
-    }
-
-    @Test
-    void anAnswerThatIsNotProblemJsonStillNamesTheStatusAndTheServer() {
-        server.answer(502, "text/html", "<html>Bad Gateway</html>");
-        server.answer(500, "application/json", "[1,2]");
-        try (CaraClient c = client()) {
-            UnavailableException e = assertThrows(UnavailableException.class, () -> c.get("w1"));
-            assertTrue(e.getMessage().contains("answered 502 to GET /api/v1/nodes/w1"), e.getMessage());
-            assertTrue(e.getMessage().contains(base.toString()), e.getMessage());
-            CaraException other = assertThrows(CaraException.class, () -> c.get("w1"));
-            assertTrue(other.getMessage().contains("answered 500"), other.getMessage());
-        }
-    }
-
-    @Test
-    void anUnreadableSuccessSaysSo() {
-        server.answer(200, "application/json", "{\"metadata\":{}}");
-        try (CaraClient c = client()) {
-            CaraException e = assertThrows(CaraException.class, () -> c.get("w1"));
-            assertTrue(e.getMessage().contains("cannot read"), e.getMessage());
-        }
-    }
-
-    @Test
-    void anUnreachableServerIsUnavailableAndNamesTheUrl() throws IOException {
-        try (Socket reserved = Ports.closedPort()) {
-            URI nowhere = URI.create("http://127.0.0.1:" + reserved.getLocalPort());
-            try (CaraClient c = builder().baseUrl(nowhere).connectTimeout(Duration.ofSeconds(2)).build()) {
-                UnavailableException e = assertThrows(UnavailableException.class, () -> c.get("w1"));
-                assertTrue(e.getMessage().contains(nowhere.toString()), e.getMessage());
-                assertTrue(e.getMessage().contains("cannot reach"), e.getMessage());
-                assertTrue(e.getMessage().contains("connection refused"), e.getMessage());
-            }
-        }
-    }
+class HttpCaraClientTest extends HttpClientContract {
 
     @Test
     void aHostThatDoesNotResolveIsNamed() {
         // The failures as each transport reports them, made up here: a test sends no DNS query.
-        try (CaraClient c = builder().baseUrl("http://cara.invalid:8080").build()) {
+        try (CaraClient c = CaraClient.httpBuilder().baseUrl("http://cara.invalid:8080").build()) {
             HttpCaraClient client = (HttpCaraClient) c;
             java.net.ConnectException jdk = new java.net.ConnectException();
             jdk.initCause(new java.nio.channels.UnresolvedAddressException());
@@ -156,89 +25,6 @@ class HttpCaraClientTest {
                 assertEquals("cannot reach the cara server at http://cara.invalid:8080: the host name cara.invalid does"
                         + " not resolve; check the URL", client.unreachable("GET", "/api/v1/nodes", failure).getMessage());
             }
-        }
-    }
-
-    @Test
-    void aSilentServerTimesOut() throws IOException {
-        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             CaraClient c = builder().baseUrl("http://127.0.0.1:" + silent.getLocalPort())
-                     .requestTimeout(Duration.ofMillis(300)).build()) {
-            UnavailableException e = assertThrows(UnavailableException.class, c::serverVersion);
-            assertTrue(e.getMessage().contains("did not answer GET /api/v1/version within 300ms"), e.getMessage());
-        }
-    }
-
-    @Test
-    void anHttpsClientStillNegotiatesTls() throws IOException {
-        // http:// clients get a context that refuses TLS (to skip loading the trust store); an
-        // https:// client must get the JDK's real one, so here it starts a handshake, which the
-        // silent server never answers: the connection times out instead of being refused as plaintext.
-        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             CaraClient c = builder().baseUrl("https://127.0.0.1:" + silent.getLocalPort())
-                     .connectTimeout(Duration.ofMillis(300)).requestTimeout(Duration.ofMillis(300)).build()) {
-            UnavailableException e = assertThrows(UnavailableException.class, c::serverVersion);
-            assertTrue(e.getMessage().contains("no connection within the connect timeout"), e.getMessage());
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                assertFalse(t instanceof UnsupportedOperationException, "an https client was given the plaintext context");
-            }
-        }
-    }
-
-    @Test
-    void invalidNamesAreRefusedBeforeSending() {
-        try (CaraClient c = client()) {
-            InvalidException e = assertThrows(InvalidException.class, () -> c.get("Web_1"));
-            assertTrue(e.getMessage().contains("\"Web_1\""), e.getMessage());
-        }
-        assertTrue(seen.isEmpty());
-    }
-
-    @Test
-    void badBaseUrlsAreRefused() {
-        assertThrows(InvalidException.class, () -> builder().baseUrl("ftp://x"));
-        assertThrows(InvalidException.class, () -> builder().baseUrl("localhost:8080"));
-        assertThrows(IllegalStateException.class, () -> builder().build());
-    }
-
-    @Test
-    void watchStreamsEventsThenReportsTheEnd() throws InterruptedException {
-        Node n = Node.builder("w1").build();
-        String stream = CaraJson.toJson(new WatchEvent(WatchEvent.Type.ADDED, n)) + "\n\n"
-                + CaraJson.toJson(new WatchEvent(WatchEvent.Type.DELETED, n)) + "\n";
-        server.answer(200, "application/x-ndjson", stream);
-        List<WatchEvent> events = new CopyOnWriteArrayList<>();
-        BlockingQueue<String> closed = new LinkedBlockingQueue<>();
-        try (CaraClient c = client()) {
-            Watch w = c.watch(LabelSelector.parse("app=web"), events::add, closed::add);
-            String reason = closed.poll(30, TimeUnit.SECONDS);
-            assertTrue(reason != null && reason.contains("ended the watch"), String.valueOf(reason));
-            assertEquals(List.of(WatchEvent.Type.ADDED, WatchEvent.Type.DELETED), events.stream().map(WatchEvent::type).toList());
-            assertTrue(!w.isOpen());
-        }
-        assertTrue(seen.get(0).startsWith("GET /api/v1/nodes?watch=true&labelSelector=app%3Dweb "), seen.get(0));
-    }
-
-    @Test
-    void aRefusedWatchThrowsAtOnce() {
-        server.answer(400, Problem.MEDIA_TYPE, problem(400, "about:blank", "labelSelector: bad"));
-        try (CaraClient c = client()) {
-            assertThrows(InvalidException.class, () -> c.watch(LabelSelector.everything(), e -> { }, r -> { }));
-        }
-    }
-
-    @Test
-    void closingAWatchReportsClosedOnce() {
-        // Headers and then nothing: the watch stays open until closed.
-        server.answer(new ScriptedHttpServer.Answer(200, "application/x-ndjson", "", true));
-        List<String> reasons = new CopyOnWriteArrayList<>();
-        try (CaraClient c = client()) {
-            Watch w = c.watch(LabelSelector.everything(), e -> { }, reasons::add);
-            assertTrue(w.isOpen());
-            w.close();
-            w.close();
-            assertFalse(w.isOpen());
-            assertEquals(List.of("closed"), reasons);
         }
     }
 }

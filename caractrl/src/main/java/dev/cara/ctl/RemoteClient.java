@@ -13,7 +13,7 @@ final class RemoteClient {
         try {
             return CaraClient.httpBuilder()
                     .baseUrl(server)
-                    .shortLived() // a command makes a call or a few: the transport that starts fastest
+                    .transport(UrlConnectionTransport::new) // a command makes a call or a few: the transport that starts fastest
                     .userAgent("caractrl/" + VersionInfo.current().version())
                     .build();
         } catch (InvalidException e) {

@@ -17,7 +17,7 @@ import java.util.function.UnaryOperator;
 /**
  * Where nodes are kept. This is the storage SPI: implement it (and a {@link StoreProvider}) to keep
  * nodes somewhere new, and prove the implementation with the contract kit
- * ({@code dev.cara.sdk.testkit.NodeStoreContract} in the {@code cara-sdk} test-jar).
+ * ({@code dev.cara.sdk.testkit.NodeStoreContract} in the {@code cara-sdk-testkit} artifact).
  *
  * <h2>Versions and revisions</h2>
  * Every write advances the store's <em>revision</em>, a number that only grows and orders the

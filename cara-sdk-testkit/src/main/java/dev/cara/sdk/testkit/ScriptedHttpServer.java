@@ -1,4 +1,4 @@
-package dev.cara.sdk;
+package dev.cara.sdk.testkit;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -23,9 +23,9 @@ import java.util.concurrent.TimeUnit;
  * it simple; the client under test reconnects. The accepting thread owns the socket; the queues are
  * the only shared state.
  */
-final class ScriptedHttpServer implements AutoCloseable {
+public final class ScriptedHttpServer implements AutoCloseable {
     /** An answer; {@code holdOpen} keeps the connection open after the body until the server closes. */
-    record Answer(int status, String contentType, String body, boolean holdOpen) {
+    public record Answer(int status, String contentType, String body, boolean holdOpen) {
         Answer(int status, String contentType, String body) {
             this(status, contentType, body, false);
         }
@@ -33,36 +33,36 @@ final class ScriptedHttpServer implements AutoCloseable {
 
     private final ServerSocket socket;
     private final BlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
-    final List<String> seen = new CopyOnWriteArrayList<>();
+    public final List<String> seen = new CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
     private final Thread acceptor;
 
-    ScriptedHttpServer() throws IOException {
+    public ScriptedHttpServer() throws IOException {
         this(InetAddress.getLoopbackAddress());
     }
 
     /** Listening on this (loopback) address only, on a port of the system's choice. */
-    ScriptedHttpServer(InetAddress address) throws IOException {
+    public ScriptedHttpServer(InetAddress address) throws IOException {
         socket = new ServerSocket(0, 50, address);
         acceptor = new Thread(this::acceptLoop, "scripted-http");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
-    String url() {
+    public String url() {
         String host = socket.getInetAddress().getHostAddress();
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + socket.getLocalPort();
     }
 
-    int port() {
+    public int port() {
         return socket.getLocalPort();
     }
 
-    void answer(int status, String contentType, String body) {
+    public void answer(int status, String contentType, String body) {
         answers.add(new Answer(status, contentType, body));
     }
 
-    void answer(Answer a) {
+    public void answer(Answer a) {
         answers.add(a);
     }
 

@@ -1,6 +1,12 @@
-package dev.cara.sdk;
+package dev.cara.ctl;
 
+import dev.cara.sdk.CaraClient;
+import dev.cara.sdk.HttpCaraClientBuilder;
+import dev.cara.sdk.NodeList;
+import dev.cara.sdk.UnavailableException;
+import dev.cara.sdk.testkit.HttpClientContract;
 import dev.cara.sdk.testkit.Ports;
+import dev.cara.sdk.testkit.ScriptedHttpServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -19,15 +25,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Every {@link HttpCaraClientTest} again, over {@code HttpURLConnection} ({@code shortLived()}), and
+ * The HTTP client contract over {@code HttpURLConnection}, caractrl's transport, and
  * what only this transport does: {@code localhost} is the loopback address, without the resolver.
  */
-class ShortLivedHttpCaraClientTest extends HttpCaraClientTest {
+class UrlConnectionTransportTest extends HttpClientContract {
     private static final String EMPTY_LIST = "{\"apiVersion\":\"caravanserai/v1\",\"kind\":\"NodeList\",\"items\":[]}";
 
     @Override
-    HttpCaraClientBuilder builder() {
-        return super.builder().shortLived();
+    protected HttpCaraClientBuilder builder() {
+        return super.builder().transport(UrlConnectionTransport::new);
     }
 
     @Test

@@ -1,4 +1,6 @@
-package dev.cara.sdk;
+package dev.cara.ctl;
+
+import dev.cara.sdk.spi.HttpTransport;
 
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
@@ -42,7 +44,11 @@ final class UrlConnectionTransport implements HttpTransport {
     private final int readMillis;
     private final String userAgent;
 
-    UrlConnectionTransport(Duration connectTimeout, Duration requestTimeout, String userAgent) {
+    UrlConnectionTransport(HttpTransport.Settings settings) {
+        this(settings.connectTimeout(), settings.requestTimeout(), settings.userAgent());
+    }
+
+    private UrlConnectionTransport(Duration connectTimeout, Duration requestTimeout, String userAgent) {
         this.connectMillis = millis(connectTimeout);
         this.readMillis = millis(requestTimeout);
         this.userAgent = userAgent;
@@ -152,7 +158,7 @@ final class UrlConnectionTransport implements HttpTransport {
         c.setReadTimeout(readTimeoutMillis);
         c.setInstanceFollowRedirects(false);
         c.setUseCaches(false);
-        c.setRequestProperty("Accept", HttpCaraClient.ACCEPT);
+        c.setRequestProperty("Accept", HttpTransport.ACCEPT);
         c.setRequestProperty("User-Agent", userAgent);
         return c;
     }
@@ -163,7 +169,7 @@ final class UrlConnectionTransport implements HttpTransport {
             return;
         }
         byte[] bytes = jsonBody.getBytes(StandardCharsets.UTF_8);
-        c.setRequestProperty("Content-Type", HttpCaraClient.JSON);
+        c.setRequestProperty("Content-Type", HttpTransport.JSON);
         c.setDoOutput(true);
         c.setFixedLengthStreamingMode(bytes.length);
         connect(c);

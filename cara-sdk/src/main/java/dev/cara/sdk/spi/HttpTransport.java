@@ -1,0 +1,72 @@
+package dev.cara.sdk.spi;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The transport SPI: how the HTTP {@link dev.cara.sdk.CaraClient} moves bytes, the request and its
+ * answer, nothing about cara. The SDK's own transport is the JDK's {@code java.net.http} client, for
+ * long-lived programs; a program with other needs plugs in its own with
+ * {@code CaraClient.httpBuilder().transport(factory)} ({@code caractrl}, which makes a call or two and
+ * exits, brings one over {@code HttpURLConnection} that starts in a fraction of the time).
+ *
+ * <p>The client maps answers and failures to the SDK's exceptions the same way for every transport,
+ * so a transport reports a connect timeout as {@link java.net.http.HttpConnectTimeoutException}, a
+ * silent server as {@link java.net.http.HttpTimeoutException}, and a refused connection as
+ * {@link java.net.ConnectException}, whichever it uses inside. Prove a transport with the contract
+ * kit's {@code HttpClientContract} (artifact {@code cara-sdk-testkit}).
+ */
+public interface HttpTransport extends AutoCloseable {
+    /** The {@code Content-Type} a transport sends with a request body. */
+    String JSON = "application/json";
+    /** The {@code Accept} header a transport sends: JSON, or problem JSON for an error. */
+    String ACCEPT = JSON + ", application/problem+json";
+
+    /** An answer read whole. */
+    record Answer(int status, String contentType, String body) {
+    }
+
+    /** An answer whose body is still arriving (a watch); the caller closes the body. */
+    record Streamed(int status, String contentType, InputStream body) {
+    }
+
+    /**
+     * Sends one request and reads the whole answer, waiting at most the request timeout for it.
+     *
+     * @param jsonBody the request body ({@code application/json}), or null for none
+     */
+    Answer exchange(String method, URI uri, String jsonBody) throws IOException, InterruptedException;
+
+    /** Sends a GET whose answer is a stream; the headers must come within the request timeout, the body may last. */
+    Streamed stream(URI uri) throws IOException, InterruptedException;
+
+    /** Releases pooled connections and threads; calls in flight may fail. */
+    @Override
+    void close();
+
+    /** Opens the transport of one client, with the client's settings. */
+    @FunctionalInterface
+    interface Factory {
+        HttpTransport open(Settings settings);
+    }
+
+    /**
+     * What a client asks of its transport.
+     *
+     * @param baseUrl        the server's base URL (http or https)
+     * @param connectTimeout how long to wait for a TCP connection
+     * @param requestTimeout how long to wait for one answer (for a stream: for its headers)
+     * @param userAgent      the User-Agent header to send
+     */
+    record Settings(URI baseUrl, Duration connectTimeout, Duration requestTimeout, String userAgent) {
+        public Settings {
+            Objects.requireNonNull(baseUrl, "baseUrl");
+            Objects.requireNonNull(connectTimeout, "connectTimeout");
+            Objects.requireNonNull(requestTimeout, "requestTimeout");
+            Objects.requireNonNull(userAgent, "userAgent");
+        }
+    }
+}
