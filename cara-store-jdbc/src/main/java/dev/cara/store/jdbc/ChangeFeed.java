@@ -71,7 +71,9 @@ final class ChangeFeed {
         // The floor and the rows from one snapshot: compaction moves the floor before rows go.
         return repeatableRead(c -> {
             long floor = single(c, "SELECT history_floor FROM cara_revision WHERE id = 1");
-            if (afterRevision < floor) {
+            long latest = single(c, "SELECT revision FROM cara_revision WHERE id = 1");
+            // A revision this database never reached was read from another one (or from a backup's past).
+            if (afterRevision < floor || afterRevision > latest) {
                 throw new HistoryGoneException(afterRevision, floor + 1);
             }
             List<Change> out = new ArrayList<>();

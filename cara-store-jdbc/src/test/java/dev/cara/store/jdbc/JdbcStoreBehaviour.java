@@ -470,4 +470,17 @@ abstract class JdbcStoreBehaviour {
         assertEquals(created.metadata().resourceVersion(), same.metadata().resourceVersion());
         assertEquals(0, store.pendingHeartbeats());
     }
+
+    /**
+     * Defect: a revision this database never reached (read from another database, or from before a
+     * restore) got an empty page, so a watcher waited forever; it must list again.
+     */
+    @Test
+    void aRevisionAheadOfTheStoreIsHistoryGoneNotAnEmptyPage() {
+        JdbcStore store = open();
+        store.create(node("n1"));
+        long latest = store.revision();
+        assertEquals(List.of(), store.changesSince(latest, 10));
+        assertThrows(HistoryGoneException.class, () -> store.changesSince(latest + 5, 10));
+    }
 }
