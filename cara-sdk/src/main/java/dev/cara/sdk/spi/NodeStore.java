@@ -164,6 +164,16 @@ public interface NodeStore extends AutoCloseable {
         return LeaderElection.solo();
     }
 
+    /**
+     * The projects this store keeps, in the same backend as its nodes and fenced by the same
+     * {@link #leaderElection()}.
+     *
+     * @throws UnsupportedOperationException when this store keeps no projects
+     */
+    default ProjectStore projects() {
+        throw new UnsupportedOperationException(describe() + " keeps no projects");
+    }
+
     /** A short description for logs and start-up lines, for example {@code mapdb:./cara-data/cara.db}. */
     String describe();
 
