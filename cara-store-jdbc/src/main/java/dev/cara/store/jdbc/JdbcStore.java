@@ -12,6 +12,7 @@ import dev.cara.sdk.spi.Change;
 import dev.cara.sdk.spi.Fence;
 import dev.cara.sdk.spi.LeaderElection;
 import dev.cara.sdk.spi.NodeStore;
+import dev.cara.sdk.spi.ProjectStore;
 import dev.cara.sdk.spi.StoreRules;
 
 import java.sql.PreparedStatement;
@@ -73,6 +74,7 @@ public final class JdbcStore implements NodeStore {
     private final StatusBatchWriter statusWriter;
     private final ChangeFeed feed;
     private final BackgroundTasks background;
+    private final JdbcProjectStore projects;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private JdbcStore(JdbcSettings s) {
@@ -83,6 +85,7 @@ public final class JdbcStore implements NodeStore {
         this.statusWriter = new StatusBatchWriter(db, batcher, election);
         this.feed = new ChangeFeed(db, s.changeHistory, s.compactionBatch);
         this.background = new BackgroundTasks(batcher, feed, s.flushWindow, s.compactionInterval);
+        this.projects = new JdbcProjectStore(db, feed, election);
     }
 
     /** A builder for a store on the database at a JDBC URL. */
@@ -314,6 +317,12 @@ public final class JdbcStore implements NodeStore {
         return election;
     }
 
+    /** The projects in the same database, on the same revision counter, fenced by the same lease: {@link JdbcProjectStore}. */
+    @Override
+    public ProjectStore projects() {
+        return projects;
+    }
+
     @Override
     public String describe() {
         return description;
@@ -325,6 +334,7 @@ public final class JdbcStore implements NodeStore {
             return;
         }
         background.close();
+        projects.close();
         try {
             batcher.flush();
         } catch (CaraException e) {
