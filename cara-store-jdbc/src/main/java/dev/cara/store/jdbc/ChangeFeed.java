@@ -101,6 +101,9 @@ final class ChangeFeed {
      *                              never reached it
      */
     <T> List<T> changesSince(Table table, long afterRevision, int limit, ChangeDecoder<T> decode) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
         // The floor and the rows from one snapshot: compaction moves the floor before rows go.
         return repeatableRead(c -> {
             long floor = single(c, "SELECT " + table.floorColumn + " FROM cara_revision WHERE id = 1");

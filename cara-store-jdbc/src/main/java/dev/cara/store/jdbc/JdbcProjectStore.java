@@ -95,7 +95,7 @@ final class JdbcProjectStore implements ProjectStore {
                 }
                 throw e;
             }
-            appendChange(c, rev, name, NodeRows.ADDED, rev);
+            NodeRows.appendChange(c, APPEND_CHANGE, rev, name, NodeRows.ADDED, rev);
             return project.withMetadata(project.metadata().withResourceVersion(Long.toString(rev)));
         });
     }
@@ -180,19 +180,8 @@ final class JdbcProjectStore implements ProjectStore {
         for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
             Row current = require(name);
             ProjectStoreRules.checkDelete(current.project(), expectedResourceVersion, precondition);
-            boolean gone = db.inTransaction(false, c -> {
-                long rev = db.dialect().allocateRevisions(c, 1);
-                // The feed's DELETED entry carries the project as it was: copy the row before removing it.
-                if (appendChange(c, rev, name, NodeRows.DELETED, current.revision()) == 0) {
-                    c.rollback();
-                    return false; // written meanwhile: check the version and the precondition again
-                }
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM cara_project WHERE name = ?")) {
-                    ps.setString(1, name);
-                    ps.executeUpdate();
-                }
-                return true;
-            });
+            boolean gone = db.inTransaction(false, c -> NodeRows.deleteRow(c, "cara_project", APPEND_CHANGE,
+                    db.dialect().allocateRevisions(c, 1), name, current.revision()));
             if (gone) {
                 return current.project();
             }
@@ -208,9 +197,6 @@ final class JdbcProjectStore implements ProjectStore {
 
     @Override
     public List<ProjectChange> changesSince(long afterRevision, int limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
-        }
         ensureOpen();
         return feed.changesSince(ChangeFeed.Table.PROJECTS, afterRevision, limit, (revision, type, rs) ->
                 new ProjectChange(revision, type, ProjectCodec.decode(rs.getString(4), rs.getString(5), rs.getLong(3))));
@@ -263,18 +249,8 @@ final class JdbcProjectStore implements ProjectStore {
                 return false;
             }
         }
-        appendChange(c, rev, name, NodeRows.MODIFIED, rev);
+        NodeRows.appendChange(c, APPEND_CHANGE, rev, name, NodeRows.MODIFIED, rev);
         return true;
-    }
-
-    private static int appendChange(Connection c, long revision, String name, int type, long rowRevision) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(APPEND_CHANGE)) {
-            ps.setLong(1, revision);
-            ps.setInt(2, type);
-            ps.setString(3, name);
-            ps.setLong(4, rowRevision);
-            return ps.executeUpdate();
-        }
     }
 
     private static List<Project> select(Connection c, String where, String parameter) throws SQLException {

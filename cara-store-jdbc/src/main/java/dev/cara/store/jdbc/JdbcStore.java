@@ -38,7 +38,8 @@ import java.util.logging.Logger;
  * {@code revision} (of its last write of any kind: the compare-and-set column). {@code cara_change}
  * is the change feed ({@link ChangeFeed}): one row per write, keyed by revision, copied from the node
  * row server-side ({@code INSERT ... SELECT}) in the same transaction. One counter row,
- * {@code cara_revision}, hands out the global revision.
+ * {@code cara_revision}, hands out the global revision, to nodes and to the projects that
+ * {@link #projects()} keeps beside them ({@link JdbcProjectStore}, with its own tables and feed).
  *
  * <p><b>Writes</b> (this class). Every write is a short transaction that first takes the counter
  * row's lock (and reserves its revisions), so writes commit in revision order and
@@ -255,19 +256,8 @@ public final class JdbcStore implements NodeStore {
         for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS && deleted == null; attempt++) {
             StoredRow current = require(name);
             StoreRules.checkVersion(current.node(), expectedResourceVersion);
-            Boolean gone = db.inTransaction(false, c -> {
-                long rev = db.dialect().allocateRevisions(c, 1);
-                // The feed's DELETED entry carries the node as it was: copy the row before removing it.
-                if (NodeRows.appendChange(c, rev, name, NodeRows.DELETED, current.revision()) == 0) {
-                    c.rollback();
-                    return false; // written meanwhile: check the version again
-                }
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM cara_node WHERE name = ?")) {
-                    ps.setString(1, name);
-                    ps.executeUpdate();
-                }
-                return true;
-            });
+            Boolean gone = db.inTransaction(false, c -> NodeRows.deleteRow(c, "cara_node", NodeRows.APPEND_CHANGE,
+                    db.dialect().allocateRevisions(c, 1), name, current.revision()));
             if (gone) {
                 deleted = current.node();
             }
@@ -289,9 +279,6 @@ public final class JdbcStore implements NodeStore {
 
     @Override
     public List<Change> changesSince(long afterRevision, int limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
-        }
         ensureOpen();
         batcher.flush();
         List<Change> changes = feed.changesSince(afterRevision, limit);

@@ -1,5 +1,6 @@
 package dev.cara.store.jdbc;
 
+import dev.cara.sdk.ConflictException;
 import dev.cara.sdk.Project;
 import dev.cara.sdk.ProjectPhase;
 import dev.cara.sdk.ProjectScheduling;
@@ -17,6 +18,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static dev.cara.sdk.testkit.ProjectFixtures.project;
 import static dev.cara.sdk.testkit.ProjectFixtures.spec;
@@ -121,6 +128,45 @@ abstract class JdbcProjectContract extends ProjectStoreContract {
             List<ProjectChange> kept = projects.changesSince(projects.revision() - 10, 100);
             assertEquals(10, kept.size(), "the newest 10 changes are kept");
             assertEquals(projects.get("web").orElseThrow(), kept.get(kept.size() - 1).project());
+        }
+    }
+
+    /** The kit's binding race runs threads on one store; here each thread is a replica with its own pool. */
+    @Test
+    void replicasBindingOnePendingProjectAtOnceHaveExactlyOneWinner() throws Exception {
+        int replicas = 4;
+        List<ProjectStore> views = new ArrayList<>();
+        for (int i = 0; i < replicas; i++) {
+            views.add(track((JdbcStore) ContractStores.reopen(db())).projects());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(replicas);
+        try {
+            for (int round = 0; round < 5; round++) {
+                String name = "race-" + round;
+                views.get(0).create(project(name));
+                CyclicBarrier gate = new CyclicBarrier(replicas);
+                List<Future<Project>> bindings = new ArrayList<>();
+                for (int i = 0; i < replicas; i++) {
+                    int replica = i;
+                    bindings.add(pool.submit(() -> {
+                        gate.await(30, TimeUnit.SECONDS);
+                        return views.get(replica).updateStatus(name,
+                                c -> new ProjectScheduling.Bind("w" + replica, 500).apply(c, T0.plusSeconds(1)), new Fence(TERM));
+                    }));
+                }
+                List<Project> winners = new ArrayList<>();
+                for (Future<Project> f : bindings) {
+                    try {
+                        winners.add(f.get(60, TimeUnit.SECONDS));
+                    } catch (ExecutionException e) {
+                        assertTrue(e.getCause() instanceof ConflictException, "a losing binding must get ConflictException, got " + e.getCause());
+                    }
+                }
+                assertEquals(1, winners.size(), "round " + round + ": exactly one replica's binding must win: " + winners);
+                assertEquals(winners.get(0), views.get(replicas - 1).get(name).orElseThrow(), "the winner's binding is what is stored");
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 }
