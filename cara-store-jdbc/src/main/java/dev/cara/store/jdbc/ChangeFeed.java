@@ -15,8 +15,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The change feed ({@code cara_change}, one row per write, keyed by revision) as readers see it, and
- * its compaction, which keeps the newest {@code changeHistory} changes.
+ * The change feeds ({@code cara_change} for nodes, {@code cara_project_change} for projects: one row
+ * per write, keyed by the store's one revision) as readers see them, and their compaction, which
+ * keeps the newest {@code changeHistory} changes of each.
  *
  * <p><b>Threads.</b> Stateless apart from its settings: any thread may read; compaction runs on the
  * store's compactor thread (or a test's), and two compactions at once (two replicas) are harmless.
@@ -29,6 +30,26 @@ final class ChangeFeed {
 
         /** The changes up to {@code deletedThrough} are gone (or going: within the current step). */
         void afterBatch(long deletedThrough);
+    }
+
+    /** The two feeds: each its own change table (same columns) and its own history floor in cara_revision. */
+    enum Table {
+        NODES("cara_change", "history_floor"),
+        PROJECTS("cara_project_change", "project_history_floor");
+
+        final String changeTable;
+        final String floorColumn;
+
+        Table(String changeTable, String floorColumn) {
+            this.changeTable = changeTable;
+            this.floorColumn = floorColumn;
+        }
+    }
+
+    /** Makes one feed entry from its revision, its type and the row (columns 3 to 5: resource_version, meta_json, status_json). */
+    @FunctionalInterface
+    interface ChangeDecoder<T> {
+        T decode(long revision, Change.Type type, ResultSet row) throws SQLException;
     }
 
     private final Database db;
@@ -63,28 +84,42 @@ final class ChangeFeed {
     }
 
     /**
-     * The changes after {@code afterRevision}, oldest first.
+     * The node changes after {@code afterRevision}, oldest first.
      *
      * @throws HistoryGoneException when compaction has passed {@code afterRevision}
      */
     List<Change> changesSince(long afterRevision, int limit) {
+        return changesSince(Table.NODES, afterRevision, limit, (revision, type, rs) -> new Change(revision, type,
+                NodeCodec.decode(rs.getString(4), rs.getString(5), rs.getLong(3))));
+    }
+
+    /**
+     * The changes of one feed after {@code afterRevision}, oldest first, each made by {@code decode}
+     * from a row of {@code revision, change_type, resource_version, meta_json, status_json}.
+     *
+     * @throws HistoryGoneException when compaction has passed {@code afterRevision}, or the store
+     *                              never reached it
+     */
+    <T> List<T> changesSince(Table table, long afterRevision, int limit, ChangeDecoder<T> decode) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
         // The floor and the rows from one snapshot: compaction moves the floor before rows go.
         return repeatableRead(c -> {
-            long floor = single(c, "SELECT history_floor FROM cara_revision WHERE id = 1");
+            long floor = single(c, "SELECT " + table.floorColumn + " FROM cara_revision WHERE id = 1");
             long latest = single(c, "SELECT revision FROM cara_revision WHERE id = 1");
             // A revision this database never reached was read from another one (or from a backup's past).
             if (afterRevision < floor || afterRevision > latest) {
                 throw new HistoryGoneException(afterRevision, floor + 1);
             }
-            List<Change> out = new ArrayList<>();
+            List<T> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT revision, change_type, resource_version, meta_json, "
-                    + "status_json FROM cara_change WHERE revision > ? ORDER BY revision LIMIT ?")) {
+                    + "status_json FROM " + table.changeTable + " WHERE revision > ? ORDER BY revision LIMIT ?")) {
                 ps.setLong(1, afterRevision);
                 ps.setInt(2, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        Node n = NodeCodec.decode(rs.getString(4), rs.getString(5), rs.getLong(3));
-                        out.add(new Change(rs.getLong(1), NodeRows.changeType(rs.getInt(2)), n));
+                        out.add(decode.decode(rs.getLong(1), NodeRows.changeType(rs.getInt(2)), rs));
                     }
                 }
             }
@@ -93,16 +128,23 @@ final class ChangeFeed {
     }
 
     /**
-     * Keeps the newest {@code changeHistory} changes; readers further behind get
+     * Keeps the newest {@code changeHistory} changes of each feed; readers further behind get
      * HistoryGoneException. Never inside a writer's way: the floor moves in a one-row statement of
      * its own (writers queue behind it for that statement only), then the old rows go in
      * auto-committed DELETEs of at most {@code compactionBatch} revisions each, which lock only rows
      * no writer touches (every write appends above the floor).
      */
     void compact(CompactionProbe probe) {
+        for (Table table : Table.values()) {
+            compact(table, probe);
+        }
+    }
+
+    private void compact(Table table, CompactionProbe probe) {
+        String changes = table.changeTable;
         long cutoff = db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT revision FROM cara_change ORDER BY revision DESC LIMIT 1 OFFSET ?")) {
+                    "SELECT revision FROM " + changes + " ORDER BY revision DESC LIMIT 1 OFFSET ?")) {
                 ps.setInt(1, changeHistory);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? rs.getLong(1) : -1L;
@@ -114,20 +156,20 @@ final class ChangeFeed {
         }
         // The floor first: a reader sees the floor move before the rows go.
         db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE cara_revision SET history_floor = ? WHERE id = 1 AND history_floor < ?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE cara_revision SET " + table.floorColumn + " = ? WHERE id = 1 AND "
+                    + table.floorColumn + " < ?")) {
                 ps.setLong(1, cutoff);
                 ps.setLong(2, cutoff);
                 return ps.executeUpdate();
             }
         });
         // MIN of no rows is NULL, read as 0: then the loop deletes nothing in as few steps as the range needs.
-        long from = Math.max(1L, db.withConnection(c -> single(c, "SELECT MIN(revision) FROM cara_change")));
+        long from = Math.max(1L, db.withConnection(c -> single(c, "SELECT MIN(revision) FROM " + changes)));
         while (from <= cutoff) {
             long lo = from;
             long hi = Math.min(cutoff, from + compactionBatch - 1);
             db.withConnection(c -> {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM cara_change WHERE revision >= ? AND revision <= ?")) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + changes + " WHERE revision >= ? AND revision <= ?")) {
                     ps.setLong(1, lo);
                     ps.setLong(2, hi);
                     return ps.executeUpdate();
@@ -139,14 +181,15 @@ final class ChangeFeed {
     }
 
     /** The one number a query selects (0 for NULL). */
-    private static long single(Connection c, String sql) throws SQLException {
+    static long single(Connection c, String sql) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
-    private <T> T repeatableRead(SqlWork<T> work) {
+    /** Runs work in one REPEATABLE READ transaction: every read in it sees the same snapshot. */
+    <T> T repeatableRead(SqlWork<T> work) {
         return db.withConnection(c -> {
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setAutoCommit(false);

@@ -12,6 +12,7 @@ import dev.cara.sdk.spi.Change;
 import dev.cara.sdk.spi.Fence;
 import dev.cara.sdk.spi.LeaderElection;
 import dev.cara.sdk.spi.NodeStore;
+import dev.cara.sdk.spi.ProjectStore;
 import dev.cara.sdk.spi.StoreRules;
 
 import java.sql.PreparedStatement;
@@ -37,7 +38,8 @@ import java.util.logging.Logger;
  * {@code revision} (of its last write of any kind: the compare-and-set column). {@code cara_change}
  * is the change feed ({@link ChangeFeed}): one row per write, keyed by revision, copied from the node
  * row server-side ({@code INSERT ... SELECT}) in the same transaction. One counter row,
- * {@code cara_revision}, hands out the global revision.
+ * {@code cara_revision}, hands out the global revision, to nodes and to the projects that
+ * {@link #projects()} keeps beside them ({@link JdbcProjectStore}, with its own tables and feed).
  *
  * <p><b>Writes</b> (this class). Every write is a short transaction that first takes the counter
  * row's lock (and reserves its revisions), so writes commit in revision order and
@@ -73,6 +75,7 @@ public final class JdbcStore implements NodeStore {
     private final StatusBatchWriter statusWriter;
     private final ChangeFeed feed;
     private final BackgroundTasks background;
+    private final JdbcProjectStore projects;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private JdbcStore(JdbcSettings s) {
@@ -83,6 +86,7 @@ public final class JdbcStore implements NodeStore {
         this.statusWriter = new StatusBatchWriter(db, batcher, election);
         this.feed = new ChangeFeed(db, s.changeHistory, s.compactionBatch);
         this.background = new BackgroundTasks(batcher, feed, s.flushWindow, s.compactionInterval);
+        this.projects = new JdbcProjectStore(db, feed, election);
     }
 
     /** A builder for a store on the database at a JDBC URL. */
@@ -252,19 +256,8 @@ public final class JdbcStore implements NodeStore {
         for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS && deleted == null; attempt++) {
             StoredRow current = require(name);
             StoreRules.checkVersion(current.node(), expectedResourceVersion);
-            Boolean gone = db.inTransaction(false, c -> {
-                long rev = db.dialect().allocateRevisions(c, 1);
-                // The feed's DELETED entry carries the node as it was: copy the row before removing it.
-                if (NodeRows.appendChange(c, rev, name, NodeRows.DELETED, current.revision()) == 0) {
-                    c.rollback();
-                    return false; // written meanwhile: check the version again
-                }
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM cara_node WHERE name = ?")) {
-                    ps.setString(1, name);
-                    ps.executeUpdate();
-                }
-                return true;
-            });
+            Boolean gone = db.inTransaction(false, c -> NodeRows.deleteRow(c, "cara_node", NodeRows.APPEND_CHANGE,
+                    db.dialect().allocateRevisions(c, 1), name, current.revision()));
             if (gone) {
                 deleted = current.node();
             }
@@ -286,9 +279,6 @@ public final class JdbcStore implements NodeStore {
 
     @Override
     public List<Change> changesSince(long afterRevision, int limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
-        }
         ensureOpen();
         batcher.flush();
         List<Change> changes = feed.changesSince(afterRevision, limit);
@@ -314,6 +304,12 @@ public final class JdbcStore implements NodeStore {
         return election;
     }
 
+    /** The projects in the same database, on the same revision counter, fenced by the same lease: {@link JdbcProjectStore}. */
+    @Override
+    public ProjectStore projects() {
+        return projects;
+    }
+
     @Override
     public String describe() {
         return description;
@@ -325,6 +321,7 @@ public final class JdbcStore implements NodeStore {
             return;
         }
         background.close();
+        projects.close();
         try {
             batcher.flush();
         } catch (CaraException e) {

@@ -34,18 +34,39 @@ final class NodeRows {
 
     /** Copies the row just written at {@code revision} into the change feed, server-side. */
     static void appendChange(Connection c, long revision, String name, int type) throws SQLException {
-        appendChange(c, revision, name, type, revision);
+        appendChange(c, APPEND_CHANGE, revision, name, type, revision);
     }
 
-    /** Copies the row at {@code rowRevision} into the feed as the change at {@code revision}; 0 if the row moved on. */
-    static int appendChange(Connection c, long revision, String name, int type, long rowRevision) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(APPEND_CHANGE)) {
+    /**
+     * Copies a row into its feed with {@code appendSql} (an {@code INSERT ... SELECT} taking the
+     * revision, the type, the name and the row's revision); 0 if the row moved on.
+     */
+    static int appendChange(Connection c, String appendSql, long revision, String name, int type, long rowRevision)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(appendSql)) {
             ps.setLong(1, revision);
             ps.setInt(2, type);
             ps.setString(3, name);
             ps.setLong(4, rowRevision);
             return ps.executeUpdate();
         }
+    }
+
+    /**
+     * A delete at {@code revision} of the row read at {@code rowRevision}: the feed's DELETED entry
+     * carries the row as it was, so it is copied first. False, rolled back, if the row moved on.
+     */
+    static boolean deleteRow(Connection c, String table, String appendSql, long revision, String name, long rowRevision)
+            throws SQLException {
+        if (appendChange(c, appendSql, revision, name, DELETED, rowRevision) == 0) {
+            c.rollback();
+            return false; // written meanwhile: check the version (and any precondition) again
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE name = ?")) {
+            ps.setString(1, name);
+            ps.executeUpdate();
+        }
+        return true;
     }
 
     static StoredRow read(Connection c, String name) throws SQLException {

@@ -55,14 +55,27 @@ final class TestDatabase implements AutoCloseable {
         execute(adminUrl, sql);
     }
 
-    /** Removes every node and change and resets the revision and the lease: an empty store again. */
+    /**
+     * Sets the lease row to {@code term}, held by {@code holder} and unexpired for an hour by the
+     * database clock: what a replica that won the election at that term leaves, without running one.
+     * A newer term deposes whoever held an older one.
+     */
+    void lease(String holder, long term) {
+        boolean pg = url.startsWith("jdbc:postgresql:");
+        execute(adminUrl, "UPDATE " + name + ".cara_lease SET holder = '" + holder + "', term = " + term + ", expires_at = "
+                + (pg ? "clock_timestamp() + INTERVAL '1 hour'" : "UTC_TIMESTAMP(6) + INTERVAL 1 HOUR"));
+    }
+
+    /** Removes every node, project and change and resets the revision, the floors and the lease: an empty store again. */
     void empty() {
         boolean pg = url.startsWith("jdbc:postgresql:");
         String prefix = pg ? name + "." : name + ".";
         for (String sql : new String[] {
                 "DELETE FROM " + prefix + "cara_node",
                 "DELETE FROM " + prefix + "cara_change",
-                "UPDATE " + prefix + "cara_revision SET revision = 0, history_floor = 0",
+                "DELETE FROM " + prefix + "cara_project",
+                "DELETE FROM " + prefix + "cara_project_change",
+                "UPDATE " + prefix + "cara_revision SET revision = 0, history_floor = 0, project_history_floor = 0",
                 "UPDATE " + prefix + "cara_lease SET holder = '', term = 0, expires_at = " + (pg
                         ? "TIMESTAMPTZ '1970-01-01 00:00:00+00'" : "'1970-01-01 00:00:00'")}) {
             execute(adminUrl, sql);
