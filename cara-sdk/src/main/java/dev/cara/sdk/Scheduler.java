@@ -159,6 +159,89 @@ public final class Scheduler {
         return reasons;
     }
 
+    /**
+     * For each node that cannot take the request, why, in the words of an unschedulable project's
+     * message: the node's state for {@link NodePredicate#READY} ({@code NotReady}, {@code Draining}),
+     * the pressure condition's type ({@code MemoryPressure}), {@code not matching nodeSelector}, or
+     * {@code insufficient memory} naming the first requested resource that does not fit; an extra
+     * predicate's {@linkplain NodePredicate#name() name}. One reason per node: its first failing predicate.
+     */
+    public Map<String, String> reasons(Collection<Node> snapshot, SchedulingRequest request, Map<String, ResourceList> assigned) {
+        Map<String, String> reasons = new LinkedHashMap<>();
+        for (Node n : snapshot) {
+            String why = reason(n, request, assignedTo(assigned, n));
+            if (why != null) {
+                reasons.put(n.name(), why);
+            }
+        }
+        return reasons;
+    }
+
+    /** {@link #reasons(Collection, SchedulingRequest, Map)} over a prepared snapshot and its usage. */
+    public Map<String, String> reasons(SchedulingSnapshot snapshot, SchedulingRequest request, SchedulingSnapshot.Usage usage) {
+        Map<String, String> reasons = new LinkedHashMap<>();
+        Node[] nodes = snapshot.nodes;
+        for (int i = 0; i < nodes.length; i++) {
+            String why = reason(nodes[i], request, usage.of(i));
+            if (why != null) {
+                reasons.put(nodes[i].name(), why);
+            }
+        }
+        return reasons;
+    }
+
+    /**
+     * The sentence that says why no node of {@code total} could take a request, counting the
+     * {@linkplain #reasons reasons}, most frequent first, ties by name:
+     * {@code 0/5 nodes available: 3 NotReady, 1 Draining, 1 insufficient memory}.
+     */
+    public static String unavailable(int total, Map<String, String> reasons) {
+        if (total == 0) {
+            return "0/0 nodes available: no node is registered";
+        }
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        reasons.values().forEach(r -> counts.merge(r, 1, Integer::sum));
+        List<Map.Entry<String, Integer>> sorted = new ArrayList<>(counts.entrySet());
+        sorted.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        StringBuilder sb = new StringBuilder().append(total - reasons.size()).append('/').append(total)
+                .append(total == 1 ? " node available" : " nodes available");
+        String sep = ": ";
+        for (Map.Entry<String, Integer> e : sorted) {
+            sb.append(sep).append(e.getValue()).append(' ').append(e.getKey());
+            sep = ", ";
+        }
+        return sb.toString();
+    }
+
+    private String reason(Node n, SchedulingRequest request, ResourceList used) {
+        for (NodePredicate p : predicates) {
+            if (p.test(n, request, used)) {
+                continue;
+            }
+            if (p == NodePredicate.READY) {
+                return n.state().wireName();
+            }
+            if (p == NodePredicate.NO_PRESSURE) {
+                return n.status().conditions().stream().filter(Condition::pressure).map(Condition::type)
+                        .findFirst().orElse(p.name());
+            }
+            if (p == NodePredicate.SELECTOR) {
+                return "not matching nodeSelector";
+            }
+            if (p == NodePredicate.FITS) {
+                ResourceList allocatable = n.status().allocatable();
+                for (var e : request.resources().amounts().entrySet()) {
+                    long free = saturatingSubtract(allocatable.amount(e.getKey()).milliValue(), used.amount(e.getKey()).milliValue());
+                    if (free < e.getValue().milliValue()) {
+                        return "insufficient " + e.getKey();
+                    }
+                }
+            }
+            return p.name();
+        }
+        return null;
+    }
+
     private boolean passes(Node n, SchedulingRequest request, ResourceList used) {
         for (int i = 0, size = predicates.size(); i < size; i++) {
             if (!predicates.get(i).test(n, request, used)) {
