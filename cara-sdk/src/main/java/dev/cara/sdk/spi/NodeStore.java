@@ -173,6 +173,19 @@ public interface NodeStore extends AutoCloseable {
         return LeaderElection.solo();
     }
 
+    /**
+     * Where this store keeps projects, beside its nodes: the control plane's default
+     * {@link ProjectStore}, so that one store URL holds both, fenced by the same election. One instance
+     * per store; closing the node store closes it. The default keeps none.
+     *
+     * @throws UnsupportedOperationException naming this store, when it keeps no projects; give the
+     *                                       control plane one with {@code ControlPlane.Builder#projects}
+     */
+    default ProjectStore projects() {
+        throw new UnsupportedOperationException("the store " + describe() + " keeps no projects; give the control plane"
+                + " a ProjectStore with ControlPlane.builder().projects(...)");
+    }
+
     /** A short description for logs and start-up lines, for example {@code mapdb:./cara-data/cara.db}. */
     String describe();
 
