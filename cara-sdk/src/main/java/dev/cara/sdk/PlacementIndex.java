@@ -34,6 +34,7 @@ final class PlacementIndex {
     private final long[][] used;
     private final double[] key; // one slot past the nodes: the sentinel that ends a run of equal keys
     private final int[] groupOf;
+    private final int[] rank; // each node's place in name order: ints compare faster than names
     private final List<Group> groups = new ArrayList<>();
     private final int sentinel;
 
@@ -62,6 +63,7 @@ final class PlacementIndex {
             used[r] = usage.column(resources[r]);
         }
         sentinel = nodes.length;
+        rank = nameRanks(nodes);
         key = new double[nodes.length + 1];
         groupOf = new int[nodes.length];
         Map<List<Long>, Integer> byShape = new HashMap<>();
@@ -84,6 +86,25 @@ final class PlacementIndex {
             key[i] = keyOf(i, groups.get(g).cap);
             groups.get(g).members.add(i);
         }
+    }
+
+    private static int[] nameRanks(Node[] nodes) {
+        int[] rank = new int[nodes.length];
+        boolean sorted = true;
+        for (int i = 1; i < nodes.length && sorted; i++) {
+            sorted = nodes[i - 1].name().compareTo(nodes[i].name()) < 0;
+        }
+        if (sorted) { // a store lists nodes by name
+            Arrays.setAll(rank, i -> i);
+            return rank;
+        }
+        Integer[] order = new Integer[nodes.length];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, (a, b) -> nodes[a].name().compareTo(nodes[b].name()));
+        for (int j = 0; j < order.length; j++) {
+            rank[order[j]] = j;
+        }
+        return rank;
     }
 
     /** Reservations on the node at {@code i} changed (after the usage columns were updated). */
@@ -132,14 +153,14 @@ final class PlacementIndex {
                 if (bound < bestScore) {
                     break;
                 }
-                if (bound == bestScore && nodes[i].name().compareTo(nodes[best].name()) > 0) {
+                if (bound == bestScore && rank[i] > rank[best]) {
                     key[sentinel] = key[i]; // at most a tie that loses on the name: skip to a smaller key
                     i = g.members.higher(sentinel);
                     continue;
                 }
                 long score = score(i, res, want, required, n);
                 if (score >= 0 && (selected == null || selected.get(i))
-                        && (score > bestScore || (score == bestScore && nodes[i].name().compareTo(nodes[best].name()) < 0))
+                        && (score > bestScore || (score == bestScore && rank[i] < rank[best]))
                         && passes(extra, nodes[i], request, usage.of(i))) {
                     best = i;
                     bestScore = score;
@@ -213,7 +234,6 @@ final class PlacementIndex {
         if (a == sentinel || b == sentinel) {
             return a == sentinel ? (b == sentinel ? 0 : 1) : -1;
         }
-        int byName = snapshot.nodes[a].name().compareTo(snapshot.nodes[b].name());
-        return byName != 0 ? byName : Integer.compare(a, b);
+        return Integer.compare(rank[a], rank[b]);
     }
 }

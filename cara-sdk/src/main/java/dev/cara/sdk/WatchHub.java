@@ -14,8 +14,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -54,19 +57,16 @@ final class WatchHub<T, E> {
     /**
      * What a hub watches: a store's listing and change feed, and how its events are made.
      *
-     * @param <T> the watched object (a node, a project)
-     * @param <E> the event a watcher receives
+     * @param list  everything now, with the revision it was read at
+     * @param since the changes after a revision, at most a page of them; throws
+     *              {@link HistoryGoneException} as the store's {@code changesSince}
+     * @param name  an object's name
+     * @param event the event a watcher receives for an object
+     * @param <T>   the watched object (a node, a project)
+     * @param <E>   the event a watcher receives
      */
-    interface Feed<T, E> {
-        /** Everything now, with the revision it was read at. */
-        Listing<T> list();
-
-        /** @throws HistoryGoneException as the store's {@code changesSince} */
-        List<Entry<T>> since(long afterRevision, int limit);
-
-        String name(T object);
-
-        E event(WatchEvent.Type type, T object);
+    record Feed<T, E>(Supplier<Listing<T>> list, BiFunction<Long, Integer, List<Entry<T>>> since,
+                      Function<T, String> name, BiFunction<WatchEvent.Type, T, E> event) {
     }
 
     record Listing<T>(long revision, List<T> objects) {
@@ -86,65 +86,31 @@ final class WatchHub<T, E> {
 
     /** A hub whose watches may each fall {@code queueCapacity} events behind; tests use a small one. */
     static WatchHub<Node, WatchEvent> nodes(NodeStore store, int queueCapacity) {
-        return new WatchHub<>(new Feed<>() {
-            @Override
-            public Listing<Node> list() {
-                NodeStore.Snapshot s = store.list();
-                return new Listing<>(s.revision(), s.nodes());
-            }
-
-            @Override
-            public List<Entry<Node>> since(long afterRevision, int limit) {
-                return store.changesSince(afterRevision, limit).stream()
-                        .map(c -> new Entry<>(c.revision(), c.type(), c.node())).toList();
-            }
-
-            @Override
-            public String name(Node object) {
-                return object.name();
-            }
-
-            @Override
-            public WatchEvent event(WatchEvent.Type type, Node object) {
-                return new WatchEvent(type, object);
-            }
-        }, queueCapacity);
+        return new WatchHub<>(new Feed<>(() -> {
+            NodeStore.Snapshot s = store.list();
+            return new Listing<>(s.revision(), s.nodes());
+        }, (after, limit) -> store.changesSince(after, limit).stream()
+                .map(c -> new Entry<>(c.revision(), c.type(), c.node())).toList(),
+                Node::name, WatchEvent::new), queueCapacity);
     }
 
     static WatchHub<Project, ProjectWatchEvent> projects(ProjectStore store) {
-        return new WatchHub<>(new Feed<>() {
-            @Override
-            public Listing<Project> list() {
-                ProjectStore.Snapshot s = store.list();
-                return new Listing<>(s.revision(), s.projects());
-            }
-
-            @Override
-            public List<Entry<Project>> since(long afterRevision, int limit) {
-                return store.changesSince(afterRevision, limit).stream()
-                        .map(c -> new Entry<>(c.revision(), c.type(), c.project())).toList();
-            }
-
-            @Override
-            public String name(Project object) {
-                return object.name();
-            }
-
-            @Override
-            public ProjectWatchEvent event(WatchEvent.Type type, Project object) {
-                return new ProjectWatchEvent(type, object);
-            }
-        }, QUEUE_CAPACITY);
+        return new WatchHub<>(new Feed<>(() -> {
+            ProjectStore.Snapshot s = store.list();
+            return new Listing<>(s.revision(), s.projects());
+        }, (after, limit) -> store.changesSince(after, limit).stream()
+                .map(c -> new Entry<>(c.revision(), c.type(), c.project())).toList(),
+                Project::name, ProjectWatchEvent::new), QUEUE_CAPACITY);
     }
 
     Watch open(Predicate<? super T> selector, Consumer<? super E> sink, Consumer<String> onClose) {
-        Listing<T> snapshot = feed.list(); // no lock held: a slow store delays only this caller
+        Listing<T> snapshot = feed.list().get(); // no lock held: a slow store delays only this caller
         List<E> initial = new ArrayList<>();
         Subscriber sub = new Subscriber(selector, sink, onClose, snapshot.revision());
         for (T n : snapshot.objects()) {
             if (selector.test(n)) {
-                initial.add(feed.event(WatchEvent.Type.ADDED, n));
-                sub.visible.put(feed.name(n), n);
+                initial.add(feed.event().apply(WatchEvent.Type.ADDED, n));
+                sub.visible.put(feed.name().apply(n), n);
             }
         }
         subscribers.add(sub);
@@ -173,7 +139,7 @@ final class WatchHub<T, E> {
         while (true) {
             List<Entry<T>> changes;
             try {
-                changes = feed.since(from, PAGE);
+                changes = feed.since().apply(from, PAGE);
             } catch (HistoryGoneException e) {
                 resync(round);
                 return;
@@ -195,10 +161,10 @@ final class WatchHub<T, E> {
 
     /** The feed lost history a watch needed: bring every watch up to date by diffing a fresh list. */
     private void resync(List<Subscriber> round) {
-        Listing<T> snapshot = feed.list();
+        Listing<T> snapshot = feed.list().get();
         Map<String, T> now = new HashMap<>();
         for (T n : snapshot.objects()) {
-            now.put(feed.name(n), n);
+            now.put(feed.name().apply(n), n);
         }
         for (Subscriber s : round) {
             s.resync(now, snapshot.revision());
@@ -267,7 +233,7 @@ final class WatchHub<T, E> {
         // Called by the pump, with pumpLock held.
         void accept(Entry<T> c) {
             T n = c.object();
-            String name = feed.name(n);
+            String name = feed.name().apply(n);
             boolean matches = c.type() != Change.Type.DELETED && selector.test(n);
             boolean wasVisible = visible.containsKey(name);
             WatchEvent.Type type;
@@ -282,7 +248,7 @@ final class WatchHub<T, E> {
                         : c.type() == Change.Type.ADDED ? WatchEvent.Type.ADDED : WatchEvent.Type.MODIFIED;
                 visible.put(name, n);
             }
-            offer(feed.event(type, n));
+            offer(feed.event().apply(type, n));
         }
 
         // Called by the pump, with pumpLock held.
@@ -291,12 +257,12 @@ final class WatchHub<T, E> {
                 T n = now.get(seen.getKey());
                 if (n == null || !selector.test(n)) {
                     visible.remove(seen.getKey());
-                    offer(feed.event(WatchEvent.Type.DELETED, n == null ? seen.getValue() : n));
+                    offer(feed.event().apply(WatchEvent.Type.DELETED, n == null ? seen.getValue() : n));
                 }
             }
             for (T n : now.values()) {
                 if (selector.test(n)) {
-                    offer(feed.event(visible.put(feed.name(n), n) == null ? WatchEvent.Type.ADDED : WatchEvent.Type.MODIFIED, n));
+                    offer(feed.event().apply(visible.put(feed.name().apply(n), n) == null ? WatchEvent.Type.ADDED : WatchEvent.Type.MODIFIED, n));
                 }
             }
             fromRevision = revision;
