@@ -61,6 +61,12 @@ import java.util.concurrent.TimeUnit;
 public class ProjectSchedulingBenchmark {
     static final int NODES = 100_000;
     static final int PROJECTS = 10_000;
+    /**
+     * The baseline decides only this many of the projects: a whole naive pass takes minutes on a
+     * shared machine, and its per-decision cost hardly changes over a pass (every decision scans all
+     * nodes), so the ratio compares per-project times.
+     */
+    static final int NAIVE_SAMPLE = 500;
     static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
     List<Node> fleet;
@@ -140,10 +146,10 @@ public class ProjectSchedulingBenchmark {
         return bound;
     }
 
-    /** The baseline: the same pass with the plain scan of every node per decision. */
+    /** The baseline: the same pass with the plain scan of every node per decision, over {@value #NAIVE_SAMPLE} projects. */
     @Benchmark
     public int naivePass() {
-        return naive(fleet, pending);
+        return naive(fleet, pending.subList(0, NAIVE_SAMPLE));
     }
 
     static int naive(Collection<Node> nodes, List<Project> projects) {
@@ -180,10 +186,10 @@ public class ProjectSchedulingBenchmark {
             ms.put(name.substring(name.lastIndexOf('.') + 1), r.getPrimaryResult().getScore());
         }
         double indexed = ms.get("indexedPass");
-        double naive = ms.get("naivePass");
+        double naive = ms.get("naivePass") * PROJECTS / NAIVE_SAMPLE; // scaled to the whole pass
         double tick = ms.get("controlPlaneTick");
         System.out.printf("%n%,d projects over %,d nodes: indexed pass %.0f ms (%.3f ms per project), naive pass %.0f ms"
-                        + " (%.3f ms per project): %.1fx faster; control plane tick %.0f ms (%.3f ms per project, goal < 2000 ms)%n",
-                PROJECTS, NODES, indexed, indexed / PROJECTS, naive, naive / PROJECTS, naive / indexed, tick, tick / PROJECTS);
+                        + " (%.3f ms per project, from %d of them): %.1fx faster; control plane tick %.0f ms (%.3f ms per project, goal < 2000 ms)%n",
+                PROJECTS, NODES, indexed, indexed / PROJECTS, naive, naive / PROJECTS, NAIVE_SAMPLE, naive / indexed, tick, tick / PROJECTS);
     }
 }
