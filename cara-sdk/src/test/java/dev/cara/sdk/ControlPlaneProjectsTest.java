@@ -245,6 +245,31 @@ class ControlPlaneProjectsTest {
     }
 
     @Test
+    void aNewLeaderStartsWithoutNotReadyMarksSoEveryNodeGetsAFullGracePeriod() {
+        readyNode("w1", "2", "4Gi", "a");
+        projects.create(project("p1", "1"));
+        cp.tick();
+        time.advance(TIMEOUT.plusSeconds(1));
+        cp.tick(); // w1 silent: NotReady, marked now
+        time.advance(Duration.ofSeconds(200));
+        cp.tick();
+        cp.close();
+        ControlPlane next = ControlPlane.builder().store(store).clock(time).ticker(time).heartbeatTimeout(TIMEOUT)
+                .manualTicks(true).build().start();
+        try {
+            next.tick(); // the new leader marks w1 from now, not from 200 s ago
+            time.advance(TIMEOUT.multipliedBy(3).minusSeconds(1));
+            next.tick();
+            assertEquals("w1", next.projects().get("p1").status().nodeRef(), "a full grace period from the new leader's start");
+            time.advance(Duration.ofSeconds(1));
+            next.tick();
+            assertEquals(ProjectPhase.PENDING, next.projects().get("p1").phase());
+        } finally {
+            next.close();
+        }
+    }
+
+    @Test
     void watchProjectsSendsTheCurrentOnesThenChanges() throws Exception {
         projects.create(project("p1", "1"));
         LinkedBlockingQueue<ProjectWatchEvent> seen = new LinkedBlockingQueue<>();
