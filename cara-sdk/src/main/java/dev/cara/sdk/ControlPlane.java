@@ -67,13 +67,15 @@ public final class ControlPlane implements AutoCloseable {
     private final boolean manualTicks;
     private final Listeners listeners;
     private final LeaderLoop loop;
-    private final WatchHub watches;
+    private final WatchHub<Node, WatchEvent> watches;
+    private final ProjectControl projects; // null: the store keeps no projects
+    private final String noProjects;
     private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.LATENT);
     private final Background background = new Background();
 
     private enum Lifecycle { LATENT, STARTED, CLOSED }
 
-    private ControlPlane(Builder b) {
+    ControlPlane(ControlPlaneBuilder b) {
         this.store = b.store;
         this.clock = b.clock;
         this.heartbeatTimeout = b.heartbeatTimeout;
@@ -82,12 +84,28 @@ public final class ControlPlane implements AutoCloseable {
         this.deletionGuard = b.deletionGuard;
         this.manualTicks = b.manualTicks;
         this.listeners = new Listeners(b.listeners);
-        this.loop = new LeaderLoop(store, clock, b.ticker, heartbeatTimeout, listeners);
-        this.watches = new WatchHub(store);
+        this.noProjects = b.noProjects;
+        ProjectControllers controllers = null;
+        if (b.projects != null) {
+            this.projects = new ProjectControl(b.projects, store, clock);
+            controllers = new ProjectControllers(b.projects, store, clock, b.ticker, b.scheduler, b.projectLifecycle,
+                    b.projectResync, listeners);
+            ProjectControllers c = controllers;
+            listeners.add(new ControlPlaneListener() {
+                @Override
+                public void transition(StateTransition t) {
+                    c.nodeChanged(t.name()); // a state change may free, block or strand projects
+                }
+            });
+        } else {
+            this.projects = null;
+        }
+        this.loop = new LeaderLoop(store, clock, b.ticker, heartbeatTimeout, listeners, controllers);
+        this.watches = WatchHub.nodes(store);
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static ControlPlaneBuilder builder() {
+        return new ControlPlaneBuilder();
     }
 
     /**
@@ -105,6 +123,11 @@ public final class ControlPlane implements AutoCloseable {
                     "the heartbeat monitor's tick failed; retrying next tick");
             background.every(watchInterval, "cara-watch-pump", this::pumpWatches,
                     "delivering watch events failed; retrying");
+            if (projects != null) {
+                // Apart from the monitor's tick: a scheduling pass over many projects must not delay expiry.
+                background.every(tickInterval, "cara-project-controllers", loop::reconcileProjects,
+                        "a project controller pass failed; retrying next tick");
+            }
         }
         loop.start();
         return this;
@@ -118,6 +141,9 @@ public final class ControlPlane implements AutoCloseable {
         }
         background.stop();
         watches.closeAll();
+        if (projects != null) {
+            projects.closeWatches();
+        }
         loop.close();
     }
 
@@ -215,6 +241,8 @@ public final class ControlPlane implements AutoCloseable {
         }
         if (before[0] != stored.state()) {
             listeners.transition(new StateTransition(name, before[0], stored.state(), now, LeaderLoop.readyReason(stored)));
+        } else {
+            loop.nodeEdited(name); // new labels or allocatable may fit a Pending project's selector
         }
         return stored;
     }
@@ -298,7 +326,22 @@ public final class ControlPlane implements AutoCloseable {
      * @param onClose told why the watch ended, once, on the watch's own thread after its last event
      */
     public Watch watch(LabelSelector selector, Consumer<WatchEvent> sink, Consumer<String> onClose) {
-        return watches.open(selector, sink, onClose);
+        return watches.open(selector::matches, sink, onClose);
+    }
+
+    /**
+     * The project API: create, list, update, delete and watch projects, agents' status reports, and a
+     * node's allocation. The leader's controllers schedule, reschedule, expire and remove projects on
+     * every {@link #tick()}.
+     *
+     * @throws UnsupportedOperationException naming the store, when it keeps no projects and the builder
+     *                                       was given no {@link ControlPlaneBuilder#projects project store}
+     */
+    public ProjectControl projects() {
+        if (projects == null) {
+            throw new UnsupportedOperationException(noProjects);
+        }
+        return projects;
     }
 
     /** How many nodes are in each state now. */
@@ -341,147 +384,21 @@ public final class ControlPlane implements AutoCloseable {
     // ---------------------------------------------------------------- ticking
 
     /**
-     * One round of the monitor: follows the store's change feed (heartbeats that other replicas
+     * One round of the monitor and of the project controllers: follows the store's change feed (heartbeats that other replicas
      * received), then marks every node whose silence passed the timeout, in one batch. Only the
      * leader does anything. The background thread calls this every tick interval; tests call it
      * directly after advancing their fake ticker.
      */
     public void tick() {
         loop.tick();
+        loop.reconcileProjects();
     }
 
     /** Delivers pending store changes to open watches. The background thread calls this; tests may too. */
     public void pumpWatches() {
         watches.pump();
-    }
-
-    // ---------------------------------------------------------------- builder
-
-    /**
-     * Builds a {@link ControlPlane}. Each setting is checked when it is set and may be set once.
-     * Only {@link #store} is required.
-     */
-    public static final class Builder {
-        private NodeStore store;
-        private Clock clock;
-        private Ticker ticker;
-        private Duration heartbeatTimeout;
-        private Duration tickInterval;
-        private Duration watchInterval;
-        private DeletionGuard deletionGuard;
-        private Boolean manualTicksSet;
-        private boolean manualTicks;
-        private final List<ControlPlaneListener> listeners = new ArrayList<>();
-
-        private Builder() {
-        }
-
-        public Builder store(NodeStore value) {
-            requireUnset(store, "store");
-            store = Objects.requireNonNull(value, "store");
-            return this;
-        }
-
-        /** The wall clock for timestamps (createdAt, lastHeartbeat, transitions). Default: UTC system clock. */
-        public Builder clock(Clock value) {
-            requireUnset(clock, "clock");
-            clock = Objects.requireNonNull(value, "clock");
-            return this;
-        }
-
-        /** The monotonic time source for heartbeat ages. Default: {@link Ticker#system()}. */
-        public Builder ticker(Ticker value) {
-            requireUnset(ticker, "ticker");
-            ticker = Objects.requireNonNull(value, "ticker");
-            return this;
-        }
-
-        /** How much silence makes a node NotReady. Default: 90 s. */
-        public Builder heartbeatTimeout(Duration value) {
-            requireUnset(heartbeatTimeout, "heartbeatTimeout");
-            requirePositive(value, "heartbeatTimeout");
-            heartbeatTimeout = value;
-            return this;
-        }
-
-        /** How often the monitor checks for silent nodes; at most 1 s. Default: 250 ms. */
-        public Builder tickInterval(Duration value) {
-            requireUnset(tickInterval, "tickInterval");
-            requirePositive(value, "tickInterval");
-            if (value.compareTo(Duration.ofSeconds(1)) > 0) {
-                throw new IllegalArgumentException("tickInterval must be at most 1s so that a timeout is seen within 1s, was " + value);
-            }
-            tickInterval = value;
-            return this;
-        }
-
-        /** How often watches are fed from the store's change feed. Default: 50 ms. */
-        public Builder watchInterval(Duration value) {
-            requireUnset(watchInterval, "watchInterval");
-            requirePositive(value, "watchInterval");
-            watchInterval = value;
-            return this;
-        }
-
-        /** What may veto a delete. Default: {@link DeletionGuard#ALLOW_ALL}. */
-        public Builder deletionGuard(DeletionGuard value) {
-            requireUnset(deletionGuard, "deletionGuard");
-            deletionGuard = Objects.requireNonNull(value, "deletionGuard");
-            return this;
-        }
-
-        /**
-         * With {@code true}, {@link #start()} starts no background thread: the caller drives
-         * {@link ControlPlane#tick()} and {@link ControlPlane#pumpWatches()} itself (tests do this).
-         */
-        public Builder manualTicks(boolean value) {
-            requireUnset(manualTicksSet, "manualTicks");
-            manualTicksSet = value;
-            manualTicks = value;
-            return this;
-        }
-
-        public Builder listener(ControlPlaneListener value) {
-            listeners.add(Objects.requireNonNull(value, "listener"));
-            return this;
-        }
-
-        public ControlPlane build() {
-            if (store == null) {
-                throw new IllegalStateException("a store is required: builder().store(MemoryStore.create()) or StoreProvider.openUrl(url)");
-            }
-            if (clock == null) {
-                clock = Clock.systemUTC();
-            }
-            if (ticker == null) {
-                ticker = Ticker.system();
-            }
-            if (heartbeatTimeout == null) {
-                heartbeatTimeout = Duration.ofSeconds(90);
-            }
-            if (tickInterval == null) {
-                tickInterval = Duration.ofMillis(250);
-            }
-            if (watchInterval == null) {
-                watchInterval = Duration.ofMillis(50);
-            }
-            if (deletionGuard == null) {
-                deletionGuard = DeletionGuard.ALLOW_ALL;
-            }
-            return new ControlPlane(this);
-        }
-
-        private static void requireUnset(Object current, String name) {
-            if (current != null) {
-                throw new IllegalStateException(name + " was already set");
-            }
-        }
-
-        private static void requirePositive(Duration value, String name) {
-            Objects.requireNonNull(value, name);
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + value);
-            }
+        if (projects != null) {
+            projects.pumpWatches();
         }
     }
 }

@@ -14,6 +14,10 @@ public interface ControlPlaneListener {
     default void heartbeat(String name) {
     }
 
+    /** The project controllers (on the leader) scheduled, moved, tore down or removed a project. */
+    default void project(ProjectEvent event) {
+    }
+
     /** This replica gained or lost the leadership that runs the heartbeat monitor. */
     default void leadership(boolean leading) {
     }

@@ -45,13 +45,16 @@ final class LeaderLoop {
     private final AtomicReference<Lead> lead = new AtomicReference<>(Lead.FOLLOWING);
     private final Object tickLock = new Object();
     private long followedRevision; // guarded by tickLock
+    private final ProjectControllers projects; // null: no project store
 
     /** The term a write is made under: a snapshot of {@code lead}, compared by identity on step-down. */
     record Lead(boolean leading, Fence fence) {
         static final Lead FOLLOWING = new Lead(false, Fence.NONE);
     }
 
-    LeaderLoop(NodeStore store, Clock clock, Ticker ticker, Duration heartbeatTimeout, Listeners listeners) {
+    LeaderLoop(NodeStore store, Clock clock, Ticker ticker, Duration heartbeatTimeout, Listeners listeners,
+               ProjectControllers projects) {
+        this.projects = projects;
         this.store = store;
         this.clock = clock;
         this.heartbeatTimeout = heartbeatTimeout;
@@ -98,7 +101,41 @@ final class LeaderLoop {
         monitor.forget(name);
     }
 
+    /** A node's labels or spec changed without a state change: the scheduler should look again. */
+    void nodeEdited(String name) {
+        if (projects != null) {
+            projects.nodeChanged(name);
+        }
+    }
+
     // ---------------------------------------------------------------- ticking
+
+    /**
+     * One pass of the project controllers, on the leader only and under its term: a leadership lost
+     * meanwhile ends the pass before its next write, and a refused write steps down.
+     */
+    void reconcileProjects() {
+        Lead l = lead.get();
+        if (projects == null || !l.leading()) {
+            return;
+        }
+        projects.run(new ProjectControllers.Term() {
+            @Override
+            public boolean current() {
+                return lead.get() == l;
+            }
+
+            @Override
+            public Fence fence() {
+                return l.fence();
+            }
+
+            @Override
+            public void refused(FencedException e) {
+                stepDown(l, e);
+            }
+        });
+    }
 
     /** Follows the feed when other replicas write too, then expires silent nodes: the leader only. */
     void tick() {
@@ -240,6 +277,9 @@ final class LeaderLoop {
             }
             monitor.clear();
         }
+        if (projects != null) {
+            projects.leadershipChanged();
+        }
         if (previous.leading() != leading) {
             listeners.tell(x -> x.leadership(leading));
         }
@@ -251,6 +291,9 @@ final class LeaderLoop {
             LOG.info(() -> "this replica (" + election.holder() + ") stopped leading" + term(l.fence())
                     + ": the store refused a fenced write (" + why.getMessage() + ")");
             monitor.clear();
+            if (projects != null) {
+                projects.leadershipChanged();
+            }
             listeners.tell(x -> x.leadership(false));
         }
     }

@@ -50,6 +50,11 @@ public final class NotReadyMarks {
         since.remove(name);
     }
 
+    /** Drops every mark: a new leader starts with none. */
+    public void clear() {
+        since.clear();
+    }
+
     /** How many nodes are marked. */
     public int size() {
         return since.size();

@@ -72,7 +72,7 @@ public final class ProjectScheduling {
             return new Skip("project \"" + project.name() + "\" expired at " + project.spec().expireAt());
         }
         SchedulingRequest request = project.spec().schedulingRequest();
-        Optional<Placement> placement = scheduler.place(snapshot, request, usage);
+        Optional<Placement> placement = scheduler.placeIndexed(snapshot, request, usage);
         if (placement.isPresent()) {
             String node = placement.get().node().name();
             usage.add(node, request.resources());

@@ -97,7 +97,7 @@ public final class Scheduler {
                     continue nodes;
                 }
                 if (capacity > 0) {
-                    total += Math.max(0, Math.min(1000, (long) ((double) (free - want[r]) / capacity * 1000)));
+                    total += component(free, want[r], capacity);
                     counted++;
                 }
             }
@@ -116,7 +116,22 @@ public final class Scheduler {
         return best < 0 ? Optional.empty() : Optional.of(new Placement(nodes[best], bestScore));
     }
 
-    private static long saturatingSubtract(long a, long b) {
+    /** One resource's part of the score: the fraction of it left free after placing, 0 to 1000. */
+    static long component(long free, long want, long capacity) {
+        return Math.max(0, Math.min(1000, (long) ((double) (free - want) / capacity * 1000)));
+    }
+
+    /**
+     * {@link #place(SchedulingSnapshot, SchedulingRequest, SchedulingSnapshot.Usage)}'s answer through
+     * the usage's {@link PlacementIndex} (built on first use): the same node, without scanning every
+     * node when the best one is among the freest. For a scheduling pass that makes many decisions on
+     * one usage; the index follows {@link SchedulingSnapshot.Usage#add}.
+     */
+    public Optional<Placement> placeIndexed(SchedulingSnapshot snapshot, SchedulingRequest request, SchedulingSnapshot.Usage usage) {
+        return usage.index().place(request, predicates.subList(STANDARD.predicates.size(), predicates.size()), usage);
+    }
+
+    static long saturatingSubtract(long a, long b) {
         long r = a - b;
         return ((a ^ b) & (a ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
     }

@@ -97,6 +97,7 @@ public final class SchedulingSnapshot {
         private final SchedulingSnapshot snapshot;
         private final Map<String, ResourceList> assigned;
         private final Map<String, long[]> used = new HashMap<>();
+        private PlacementIndex index; // built on first indexed placement
 
         private Usage(SchedulingSnapshot snapshot, Map<String, ResourceList> assigned) {
             this.snapshot = snapshot;
@@ -116,6 +117,16 @@ public final class SchedulingSnapshot {
                     column[i] += e.getValue().milliValue();
                 }
             }
+            if (index != null) {
+                index.moved(i);
+            }
+        }
+
+        PlacementIndex index() {
+            if (index == null) {
+                index = new PlacementIndex(snapshot, this);
+            }
+            return index;
         }
 
         /** What is assigned to the node at {@code i}, as a resource list (for custom predicates). */

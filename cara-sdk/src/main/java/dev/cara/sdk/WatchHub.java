@@ -3,25 +3,29 @@ package dev.cara.sdk;
 import dev.cara.sdk.spi.Change;
 import dev.cara.sdk.spi.HistoryGoneException;
 import dev.cara.sdk.spi.NodeStore;
+import dev.cara.sdk.spi.ProjectStore;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Fans the store's change feed out to watches. One pump reads the feed for all of them, so a
- * thousand watchers cost one feed read per interval.
+ * Fans a store's change feed out to watches. One pump reads the feed for all of them, so a
+ * thousand watchers cost one feed read per interval. One hub serves nodes ({@link #nodes}) and
+ * another projects ({@link #projects}): the same guarantees for both, over a {@link Feed}.
  *
  * <p><b>Ownership.</b> No lock is shared between opening, closing and pumping, and no store read or
  * embedder callback runs under a lock that another watch needs:
@@ -39,35 +43,74 @@ import java.util.logging.Logger;
  *       and interrupts that thread, so a slow or blocking callback delays only its own watch.</li>
  * </ul>
  */
-final class WatchHub {
+final class WatchHub<T, E> {
     private static final Logger LOG = Logger.getLogger(WatchHub.class.getName());
     /** Events a watch may buffer beyond its initial list before it is closed as too slow. */
     static final int QUEUE_CAPACITY = 50_000;
     private static final int PAGE = 10_000;
 
-    private final NodeStore store;
+    private final Feed<T, E> feed;
     private final int queueCapacity;
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final ReentrantLock pumpLock = new ReentrantLock();
 
-    WatchHub(NodeStore store) {
-        this(store, QUEUE_CAPACITY);
+    /**
+     * What a hub watches: a store's listing and change feed, and how its events are made.
+     *
+     * @param list  everything now, with the revision it was read at
+     * @param since the changes after a revision, at most a page of them; throws
+     *              {@link HistoryGoneException} as the store's {@code changesSince}
+     * @param name  an object's name
+     * @param event the event a watcher receives for an object
+     * @param <T>   the watched object (a node, a project)
+     * @param <E>   the event a watcher receives
+     */
+    record Feed<T, E>(Supplier<Listing<T>> list, BiFunction<Long, Integer, List<Entry<T>>> since,
+                      Function<T, String> name, BiFunction<WatchEvent.Type, T, E> event) {
     }
 
-    /** A hub whose watches may each fall {@code queueCapacity} events behind; tests use a small one. */
-    WatchHub(NodeStore store, int queueCapacity) {
-        this.store = store;
+    record Listing<T>(long revision, List<T> objects) {
+    }
+
+    record Entry<T>(long revision, Change.Type type, T object) {
+    }
+
+    private WatchHub(Feed<T, E> feed, int queueCapacity) {
+        this.feed = feed;
         this.queueCapacity = queueCapacity;
     }
 
-    Watch open(LabelSelector selector, Consumer<WatchEvent> sink, Consumer<String> onClose) {
-        NodeStore.Snapshot snapshot = store.list(); // no lock held: a slow store delays only this caller
-        List<WatchEvent> initial = new ArrayList<>();
+    static WatchHub<Node, WatchEvent> nodes(NodeStore store) {
+        return nodes(store, QUEUE_CAPACITY);
+    }
+
+    /** A hub whose watches may each fall {@code queueCapacity} events behind; tests use a small one. */
+    static WatchHub<Node, WatchEvent> nodes(NodeStore store, int queueCapacity) {
+        return new WatchHub<>(new Feed<>(() -> {
+            NodeStore.Snapshot s = store.list();
+            return new Listing<>(s.revision(), s.nodes());
+        }, (after, limit) -> store.changesSince(after, limit).stream()
+                .map(c -> new Entry<>(c.revision(), c.type(), c.node())).toList(),
+                Node::name, WatchEvent::new), queueCapacity);
+    }
+
+    static WatchHub<Project, ProjectWatchEvent> projects(ProjectStore store) {
+        return new WatchHub<>(new Feed<>(() -> {
+            ProjectStore.Snapshot s = store.list();
+            return new Listing<>(s.revision(), s.projects());
+        }, (after, limit) -> store.changesSince(after, limit).stream()
+                .map(c -> new Entry<>(c.revision(), c.type(), c.project())).toList(),
+                Project::name, ProjectWatchEvent::new), QUEUE_CAPACITY);
+    }
+
+    Watch open(Predicate<? super T> selector, Consumer<? super E> sink, Consumer<String> onClose) {
+        Listing<T> snapshot = feed.list().get(); // no lock held: a slow store delays only this caller
+        List<E> initial = new ArrayList<>();
         Subscriber sub = new Subscriber(selector, sink, onClose, snapshot.revision());
-        for (Node n : snapshot.nodes()) {
-            if (selector.matches(n)) {
-                initial.add(new WatchEvent(WatchEvent.Type.ADDED, n));
-                sub.visible.add(n.name());
+        for (T n : snapshot.objects()) {
+            if (selector.test(n)) {
+                initial.add(feed.event().apply(WatchEvent.Type.ADDED, n));
+                sub.visible.put(feed.name().apply(n), n);
             }
         }
         subscribers.add(sub);
@@ -94,14 +137,14 @@ final class WatchHub {
             from = Math.min(from, s.fromRevision);
         }
         while (true) {
-            List<Change> changes;
+            List<Entry<T>> changes;
             try {
-                changes = store.changesSince(from, PAGE);
+                changes = feed.since().apply(from, PAGE);
             } catch (HistoryGoneException e) {
                 resync(round);
                 return;
             }
-            for (Change c : changes) {
+            for (Entry<T> c : changes) {
                 for (Subscriber s : round) {
                     if (c.revision() > s.fromRevision) {
                         s.accept(c);
@@ -118,10 +161,10 @@ final class WatchHub {
 
     /** The feed lost history a watch needed: bring every watch up to date by diffing a fresh list. */
     private void resync(List<Subscriber> round) {
-        NodeStore.Snapshot snapshot = store.list();
-        Map<String, Node> now = new HashMap<>();
-        for (Node n : snapshot.nodes()) {
-            now.put(n.name(), n);
+        Listing<T> snapshot = feed.list().get();
+        Map<String, T> now = new HashMap<>();
+        for (T n : snapshot.objects()) {
+            now.put(feed.name().apply(n), n);
         }
         for (Subscriber s : round) {
             s.resync(now, snapshot.revision());
@@ -135,29 +178,30 @@ final class WatchHub {
     }
 
     private final class Subscriber implements Watch {
-        final LabelSelector selector;
-        final Consumer<WatchEvent> sink;
+        final Predicate<? super T> selector;
+        final Consumer<? super E> sink;
         final Consumer<String> onClose;
-        final Set<String> visible = new HashSet<>(); // the opener's until published, then the pump's
-        final LinkedBlockingQueue<WatchEvent> queue = new LinkedBlockingQueue<>(queueCapacity);
+        // What the watcher sees, as last sent, by name: the opener's until published, then the pump's.
+        final Map<String, T> visible = new HashMap<>();
+        final LinkedBlockingQueue<E> queue = new LinkedBlockingQueue<>(queueCapacity);
         final AtomicReference<String> closedBecause = new AtomicReference<>(); // null while open
         long fromRevision; // the opener's until published, then the pump's
         volatile Thread thread;
 
-        Subscriber(LabelSelector selector, Consumer<WatchEvent> sink, Consumer<String> onClose, long fromRevision) {
+        Subscriber(Predicate<? super T> selector, Consumer<? super E> sink, Consumer<String> onClose, long fromRevision) {
             this.selector = selector;
             this.sink = sink;
             this.onClose = onClose;
             this.fromRevision = fromRevision;
         }
 
-        void start(List<WatchEvent> initial) {
+        void start(List<E> initial) {
             thread = Thread.ofVirtual().name("cara-watch").start(() -> deliver(initial));
         }
 
-        private void deliver(List<WatchEvent> initial) {
+        private void deliver(List<E> initial) {
             try {
-                for (WatchEvent e : initial) {
+                for (E e : initial) {
                     if (!isOpen()) {
                         return;
                     }
@@ -165,7 +209,7 @@ final class WatchHub {
                 }
                 while (isOpen()) {
                     // The timeout only backs up the interrupt that close() sends.
-                    WatchEvent e = queue.poll(1, TimeUnit.SECONDS);
+                    E e = queue.poll(1, TimeUnit.SECONDS);
                     if (e != null && isOpen()) {
                         sink.accept(e);
                     }
@@ -187,44 +231,44 @@ final class WatchHub {
         }
 
         // Called by the pump, with pumpLock held.
-        void accept(Change c) {
-            Node n = c.node();
-            boolean matches = c.type() != Change.Type.DELETED && selector.matches(n);
-            boolean wasVisible = visible.contains(n.name());
+        void accept(Entry<T> c) {
+            T n = c.object();
+            String name = feed.name().apply(n);
+            boolean matches = c.type() != Change.Type.DELETED && selector.test(n);
+            boolean wasVisible = visible.containsKey(name);
             WatchEvent.Type type;
             if (c.type() == Change.Type.DELETED || !matches) {
                 if (!wasVisible) {
                     return;
                 }
-                visible.remove(n.name());
+                visible.remove(name);
                 type = WatchEvent.Type.DELETED;
-            } else if (wasVisible) {
-                type = c.type() == Change.Type.ADDED ? WatchEvent.Type.ADDED : WatchEvent.Type.MODIFIED;
             } else {
-                visible.add(n.name());
-                type = WatchEvent.Type.ADDED;
+                type = !wasVisible ? WatchEvent.Type.ADDED
+                        : c.type() == Change.Type.ADDED ? WatchEvent.Type.ADDED : WatchEvent.Type.MODIFIED;
+                visible.put(name, n);
             }
-            offer(new WatchEvent(type, n));
+            offer(feed.event().apply(type, n));
         }
 
         // Called by the pump, with pumpLock held.
-        void resync(Map<String, Node> now, long revision) {
-            for (String name : new ArrayList<>(visible)) {
-                Node n = now.get(name);
-                if (n == null || !selector.matches(n)) {
-                    visible.remove(name);
-                    offer(new WatchEvent(WatchEvent.Type.DELETED, n == null ? Node.builder(name).build() : n));
+        void resync(Map<String, T> now, long revision) {
+            for (Map.Entry<String, T> seen : new ArrayList<>(visible.entrySet())) {
+                T n = now.get(seen.getKey());
+                if (n == null || !selector.test(n)) {
+                    visible.remove(seen.getKey());
+                    offer(feed.event().apply(WatchEvent.Type.DELETED, n == null ? seen.getValue() : n));
                 }
             }
-            for (Node n : now.values()) {
-                if (selector.matches(n)) {
-                    offer(new WatchEvent(visible.add(n.name()) ? WatchEvent.Type.ADDED : WatchEvent.Type.MODIFIED, n));
+            for (T n : now.values()) {
+                if (selector.test(n)) {
+                    offer(feed.event().apply(visible.put(feed.name().apply(n), n) == null ? WatchEvent.Type.ADDED : WatchEvent.Type.MODIFIED, n));
                 }
             }
             fromRevision = revision;
         }
 
-        private void offer(WatchEvent e) {
+        private void offer(E e) {
             if (isOpen() && !queue.offer(e)) {
                 close("the watcher fell more than " + queueCapacity + " events behind; list again and re-watch");
             }

@@ -51,18 +51,18 @@ class WatchHubTest {
                 return super.list();
             }
         };
-        WatchHub hub = new WatchHub(store);
+        WatchHub<Node, WatchEvent> hub = WatchHub.nodes(store);
         inner.create(Node.builder("a").build());
         LinkedBlockingQueue<WatchEvent> first = new LinkedBlockingQueue<>();
-        hub.open(LabelSelector.parse(""), first::add, reason -> { });
+        hub.open(LabelSelector.parse("")::matches, first::add, reason -> { });
         assertEvent(first, WatchEvent.Type.ADDED, "a");
 
         blockNextList.set(true);
-        Future<Watch> slowOpen = threads.submit(() -> hub.open(LabelSelector.parse(""), e -> { }, reason -> { }));
+        Future<Watch> slowOpen = threads.submit(() -> hub.open(LabelSelector.parse("")::matches, e -> { }, reason -> { }));
         assertTrue(listBlocked.await(DEADLINE_SECONDS, TimeUnit.SECONDS), "the slow open reached the store");
 
         LinkedBlockingQueue<WatchEvent> second = new LinkedBlockingQueue<>();
-        threads.submit(() -> hub.open(LabelSelector.parse(""), second::add, reason -> { })).get(DEADLINE_SECONDS, TimeUnit.SECONDS);
+        threads.submit(() -> hub.open(LabelSelector.parse("")::matches, second::add, reason -> { })).get(DEADLINE_SECONDS, TimeUnit.SECONDS);
         assertEvent(second, WatchEvent.Type.ADDED, "a");
         inner.create(Node.builder("b").build());
         threads.submit(hub::pump).get(DEADLINE_SECONDS, TimeUnit.SECONDS);
@@ -75,12 +75,12 @@ class WatchHubTest {
 
     @Test
     void watchHubRunsNoOnCloseUnderItsLockABlockingCallbackStallsNothing() throws Exception {
-        WatchHub hub = new WatchHub(inner, 2);
+        WatchHub<Node, WatchEvent> hub = WatchHub.nodes(inner, 2);
         inner.create(Node.builder("a").build());
         CountDownLatch slowSinkHolding = new CountDownLatch(1);
         LinkedBlockingQueue<String> closedBecause = new LinkedBlockingQueue<>();
         // This watcher reads nothing (its sink blocks on the first event) and blocks when told it is closed.
-        Watch slow = hub.open(LabelSelector.parse(""), e -> {
+        Watch slow = hub.open(LabelSelector.parse("")::matches, e -> {
             slowSinkHolding.countDown();
             awaitRelease();
         }, reason -> {
@@ -96,13 +96,13 @@ class WatchHubTest {
         assertTrue(!slow.isOpen(), "the watch that fell behind is closed");
 
         LinkedBlockingQueue<WatchEvent> other = new LinkedBlockingQueue<>();
-        threads.submit(() -> hub.open(LabelSelector.parse(""), other::add, reason -> { })).get(DEADLINE_SECONDS, TimeUnit.SECONDS);
+        threads.submit(() -> hub.open(LabelSelector.parse("")::matches, other::add, reason -> { })).get(DEADLINE_SECONDS, TimeUnit.SECONDS);
         assertEvent(other, WatchEvent.Type.ADDED, "a");
         inner.create(Node.builder("b").build());
         threads.submit(hub::pump).get(DEADLINE_SECONDS, TimeUnit.SECONDS);
         assertEvent(other, WatchEvent.Type.ADDED, "b");
 
-        Watch blockingClose = hub.open(LabelSelector.parse(""), e -> { }, reason -> awaitRelease());
+        Watch blockingClose = hub.open(LabelSelector.parse("")::matches, e -> { }, reason -> awaitRelease());
         threads.submit(blockingClose::close).get(DEADLINE_SECONDS, TimeUnit.SECONDS);
         threads.submit(hub::closeAll).get(DEADLINE_SECONDS, TimeUnit.SECONDS);
 

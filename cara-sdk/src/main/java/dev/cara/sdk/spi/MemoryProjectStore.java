@@ -27,7 +27,11 @@ import java.util.function.UnaryOperator;
  * nothing that matters; reads take it too, for a consistent revision. As the function runs under the
  * lock, it must not call back into this store.
  *
- * <p>It takes a {@link Fence} as given: only one process uses it, so there is no other leader.
+ * <p><b>Fencing.</b> One from {@link #create()} takes a {@link Fence} as given: only one process uses
+ * it, so there is no other leader. The one a {@link MemoryStore#withElection()} hands out
+ * ({@link MemoryStore#projects()}) shares that store's terms: a fenced write under a term that is no
+ * longer current is refused, checked under {@code lock} with the write, so a deposed leader cannot
+ * bind or move a project.
  */
 public final class MemoryProjectStore implements ProjectStore {
     /** Changes kept for watchers by default. */
@@ -38,18 +42,25 @@ public final class MemoryProjectStore implements ProjectStore {
     private final TreeMap<String, Project> projects = new TreeMap<>();
     private final ChangeHistory<ProjectChange> changes;
     private boolean closed;
+    private final MemoryElection election; // null: solo
 
-    private MemoryProjectStore(int history) {
+    private MemoryProjectStore(int history, MemoryElection election) {
         this.changes = ChangeHistory.startingAt(0, history, ProjectChange::revision);
+        this.election = election;
     }
 
     public static MemoryProjectStore create() {
-        return new MemoryProjectStore(DEFAULT_HISTORY);
+        return new MemoryProjectStore(DEFAULT_HISTORY, null);
     }
 
     /** A store that keeps the last {@code history} changes for {@link #changesSince}. */
     public static MemoryProjectStore withHistory(int history) {
-        return new MemoryProjectStore(history);
+        return new MemoryProjectStore(history, null);
+    }
+
+    /** The projects of a {@link MemoryStore}: fenced by its election when it has one ({@code null}: solo). */
+    static MemoryProjectStore sharing(MemoryElection election) {
+        return new MemoryProjectStore(DEFAULT_HISTORY, election);
     }
 
     @Override
@@ -76,7 +87,7 @@ public final class MemoryProjectStore implements ProjectStore {
 
     @Override
     public Project update(String name, String expectedResourceVersion, UnaryOperator<Project> mutation, Fence fence) {
-        return locked(() -> {
+        return fenced(fence, () -> {
             String version = Long.toString(changes.latest() + 1);
             return commit(Change.Type.MODIFIED, ProjectStoreRules.update(require(name), expectedResourceVersion, mutation, version));
         });
@@ -84,7 +95,7 @@ public final class MemoryProjectStore implements ProjectStore {
 
     @Override
     public Project updateStatus(String name, Function<Project, ProjectStatus> mutation, Fence fence) {
-        return locked(() -> {
+        return fenced(fence, () -> {
             Project current = require(name);
             ProjectStatus next = Objects.requireNonNull(mutation.apply(current), "mutation result");
             if (next == current.status()) {
@@ -149,6 +160,25 @@ public final class MemoryProjectStore implements ProjectStore {
             throw new NotFoundException(name, "project \"" + name + "\" not found");
         }
         return current;
+    }
+
+    // Runs a write under the lock if its fence is current; the election hears of a refusal after the
+    // lock is released, as its listener may call back into this store.
+    private <T> T fenced(Fence fence, Supplier<T> body) {
+        Objects.requireNonNull(fence, "fence");
+        if (election == null) {
+            return locked(body);
+        }
+        FencedException[] refused = new FencedException[1];
+        T result = locked(() -> {
+            refused[0] = election.refusal(fence);
+            return refused[0] == null ? body.get() : null;
+        });
+        if (refused[0] != null) {
+            election.refused(fence);
+            throw refused[0];
+        }
+        return result;
     }
 
     // Runs body under the lock, on an open store: every read and write goes through here.

@@ -44,10 +44,12 @@ public final class MemoryStore implements NodeStore {
     private long revision;
     private volatile boolean closed;
     private final MemoryElection election; // null: solo
+    private final MemoryProjectStore projects;
 
     private MemoryStore(int history, MemoryElection election) {
         this.history = ChangeHistory.startingAt(0, history);
         this.election = election;
+        this.projects = MemoryProjectStore.sharing(election);
     }
     // Thread-safe by itself (its own lock); closed with this store.
     private final MemoryEventStore events = MemoryEventStore.create();
@@ -82,6 +84,16 @@ public final class MemoryStore implements NodeStore {
             throw new IllegalStateException("this store leads solo; make it with MemoryStore.withElection() to depose leaders");
         }
         election.depose();
+    }
+
+    /**
+     * This store's projects: one {@link MemoryProjectStore} per store, fenced by the same terms as
+     * the nodes when the store was made {@link #withElection()}, so every replica sharing the store
+     * shares its projects too.
+     */
+    @Override
+    public ProjectStore projects() {
+        return projects;
     }
 
     @Override
@@ -260,6 +272,7 @@ public final class MemoryStore implements NodeStore {
     public void close() {
         closed = true;
         events.close();
+        projects.close();
     }
 
     // Called with writeLock held.

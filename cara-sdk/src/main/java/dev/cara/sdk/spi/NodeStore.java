@@ -174,13 +174,16 @@ public interface NodeStore extends AutoCloseable {
     }
 
     /**
-     * The projects this store keeps, in the same backend as its nodes and fenced by the same
-     * {@link #leaderElection()}.
+     * Where this store keeps projects, beside its nodes: the control plane's default
+     * {@link ProjectStore}, so that one store URL holds both, fenced by the same election. One instance
+     * per store; closing the node store closes it. The default keeps none.
      *
-     * @throws UnsupportedOperationException when this store keeps no projects
+     * @throws UnsupportedOperationException naming this store, when it keeps no projects; give the
+     *                                       control plane one with {@code ControlPlane.Builder#projects}
      */
     default ProjectStore projects() {
-        throw new UnsupportedOperationException(describe() + " keeps no projects");
+        throw new UnsupportedOperationException("the store " + describe() + " keeps no projects; give the control plane"
+                + " a ProjectStore with ControlPlane.builder().projects(...)");
     }
 
     /**

@@ -1,0 +1,208 @@
+package dev.cara.sdk;
+
+import dev.cara.sdk.spi.NodeStore;
+import dev.cara.sdk.spi.ProjectStore;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Builds a {@link ControlPlane}. Each setting is checked when it is set and may be set once.
+ * Only {@link #store} is required.
+ *
+ * <p>Not thread-safe: one thread configures and builds.
+ */
+public final class ControlPlaneBuilder {
+    NodeStore store;
+    Clock clock;
+    Ticker ticker;
+    Duration heartbeatTimeout;
+    Duration tickInterval;
+    Duration watchInterval;
+    DeletionGuard deletionGuard;
+    private Boolean manualTicksSet;
+    boolean manualTicks;
+    final List<ControlPlaneListener> listeners = new ArrayList<>();
+    ProjectStore projects;
+    String noProjects; // why there is no project store, when the node store keeps none
+    Scheduler scheduler;
+    ProjectLifecycle projectLifecycle;
+    Duration projectResync;
+
+    ControlPlaneBuilder() {
+    }
+
+    public ControlPlaneBuilder store(NodeStore value) {
+        requireUnset(store, "store");
+        store = Objects.requireNonNull(value, "store");
+        return this;
+    }
+
+    /** The wall clock for timestamps (createdAt, lastHeartbeat, transitions). Default: UTC system clock. */
+    public ControlPlaneBuilder clock(Clock value) {
+        requireUnset(clock, "clock");
+        clock = Objects.requireNonNull(value, "clock");
+        return this;
+    }
+
+    /** The monotonic time source for heartbeat ages. Default: {@link Ticker#system()}. */
+    public ControlPlaneBuilder ticker(Ticker value) {
+        requireUnset(ticker, "ticker");
+        ticker = Objects.requireNonNull(value, "ticker");
+        return this;
+    }
+
+    /** How much silence makes a node NotReady. Default: 90 s. */
+    public ControlPlaneBuilder heartbeatTimeout(Duration value) {
+        requireUnset(heartbeatTimeout, "heartbeatTimeout");
+        requirePositive(value, "heartbeatTimeout");
+        heartbeatTimeout = value;
+        return this;
+    }
+
+    /** How often the monitor checks for silent nodes; at most 1 s. Default: 250 ms. */
+    public ControlPlaneBuilder tickInterval(Duration value) {
+        requireUnset(tickInterval, "tickInterval");
+        requirePositive(value, "tickInterval");
+        if (value.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException("tickInterval must be at most 1s so that a timeout is seen within 1s, was " + value);
+        }
+        tickInterval = value;
+        return this;
+    }
+
+    /** How often watches are fed from the store's change feed. Default: 50 ms. */
+    public ControlPlaneBuilder watchInterval(Duration value) {
+        requireUnset(watchInterval, "watchInterval");
+        requirePositive(value, "watchInterval");
+        watchInterval = value;
+        return this;
+    }
+
+    /**
+     * Where projects are kept. Default: {@link NodeStore#projects() store.projects()}, so that one store
+     * holds both and fences project writes with the same election. When the store keeps no projects
+     * and none is given, the control plane runs without them: {@link ControlPlane#projects()} says why.
+     */
+    public ControlPlaneBuilder projects(ProjectStore value) {
+        requireUnset(projects, "projects");
+        projects = Objects.requireNonNull(value, "projects");
+        return this;
+    }
+
+    /** How the scheduler filters and scores nodes. Default: {@link Scheduler#standard()}. */
+    public ControlPlaneBuilder scheduler(Scheduler value) {
+        requireUnset(scheduler, "scheduler");
+        scheduler = Objects.requireNonNull(value, "scheduler");
+        return this;
+    }
+
+    /**
+     * The grace period and termination timeout of the project lifecycle. Default: a grace period of 3x
+     * the {@link #heartbeatTimeout}, and {@link ProjectLifecycle#DEFAULT_TERMINATION_TIMEOUT}.
+     */
+    public ControlPlaneBuilder projectLifecycle(ProjectLifecycle value) {
+        requireUnset(projectLifecycle, "projectLifecycle");
+        projectLifecycle = Objects.requireNonNull(value, "projectLifecycle");
+        return this;
+    }
+
+    /**
+     * How often the project controllers look at every project even when nothing seems to have changed
+     * (node edits made on other replicas reach them this way). Default: 30 s.
+     */
+    public ControlPlaneBuilder projectResync(Duration value) {
+        requireUnset(projectResync, "projectResync");
+        requirePositive(value, "projectResync");
+        projectResync = value;
+        return this;
+    }
+
+    /**
+     * What may veto a node delete, besides the projects assigned to it ({@link ProjectDeletionGuard},
+     * always consulted first when there is a project store). Default: nothing else.
+     */
+    public ControlPlaneBuilder deletionGuard(DeletionGuard value) {
+        requireUnset(deletionGuard, "deletionGuard");
+        deletionGuard = Objects.requireNonNull(value, "deletionGuard");
+        return this;
+    }
+
+    /**
+     * With {@code true}, {@link #start()} starts no background thread: the caller drives
+     * {@link ControlPlane#tick()} and {@link ControlPlane#pumpWatches()} itself (tests do this).
+     */
+    public ControlPlaneBuilder manualTicks(boolean value) {
+        requireUnset(manualTicksSet, "manualTicks");
+        manualTicksSet = value;
+        manualTicks = value;
+        return this;
+    }
+
+    public ControlPlaneBuilder listener(ControlPlaneListener value) {
+        listeners.add(Objects.requireNonNull(value, "listener"));
+        return this;
+    }
+
+    public ControlPlane build() {
+        if (store == null) {
+            throw new IllegalStateException("a store is required: builder().store(MemoryStore.create()) or StoreProvider.openUrl(url)");
+        }
+        if (clock == null) {
+            clock = Clock.systemUTC();
+        }
+        if (ticker == null) {
+            ticker = Ticker.system();
+        }
+        if (heartbeatTimeout == null) {
+            heartbeatTimeout = Duration.ofSeconds(90);
+        }
+        if (tickInterval == null) {
+            tickInterval = Duration.ofMillis(250);
+        }
+        if (watchInterval == null) {
+            watchInterval = Duration.ofMillis(50);
+        }
+        if (deletionGuard == null) {
+            deletionGuard = DeletionGuard.ALLOW_ALL;
+        }
+        if (projects == null) {
+            try {
+                projects = store.projects();
+            } catch (UnsupportedOperationException e) {
+                noProjects = e.getMessage();
+            }
+        }
+        if (projects != null) {
+            DeletionGuard assigned = new ProjectDeletionGuard(projects);
+            DeletionGuard other = deletionGuard;
+            deletionGuard = node -> assigned.blockingReason(node).or(() -> other.blockingReason(node));
+        }
+        if (scheduler == null) {
+            scheduler = Scheduler.standard();
+        }
+        if (projectLifecycle == null) {
+            projectLifecycle = ProjectLifecycle.builder().heartbeatTimeout(heartbeatTimeout).build();
+        }
+        if (projectResync == null) {
+            projectResync = Duration.ofSeconds(30);
+        }
+        return new ControlPlane(this);
+    }
+
+    private static void requireUnset(Object current, String name) {
+        if (current != null) {
+            throw new IllegalStateException(name + " was already set");
+        }
+    }
+
+    private static void requirePositive(Duration value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+}
