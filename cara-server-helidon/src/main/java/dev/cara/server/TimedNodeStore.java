@@ -3,8 +3,10 @@ package dev.cara.server;
 import dev.cara.sdk.Node;
 import dev.cara.sdk.NodeStatus;
 import dev.cara.sdk.spi.Change;
+import dev.cara.sdk.spi.EventStore;
 import dev.cara.sdk.spi.Fence;
 import dev.cara.sdk.spi.LeaderElection;
+import dev.cara.sdk.spi.ProjectStore;
 import dev.cara.sdk.spi.NodeStore;
 
 import java.util.List;
@@ -89,6 +91,16 @@ final class TimedNodeStore implements NodeStore {
     @Override
     public LeaderElection leaderElection() {
         return store.leaderElection();
+    }
+
+    @Override
+    public ProjectStore projects() {
+        return store.projects(); // not timed: the project controllers are not on the heartbeat path
+    }
+
+    @Override
+    public EventStore events() {
+        return store.events();
     }
 
     @Override
