@@ -14,7 +14,6 @@ set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 here="$root/benchmarks/http"
-jar=${JAR:-"$root/cara-server-helidon/target/cara-server.jar"}   # JAR= runs another build (with its libs/)
 DURATION=${DURATION:-5s}   # one burst; each round has a baseline burst and a heartbeat burst
 ROUNDS=${ROUNDS:-6}
 WARMUP=${WARMUP:-5s}
@@ -25,49 +24,18 @@ work=$(mktemp -d)
 STORES=${STORES:-"memory: mapdb:$work/cara.db"}
 
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk" >&2; exit 1; }
-java=$("$root/bin/cara-java")
-jcmd="$(dirname "$java")/jcmd"
-[ -f "$jar" ] || (cd "$root" && ./mvnw -q -DskipTests package -pl cara-server-helidon -am)
+. "$root/benchmarks/lib/cara.sh"
 
-server_pid=""
 cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  stop_cara
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-# wrk --latency prints "Requests/sec:  12345.67", "N requests in 5.00s" and a "99%  1.23ms" line.
-rps() { awk '/^Requests\/sec:/ {print $2}' "$1"; }
-requests() { awk '/requests in/ {print $1}' "$1"; }
-# The server's CPU time so far in clock ticks (utime + stime, fields 14 and 15 of /proc/PID/stat):
-# what a request costs the server does not depend on what else the shared machine is doing.
-cpu_ticks() { sed 's/.*) //' "/proc/$server_pid/stat" | awk '{print $12 + $13}'; }
-p99() { awk '$1 == "99%" {print $2}' "$1"; }
-
 printf '%-28s %-22s %12s %10s\n' "store" "workload" "requests/s" "p99 (medians of the rounds)"
 for store in $STORES; do
-  out="$work/server.out"
-  (cd "$work" && exec "$java" --enable-native-access=ALL-UNNAMED -jar "$jar" --host 127.0.0.1 --port 0 \
-      --store "$store" --heartbeat-timeout 90s >"$out" 2>&1) &
-  server_pid=$!
-  url=""
-  for _ in $(seq 1 240); do
-    url=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$out" | head -n1)
-    [ -n "$url" ] && break
-    if ! kill -0 "$server_pid" 2>/dev/null; then echo "server on $store did not start:" >&2; cat "$out" >&2; break; fi
-    sleep 0.25
-  done
-  if [ -z "$url" ]; then server_pid=""; continue; fi
-
-  # Register bench-0 .. bench-(NODES-1) with one curl over one kept-alive connection.
-  for i in $(seq 0 $((NODES - 1))); do
-    [ "$i" -eq 0 ] || echo next
-    printf 'url = "%s/api/v1/nodes"\nrequest = "POST"\nheader = "Content-Type: application/json"\noutput = "/dev/null"\n' "$url"
-    printf 'data = "{\\"apiVersion\\":\\"caravanserai/v1\\",\\"kind\\":\\"Node\\",\\"metadata\\":{\\"name\\":\\"bench-%d\\"},\\"spec\\":{\\"hostname\\":\\"bench-%d.lan\\"}}"\n' "$i" "$i"
-  done >"$work/register.curl"
-  curl -s -K "$work/register.curl"
-  registered=$(curl -s "$url/api/v1/nodes" | grep -o '"name":"bench-' | wc -l)
-  [ "$registered" -eq "$NODES" ] || echo "warning: $registered of $NODES nodes registered" >&2
+  start_cara "$store" || continue
+  register_nodes "$url" "$NODES"
   label=${store%%:*}
   for setting in $SETTINGS; do
   THREADS=${setting%x*}; CONNECTIONS=${setting#*x}
@@ -88,11 +56,11 @@ for store in $STORES; do
   : >"$work/rounds"
   errors=0
   for round in $(seq 1 "$ROUNDS"); do
-    c0=$(cpu_ticks)
+    c0=$(cpu_ticks "$server_pid")
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url/api/v1/version" >"$work/base"
-    c1=$(cpu_ticks)
+    c1=$(cpu_ticks "$server_pid")
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$here/heartbeat.lua" "$url" >"$work/hb" 2>"$work/hb.err"
-    c2=$(cpu_ticks)
+    c2=$(cpu_ticks "$server_pid")
     errors=$((errors + $(grep -c unexpected "$work/hb.err" || true)))
     echo "$(rps "$work/base") $(p99 "$work/base") $(rps "$work/hb") $(p99 "$work/hb")" \
       "$((c1 - c0)) $(requests "$work/base") $((c2 - c1)) $(requests "$work/hb")" >>"$work/rounds"
@@ -122,5 +90,5 @@ print(f"{label} ratio heartbeat/baseline = {ratio:.2f}{verdict} "
 PY
   done
 
-  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+  stop_cara
 done
