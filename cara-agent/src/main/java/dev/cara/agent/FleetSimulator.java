@@ -124,12 +124,18 @@ public final class FleetSimulator {
         timer.schedule(done::countDown, duration.toNanos(), TimeUnit.NANOSECONDS);
         done.await();
 
-        for (HeartbeatLoop loop : loops) {
-            loop.stop();
-        }
+        // The figures end now; the calls still queued for a permit give up at once, so that stopping a
+        // loop waits at most for its call in flight (a loop's stop waits for its step), and the loops
+        // are stopped side by side: the run ends within about one request timeout of its duration.
         long end = ticker.read();
         long beatsAtEnd = measured.heartbeats.sum();
         ServerUsage.Sample usageAtEnd = steady.sample();
+        measured.end();
+        try (ExecutorService stopping = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (HeartbeatLoop loop : loops) {
+                stopping.execute(loop::stop);
+            }
+        }
         timer.shutdownNow();
         boolean terminated = timer.awaitTermination(5, TimeUnit.SECONDS); // steady's fields are written on the timer thread
         workers.shutdown();
@@ -162,10 +168,11 @@ public final class FleetSimulator {
     }
 
     /**
-     * Steady state starts once every hollow agent has started (the ramp is over) and registered: from
-     * then on each beats once per interval. At that moment it takes the heartbeat count and a sample of
-     * the server's usage, against which the end of the run is measured. Runs on the timer thread, which
-     * owns its fields until the timer has terminated.
+     * Steady state starts one interval after every hollow agent has started (the ramp is over) and
+     * registered: by then each has sent its first heartbeat and beats once per interval, and the burst
+     * of registration (with the server's JIT warm-up it brings) is behind. At that moment it takes the
+     * heartbeat count and a sample of the server's usage, against which the end of the run is measured.
+     * Runs on the timer thread, which owns its fields until the timer has terminated.
      */
     private final class SteadyState {
         private final MeasuringClient measured;
@@ -173,6 +180,7 @@ public final class FleetSimulator {
         long at = -1;
         long heartbeats;
         ServerUsage.Sample usage;
+        private long registeredAt = -1;
         private boolean warned;
 
         SteadyState(MeasuringClient measured, long start) {
@@ -186,10 +194,16 @@ public final class FleetSimulator {
                     || measured.registered.sum() + measured.alreadyRegistered.sum() < nodes) {
                 return;
             }
+            if (registeredAt < 0) {
+                registeredAt = now;
+            }
+            if (now - registeredAt < interval.toNanos()) {
+                return;
+            }
             usage = sample();
             heartbeats = measured.heartbeats.sum();
             at = ticker.read();
-            out.printf(Locale.ROOT, "[%5.0fs] steady state from here on (all %,d nodes registered%s)%n", (at - start) / 1e9, nodes,
+            out.printf(Locale.ROOT, "[%5.0fs] steady state from here on (all %,d nodes registered an interval ago%s)%n", (at - start) / 1e9, nodes,
                     usage == null ? "" : String.format(Locale.ROOT, "; server RSS %.0f MiB", usage.rssBytes() / 1048576.0));
         }
 

@@ -44,6 +44,7 @@ final class MeasuringClient implements CaraClient {
     private final Ticker ticker;
     private final Semaphore inFlightLimit;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean ended;
     /** The ticker's reading when the latest registration (new or found) came back. */
     private final LongAccumulator lastRegistration = new LongAccumulator(Math::max, Long.MIN_VALUE);
 
@@ -113,7 +114,17 @@ final class MeasuringClient implements CaraClient {
 
     private void acquire() {
         inFlightLimit.acquireUninterruptibly();
+        if (ended) {
+            inFlightLimit.release(); // wakes the next waiter, which gives up too
+            throw new UnavailableException("the simulation has ended");
+        }
         inFlight.incrementAndGet();
+    }
+
+    /** The run is over: calls waiting for a permit, and later ones, fail at once without being counted. */
+    void end() {
+        ended = true;
+        inFlightLimit.release(); // the first waiter wakes, gives up and passes the permit on
     }
 
     private void release() {

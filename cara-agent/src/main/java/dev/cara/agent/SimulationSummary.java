@@ -22,8 +22,8 @@ import java.util.Map;
  * @param registrationSeconds from the start until the last node was registered, or NaN when some never were
  * @param nodesReporting      hollow agents with at least one accepted heartbeat
  * @param heartbeats          heartbeats accepted
- * @param steadyHeartbeatsPerSecond accepted heartbeats per second after the first interval (every agent
- *                            started by then), or NaN when the run was too short to tell
+ * @param steadyHeartbeatsPerSecond accepted heartbeats per second over the steady state (from one interval after
+ *                            every agent had started and registered), or NaN when the run was too short to tell
  * @param heartbeatP50Nanos   heartbeat latency, median
  * @param heartbeatP99Nanos   heartbeat latency, 99th percentile
  * @param heartbeatMaxNanos   heartbeat latency, maximum

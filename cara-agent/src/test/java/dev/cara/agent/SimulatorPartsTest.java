@@ -19,6 +19,11 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -89,6 +94,44 @@ class SimulatorPartsTest {
         assertEquals(2, m.registerLatency().getTotalCount());
         assertEquals(1, m.takeWindow().getTotalCount());
         assertEquals(0, m.takeWindow().getTotalCount(), "a fresh window after each take");
+    }
+
+    /** The defect: stopping 100,000 loops one by one waited for each queued call, so a run overran its --duration. */
+    @Test
+    void callsQueuedWhenTheRunEndsGiveUpAtOnceSoTheRunEndsOnTime() throws Exception {
+        FakeClient fake = new FakeClient(time);
+        MeasuringClient m = new MeasuringClient(fake, time, 1);
+        CountDownLatch inCall = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        fake.heartbeatFailure = () -> {
+            inCall.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new UnavailableException("slow server");
+        };
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> holder = threads.submit(() -> assertThrows(UnavailableException.class, () -> m.heartbeat("a", HeartbeatReport.EMPTY)));
+            assertTrue(inCall.await(30, TimeUnit.SECONDS), "the first call holds the only permit");
+            Future<RuntimeException> queued = threads.submit(() -> {
+                try {
+                    m.heartbeat("b", HeartbeatReport.EMPTY);
+                    return null;
+                } catch (RuntimeException e) {
+                    return e;
+                }
+            });
+            m.end();
+            RuntimeException gaveUp = queued.get(30, TimeUnit.SECONDS);
+            assertTrue(gaveUp instanceof UnavailableException && gaveUp.getMessage().contains("ended"), String.valueOf(gaveUp));
+            release.countDown();
+            holder.get(30, TimeUnit.SECONDS);
+        }
+        assertEquals(Map.of("heartbeat: unavailable", 1L), m.errors(), "only the call that reached the server counts");
+        assertThrows(UnavailableException.class, () -> m.register(Node.builder("late").build()));
+        assertEquals(0, m.inFlight());
     }
 
     @Test
