@@ -64,9 +64,9 @@ for setting in $SETTINGS; do
   errors=0
   for round in $(seq 1 "$ROUNDS"); do
     wrk -t"$threads" -c"$connections" -d"$DURATION" --latency -s "$root/benchmarks/http/heartbeat.lua" "$url" \
-      >"$work/cara.wrk" 2>"$work/cara.err"
-    wrk -t"$threads" -c"$connections" -d"$DURATION" --latency -s "$here/put.lua" "$etcd_url" >"$work/etcd.wrk" 2>"$work/etcd.err"
-    errors=$((errors + $(cat "$work/cara.err" "$work/etcd.err" | grep -c unexpected || true)))
+      >"$work/cara.wrk"
+    wrk -t"$threads" -c"$connections" -d"$DURATION" --latency -s "$here/put.lua" "$etcd_url" >"$work/etcd.wrk"
+    errors=$((errors + $(non_2xx "$work/cara.wrk") + $(non_2xx "$work/etcd.wrk")))
     echo "$(rps "$work/cara.wrk") $(p99 "$work/cara.wrk") $(rps "$work/etcd.wrk") $(p99 "$work/etcd.wrk")" >>"$work/rounds"
   done
   python3 - "-t$threads -c$connections" "$work/rounds" "$errors" <<'PY'

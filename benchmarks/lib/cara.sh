@@ -16,6 +16,7 @@ url=""
 start_cara() {
   local store=$1; shift
   local out="$work/server.out"
+  : >"$out"   # before the server's shell gets to it, so that the first look finds a file
   (cd "$work" && exec "$java" --enable-native-access=ALL-UNNAMED "$@" -jar "$jar" --host 127.0.0.1 --port 0 \
       --store "$store" --heartbeat-timeout 90s >"$out" 2>&1) &
   server_pid=$!
@@ -54,3 +55,6 @@ cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
 rps() { awk '/^Requests\/sec:/ {print $2}' "$1"; }
 requests() { awk '/requests in/ {print $1}' "$1"; }
 p99() { awk '$1 == "99%" {print $2}' "$1"; }
+# wrk counts answers other than 2xx and 3xx itself ("Non-2xx or 3xx responses: N"); a script with a
+# response() callback would make wrk parse every answer for Lua, a cost the baseline does not pay.
+non_2xx() { awk '/Non-2xx or 3xx responses:/ {n = $5} END {print n + 0}' "$1"; }
