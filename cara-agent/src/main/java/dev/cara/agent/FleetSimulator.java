@@ -190,7 +190,7 @@ public final class FleetSimulator {
 
         void check() {
             long now = ticker.read();
-            if (at >= 0 || now - start < ramp.toNanos()
+            if (at >= 0 || measured.ended() || now - start < ramp.toNanos()
                     || measured.registered.sum() + measured.alreadyRegistered.sum() < nodes) {
                 return;
             }

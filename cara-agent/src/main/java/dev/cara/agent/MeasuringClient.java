@@ -148,6 +148,10 @@ final class MeasuringClient implements CaraClient {
         return cause == null ? base : base + " (" + cause.getClass().getSimpleName() + ")";
     }
 
+    boolean ended() {
+        return ended;
+    }
+
     /** When the latest registration came back (ticker nanoseconds); {@code Long.MIN_VALUE} before any. */
     long lastRegistrationAt() {
         return lastRegistration.get();
