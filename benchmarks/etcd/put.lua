@@ -1,10 +1,7 @@
 -- wrk script: etcd v3 puts through its JSON gateway (POST /v3/kv/put, base64 key and value), rotating
 -- over NODES keys as node-lease renewals do, with the same bytes as cara's heartbeat body as the value.
--- Requests are formatted once, in init(), as in heartbeat.lua, so that wrk costs the same per request.
-local nodes = tonumber(os.getenv("NODES") or "1000")
-local counter = 0
-local offset = 0
-local requests = {}
+-- The rotation is heartbeat.lua's (lib/rotate.lua), so that wrk costs the same per request on both.
+package.path = (debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "../lib/?.lua;" .. package.path
 
 local alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 local function base64(s)
@@ -26,20 +23,7 @@ end
 local value = '{"state":"Ready","network":{"ip":"10.0.0.1","agentPort":9090},'
   .. '"capacity":{"cpu":"4","memory":"8Gi"},"allocatable":{"cpu":"3800m","memory":"7Gi"}}'
 
-function setup(thread)
-  thread:set("offset", math.random(0, nodes - 1))
-end
-
-function init(args)
-  counter = offset or 0
-  local v = base64(value)
-  for i = 0, nodes - 1 do
-    local body = '{"key":"' .. base64("/registry/leases/bench-" .. i) .. '","value":"' .. v .. '"}'
-    requests[i] = wrk.format("POST", "/v3/kv/put", { ["Content-Type"] = "application/json" }, body)
-  end
-end
-
-function request()
-  counter = (counter + 1) % nodes
-  return requests[counter]
-end
+require("rotate").install(function(i)
+  local body = '{"key":"' .. base64("/registry/leases/bench-" .. i) .. '","value":"' .. base64(value) .. '"}'
+  return wrk.format("POST", "/v3/kv/put", { ["Content-Type"] = "application/json" }, body)
+end)
