@@ -98,7 +98,7 @@ class SimulatorIT {
                     assertTrue(sim.find(Pattern.compile("server CPU:\\s+[\\d.]+ us per heartbeat")).isPresent(), sim.output().toString());
                     assertTrue(sim.find(Pattern.compile("registration:\\s+all 20 nodes in [\\d.]+ s")).isPresent(), sim.output().toString());
                 }
-                JsonObject r = CaraJson.parseObject(Files.readString(report, StandardCharsets.UTF_8));
+                JsonObject r = JsonTrees.object(Files.readString(report, StandardCharsets.UTF_8));
                 double registration = r.getJsonNumber("registrationSeconds").doubleValue();
                 assertTrue(registration > 0 && registration < 15, r.toString());
                 JsonObject cost = r.getJsonObject("server");
