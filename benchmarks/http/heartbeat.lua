@@ -1,28 +1,10 @@
 -- wrk script: POST /api/v1/nodes/{name}/heartbeat, rotating over NODES node names (bench-0 .. bench-N-1),
--- each thread starting at a different offset, with a small agent-like JSON body.
-local nodes = tonumber(os.getenv("NODES") or "1000")
-local counter = 0
-local offset = 0
-
-function setup(thread)
-  thread:set("offset", math.random(0, nodes - 1))
-end
-
-function init(args)
-  counter = offset or 0
-end
+-- with a small agent-like JSON body.
+package.path = (debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "../lib/?.lua;" .. package.path
 
 local body = '{"state":"Ready","network":{"ip":"10.0.0.1","agentPort":9090},'
   .. '"capacity":{"cpu":"4","memory":"8Gi"},"allocatable":{"cpu":"3800m","memory":"7Gi"}}'
 
-function request()
-  counter = counter + 1
-  local path = "/api/v1/nodes/bench-" .. (counter % nodes) .. "/heartbeat"
-  return wrk.format("POST", path, { ["Content-Type"] = "application/json" }, body)
-end
-
-function response(status, headers, body)
-  if status ~= 204 then
-    io.stderr:write("unexpected status " .. status .. ": " .. (body or "") .. "\n")
-  end
-end
+require("rotate").install(function(i)
+  return wrk.format("POST", "/api/v1/nodes/bench-" .. i .. "/heartbeat", { ["Content-Type"] = "application/json" }, body)
+end)

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Load benchmark of the HTTP server: heartbeat POSTs against GET /api/v1/version (a no-op baseline),
-# in the same run, on each store. Prints requests/s, p99 latency and the ratio heartbeat/baseline.
+# in the same run, on each store and at each wrk setting (threads x connections). Prints requests/s,
+# p99 latency and the ratio heartbeat/baseline with its goal (memory >= 0.8, MapDB >= 0.7).
 #
-#   benchmarks/http/run.sh                       # memory: and mapdb (when its provider is on the class path)
-#   STORES="memory:" ROUNDS=10 DURATION=5s benchmarks/http/run.sh
+#   benchmarks/http/run.sh                       # memory: and mapdb, at -t1 -c32 and -t2 -c64
+#   STORES="memory:" SETTINGS="1x32" ROUNDS=10 DURATION=5s benchmarks/http/run.sh
+#   PROFILE=/tmp/jfr benchmarks/http/run.sh      # also records a JFR profile of a heartbeat-only burst
+#                                                # per store and setting (then: benchmarks/http/jfr-top.py FILE)
 #
 # Needs wrk (apt-get install wrk). The server runs as its own process (the packaged jar) on 127.0.0.1;
 # wrk and the server share the machine, so compare ratios within one run, not absolute numbers.
@@ -11,72 +14,61 @@ set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 here="$root/benchmarks/http"
-jar="$root/cara-server-helidon/target/cara-server.jar"
 DURATION=${DURATION:-5s}   # one burst; each round has a baseline burst and a heartbeat burst
 ROUNDS=${ROUNDS:-6}
 WARMUP=${WARMUP:-5s}
-THREADS=${THREADS:-2}
-CONNECTIONS=${CONNECTIONS:-64}
+SETTINGS=${SETTINGS:-"1x32 2x64"}   # wrk -tTHREADS -cCONNECTIONS, one entry per setting
+PROFILE=${PROFILE:-}
 export NODES=${NODES:-1000}
 work=$(mktemp -d)
 STORES=${STORES:-"memory: mapdb:$work/cara.db"}
 
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk" >&2; exit 1; }
-java=$("$root/bin/cara-java")
-[ -f "$jar" ] || (cd "$root" && ./mvnw -q -DskipTests package -pl cara-server-helidon -am)
+. "$root/benchmarks/lib/cara.sh"
 
-server_pid=""
 cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  stop_cara
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-# wrk --latency prints "Requests/sec:  12345.67" and a "99%  1.23ms" line.
-rps() { awk '/^Requests\/sec:/ {print $2}' "$1"; }
-p99() { awk '$1 == "99%" {print $2}' "$1"; }
-
 printf '%-28s %-22s %12s %10s\n' "store" "workload" "requests/s" "p99 (medians of the rounds)"
 for store in $STORES; do
-  out="$work/server.out"
-  (cd "$work" && exec "$java" --enable-native-access=ALL-UNNAMED -jar "$jar" --host 127.0.0.1 --port 0 \
-      --store "$store" --heartbeat-timeout 90s >"$out" 2>&1) &
-  server_pid=$!
-  url=""
-  for _ in $(seq 1 240); do
-    url=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$out" | head -n1)
-    [ -n "$url" ] && break
-    if ! kill -0 "$server_pid" 2>/dev/null; then echo "server on $store did not start:" >&2; cat "$out" >&2; break; fi
-    sleep 0.25
-  done
-  if [ -z "$url" ]; then server_pid=""; continue; fi
-
-  # Register bench-0 .. bench-(NODES-1) with one curl over one kept-alive connection.
-  for i in $(seq 0 $((NODES - 1))); do
-    [ "$i" -eq 0 ] || echo next
-    printf 'url = "%s/api/v1/nodes"\nrequest = "POST"\nheader = "Content-Type: application/json"\noutput = "/dev/null"\n' "$url"
-    printf 'data = "{\\"apiVersion\\":\\"caravanserai/v1\\",\\"kind\\":\\"Node\\",\\"metadata\\":{\\"name\\":\\"bench-%d\\"},\\"spec\\":{\\"hostname\\":\\"bench-%d.lan\\"}}"\n' "$i" "$i"
-  done >"$work/register.curl"
-  curl -s -K "$work/register.curl"
-  registered=$(curl -s "$url/api/v1/nodes" | grep -o '"name":"bench-' | wc -l)
-  [ "$registered" -eq "$NODES" ] || echo "warning: $registered of $NODES nodes registered" >&2
+  start_cara "$store" || continue
+  register_nodes "$url" "$NODES"
+  label=${store%%:*}
+  for setting in $SETTINGS; do
+  THREADS=${setting%x*}; CONNECTIONS=${setting#*x}
   # Warm up both paths (JIT), then alternate ROUNDS pairs of bursts: baseline, heartbeat. On a shared
   # machine the throughput of the same endpoint drifts by 2x between bursts, so the ratio compares the
   # medians of the rounds rather than one burst of each.
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url/api/v1/version" >/dev/null
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$here/version.lua" "$url" >/dev/null
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$here/heartbeat.lua" "$url" >/dev/null 2>&1
-  label=${store%%:*}
+  if [ -n "$PROFILE" ]; then
+    mkdir -p "$PROFILE"
+    jfr="$PROFILE/$label-t${THREADS}c${CONNECTIONS}.jfr"
+    "$jcmd" "$server_pid" JFR.start name=hb settings=profile 'jdk.ExecutionSample#period=1ms' \
+      'jdk.CPUTimeSample#enabled=true' 'jdk.CPUTimeSample#throttle=1ms' >/dev/null
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "$here/heartbeat.lua" "$url" >/dev/null 2>&1
+    "$jcmd" "$server_pid" JFR.stop name=hb filename="$jfr" >/dev/null
+    echo "profile of heartbeats on $label at -t$THREADS -c$CONNECTIONS: $jfr" >&2
+  fi
   : >"$work/rounds"
   errors=0
   for round in $(seq 1 "$ROUNDS"); do
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url/api/v1/version" >"$work/base"
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$here/heartbeat.lua" "$url" >"$work/hb" 2>"$work/hb.err"
-    errors=$((errors + $(grep -c unexpected "$work/hb.err" || true)))
-    echo "$(rps "$work/base") $(p99 "$work/base") $(rps "$work/hb") $(p99 "$work/hb")" >>"$work/rounds"
+    c0=$(cpu_ticks "$server_pid")
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$here/version.lua" "$url" >"$work/base"
+    c1=$(cpu_ticks "$server_pid")
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$here/heartbeat.lua" "$url" >"$work/hb"
+    c2=$(cpu_ticks "$server_pid")
+    errors=$((errors + $(non_2xx "$work/hb")))
+    echo "$(rps "$work/base") $(p99 "$work/base") $(rps "$work/hb") $(p99 "$work/hb")" \
+      "$((c1 - c0)) $(requests "$work/base") $((c2 - c1)) $(requests "$work/hb")" >>"$work/rounds"
   done
-  python3 - "$label" "$work/rounds" "$errors" <<'PY'
+  python3 - "$label -t$THREADS -c$CONNECTIONS" "$work/rounds" "$errors" "$label" <<'PY'
 import re, statistics, sys
-label, rounds, errors = sys.argv[1], sys.argv[2], sys.argv[3]
+label, rounds, errors, store = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+goal = {"memory": 0.8, "mapdb": 0.7}.get(store)
 def ms(text):  # wrk prints latencies as 812.00us, 1.23ms or 1.02s
     value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
@@ -86,9 +78,17 @@ base_p99 = statistics.median(ms(r[1]) for r in rows); hb_p99 = statistics.median
 print(f"{label:<28} {'GET /api/v1/version':<22} {statistics.median(base):12.0f} {base_p99:8.1f}ms")
 print(f"{label:<28} {'POST heartbeat':<22} {statistics.median(hb):12.0f} {hb_p99:8.1f}ms")
 per_round = " ".join(f"{h / b:.2f}" for h, b in zip(hb, base))
-print(f"{label} ratio heartbeat/baseline = {statistics.median(hb) / statistics.median(base):.2f} "
-      f"(medians of {len(rows)} rounds; per round: {per_round}; non-204 answers: {errors})")
+# Server CPU per request (USER_HZ = 100 ticks a second), over all rounds: the machine-independent view.
+base_us = sum(float(r[4]) for r in rows) * 1e4 / sum(float(r[5]) for r in rows)
+hb_us = sum(float(r[6]) for r in rows) * 1e4 / sum(float(r[7]) for r in rows)
+print(f"{label:<28} {'server CPU per request':<22} {base_us:9.1f} us (version) {hb_us:7.1f} us (heartbeat): "
+      f"CPU ratio version/heartbeat = {base_us / hb_us:.2f}")
+ratio = statistics.median(hb) / statistics.median(base)
+verdict = "" if goal is None else f", goal >= {goal}: {'met' if ratio >= goal else 'NOT met'}"
+print(f"{label} ratio heartbeat/baseline = {ratio:.2f}{verdict} "
+      f"(medians of {len(rows)} rounds; per round: {per_round}; non-2xx answers: {errors})")
 PY
+  done
 
-  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+  stop_cara
 done

@@ -5,6 +5,7 @@ import dev.cara.sdk.Durations;
 import dev.cara.sdk.Node;
 import dev.cara.sdk.Ticker;
 import dev.cara.sdk.VersionInfo;
+import org.HdrHistogram.Histogram;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -34,6 +35,8 @@ public final class FleetSimulator {
     private final int nodes;
     private final Duration interval;
     private final Duration duration;
+    private final Duration ramp;
+    private final ServerUsage serverUsage;
     private final Duration progressEvery;
     private final String prefix;
     private final long seed;
@@ -46,6 +49,8 @@ public final class FleetSimulator {
         this.nodes = b.nodes;
         this.interval = b.interval;
         this.duration = b.duration;
+        this.ramp = b.ramp == null ? b.interval : b.ramp;
+        this.serverUsage = b.serverUsage;
         this.progressEvery = b.progressEvery;
         this.prefix = b.prefix;
         this.seed = b.seed;
@@ -103,41 +108,55 @@ public final class FleetSimulator {
                     .build());
         }
 
-        out.printf(Locale.ROOT, "simulating %,d nodes against %s: heartbeat every %s (±10%%) for %s, expecting %.1f heartbeats/s%n",
-                nodes, client.target(), Durations.format(interval), Durations.format(duration), nodes / seconds(interval));
+        out.printf(Locale.ROOT, "simulating %,d nodes against %s: heartbeat every %s (±10%%) for %s, starts spread over %s,"
+                        + " expecting %.1f heartbeats/s%n",
+                nodes, client.target(), Durations.format(interval), Durations.format(duration), Durations.format(ramp),
+                nodes / seconds(interval));
         long start = ticker.read();
         Progress progress = new Progress(measured, start);
         for (HeartbeatLoop loop : loops) {
-            loop.start(Duration.ofNanos((long) (random.nextDouble() * interval.toNanos())));
+            loop.start(Duration.ofNanos((long) (random.nextDouble() * ramp.toNanos())));
         }
-        // Steady state starts once every hollow agent has had its first interval (its start is in it).
-        long[] warm = {-1, 0};
-        if (duration.compareTo(interval.multipliedBy(3).dividedBy(2)) > 0) {
-            timer.schedule(() -> {
-                warm[1] = measured.heartbeats.sum();
-                warm[0] = ticker.read();
-            }, interval.toNanos(), TimeUnit.NANOSECONDS);
-        }
+        SteadyState steady = new SteadyState(measured, start);
+        timer.scheduleAtFixedRate(steady::check, 0, 50, TimeUnit.MILLISECONDS);
         timer.scheduleAtFixedRate(progress::print, progressEvery.toNanos(), progressEvery.toNanos(), TimeUnit.NANOSECONDS);
         CountDownLatch done = new CountDownLatch(1);
         timer.schedule(done::countDown, duration.toNanos(), TimeUnit.NANOSECONDS);
         done.await();
 
-        for (HeartbeatLoop loop : loops) {
-            loop.stop();
-        }
+        // The figures end now; the calls still queued for a permit give up at once, so that stopping a
+        // loop waits at most for its call in flight (a loop's stop waits for its step), and the loops
+        // are stopped side by side: the run ends within about one request timeout of its duration.
         long end = ticker.read();
         long beatsAtEnd = measured.heartbeats.sum();
+        ServerUsage.Sample usageAtEnd = steady.sample();
+        measured.end();
+        try (ExecutorService stopping = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (HeartbeatLoop loop : loops) {
+                stopping.execute(loop::stop);
+            }
+        }
         timer.shutdownNow();
-        boolean terminated = timer.awaitTermination(5, TimeUnit.SECONDS); // warm[] is written on the timer thread
+        boolean terminated = timer.awaitTermination(5, TimeUnit.SECONDS); // steady's fields are written on the timer thread
         workers.shutdown();
         boolean drained = workers.awaitTermination(10, TimeUnit.SECONDS) && terminated;
-        double steadyRate = warm[0] < 0 ? Double.NaN : (beatsAtEnd - warm[1]) / ((end - warm[0]) / 1e9);
+        // Too short a steady window says little: at least half an interval, so most agents beat in it.
+        boolean steadyMeasured = terminated && steady.at >= 0 && end - steady.at >= interval.toNanos() / 2;
+        double steadyRate = steadyMeasured ? (beatsAtEnd - steady.heartbeats) / ((end - steady.at) / 1e9) : Double.NaN;
+        SimulationSummary.ServerCost cost = SimulationSummary.ServerCost.UNMEASURED;
+        if (steadyMeasured && steady.usage != null && usageAtEnd != null) {
+            cost = new SimulationSummary.ServerCost(serverUsage.describe(), usageAtEnd.cpuSeconds() - steady.usage.cpuSeconds(),
+                    beatsAtEnd - steady.heartbeats, usageAtEnd.rssBytes());
+        }
+        long lastRegistration = measured.lastRegistrationAt();
+        double registrationSeconds = measured.registered.sum() + measured.alreadyRegistered.sum() >= nodes
+                ? (lastRegistration - start) / 1e9 : Double.NaN;
         int reporting = (int) loops.stream().filter(l -> l.status().heartbeats() > 0).count();
+        Histogram beats = measured.heartbeatLatency();
         SimulationSummary summary = new SimulationSummary(nodes, interval, duration, Duration.ofNanos(end - start),
-                measured.registered.sum(), measured.alreadyRegistered.sum(), reporting, measured.heartbeats.sum(), steadyRate,
-                measured.heartbeatLatency.percentileNanos(0.50), measured.heartbeatLatency.percentileNanos(0.99),
-                measured.heartbeatLatency.maxNanos(), measured.registerLatency.percentileNanos(0.99), measured.errors());
+                measured.registered.sum(), measured.alreadyRegistered.sum(), registrationSeconds, reporting,
+                measured.heartbeats.sum(), steadyRate, beats.getValueAtPercentile(50), beats.getValueAtPercentile(99),
+                beats.getMaxValue(), measured.registerLatency().getValueAtPercentile(99), cost, measured.errors());
         if (!drained) {
             out.println("warning: some calls were still in flight 10 s after the end; they are not counted");
         }
@@ -146,6 +165,63 @@ public final class FleetSimulator {
 
     private static double seconds(Duration d) {
         return d.toNanos() / 1e9;
+    }
+
+    /**
+     * Steady state starts one interval after every hollow agent has started (the ramp is over) and
+     * registered: by then each has sent its first heartbeat and beats once per interval, and the burst
+     * of registration (with the server's JIT warm-up it brings) is behind. At that moment it takes the
+     * heartbeat count and a sample of the server's usage, against which the end of the run is measured.
+     * Runs on the timer thread, which owns its fields until the timer has terminated.
+     */
+    private final class SteadyState {
+        private final MeasuringClient measured;
+        private final long start;
+        long at = -1;
+        long heartbeats;
+        ServerUsage.Sample usage;
+        private long registeredAt = -1;
+        private boolean warned;
+
+        SteadyState(MeasuringClient measured, long start) {
+            this.measured = measured;
+            this.start = start;
+        }
+
+        void check() {
+            long now = ticker.read();
+            if (at >= 0 || measured.ended() || now - start < ramp.toNanos()
+                    || measured.registered.sum() + measured.alreadyRegistered.sum() < nodes) {
+                return;
+            }
+            if (registeredAt < 0) {
+                registeredAt = now;
+            }
+            if (now - registeredAt < interval.toNanos()) {
+                return;
+            }
+            usage = sample();
+            heartbeats = measured.heartbeats.sum();
+            at = ticker.read();
+            out.printf(Locale.ROOT, "[%5.0fs] steady state from here on (all %,d nodes registered an interval ago%s)%n", (at - start) / 1e9, nodes,
+                    usage == null ? "" : String.format(Locale.ROOT, "; server RSS %.0f MiB", usage.rssBytes() / 1048576.0));
+        }
+
+        /** The server's usage now, or null without a source or when it cannot be read (said once). */
+        ServerUsage.Sample sample() {
+            if (serverUsage == null) {
+                return null;
+            }
+            try {
+                return serverUsage.sample();
+            } catch (RuntimeException e) {
+                if (!warned) {
+                    warned = true;
+                    out.println("warning: cannot read the server's CPU and memory: " + e.getMessage());
+                }
+                return null;
+            }
+        }
     }
 
     /** One line per period: how far the run is, what the last period achieved. Runs on the timer thread. */
@@ -164,11 +240,11 @@ public final class FleetSimulator {
         void print() {
             long now = ticker.read();
             long beats = measured.heartbeats.sum();
-            LatencyHistogram window = measured.takeWindow();
+            Histogram window = measured.takeWindow();
             double rate = (beats - lastHeartbeats) / ((now - lastTick) / 1e9);
             out.printf(Locale.ROOT, "[%5.0fs] registered %,d/%,d  heartbeats %,d (%.1f/s)  p99 %.2f ms  max %.2f ms  errors %,d  in flight %d%n",
                     (now - start) / 1e9, measured.registered.sum() + measured.alreadyRegistered.sum(), nodes, beats, rate,
-                    window.percentileNanos(0.99) / 1e6, window.maxNanos() / 1e6, measured.errorCount(), measured.inFlight());
+                    window.getValueAtPercentile(99) / 1e6, window.getMaxValue() / 1e6, measured.errorCount(), measured.inFlight());
             lastTick = now;
             lastHeartbeats = beats;
         }
@@ -180,6 +256,8 @@ public final class FleetSimulator {
         private int nodes;
         private Duration interval;
         private Duration duration;
+        private Duration ramp;
+        private ServerUsage serverUsage;
         private Duration progressEvery = Duration.ofSeconds(10);
         private String prefix = "sim";
         private long seed = 1;
@@ -210,6 +288,25 @@ public final class FleetSimulator {
 
         public Builder duration(Duration value) {
             this.duration = positive("--duration", value);
+            return this;
+        }
+
+        /**
+         * The hollow agents start at random points of this span (default: the interval, as a fleet that
+         * has been up a while beats); zero starts them all at once, which times registration flat out.
+         */
+        public Builder ramp(Duration value) {
+            Objects.requireNonNull(value, "--ramp");
+            if (value.isNegative()) {
+                throw new dev.cara.sdk.InvalidException("--ramp", Durations.format(value), "zero or a positive duration such as 30s");
+            }
+            this.ramp = value;
+            return this;
+        }
+
+        /** Where to read the server's CPU time and memory; without it the summary has no server cost. */
+        Builder serverUsage(ServerUsage value) {
+            this.serverUsage = Objects.requireNonNull(value, "serverUsage");
             return this;
         }
 

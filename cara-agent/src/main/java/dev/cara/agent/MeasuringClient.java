@@ -15,6 +15,8 @@ import dev.cara.sdk.UnavailableException;
 import dev.cara.sdk.VersionInfo;
 import dev.cara.sdk.Watch;
 import dev.cara.sdk.WatchEvent;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 import java.util.Map;
 import java.util.Objects;
@@ -22,7 +24,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -32,22 +34,33 @@ import java.util.function.Consumer;
  * make the simulator open one connection per hollow agent; the latency it records includes any wait
  * for that bound, so a queue on our side shows up in the figures instead of hiding.
  *
- * <p>Thread-safe: counters are adders, the histograms are concurrent.
+ * <p>Thread-safe: counters are adders; latencies go into HdrHistogram {@link Recorder}s, which any
+ * thread records into without a lock. Each recorder is read by one reader at a time: the run's totals
+ * under this object's lock (they accumulate what each read takes out), the progress window by the
+ * simulator's timer thread.
  */
 final class MeasuringClient implements CaraClient {
     private final CaraClient delegate;
     private final Ticker ticker;
     private final Semaphore inFlightLimit;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean ended;
+    /** The ticker's reading when the latest registration (new or found) came back. */
+    private final LongAccumulator lastRegistration = new LongAccumulator(Math::max, Long.MIN_VALUE);
 
     final LongAdder registered = new LongAdder();
     final LongAdder alreadyRegistered = new LongAdder();
     final LongAdder heartbeats = new LongAdder();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
-    final LatencyHistogram registerLatency = new LatencyHistogram();
-    final LatencyHistogram heartbeatLatency = new LatencyHistogram();
-    /** Heartbeat latency since the last progress line; swapped out by {@link #takeWindow()}. */
-    private final AtomicReference<LatencyHistogram> window = new AtomicReference<>(new LatencyHistogram());
+    /** Two significant digits: under 1% error, and a fixed footprint however many millions are recorded. */
+    private static final int DIGITS = 2;
+    private final Recorder registerRecorder = new Recorder(DIGITS);
+    private final Recorder heartbeatRecorder = new Recorder(DIGITS);
+    /** Heartbeat latency since the last progress line; read by {@link #takeWindow()}. */
+    private final Recorder window = new Recorder(DIGITS);
+    /** What the recorders above have handed out so far; guarded by {@code this}. */
+    private final Histogram registerTotal = new Histogram(DIGITS);
+    private final Histogram heartbeatTotal = new Histogram(DIGITS);
 
     MeasuringClient(CaraClient delegate, Ticker ticker, int maxInFlight) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -62,16 +75,18 @@ final class MeasuringClient implements CaraClient {
         try {
             Node node = delegate.register(manifest);
             registered.increment();
+            lastRegistration.accumulate(ticker.read());
             return node;
         } catch (AlreadyExistsException e) {
             alreadyRegistered.increment(); // normal: an earlier run registered it
+            lastRegistration.accumulate(ticker.read());
             throw e;
         } catch (RuntimeException e) {
             error("register", e);
             throw e;
         } finally {
             release();
-            registerLatency.record(ticker.read() - start);
+            registerRecorder.recordValue(Math.max(0, ticker.read() - start));
         }
     }
 
@@ -89,17 +104,27 @@ final class MeasuringClient implements CaraClient {
         } finally {
             release();
             if (ok) {
-                long nanos = ticker.read() - start;
+                long nanos = Math.max(0, ticker.read() - start);
                 heartbeats.increment();
-                heartbeatLatency.record(nanos);
-                window.get().record(nanos);
+                heartbeatRecorder.recordValue(nanos);
+                window.recordValue(nanos);
             }
         }
     }
 
     private void acquire() {
         inFlightLimit.acquireUninterruptibly();
+        if (ended) {
+            inFlightLimit.release(); // wakes the next waiter, which gives up too
+            throw new UnavailableException("the simulation has ended");
+        }
         inFlight.incrementAndGet();
+    }
+
+    /** The run is over: calls waiting for a permit, and later ones, fail at once without being counted. */
+    void end() {
+        ended = true;
+        inFlightLimit.release(); // the first waiter wakes, gives up and passes the permit on
     }
 
     private void release() {
@@ -123,6 +148,15 @@ final class MeasuringClient implements CaraClient {
         return cause == null ? base : base + " (" + cause.getClass().getSimpleName() + ")";
     }
 
+    boolean ended() {
+        return ended;
+    }
+
+    /** When the latest registration came back (ticker nanoseconds); {@code Long.MIN_VALUE} before any. */
+    long lastRegistrationAt() {
+        return lastRegistration.get();
+    }
+
     int inFlight() {
         return inFlight.get();
     }
@@ -138,9 +172,21 @@ final class MeasuringClient implements CaraClient {
         return out;
     }
 
-    /** The heartbeat latencies since the last call, and a fresh window for the next ones. */
-    LatencyHistogram takeWindow() {
-        return window.getAndSet(new LatencyHistogram());
+    /** The heartbeat latencies since the last call (nanoseconds); the next call starts afresh. Timer thread. */
+    Histogram takeWindow() {
+        return window.getIntervalHistogram();
+    }
+
+    /** Every accepted heartbeat's latency so far, in nanoseconds. */
+    synchronized Histogram heartbeatLatency() {
+        heartbeatTotal.add(heartbeatRecorder.getIntervalHistogram());
+        return heartbeatTotal.copy();
+    }
+
+    /** Every registration's latency so far, in nanoseconds. */
+    synchronized Histogram registerLatency() {
+        registerTotal.add(registerRecorder.getIntervalHistogram());
+        return registerTotal.copy();
     }
 
     // The hollow agents only register and heartbeat; the rest passes through untimed.

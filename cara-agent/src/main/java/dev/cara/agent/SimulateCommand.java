@@ -17,7 +17,9 @@ import java.util.logging.Logger;
 @Command(name = "simulate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {
                 "Runs many hollow agents in one JVM against a control plane and measures it:",
-                "progress while it runs, then heartbeats/s, latency p50/p99/max and errors by kind."})
+                "progress while it runs, then heartbeats/s, latency p50/p99/max, errors by kind, the time it took",
+                "to register every node and, with --server-pid or --server-metrics, the server's CPU time per",
+                "heartbeat over the steady state and its resident memory."})
 final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--nodes", required = true, paramLabel = "N", description = "How many hollow agents.")
@@ -30,6 +32,19 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--duration", defaultValue = "5m", paramLabel = "DURATION",
             description = "How long to run (default ${DEFAULT-VALUE}).")
     String duration;
+
+    @Option(names = "--ramp", paramLabel = "DURATION",
+            description = "Spread the hollow agents' starts over this (default: the interval); 0s starts them all at once.")
+    String ramp;
+
+    @Option(names = "--server-pid", paramLabel = "PID",
+            description = "The server's process id on this machine: its CPU time and RSS are read from /proc/PID.")
+    Long serverPid;
+
+    @Option(names = "--server-metrics",
+            description = "Read the server's CPU time and RSS from its /observe/metrics instead (process_cpu_seconds_total,"
+                    + " process_resident_memory_bytes).")
+    boolean serverMetrics;
 
     @Option(names = {"--server", "--server-url"}, defaultValue = "${env:SERVER_URL:-http://localhost:8080}", paramLabel = "URL",
             description = "The control plane (default ${DEFAULT-VALUE}, or SERVER_URL).")
@@ -63,9 +78,21 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AgentLogging.configure(false);
         AgentLogging.quiet();
-        try (CaraClient client = Main.httpClient(AgentSettings.parseServerUrl(server),
-                Durations.parsePositive("--request-timeout", requestTimeout))) {
-            SimulationSummary summary = FleetSimulator.builder()
+        if (serverPid != null && serverMetrics) {
+            throw new AgentException("give --server-pid or --server-metrics, not both");
+        }
+        var serverUrl = AgentSettings.parseServerUrl(server);
+        try (CaraClient client = Main.httpClient(serverUrl, Durations.parsePositive("--request-timeout", requestTimeout))) {
+            FleetSimulator.Builder simulator = FleetSimulator.builder();
+            if (serverPid != null) {
+                simulator.serverUsage(ServerUsage.ofPid(serverPid));
+            } else if (serverMetrics) {
+                simulator.serverUsage(ServerUsage.ofMetrics(serverUrl));
+            }
+            if (ramp != null) {
+                simulator.ramp(Durations.parse("--ramp", ramp));
+            }
+            SimulationSummary summary = simulator
                     .client(client)
                     .nodes(nodes)
                     .interval(Durations.parsePositive("--interval", interval))

@@ -74,4 +74,38 @@ class SimulatorIT {
             }
         }
     }
+
+    /**
+     * All agents at once (--ramp 0s): the registration time of the whole fleet, then the server's CPU
+     * per steady-state heartbeat and its RSS, read once from /proc (--server-pid) and once from the
+     * server's own metrics (--server-metrics).
+     */
+    @Test
+    void theSimulatorReportsRegistrationTimeAndTheServersCpuPerHeartbeatAndRss() throws Exception {
+        try (ChildProcess server = ChildProcess.start("server", work, ChildProcess.serverJar(), Map.of(),
+                List.of("--host", "127.0.0.1", "--port", "0", "--store", "memory:", "--heartbeat-timeout", "1m"))) {
+            String url = AgentIT.url(server);
+            for (List<String> source : List.of(List.of("--server-pid", String.valueOf(server.pid())), List.of("--server-metrics"))) {
+                Path report = work.resolve("cost.json");
+                // Few nodes and a short interval: on a busy machine 200 registrations took 9 s, longer than
+                // the run, and a run that never reaches its steady state has no server figures.
+                List<String> args = new java.util.ArrayList<>(List.of("simulate", "--nodes", "20",
+                        "--interval", "1s", "--duration", "15s", "--ramp", "0s", "--request-timeout", "60s",
+                        "--server", url, "--prefix", "cost" + source.size(), "--report-json", report.toString()));
+                args.addAll(source);
+                try (ChildProcess sim = ChildProcess.start("simulator", work, ChildProcess.agentJar(), Map.of(), args)) {
+                    assertEquals(0, sim.awaitExit(Duration.ofSeconds(120)), sim.output().toString());
+                    assertTrue(sim.find(Pattern.compile("server CPU:\\s+[\\d.]+ us per heartbeat")).isPresent(), sim.output().toString());
+                    assertTrue(sim.find(Pattern.compile("registration:\\s+all 20 nodes in [\\d.]+ s")).isPresent(), sim.output().toString());
+                }
+                JsonObject r = JsonTrees.object(Files.readString(report, StandardCharsets.UTF_8));
+                double registration = r.getJsonNumber("registrationSeconds").doubleValue();
+                assertTrue(registration > 0 && registration < 15, r.toString());
+                JsonObject cost = r.getJsonObject("server");
+                assertTrue(cost.getJsonNumber("heartbeats").longValue() > 0, r.toString());
+                assertTrue(cost.getJsonNumber("cpuMicrosPerHeartbeat").doubleValue() > 0, r.toString());
+                assertTrue(cost.getJsonNumber("rssBytes").longValue() > 16L << 20, "a JVM's RSS is more than 16 MiB: " + r);
+            }
+        }
+    }
 }

@@ -19,6 +19,11 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -84,15 +89,56 @@ class SimulatorPartsTest {
                 "heartbeat: server error", 1L), m.errors());
         assertEquals(4, m.errorCount());
         assertEquals(0, m.inFlight());
-        assertEquals(1, m.heartbeatLatency.count(), "only accepted heartbeats are timed");
-        assertEquals(1, m.takeWindow().count());
-        assertEquals(0, m.takeWindow().count(), "a fresh window after each take");
+        assertEquals(1, m.heartbeatLatency().getTotalCount(), "only accepted heartbeats are timed");
+        assertEquals(1, m.heartbeatLatency().getTotalCount(), "the totals keep what they took");
+        assertEquals(2, m.registerLatency().getTotalCount());
+        assertEquals(1, m.takeWindow().getTotalCount());
+        assertEquals(0, m.takeWindow().getTotalCount(), "a fresh window after each take");
+    }
+
+    /** The defect: stopping 100,000 loops one by one waited for each queued call, so a run overran its --duration. */
+    @Test
+    void callsQueuedWhenTheRunEndsGiveUpAtOnceSoTheRunEndsOnTime() throws Exception {
+        FakeClient fake = new FakeClient(time);
+        MeasuringClient m = new MeasuringClient(fake, time, 1);
+        CountDownLatch inCall = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        fake.heartbeatFailure = () -> {
+            inCall.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new UnavailableException("slow server");
+        };
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> holder = threads.submit(() -> assertThrows(UnavailableException.class, () -> m.heartbeat("a", HeartbeatReport.EMPTY)));
+            assertTrue(inCall.await(30, TimeUnit.SECONDS), "the first call holds the only permit");
+            Future<RuntimeException> queued = threads.submit(() -> {
+                try {
+                    m.heartbeat("b", HeartbeatReport.EMPTY);
+                    return null;
+                } catch (RuntimeException e) {
+                    return e;
+                }
+            });
+            m.end();
+            RuntimeException gaveUp = queued.get(30, TimeUnit.SECONDS);
+            assertTrue(gaveUp instanceof UnavailableException && gaveUp.getMessage().contains("ended"), String.valueOf(gaveUp));
+            release.countDown();
+            holder.get(30, TimeUnit.SECONDS);
+        }
+        assertEquals(Map.of("heartbeat: unavailable", 1L), m.errors(), "only the call that reached the server counts");
+        assertThrows(UnavailableException.class, () -> m.register(Node.builder("late").build()));
+        assertEquals(0, m.inFlight());
     }
 
     @Test
     void theSummaryPrintsTheFiguresAndWritesThemAsJson() {
         SimulationSummary s = new SimulationSummary(1000, Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofSeconds(60),
-                990, 10, 1000, 5800, 100.5, 800_000, 4_200_000, 25_000_000, 9_000_000,
+                990, 10, 12.5, 1000, 5800, 100.5, 800_000, 4_200_000, 25_000_000, 9_000_000,
+                new SimulationSummary.ServerCost("/proc/42", 0.116, 5800, 300 * 1048576L),
                 Map.of("heartbeat: unavailable (ConnectException)", 3L));
         assertEquals(100.0, s.expectedHeartbeatsPerSecond(), 1e-9);
         assertEquals(5800 / 60.0, s.heartbeatsPerSecond(), 1e-9);
@@ -102,12 +148,41 @@ class SimulatorPartsTest {
         assertTrue(text.contains("p50 0.80 ms, p99 4.20 ms, max 25.00 ms"), text);
         assertTrue(text.contains("100.5 in steady state (expected 100.0)"), text);
         assertTrue(text.contains("heartbeat: unavailable (ConnectException)"), text);
+        assertTrue(text.contains("all 1,000 nodes in 12.5 s"), text);
+        assertTrue(text.contains("20.0 us per heartbeat"), text);
+        assertTrue(text.contains("server RSS:          300 MiB"), text);
 
         JsonObject json = s.toJson();
         assertEquals(5800, json.getInt("heartbeats"));
         assertEquals(4.2, json.getJsonObject("heartbeatLatencyMs").getJsonNumber("p99").doubleValue(), 1e-9);
         assertEquals(3, json.getInt("errorCount"));
         assertEquals(1000, json.getInt("nodesReporting"));
+        assertEquals(20.0, json.getJsonObject("server").getJsonNumber("cpuMicrosPerHeartbeat").doubleValue(), 1e-9);
+        assertEquals(12.5, json.getJsonNumber("registrationSeconds").doubleValue(), 1e-9);
+    }
+
+    @Test
+    void serverUsageIsReadFromProcAndFromPrometheusText() {
+        // A command name with spaces and parentheses, as /proc prints it; utime 1234 and stime 766 ticks.
+        String stat = "4242 (java (cara) x) S 1 4242 4242 0 -1 4194560 900 0 0 0 1234 766 0 0 20 0 40 0 100 0 0";
+        assertEquals(20.0, ServerUsage.cpuSeconds(stat), 1e-9);
+        assertEquals(512_000L * 1024, ServerUsage.rssBytes("Name:\tjava\nVmHWM:\t  600000 kB\nVmRSS:\t  512000 kB\n"));
+        ServerUsage.Sample s = ServerUsage.fromPrometheus("""
+                # TYPE process_cpu_seconds_total counter
+                process_cpu_seconds_total{scope="application",} 12.5
+                process_resident_memory_bytes{scope="application",} 3.145728E8
+                """, "test");
+        assertEquals(new ServerUsage.Sample(12.5, 314_572_800L), s);
+        AgentException missing = assertThrows(AgentException.class, () -> ServerUsage.fromPrometheus("up 1\n", "http://x/observe/metrics"));
+        assertTrue(missing.getMessage().contains("process_cpu_seconds_total"), missing.getMessage());
+        AgentException noProcess = assertThrows(AgentException.class, () -> ServerUsage.ofPid(Long.MAX_VALUE));
+        assertTrue(noProcess.getMessage().contains("--server-pid"), noProcess.getMessage());
+    }
+
+    @Test
+    void theServerCostIsCpuPerHeartbeat() {
+        assertEquals(25.0, new SimulationSummary.ServerCost("/proc/1", 2.5, 100_000, 0).cpuMicrosPerHeartbeat(), 1e-9);
+        assertTrue(Double.isNaN(SimulationSummary.ServerCost.UNMEASURED.cpuMicrosPerHeartbeat()));
     }
 
     @Test
@@ -115,5 +190,6 @@ class SimulatorPartsTest {
         assertThrows(RuntimeException.class, () -> FleetSimulator.builder().nodes(0));
         assertThrows(RuntimeException.class, () -> FleetSimulator.builder().interval(Duration.ZERO));
         assertThrows(RuntimeException.class, () -> FleetSimulator.builder().prefix("Bad_Prefix"));
+        assertThrows(RuntimeException.class, () -> FleetSimulator.builder().ramp(Duration.ofSeconds(-1)));
     }
 }

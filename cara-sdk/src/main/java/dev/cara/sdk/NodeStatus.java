@@ -52,7 +52,28 @@ public record NodeStatus(NodeState state, NetworkStatus network, ResourceList ca
 
     /** The conditions the agent reported (every type the control plane does not own). */
     public List<Condition> agentConditions() {
-        return conditions.stream().filter(c -> !c.ownedByControlPlane()).toList();
+        // Every heartbeat's evaluation asks for these: a loop that answers without copying when the
+        // node has no agent conditions (the common case) or only those, where a stream built a list each time.
+        int agent = 0;
+        for (Condition c : conditions) {
+            if (!c.ownedByControlPlane()) {
+                agent++;
+            }
+        }
+        if (agent == 0) {
+            return List.of();
+        }
+        if (agent == conditions.size()) {
+            return conditions; // already an unmodifiable copy (the constructor's)
+        }
+        Condition[] kept = new Condition[agent];
+        int i = 0;
+        for (Condition c : conditions) {
+            if (!c.ownedByControlPlane()) {
+                kept[i++] = c;
+            }
+        }
+        return List.of(kept);
     }
 
     public NodeStatus withState(NodeState newState) {

@@ -239,7 +239,8 @@ public final class Quantity implements Comparable<Quantity> {
     /** Equal values are equal quantities, whatever their format or spelling. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Quantity q && value.compareTo(q.value) == 0;
+        // Parsed quantities are shared (RECENT), so a heartbeat repeating its capacity compares instances.
+        return o == this || o instanceof Quantity q && value.compareTo(q.value) == 0;
     }
 
     @Override

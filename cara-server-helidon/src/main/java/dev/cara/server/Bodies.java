@@ -99,6 +99,9 @@ final class Bodies {
     }
 
     private static Optional<Charset> jsonCharset(String header, boolean emptyOptionalBody) {
+        if (header.equals("application/json")) {
+            return Optional.empty(); // what every agent sends: no split, trim or lower-casing per heartbeat
+        }
         String[] parts = header.split(";");
         String type = parts[0].trim().toLowerCase(Locale.ROOT);
         if (!type.equals("application/json")) {

@@ -22,7 +22,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -38,6 +37,7 @@ final class NodesApi {
     static final String NODES = "/api/v1/nodes";
     static final String VERSION = "/api/v1/version";
     private static final String JSON = "application/json";
+    private static final String HEARTBEAT = "/heartbeat";
 
     private final ControlPlane controlPlane;
     private final WatchStreams watches;
@@ -98,8 +98,9 @@ final class NodesApi {
     private void node(ServerRequest req, ServerResponse res) {
         String raw = req.prologue().uriPath().rawPath();
         String rest = raw.substring(raw.indexOf(NODES) + NODES.length() + 1);
-        List<String> segments = List.of(rest.split("/", -1));
-        if (segments.size() == 1 && !rest.isEmpty()) {
+        // One or two segments, found with indexOf: split's regex machinery and list ran on every heartbeat.
+        int slash = rest.indexOf('/');
+        if (slash < 0 && !rest.isEmpty()) {
             Method m = req.prologue().method();
             if (m == Method.GET || m == Method.HEAD) {
                 sendJson(req, res, Status.OK_200, CaraJson.toJson(controlPlane.get(name(rest))));
@@ -111,9 +112,9 @@ final class NodesApi {
             } else {
                 notAllowed(req, res, "GET, HEAD, PUT, DELETE");
             }
-        } else if (segments.size() == 2 && segments.get(1).equals("heartbeat") && !segments.get(0).isEmpty()) {
+        } else if (slash > 0 && rest.length() == slash + HEARTBEAT.length() && rest.endsWith(HEARTBEAT)) {
             if (req.prologue().method() == Method.POST) {
-                heartbeat(req, res, name(segments.get(0)));
+                heartbeat(req, res, name(rest.substring(0, slash)));
             } else {
                 notAllowed(req, res, "POST");
             }

@@ -9,6 +9,7 @@ import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
+import io.helidon.http.Method;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -33,7 +35,13 @@ import java.util.function.Supplier;
  * {@code cara_watch_subscribers} (open watch streams).
  *
  * <p>It hears the control plane as a {@link ControlPlaneListener} and times requests as a routing
- * {@link Filter}. Meters are thread-safe; the cached node counts are an atomically swapped value.
+ * {@link Filter}. Meters are thread-safe; the cached node counts are an atomically swapped value; the
+ * timer caches are concurrent maps whose values, once there, never change.
+ *
+ * <p>The timers keep count, sum and max but no client-side percentiles: those recorded every value
+ * into a ring of histograms on every request (the hot path's store and request timers), and quantiles
+ * computed per process cannot be aggregated across replicas anyway; Prometheus derives rates and mean
+ * latency from {@code _count} and {@code _sum}.
  */
 final class ServerMetrics implements ControlPlaneListener, Filter {
     private static final Duration COUNTS_TTL = Duration.ofSeconds(1);
@@ -41,7 +49,8 @@ final class ServerMetrics implements ControlPlaneListener, Filter {
     private final MeterRegistry registry;
     private final Counter heartbeats;
     private final Map<String, Counter> transitions = new ConcurrentHashMap<>();
-    private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
+    /** By route, then {@link #timerSlot}: no key built per request. */
+    private final Map<String, AtomicReferenceArray<Timer>> requestTimers = new ConcurrentHashMap<>();
     private final Map<String, Timer> storeTimers = new ConcurrentHashMap<>();
     private final AtomicReference<Counts> counts = new AtomicReference<>();
     private volatile Supplier<Map<NodeState, Long>> countByState = Map::of;
@@ -52,6 +61,7 @@ final class ServerMetrics implements ControlPlaneListener, Filter {
 
     ServerMetrics(MeterRegistry registry) {
         this.registry = registry;
+        ProcessMetrics.register(registry);
         this.heartbeats = registry.getOrCreate(Counter.builder("cara.heartbeats.received")
                 .description("Heartbeats applied to nodes"));
         for (NodeState state : NodeState.values()) {
@@ -111,12 +121,12 @@ final class ServerMetrics implements ControlPlaneListener, Filter {
         counts.set(null); // the next scrape recounts
     }
 
-    void recordStore(String operation, long nanos) {
-        storeTimers.computeIfAbsent(operation, op -> registry.getOrCreate(Timer.builder("cara.store.operation")
+    /** The timer of one store operation; {@link TimedNodeStore} looks each up once. */
+    Timer storeTimer(String operation) {
+        return storeTimers.computeIfAbsent(operation, op -> registry.getOrCreate(Timer.builder("cara.store.operation")
                 .description("Latency of store operations")
                 .tags(List.of(Tag.create("operation", op)))
-                .percentiles(0.5, 0.99)))
-                .record(nanos, TimeUnit.NANOSECONDS);
+                .percentiles(NO_PERCENTILES)));
     }
 
     @Override
@@ -125,16 +135,37 @@ final class ServerMetrics implements ControlPlaneListener, Filter {
         try {
             chain.proceed();
         } finally {
-            String method = req.prologue().method().text();
+            Method method = req.prologue().method();
             String route = route(req.prologue().uriPath().rawPath(), req.prologue().query().rawValue().contains("watch"));
-            String status = res.status().code() / 100 + "xx";
-            requestTimers.computeIfAbsent(method + " " + route + " " + status, k -> registry.getOrCreate(
-                    Timer.builder("cara.http.request")
-                            .description("Latency of API requests, by method, route and status class")
-                            .tags(List.of(Tag.create("method", method), Tag.create("route", route), Tag.create("status", status)))
-                            .percentiles(0.5, 0.99)))
-                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            int statusClass = Math.clamp(res.status().code() / 100, 1, 5);
+            AtomicReferenceArray<Timer> timers = requestTimers.computeIfAbsent(route,
+                    r -> new AtomicReferenceArray<>(METHODS.size() * 6));
+            int slot = timerSlot(method, statusClass);
+            Timer timer = timers.get(slot);
+            if (timer == null) {
+                // A benign race: getOrCreate gives every thread the same timer.
+                timer = registry.getOrCreate(Timer.builder("cara.http.request")
+                        .description("Latency of API requests, by method, route and status class")
+                        .tags(List.of(Tag.create("method", method.text()), Tag.create("route", route),
+                                Tag.create("status", statusClass + "xx")))
+                        .percentiles(NO_PERCENTILES));
+                if (METHODS.contains(method)) {
+                    timers.set(slot, timer);
+                }
+            }
+            timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** Helidon gives a timer six percentiles unless told otherwise; an empty list turns them off. */
+    private static final double[] NO_PERCENTILES = {};
+
+    private static final List<Method> METHODS = List.of(Method.GET, Method.HEAD, Method.POST, Method.PUT, Method.DELETE,
+            Method.PATCH, Method.OPTIONS);
+
+    /** A cached timer's place: a known method and a status class; other methods are looked up each time. */
+    private static int timerSlot(Method method, int statusClass) {
+        return Math.max(0, METHODS.indexOf(method)) * 6 + statusClass;
     }
 
     /** The route template, so that each node name does not become a time series of its own. */

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Fleet scale on the MapDB store: a cara server (its own process, heap capped with -Xmx448m) and
+# `cara-agent simulate` with 10,000 and then 100,000 hollow agents heartbeating every 30 s. The
+# simulator reads the server's CPU time and RSS from /proc (--server-pid) and prints, per size:
+# registration time of all nodes, server CPU microseconds per heartbeat over the steady state after
+# registration, and the server's RSS at the end. Goals at 100,000 nodes: <= 30 us per heartbeat,
+# RSS <= 512 MiB, registration <= 30 s.
+#
+#   benchmarks/fleet/run.sh
+#   SIZES=10000 DURATION=90s SERVER_XMX=256m benchmarks/fleet/run.sh
+#
+# The agents start all at once (--ramp 0s), so registration runs flat out; their heartbeats then
+# spread by the agents' own ±10% jitter. CPU per heartbeat is the server's own process time, so it
+# does not depend on what else runs on the machine (the simulator shares it).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+SIZES=${SIZES:-"10000 100000"}
+INTERVAL=${INTERVAL:-30s}
+DURATION=${DURATION:-}          # default per size: registration, one interval to settle, then two or more
+SERVER_XMX=${SERVER_XMX:-448m}  # the whole node set lives in the server's heap: ~300 MB live at 100,000
+                                # nodes, so 320m left G1 thrashing and the server stalled
+SIM_XMX=${SIM_XMX:-1g}
+SERVER_OPTS=${SERVER_OPTS:-}    # more JVM options for the server, e.g. -XX:+UseStringDeduplication
+work=$(mktemp -d)
+. "$root/benchmarks/lib/cara.sh"
+agent_jar=${AGENT_JAR:-"$root/cara-agent/target/cara-agent.jar"}
+[ -f "$agent_jar" ] || (cd "$root" && ./mvnw -q -DskipTests package -pl cara-agent -am)
+
+cleanup() {
+  stop_cara
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+: >"$work/results"
+for nodes in $SIZES; do
+  rm -rf "$work/db" && mkdir -p "$work/db"
+  duration=${DURATION:-$((100 + nodes * 14 / 10000))s}   # 10,000: 114 s; 100,000: 240 s
+  start_cara "mapdb:$work/db/cara.db" "-Xmx$SERVER_XMX" $SERVER_OPTS || exit 1
+  echo "== $nodes nodes at $INTERVAL for $duration against $url (MapDB, server -Xmx$SERVER_XMX, pid $server_pid)"
+  "$java" "-Xmx$SIM_XMX" -jar "$agent_jar" simulate --server "$url" --nodes "$nodes" --interval "$INTERVAL" \
+      --duration "$duration" --ramp 0s --progress 15s --server-pid "$server_pid" --report-json "$work/report.json"
+  python3 - "$nodes" "$work/report.json" >>"$work/results" <<'PY'
+import json, sys
+nodes, report = sys.argv[1], json.load(open(sys.argv[2]))
+server = report.get("server") or {}
+reg = report.get("registrationSeconds")
+cpu = server.get("cpuMicrosPerHeartbeat")
+rss = server.get("rssBytes")
+fmt = lambda v, f: "n/a" if v is None else f.format(v)
+print(f"{int(nodes):>8,} {fmt(reg, '{:.1f}'):>16} {fmt(cpu, '{:.1f}'):>18} {fmt(None if rss is None else rss / 1048576, '{:.0f}'):>8}"
+      f" {report['steadyHeartbeatsPerSecond'] or 0:>12.0f} {report['errorCount']:>7}")
+PY
+  echo "largest classes in the server's heap at the end:"
+  "$jcmd" "$server_pid" GC.class_histogram 2>/dev/null | sed -n '4,13p' || true
+  stop_cara
+done
+
+echo
+printf '%8s %16s %18s %8s %12s %7s\n' nodes "registration s" "CPU us/heartbeat" "RSS MiB" "steady hb/s" errors
+cat "$work/results"
+echo "goals at 100,000 nodes: registration <= 30 s, <= 30 us CPU per heartbeat, RSS <= 512 MiB (server -Xmx$SERVER_XMX)"
