@@ -10,9 +10,12 @@ import dev.cara.sdk.spi.NodeStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -159,14 +162,25 @@ final class LeaderLoop {
      * a partition heals thousands may expire in one tick, and a store can write them in one statement.
      */
     private void expire(Lead l) {
-        List<String> expired = monitor.expire();
-        if (expired.isEmpty()) {
-            return;
+        reevaluateAll(monitor.expire(), l);
+    }
+
+    /**
+     * Writes what the rule wants now for each of {@code names}, in one {@link NodeStore#updateStatuses}
+     * call: the expiry of a tick, and the transitions a page of the change feed or a resync calls for
+     * (10,000 agents coming back after a partition are 10,000 Ready transitions), so that a store can
+     * write them in one statement instead of one transaction each.
+     *
+     * @return false when the store refused the fence and this replica stepped down
+     */
+    private boolean reevaluateAll(Collection<String> names, Lead l) {
+        if (names.isEmpty()) {
+            return true;
         }
         Instant now = clock.instant();
         Map<String, NodeState> before = new ConcurrentHashMap<>(); // a store may run mutations on its own threads
         Map<String, Function<Node, NodeStatus>> mutations = new LinkedHashMap<>();
-        for (String name : expired) {
+        for (String name : names) {
             mutations.put(name, current -> {
                 before.put(name, current.state());
                 return reevaluated(current, now);
@@ -177,9 +191,9 @@ final class LeaderLoop {
             stored = store.updateStatuses(mutations, l.fence());
         } catch (FencedException e) {
             stepDown(l, e);
-            return;
+            return false;
         }
-        for (String name : expired) {
+        for (String name : names) {
             Node n = stored.get(name);
             if (n == null) {
                 monitor.forget(name); // deleted meanwhile
@@ -187,6 +201,7 @@ final class LeaderLoop {
                 listeners.transition(new StateTransition(name, before.get(name), n.state(), now, readyReason(n)));
             }
         }
+        return true;
     }
 
     private void followChanges(Lead l) {
@@ -198,11 +213,15 @@ final class LeaderLoop {
                 resync();
                 return;
             }
+            Set<String> toWrite = new LinkedHashSet<>();
             for (Change c : changes) {
                 followedRevision = c.revision();
                 String name = c.node().name();
                 switch (c.type()) {
-                    case DELETED -> monitor.forget(name);
+                    case DELETED -> {
+                        monitor.forget(name);
+                        toWrite.remove(name);
+                    }
                     case ADDED, MODIFIED -> {
                         if (!monitor.tracks(name)) {
                             trackWithGrace(c.node());
@@ -212,35 +231,17 @@ final class LeaderLoop {
                         Node n = c.node();
                         NodeStatus wanted = evaluate(n, n.status(), monitor.liveness(name), clock.instant());
                         if (!sameOutcome(wanted, n.status())) {
-                            reevaluate(name, l);
+                            toWrite.add(name);
                         }
                     }
                 }
             }
+            if (!reevaluateAll(toWrite, l)) {
+                return;
+            }
             if (changes.size() < FEED_PAGE) {
                 return;
             }
-        }
-    }
-
-    private void reevaluate(String name, Lead l) {
-        Instant now = clock.instant();
-        NodeState[] before = new NodeState[1];
-        Node stored;
-        try {
-            stored = store.updateStatus(name, current -> {
-                before[0] = current.state();
-                return reevaluated(current, now);
-            }, l.fence());
-        } catch (NotFoundException e) {
-            monitor.forget(name);
-            return;
-        } catch (FencedException e) {
-            stepDown(l, e);
-            return;
-        }
-        if (before[0] != stored.state()) {
-            listeners.transition(new StateTransition(name, before[0], stored.state(), now, readyReason(stored)));
         }
     }
 
@@ -262,14 +263,16 @@ final class LeaderLoop {
                     + "; every node gets a full heartbeat timeout from now");
             synchronized (tickLock) {
                 Lead l = lead.get();
+                Set<String> toWrite = new LinkedHashSet<>();
                 for (Node n : resync().nodes()) {
                     // Writes made while nobody led (a follower stored a heartbeat, a spec changed) are
                     // evaluated now, with the grace the monitor has just granted.
                     NodeStatus wanted = evaluate(n, n.status(), monitor.liveness(n.name()), clock.instant());
                     if (!sameOutcome(wanted, n.status())) {
-                        reevaluate(n.name(), l);
+                        toWrite.add(n.name());
                     }
                 }
+                reevaluateAll(toWrite, l);
             }
         } else {
             if (previous.leading()) {

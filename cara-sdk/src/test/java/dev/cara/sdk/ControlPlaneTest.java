@@ -317,6 +317,14 @@ class ControlPlaneTest {
         }
 
         @Override
+        public Map<String, Node> updateStatuses(Map<String, ? extends Function<Node, NodeStatus>> ms, Fence fence) {
+            if (fence.fenced() && fence.term() != term) {
+                throw new FencedException("term " + fence.term() + " is over");
+            }
+            return super.updateStatuses(ms, fence);
+        }
+
+        @Override
         public void close() {
         }
     }
