@@ -4,8 +4,12 @@ import dev.cara.sdk.Durations;
 import dev.cara.sdk.InvalidException;
 import dev.cara.sdk.Settings;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the server needs to start, read from the layered {@link Settings} and checked.
@@ -15,8 +19,10 @@ import java.util.Objects;
  * @param storeUrl         the store, by URL: {@code memory:}, {@code mapdb:PATH}, {@code jdbc:...}
  * @param heartbeatTimeout how much silence makes a node NotReady
  * @param debug            whether to log in detail
+ * @param security         who may call the API, and over what
  */
-public record ServerSettings(String host, int port, String storeUrl, Duration heartbeatTimeout, boolean debug) {
+public record ServerSettings(String host, int port, String storeUrl, Duration heartbeatTimeout, boolean debug,
+                             SecuritySettings security) {
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_STORE = "mapdb:./cara-data/cara.db";
@@ -26,11 +32,18 @@ public record ServerSettings(String host, int port, String storeUrl, Duration he
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(storeUrl, "storeUrl");
         Objects.requireNonNull(heartbeatTimeout, "heartbeatTimeout");
+        Objects.requireNonNull(security, "security");
+    }
+
+    /** Settings in open mode ({@code --auth none}, plain HTTP): for tests and embedding, as before security. */
+    public ServerSettings(String host, int port, String storeUrl, Duration heartbeatTimeout, boolean debug) {
+        this(host, port, storeUrl, heartbeatTimeout, debug, SecuritySettings.OPEN);
     }
 
     /**
      * Reads the server's keys: {@code HOST}, {@code PORT}, {@code DATABASE_URL} (alias
-     * {@code STORE}), {@code HEARTBEAT_TIMEOUT}, {@code DEBUG}.
+     * {@code STORE}), {@code HEARTBEAT_TIMEOUT}, {@code DEBUG}, and the security keys
+     * ({@link SecuritySettings#from}).
      *
      * @throws InvalidException naming the key, where it came from, the value and what is allowed
      */
@@ -44,7 +57,18 @@ public record ServerSettings(String host, int port, String storeUrl, Duration he
             throw s.invalid("DATABASE_URL", "a store URL such as memory:, mapdb:./cara-data/cara.db or jdbc:postgresql://host/db");
         }
         return new ServerSettings(host, s.port("PORT", DEFAULT_PORT, true), store,
-                s.duration("HEARTBEAT_TIMEOUT", DEFAULT_HEARTBEAT_TIMEOUT), s.bool("DEBUG", false));
+                s.duration("HEARTBEAT_TIMEOUT", DEFAULT_HEARTBEAT_TIMEOUT), s.bool("DEBUG", false), SecuritySettings.from(s));
+    }
+
+    /** Where the server keeps files of its own (the first admin token): the MapDB file's directory, else ./cara-data. */
+    public Path dataDirectory() {
+        if (storeUrl.startsWith("mapdb:")) {
+            Path parent = Path.of(storeUrl.substring("mapdb:".length())).toAbsolutePath().getParent();
+            if (parent != null) {
+                return parent;
+            }
+        }
+        return Path.of("cara-data").toAbsolutePath();
     }
 
     /** For start-up lines: the store URL without a password. */
@@ -55,6 +79,66 @@ public record ServerSettings(String host, int port, String storeUrl, Duration he
     @Override
     public String toString() {
         return "host=" + host + " port=" + port + " store=" + describeStore() + " heartbeatTimeout="
-                + Durations.format(heartbeatTimeout) + " debug=" + debug;
+                + Durations.format(heartbeatTimeout) + " debug=" + debug + " " + security;
+    }
+
+    /**
+     * Security settings.
+     *
+     * @param tokens         whether the API asks for a bearer token ({@code AUTH=token}, the default) or
+     *                       is open to anyone who can reach it ({@code AUTH=none})
+     * @param adminTokenFile where the first admin token is read from (or written to, mode 0600, when
+     *                       missing); empty for {@code admin-token} in the data directory
+     * @param openVersion    whether {@code /api/v1/version} answers without a token
+     * @param tlsCert        the server's certificate chain (PEM), for HTTPS
+     * @param tlsKey         its private key (PEM, PKCS#8)
+     * @param tlsClientCa    the CA (PEM) whose client certificates are accepted as node credentials (mTLS)
+     */
+    public record SecuritySettings(boolean tokens, Optional<Path> adminTokenFile, boolean openVersion,
+                                   Optional<Path> tlsCert, Optional<Path> tlsKey, Optional<Path> tlsClientCa) {
+        /** No tokens, no TLS. */
+        public static final SecuritySettings OPEN = new SecuritySettings(false, Optional.empty(), true,
+                Optional.empty(), Optional.empty(), Optional.empty());
+
+        public SecuritySettings {
+            Objects.requireNonNull(adminTokenFile, "adminTokenFile");
+            Objects.requireNonNull(tlsCert, "tlsCert");
+            Objects.requireNonNull(tlsKey, "tlsKey");
+            Objects.requireNonNull(tlsClientCa, "tlsClientCa");
+            if (tlsCert.isPresent() != tlsKey.isPresent()) {
+                throw new InvalidException("TLS_CERT and TLS_KEY go together: give both for HTTPS, or neither for HTTP");
+            }
+            if (tlsClientCa.isPresent() && tlsCert.isEmpty()) {
+                throw new InvalidException("TLS_CLIENT_CA needs HTTPS: give TLS_CERT and TLS_KEY too");
+            }
+        }
+
+        /**
+         * Reads {@code AUTH} ({@code token} or {@code none}), {@code ADMIN_TOKEN_FILE}, {@code OPEN_VERSION},
+         * {@code TLS_CERT}, {@code TLS_KEY}, {@code TLS_CLIENT_CA}. Files must exist and be readable
+         * (the admin token file may be missing: it is then created).
+         */
+        public static SecuritySettings from(Settings s) {
+            boolean tokens = s.oneOf("AUTH", "token", List.of("token", "none")).equals("token");
+            return new SecuritySettings(tokens, s.string("ADMIN_TOKEN_FILE").map(Path::of), s.bool("OPEN_VERSION", false),
+                    readable(s, "TLS_CERT"), readable(s, "TLS_KEY"), readable(s, "TLS_CLIENT_CA"));
+        }
+
+        public boolean tls() {
+            return tlsCert.isPresent();
+        }
+
+        private static Optional<Path> readable(Settings s, String key) {
+            Optional<Path> p = s.string(key).map(Path::of);
+            if (p.isPresent() && !Files.isReadable(p.get())) {
+                throw s.invalid(key, "a readable PEM file (it does not exist or cannot be read)");
+            }
+            return p;
+        }
+
+        @Override
+        public String toString() {
+            return "auth=" + (tokens ? "token" : "none") + " tls=" + tls() + " mtls=" + tlsClientCa.isPresent();
+        }
     }
 }

@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  * (try-with-resources): that kills the process even when a test fails.
  */
 final class ServerProcess implements AutoCloseable {
-    private static final Pattern URL = Pattern.compile("listening on (http://\\S+)");
-    private static final List<String> SETTINGS_ENV = List.of("HOST", "PORT", "DATABASE_URL", "HEARTBEAT_TIMEOUT", "DEBUG", "STORE");
+    private static final Pattern URL = Pattern.compile("listening on (https?://\\S+)");
+    private static final List<String> SETTINGS_ENV = List.of("HOST", "PORT", "DATABASE_URL", "HEARTBEAT_TIMEOUT", "DEBUG", "STORE",
+            "AUTH", "ADMIN_TOKEN_FILE", "OPEN_VERSION", "TLS_CERT", "TLS_KEY", "TLS_CLIENT_CA");
 
     private final Process process;
     final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
@@ -49,7 +50,10 @@ final class ServerProcess implements AutoCloseable {
         return Path.of(jar);
     }
 
-    /** Starts the jar in {@code workDir} with only the given settings in its environment. */
+    /**
+     * Starts the jar in {@code workDir} with only the given settings in its environment; in open mode
+     * ({@code --auth none}) unless the test names an {@code --auth} or {@code AUTH} of its own.
+     */
     static ServerProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -57,6 +61,9 @@ final class ServerProcess implements AutoCloseable {
         command.add("-jar");
         command.add(jar().toString());
         command.addAll(List.of(args));
+        if (!command.contains("--auth") && !env.containsKey("AUTH")) {
+            command.addAll(List.of("--auth", "none"));
+        }
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
         SETTINGS_ENV.forEach(pb.environment()::remove);
         pb.environment().putAll(env);

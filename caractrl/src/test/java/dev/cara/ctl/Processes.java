@@ -41,7 +41,7 @@ final class Processes {
                 throw new IllegalStateException(jar + " is missing: build cara-server-helidon first (./mvnw package)");
             }
             process = new ProcessBuilder(java(), "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(),
-                    "--host", "127.0.0.1", "--port", "0", "--store", "memory:")
+                    "--host", "127.0.0.1", "--port", "0", "--store", "memory:", "--auth", "none")
                     .redirectErrorStream(true).start();
             String found = null;
             try {
