@@ -2,8 +2,12 @@ package dev.cara.server;
 
 import dev.cara.sdk.Identity;
 
+import java.time.Instant;
+import java.util.logging.Formatter;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
 
 /**
  * The audit trail: one line per write (register, update, drain, delete, heartbeat excluded as too
@@ -16,6 +20,34 @@ final class Audit {
     static final Logger LOG = Logger.getLogger("cara.audit");
 
     private Audit() {
+    }
+
+    /**
+     * Sends the audit lines to standard output, one per line with its time, whatever the log level of
+     * the rest (the server is quiet by default, but an audit trail that is off by default is none).
+     */
+    static void toStandardOutput() {
+        StreamHandler out = new StreamHandler(System.out, new Formatter() {
+            @Override
+            public String format(LogRecord r) {
+                return Instant.ofEpochMilli(r.getMillis()) + " " + r.getMessage() + System.lineSeparator();
+            }
+        }) {
+            @Override
+            public synchronized void publish(LogRecord r) {
+                super.publish(r);
+                flush(); // a line that waits in a buffer is lost in a crash
+            }
+
+            @Override
+            public synchronized void close() {
+                flush(); // the log manager closes handlers at exit; System.out must stay open for the last lines
+            }
+        };
+        out.setLevel(Level.INFO);
+        LOG.setUseParentHandlers(false);
+        LOG.setLevel(Level.INFO);
+        LOG.addHandler(out);
     }
 
     static void write(Identity who, String remote, String action, String object, int status) {

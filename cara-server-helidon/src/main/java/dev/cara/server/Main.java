@@ -105,6 +105,7 @@ public final class Main implements Callable<Integer> {
             return EXIT_BAD_SETTING;
         }
         configureLogging(settings.debug());
+        Audit.toStandardOutput();
 
         CaraServer server;
         try {

@@ -108,7 +108,10 @@ final class Security implements Filter {
                 return;
             }
             who = ((Authenticator.Authenticated) result).identity();
-            if (target.isPresent()) {
+            if (target.isPresent() && who.role() == Role.NODE && isRegistration(target.get())) {
+                // The name is in the body: the route asks authorizeRegistration once it has read it.
+                req.context().register(PendingRegistration.class, new PendingRegistration(who, authorizer, remote));
+            } else if (target.isPresent()) {
                 Access access = authorizer.decide(who, target.get().verb(), target.get().resource());
                 if (!access.allowed()) {
                     if (!target.get().verb().isRead()) {
@@ -122,13 +125,46 @@ final class Security implements Filter {
         }
         Identity caller = who;
         req.context().register(Identity.class, caller);
-        boolean registration = target.map(t -> t.verb() == Verb.CREATE && t.resource().kind().equals(Resource.NODE)).orElse(false);
+        boolean registration = target.map(Security::isRegistration).orElse(false);
         if (registration && enrollment != null && caller.role() == Role.AGENT_BOOTSTRAP) {
             res.beforeSend(() -> enroll(caller, res));
         }
         chain.proceed();
         target.filter(t -> !t.verb().isRead() && t.verb() != Verb.HEARTBEAT).ifPresent(t -> Audit.write(caller, remote,
                 t.verb().word(), created(res).orElse(t.resource().describe()), res.status().code()));
+    }
+
+    private static boolean isRegistration(ApiRequests.Target t) {
+        return t.verb() == Verb.CREATE && t.resource().kind().equals(Resource.NODE);
+    }
+
+    /** A node credential's registration, to be judged once the route knows the node's name. */
+    private record PendingRegistration(Identity who, Authorizer authorizer, String remote) {
+    }
+
+    /**
+     * For the registration route, once it has read the manifest: a node credential may register only
+     * its own node. Other identities were judged before the route ran.
+     *
+     * @throws ForbiddenException naming what the identity may not do
+     */
+    static void authorizeRegistration(io.helidon.webserver.http.ServerRequest req, String name) {
+        req.context().get(PendingRegistration.class, PendingRegistration.class).ifPresent(p -> {
+            Access access = p.authorizer().decide(p.who(), Verb.CREATE, Resource.node(name));
+            if (!access.allowed()) {
+                Audit.write(p.who(), p.remote(), "denied-create", Resource.node(name).describe(), 403);
+                throw new ForbiddenException(access.reason());
+            }
+        });
+    }
+
+    /** A 403 raised inside a route; {@link HttpProblems} sends it as problem JSON with its message as the detail. */
+    static final class ForbiddenException extends io.helidon.http.HttpException {
+        private static final long serialVersionUID = 1L;
+
+        ForbiddenException(String reason) {
+            super(reason, io.helidon.http.Status.FORBIDDEN_403, true);
+        }
     }
 
     private void enroll(Identity who, RoutingResponse res) {
