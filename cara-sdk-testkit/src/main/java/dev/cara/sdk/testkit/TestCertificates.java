@@ -132,14 +132,23 @@ public final class TestCertificates {
         return file;
     }
 
-    /** A TLS context that trusts this CA only, and presents {@code client} when given (null for none). */
-    public SSLContext clientContext(Issued client) {
+    /** Trust managers that trust this CA only. */
+    public javax.net.ssl.TrustManager[] trustManagers() {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
             trust.setCertificateEntry("ca", certificate);
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
+            return tmf.getTrustManagers();
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot build the test trust managers", e);
+        }
+    }
+
+    /** A TLS context that trusts this CA only, and presents {@code client} when given (null for none). */
+    public SSLContext clientContext(Issued client) {
+        try {
             KeyManagerFactory kmf = null;
             if (client != null) {
                 KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -149,7 +158,7 @@ public final class TestCertificates {
                 kmf.init(ks, new char[0]);
             }
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            ctx.init(kmf == null ? null : kmf.getKeyManagers(), trustManagers(), null);
             return ctx;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot build the test TLS context", e);
