@@ -15,10 +15,18 @@ end
 local body = '{"state":"Ready","network":{"ip":"10.0.0.1","agentPort":9090},'
   .. '"capacity":{"cpu":"4","memory":"8Gi"},"allocatable":{"cpu":"3800m","memory":"7Gi"}}'
 
+-- AUTH_HEADER ("Authorization: Bearer cara_...") when run.sh runs with AUTH=token.
+local headers = { ["Content-Type"] = "application/json" }
+local auth = os.getenv("AUTH_HEADER")
+if auth and auth:find(": ") then
+  local name, value = auth:match("^([^:]+): (.*)$")
+  headers[name] = value
+end
+
 function request()
   counter = counter + 1
   local path = "/api/v1/nodes/bench-" .. (counter % nodes) .. "/heartbeat"
-  return wrk.format("POST", path, { ["Content-Type"] = "application/json" }, body)
+  return wrk.format("POST", path, headers, body)
 end
 
 function response(status, headers, body)

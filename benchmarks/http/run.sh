@@ -4,6 +4,7 @@
 #
 #   benchmarks/http/run.sh                       # memory: and mapdb (when its provider is on the class path)
 #   STORES="memory:" ROUNDS=10 DURATION=5s benchmarks/http/run.sh
+#   AUTH=token benchmarks/http/run.sh            # heartbeats carry a bearer token; the baseline stays open
 #
 # Needs wrk (apt-get install wrk). The server runs as its own process (the packaged jar) on 127.0.0.1;
 # wrk and the server share the machine, so compare ratios within one run, not absolute numbers.
@@ -20,6 +21,7 @@ CONNECTIONS=${CONNECTIONS:-64}
 export NODES=${NODES:-1000}
 work=$(mktemp -d)
 STORES=${STORES:-"memory: mapdb:$work/cara.db"}
+AUTH=${AUTH:-none}   # token: the server checks a bearer token on every heartbeat (GET /api/v1/version stays open)
 
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk" >&2; exit 1; }
 java=$("$root/bin/cara-java")
@@ -39,8 +41,9 @@ p99() { awk '$1 == "99%" {print $2}' "$1"; }
 printf '%-28s %-22s %12s %10s\n' "store" "workload" "requests/s" "p99 (medians of the rounds)"
 for store in $STORES; do
   out="$work/server.out"
-  (cd "$work" && exec "$java" --enable-native-access=ALL-UNNAMED -jar "$jar" --host 127.0.0.1 --port 0 \
-      --store "$store" --auth none --heartbeat-timeout 90s >"$out" 2>&1) &
+  rm -f "$work/admin-token"
+  (cd "$work" && OPEN_VERSION=true exec "$java" --enable-native-access=ALL-UNNAMED -jar "$jar" --host 127.0.0.1 --port 0 \
+      --store "$store" --auth "$AUTH" --admin-token-file "$work/admin-token" --heartbeat-timeout 90s >"$out" 2>&1) &
   server_pid=$!
   url=""
   for _ in $(seq 1 240); do
@@ -50,22 +53,25 @@ for store in $STORES; do
     sleep 0.25
   done
   if [ -z "$url" ]; then server_pid=""; continue; fi
+  auth_header="X-No-Auth: 1"
+  if [ "$AUTH" = token ]; then auth_header="Authorization: Bearer $(cat "$work/admin-token")"; fi
+  export AUTH_HEADER="$auth_header"   # heartbeat.lua sends it
 
   # Register bench-0 .. bench-(NODES-1) with one curl over one kept-alive connection.
   for i in $(seq 0 $((NODES - 1))); do
     [ "$i" -eq 0 ] || echo next
-    printf 'url = "%s/api/v1/nodes"\nrequest = "POST"\nheader = "Content-Type: application/json"\noutput = "/dev/null"\n' "$url"
+    printf 'url = "%s/api/v1/nodes"\nrequest = "POST"\nheader = "Content-Type: application/json"\nheader = "%s"\noutput = "/dev/null"\n' "$url" "$auth_header"
     printf 'data = "{\\"apiVersion\\":\\"caravanserai/v1\\",\\"kind\\":\\"Node\\",\\"metadata\\":{\\"name\\":\\"bench-%d\\"},\\"spec\\":{\\"hostname\\":\\"bench-%d.lan\\"}}"\n' "$i" "$i"
   done >"$work/register.curl"
   curl -s -K "$work/register.curl"
-  registered=$(curl -s "$url/api/v1/nodes" | grep -o '"name":"bench-' | wc -l)
+  registered=$(curl -s -H "$auth_header" "$url/api/v1/nodes" | grep -o '"name":"bench-' | wc -l)
   [ "$registered" -eq "$NODES" ] || echo "warning: $registered of $NODES nodes registered" >&2
   # Warm up both paths (JIT), then alternate ROUNDS pairs of bursts: baseline, heartbeat. On a shared
   # machine the throughput of the same endpoint drifts by 2x between bursts, so the ratio compares the
   # medians of the rounds rather than one burst of each.
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url/api/v1/version" >/dev/null
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$here/heartbeat.lua" "$url" >/dev/null 2>&1
-  label=${store%%:*}
+  label="${store%%:*} auth=$AUTH"
   : >"$work/rounds"
   errors=0
   for round in $(seq 1 "$ROUNDS"); do

@@ -1,11 +1,11 @@
 package dev.cara.sdk;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Slows down guessing: counts authentication failures per key (a remote address) in a token bucket.
@@ -14,8 +14,9 @@ import java.util.Optional;
  * server answers with 429 and {@code Retry-After}. Successes neither count nor refill: otherwise an
  * attacker holding any valid token could interleave guesses with good requests.
  *
- * <p>Time comes from an injected {@link Ticker}. The map of buckets is owned by this object's monitor
- * (every method is {@code synchronized}); it is bounded by {@code maxTracked}, dropping buckets that
+ * <p>Time comes from an injected {@link Ticker}. The map of buckets is written under this object's
+ * monitor ({@link #failed}, and the removal of a full bucket); {@link #blockedFor}, which every
+ * request asks, reads it without the lock (a concurrent map), so good requests never queue. It is bounded by {@code maxTracked}, dropping buckets that
  * have refilled completely, which carry no information, and the oldest when an attacker sprays
  * addresses, so that memory stays bounded whatever arrives.
  */
@@ -25,7 +26,7 @@ public final class FailureLimiter {
     private final int maxTracked;
     private final Ticker ticker;
     // key -> the ticker time at which its bucket is full again; absent means full
-    private final Map<String, Long> fullAt = new HashMap<>();
+    private final Map<String, Long> fullAt = new ConcurrentHashMap<>();
 
     private FailureLimiter(int burst, Duration refill, int maxTracked, Ticker ticker) {
         this.burst = burst;
@@ -56,8 +57,16 @@ public final class FailureLimiter {
     }
 
     /** How long {@code key} must wait before its next attempt, or empty when it may try now. */
-    public synchronized Optional<Duration> blockedFor(String key) {
+    public Optional<Duration> blockedFor(String key) {
         Long full = fullAt.get(key);
+        if (full == null) {
+            return Optional.empty(); // the common case: no failures from this address, no lock taken
+        }
+        return blockedLocked(key);
+    }
+
+    private synchronized Optional<Duration> blockedLocked(String key) {
+        Long full = fullAt.get(key); // again, under the lock that writes it
         if (full == null) {
             return Optional.empty();
         }
@@ -85,7 +94,7 @@ public final class FailureLimiter {
     }
 
     /** How many keys are remembered (for tests and metrics). */
-    public synchronized int tracked() {
+    public int tracked() {
         return fullAt.size();
     }
 

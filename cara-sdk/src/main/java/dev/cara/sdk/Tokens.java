@@ -32,6 +32,8 @@ public final class Tokens {
     static final int SECRET_HEX = 40;
     private static final HexFormat HEX = HexFormat.of();
     private static final int MAX_ID_DRAWS = 5;
+    // Cloning a digest is cheaper than asking the providers for one on every request.
+    private static final MessageDigest SHA_256 = sha256();
 
     private final TokenStore store;
     private final Clock clock;
@@ -100,8 +102,18 @@ public final class Tokens {
 
     /** The stored form of a secret: lowercase hex SHA-256. */
     public static String hash(String secret) {
+        MessageDigest digest;
         try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.US_ASCII)));
+            digest = (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            digest = sha256();
+        }
+        return HEX.formatHex(digest.digest(secret.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
