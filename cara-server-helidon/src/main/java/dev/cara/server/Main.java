@@ -45,7 +45,7 @@ public final class Main implements Callable<Integer> {
     String heartbeatTimeout;
 
     @Option(names = "--auth", paramLabel = "token|none",
-            description = "token (default): every API call needs a bearer token; none: open to anyone who can reach it (development only).")
+            description = "token: every API call needs a bearer token; none (default for now, warns): open to anyone who can reach it.")
     String auth;
 
     @Option(names = "--admin-token-file", paramLabel = "FILE",

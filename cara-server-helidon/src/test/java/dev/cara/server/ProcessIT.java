@@ -54,6 +54,8 @@ class ProcessIT {
             assertTrue(p.stdoutSeen.contains("cara-server stopped"), "stdout " + p.stdoutSeen + ", stderr " + p.stderr);
             assertEquals(List.of(), p.stderr.stream().filter(l -> !l.isBlank() && !l.contains("WARNING: --auth none")).toList(),
                     "nothing on stderr but the open-mode warning");
+            // open mode is the default for now (no --auth given), and it says so
+            assertTrue(p.stderr.stream().anyMatch(l -> l.contains("WARNING: --auth none")), "stderr " + p.stderr);
         }
     }
 

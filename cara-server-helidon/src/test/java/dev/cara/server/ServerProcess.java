@@ -51,8 +51,8 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the jar in {@code workDir} with only the given settings in its environment; in open mode
-     * ({@code --auth none}) unless the test names an {@code --auth} or {@code AUTH} of its own.
+     * Starts the jar in {@code workDir} with only the given settings in its environment (open mode,
+     * the default, unless the test names an {@code --auth} or {@code AUTH} of its own).
      */
     static ServerProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>();
@@ -61,9 +61,6 @@ final class ServerProcess implements AutoCloseable {
         command.add("-jar");
         command.add(jar().toString());
         command.addAll(List.of(args));
-        if (!command.contains("--auth") && !env.containsKey("AUTH")) {
-            command.addAll(List.of("--auth", "none"));
-        }
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
         SETTINGS_ENV.forEach(pb.environment()::remove);
         pb.environment().putAll(env);
