@@ -30,6 +30,7 @@ public final class HttpCaraClientBuilder {
     private Boolean insecureSkipTlsVerify;
     private Path clientCertificate;
     private Path clientKey;
+    private java.util.function.Consumer<String> onNodeCredential;
 
     HttpCaraClientBuilder() {
     }
@@ -150,6 +151,18 @@ public final class HttpCaraClientBuilder {
         return this;
     }
 
+    /**
+     * Hands {@code sink} the node credential that a bootstrap registration gets back (the
+     * {@code Cara-Node-Token} header of the 201), before {@link CaraClient#register} returns, so that
+     * the caller can store it and send it from then on. The server sends it once: a caller that
+     * does not keep it cannot get it again. Default: it is dropped.
+     */
+    public HttpCaraClientBuilder onNodeCredential(java.util.function.Consumer<String> sink) {
+        requireUnset(onNodeCredential, "onNodeCredential");
+        onNodeCredential = Objects.requireNonNull(sink, "onNodeCredential");
+        return this;
+    }
+
     public CaraClient build() {
         if (baseUrl == null) {
             throw new IllegalStateException("a base URL is required: CaraClient.httpBuilder().baseUrl(\"http://localhost:8080\")");
@@ -161,7 +174,8 @@ public final class HttpCaraClientBuilder {
                 bearerToken == null ? BearerToken.none() : bearerToken, Optional.ofNullable(trustedCertificates),
                 insecureSkipTlsVerify != null, Optional.ofNullable(clientCertificate), Optional.ofNullable(clientKey));
         HttpTransport.Factory factory = transport == null ? JdkHttpTransport::new : transport;
-        return new HttpCaraClient(baseUrl, request, Objects.requireNonNull(factory.open(settings), "transport"));
+        return new HttpCaraClient(baseUrl, request, Objects.requireNonNull(factory.open(settings), "transport"),
+                onNodeCredential == null ? token -> { } : onNodeCredential);
     }
 
     private static void requireUnset(Object current, String name) {

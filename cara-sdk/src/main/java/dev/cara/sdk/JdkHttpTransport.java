@@ -53,7 +53,8 @@ final class JdkHttpTransport implements HttpTransport {
     public Answer exchange(String method, URI uri, String jsonBody) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(request(method, uri, jsonBody).timeout(requestTimeout).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        return new Answer(response.statusCode(), contentType(response), response.body());
+        return new Answer(response.statusCode(), contentType(response), response.body(),
+                response.headers().firstValue(NODE_TOKEN_HEADER));
     }
 
     @Override

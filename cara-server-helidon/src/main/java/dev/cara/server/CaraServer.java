@@ -100,7 +100,7 @@ public final class CaraServer implements AutoCloseable {
                 admin = Optional.of(AdminToken.ensure(tokens,
                         sec.adminTokenFile().orElse(settings.dataDirectory().resolve(AdminToken.FILE_NAME)), Clock.systemUTC().instant()));
                 security = Security.required(Authenticator.tokens(tokens.store(), Clock.systemUTC()), Authorizer.standard(),
-                        FailureLimiter.standard(Ticker.system()), new Enrollment(tokens), sec.openVersion());
+                        FailureLimiter.standard(Ticker.system()), new Enrollment(tokens), sec.openVersion(), sec.openMetrics());
             }
             Security guard = security;
             io.helidon.webserver.WebServerConfig.Builder web = WebServer.builder();

@@ -23,7 +23,7 @@ import java.util.logging.Logger;
 @Command(name = "cara-server", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false,
         description = "The cara control plane: REST API v1 under /api/v1, health at /observe/health, metrics at /observe/metrics.",
-        footer = {"", "Environment: HOST, PORT, DATABASE_URL, HEARTBEAT_TIMEOUT, AUTH, ADMIN_TOKEN_FILE, OPEN_VERSION,",
+        footer = {"", "Environment: HOST, PORT, DATABASE_URL, HEARTBEAT_TIMEOUT, AUTH, ADMIN_TOKEN_FILE, OPEN_VERSION, OPEN_METRICS,",
                 "TLS_CERT, TLS_KEY, TLS_CLIENT_CA, DEBUG. Sources, later winning:",
                 "config.yaml (or --config), .env, the environment, then flags."})
 public final class Main implements Callable<Integer> {

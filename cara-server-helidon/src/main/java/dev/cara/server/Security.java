@@ -34,8 +34,8 @@ import java.util.logging.Logger;
  * too often gets 429 with {@code Retry-After} and is not even checked), then the
  * {@link Authenticator} (401 with {@code WWW-Authenticate: Bearer} when the credentials are missing
  * or wrong; each 401 counts against the address), then the {@link Authorizer} (403 naming what the
- * identity may not do). Health and metrics, outside {@code /api/}, stay open; the version is open
- * when configured so.
+ * identity may not do). Health, outside {@code /api/}, stays open; the version and the metrics are
+ * open when configured so (metrics then want an admin or viewer token: they tell how big the fleet is).
  *
  * <p>After a write it leaves one {@link Audit} line. A registration with a bootstrap token gets the
  * node's credential in the 201's {@code Cara-Node-Token} header ({@link Enrollment}): a header, so
@@ -46,19 +46,22 @@ import java.util.logging.Logger;
 final class Security implements Filter {
     /** The header that carries a newly enrolled node's credential, once, in the answer to its registration. */
     static final String NODE_TOKEN_HEADER = "Cara-Node-Token";
+    private static final String METRICS_PATH = "/observe/metrics";
     private static final Logger LOG = Logger.getLogger(Security.class.getName());
 
     private final boolean required;
     private final boolean openVersion;
+    private final boolean openMetrics;
     private final Authenticator authenticator;
     private final Authorizer authorizer;
     private final FailureLimiter limiter;
     private final Enrollment enrollment;
 
-    private Security(boolean required, boolean openVersion, Authenticator authenticator, Authorizer authorizer,
-                     FailureLimiter limiter, Enrollment enrollment) {
+    private Security(boolean required, boolean openVersion, boolean openMetrics, Authenticator authenticator,
+                     Authorizer authorizer, FailureLimiter limiter, Enrollment enrollment) {
         this.required = required;
         this.openVersion = openVersion;
+        this.openMetrics = openMetrics;
         this.authenticator = authenticator;
         this.authorizer = authorizer;
         this.limiter = limiter;
@@ -67,19 +70,20 @@ final class Security implements Filter {
 
     /** Tokens (and client certificates) required on every API call. */
     static Security required(Authenticator authenticator, Authorizer authorizer, FailureLimiter limiter,
-                             Enrollment enrollment, boolean openVersion) {
-        return new Security(true, openVersion, authenticator, authorizer, limiter, enrollment);
+                             Enrollment enrollment, boolean openVersion, boolean openMetrics) {
+        return new Security(true, openVersion, openMetrics, authenticator, authorizer, limiter, enrollment);
     }
 
     /** {@code --auth none}: everyone is {@link Identity#ANONYMOUS}; writes are still audited. */
     static Security open() {
-        return new Security(false, true, null, null, null, null);
+        return new Security(false, true, true, null, null, null, null);
     }
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         String path = req.prologue().uriPath().rawPath();
-        if (!path.startsWith("/api/")) {
+        boolean guardedMetrics = !openMetrics && (path.equals(METRICS_PATH) || path.startsWith(METRICS_PATH + "/"));
+        if (!path.startsWith("/api/") && !guardedMetrics) {
             chain.proceed();
             return;
         }
@@ -108,6 +112,11 @@ final class Security implements Filter {
                 return;
             }
             who = ((Authenticator.Authenticated) result).identity();
+            if (guardedMetrics && who.role() != Role.ADMIN && who.role() != Role.VIEWER) {
+                HttpProblems.send(req, res, new Problem(Problems.TYPE_BASE + "forbidden", "Forbidden", 403,
+                        who.describe() + " may not read the metrics: use an admin or viewer token (or OPEN_METRICS=true)", path));
+                return;
+            }
             if (target.isPresent() && who.role() == Role.NODE && isRegistration(target.get())) {
                 // The name is in the body: the route asks authorizeRegistration once it has read it.
                 req.context().register(PendingRegistration.class, new PendingRegistration(who, authorizer, remote));

@@ -91,14 +91,16 @@ public record ServerSettings(String host, int port, String storeUrl, Duration he
      * @param adminTokenFile where the first admin token is read from (or written to, mode 0600, when
      *                       missing); empty for {@code admin-token} in the data directory
      * @param openVersion    whether {@code /api/v1/version} answers without a token
+     * @param openMetrics    whether {@code /observe/metrics} answers without a token ({@code OPEN_METRICS},
+     *                       default true); when not, it wants an admin or viewer token
      * @param tlsCert        the server's certificate chain (PEM), for HTTPS
      * @param tlsKey         its private key (PEM, PKCS#8)
      * @param tlsClientCa    the CA (PEM) whose client certificates are accepted as node credentials (mTLS)
      */
-    public record SecuritySettings(boolean tokens, Optional<Path> adminTokenFile, boolean openVersion,
+    public record SecuritySettings(boolean tokens, Optional<Path> adminTokenFile, boolean openVersion, boolean openMetrics,
                                    Optional<Path> tlsCert, Optional<Path> tlsKey, Optional<Path> tlsClientCa) {
         /** No tokens, no TLS. */
-        public static final SecuritySettings OPEN = new SecuritySettings(false, Optional.empty(), true,
+        public static final SecuritySettings OPEN = new SecuritySettings(false, Optional.empty(), true, true,
                 Optional.empty(), Optional.empty(), Optional.empty());
 
         public SecuritySettings {
@@ -115,13 +117,14 @@ public record ServerSettings(String host, int port, String storeUrl, Duration he
         }
 
         /**
-         * Reads {@code AUTH} ({@code token} or {@code none}), {@code ADMIN_TOKEN_FILE}, {@code OPEN_VERSION},
+         * Reads {@code AUTH} ({@code token} or {@code none}), {@code ADMIN_TOKEN_FILE}, {@code OPEN_VERSION}, {@code OPEN_METRICS},
          * {@code TLS_CERT}, {@code TLS_KEY}, {@code TLS_CLIENT_CA}. Files must exist and be readable
          * (the admin token file may be missing: it is then created).
          */
         public static SecuritySettings from(Settings s) {
             boolean tokens = s.oneOf("AUTH", "none", List.of("token", "none")).equals("token");
             return new SecuritySettings(tokens, s.string("ADMIN_TOKEN_FILE").map(Path::of), s.bool("OPEN_VERSION", false),
+                    s.bool("OPEN_METRICS", true),
                     readable(s, "TLS_CERT"), readable(s, "TLS_KEY"), readable(s, "TLS_CLIENT_CA"));
         }
 

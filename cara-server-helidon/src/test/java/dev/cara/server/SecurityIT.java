@@ -238,6 +238,28 @@ class SecurityIT {
     }
 
     @Test
+    void metricsAreOpenByDefaultAndWantAnAdminOrViewerTokenWithOpenMetricsFalse() throws Exception {
+        assertEquals(200, call("GET", "/observe/metrics", null, null).statusCode(), "open by default");
+        Path own = Files.createDirectories(dir.resolve("metrics"));
+        try (ServerProcess guarded = ServerProcess.start(own, Map.of("OPEN_METRICS", "false"), "--host", "127.0.0.1",
+                "--port", "0", "--store", "memory:", "--auth", "token")) {
+            String base = ServerProcess.url(guarded.awaitStartupLine(START));
+            String good = Files.readString(own.resolve("cara-data").resolve("admin-token")).trim();
+            HttpClient plain = HttpClient.newHttpClient();
+            HttpResponse<String> none = plain.send(HttpRequest.newBuilder(URI.create(base + "/observe/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, none.statusCode(), none.body());
+            assertTrue(none.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+            HttpResponse<String> withToken = plain.send(HttpRequest.newBuilder(URI.create(base + "/observe/metrics"))
+                    .header("Authorization", "Bearer " + good).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, withToken.statusCode());
+            assertTrue(withToken.body().contains("cara_"), "Prometheus text");
+            assertEquals(200, plain.send(HttpRequest.newBuilder(URI.create(base + "/observe/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode(), "health stays open");
+        }
+    }
+
+    @Test
     void openModeWarnsAtStartUpWithOneLine() throws Exception {
         Path own = Files.createDirectories(dir.resolve("open"));
         try (ServerProcess open = ServerProcess.start(own, Map.of(), "--host", "127.0.0.1", "--port", "0",

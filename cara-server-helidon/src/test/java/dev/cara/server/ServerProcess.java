@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 final class ServerProcess implements AutoCloseable {
     private static final Pattern URL = Pattern.compile("listening on (https?://\\S+)");
     private static final List<String> SETTINGS_ENV = List.of("HOST", "PORT", "DATABASE_URL", "HEARTBEAT_TIMEOUT", "DEBUG", "STORE",
-            "AUTH", "ADMIN_TOKEN_FILE", "OPEN_VERSION", "TLS_CERT", "TLS_KEY", "TLS_CLIENT_CA");
+            "AUTH", "ADMIN_TOKEN_FILE", "OPEN_VERSION", "OPEN_METRICS", "TLS_CERT", "TLS_KEY", "TLS_CLIENT_CA");
 
     private final Process process;
     final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();

@@ -96,6 +96,8 @@ final class Cli {
         return ExitCodes.USAGE;
     }
 
+    private static final String CHECK_CONTEXT = "check `caractrl config get-contexts` (the context's token file, or $CARA_TOKEN)";
+
     private static int failure(Exception ex, RootCommand root, PrintWriter err) {
         int code;
         String message;
@@ -105,6 +107,15 @@ final class Cli {
         } else if (ex instanceof UnavailableException u) {
             code = ExitCodes.UNREACHABLE;
             message = unreachable(u, root.serverForMessages());
+        } else if (ex instanceof dev.cara.sdk.UnauthorizedException u) {
+            code = ExitCodes.UNAUTHORIZED;
+            message = "the server refused the token: " + u.getMessage() + "; " + CHECK_CONTEXT;
+        } else if (ex instanceof dev.cara.sdk.RateLimitedException r) {
+            code = ExitCodes.UNAUTHORIZED;
+            message = "the server refuses this address for now after failed tokens: " + r.getMessage() + "; " + CHECK_CONTEXT;
+        } else if (ex instanceof dev.cara.sdk.ForbiddenException f) {
+            code = ExitCodes.FORBIDDEN;
+            message = "the server refused: " + f.getMessage() + "; use a token whose role may (`caractrl config get-contexts` shows which is in use)";
         } else if (ex instanceof CaraException c) {
             code = ExitCodes.REFUSED;
             message = c.getMessage();

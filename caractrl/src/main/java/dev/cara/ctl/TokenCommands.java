@@ -103,7 +103,8 @@ final class TokenCommands {
             } catch (RuntimeException e) {
                 detail = "HTTP " + a.status();
             }
-            throw new dev.cara.sdk.CaraException(detail);
+            // Typed like the SDK client's answers, so that a refused token exits as one (4/5), not as 1.
+            throw new Problem(null, "HTTP " + a.status(), a.status(), detail, path).toException(null);
         } catch (IOException e) {
             throw new UnavailableException("cannot reach the cara server at " + c.url() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -72,7 +72,7 @@ final class UrlConnectionTransport implements HttpTransport {
             int status = status(c);
             try (InputStream in = body(c, status)) {
                 String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                return new Answer(status, contentType(c), body);
+                return new Answer(status, contentType(c), body, java.util.Optional.ofNullable(c.getHeaderField(NODE_TOKEN_HEADER)));
             }
         } catch (SocketTimeoutException e) {
             throw silent(e);

@@ -59,7 +59,7 @@ class CaractrlSecurityIT {
         Path viewerFile = Files.writeString(home.resolve("viewer.token"), viewer + "\n");
 
         Processes.Run denied = ctl("--token-file", viewerFile.toString(), "delete", "node", "anything");
-        assertEquals(1, denied.code(), denied.toString());
+        assertEquals(5, denied.code(), denied.toString());
         assertTrue(denied.err().contains("token \"ci-viewer\" (role viewer) may not delete node \"anything\""), denied.err());
         assertFalse(denied.err().contains(viewer.substring(22)), "the token never shows in an error");
 
@@ -70,11 +70,13 @@ class CaractrlSecurityIT {
         String id = viewer.substring(5, 21);
         assertEquals(0, ctl("delete", "token", id).code());
         Processes.Run revoked = ctl("--token-file", viewerFile.toString(), "get", "nodes");
-        assertEquals(1, revoked.code(), revoked.toString());
+        assertEquals(4, revoked.code(), revoked.toString());
         assertTrue(revoked.err().contains("was revoked"), revoked.err());
+        assertTrue(revoked.err().startsWith("Error: the server refused the token: ")
+                && revoked.err().contains("check `caractrl config get-contexts`"), revoked.err());
 
         Processes.Run noToken = ctl("--token-file", home.resolve("missing.token").toString(), "get", "nodes");
-        assertEquals(1, noToken.code());
+        assertEquals(4, noToken.code());
         assertTrue(noToken.err().contains("needs a bearer token"), noToken.err());
     }
 

@@ -87,6 +87,21 @@ public abstract class HttpClientContract {
     }
 
     @Test
+    void aBootstrapRegistrationHandsTheNodeCredentialToTheCallerBeforeReturning() {
+        Node stored = Node.builder("w1").build();
+        server.answer(new ScriptedHttpServer.Answer(201, "application/json", CaraJson.toJson(stored), false,
+                java.util.Map.of("Cara-Node-Token", "cara_0123456789abcdef_secret")));
+        server.answer(201, "application/json", CaraJson.toJson(stored));
+        List<String> handed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (CaraClient c = builder().baseUrl(base).requestTimeout(Duration.ofSeconds(5)).onNodeCredential(handed::add).build()) {
+            c.register(Node.builder("w1").build());
+            assertEquals(List.of("cara_0123456789abcdef_secret"), handed);
+            c.register(Node.builder("w1").build()); // no header, nothing handed out
+            assertEquals(1, handed.size());
+        }
+    }
+
+    @Test
     void listSendsTheLabelSelectorEncoded() {
         server.answer(200, "application/json", "{\"apiVersion\":\"caravanserai/v1\",\"kind\":\"NodeList\",\"items\":[]}");
         try (CaraClient c = client()) {
@@ -114,6 +129,9 @@ public abstract class HttpClientContract {
         server.answer(409, Problem.MEDIA_TYPE, problem(409, "https://cara.dev/problems/conflict", "stale"));
         server.answer(400, Problem.MEDIA_TYPE, problem(400, "https://cara.dev/problems/invalid", "state: \"ready\" is invalid"));
         server.answer(503, Problem.MEDIA_TYPE, problem(503, "https://cara.dev/problems/unavailable", "store down"));
+        server.answer(401, Problem.MEDIA_TYPE, problem(401, "https://cara.dev/problems/unauthenticated", "the token has expired"));
+        server.answer(403, Problem.MEDIA_TYPE, problem(403, "https://cara.dev/problems/forbidden", "viewers may only read"));
+        server.answer(429, Problem.MEDIA_TYPE, problem(429, "https://cara.dev/problems/too-many-requests", "retry in 2 s"));
         try (CaraClient c = client()) {
             NotFoundException nf = assertThrows(NotFoundException.class, () -> c.get("w1"));
             assertEquals("w1", nf.name());
@@ -125,6 +143,9 @@ public abstract class HttpClientContract {
             InvalidException bad = assertThrows(InvalidException.class, () -> c.heartbeat("w1", HeartbeatReport.EMPTY));
             assertTrue(bad.getMessage().contains("\"ready\""), bad.getMessage());
             assertThrows(UnavailableException.class, () -> c.get("w1"));
+            assertEquals("the token has expired", assertThrows(dev.cara.sdk.UnauthorizedException.class, () -> c.get("w1")).getMessage());
+            assertEquals("viewers may only read", assertThrows(dev.cara.sdk.ForbiddenException.class, () -> c.delete("w1")).getMessage());
+            assertEquals("retry in 2 s", assertThrows(dev.cara.sdk.RateLimitedException.class, () -> c.get("w1")).getMessage());
         }
     }
 

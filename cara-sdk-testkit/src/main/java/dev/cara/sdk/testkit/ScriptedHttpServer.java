@@ -24,8 +24,15 @@ import java.util.concurrent.TimeUnit;
  * the only shared state.
  */
 public final class ScriptedHttpServer implements AutoCloseable {
-    /** An answer; {@code holdOpen} keeps the connection open after the body until the server closes. */
-    public record Answer(int status, String contentType, String body, boolean holdOpen) {
+    /**
+     * An answer; {@code holdOpen} keeps the connection open after the body until the server closes;
+     * {@code headers} are sent as they are.
+     */
+    public record Answer(int status, String contentType, String body, boolean holdOpen, java.util.Map<String, String> headers) {
+        public Answer(int status, String contentType, String body, boolean holdOpen) {
+            this(status, contentType, body, holdOpen, java.util.Map.of());
+        }
+
         Answer(int status, String contentType, String body) {
             this(status, contentType, body, false);
         }
@@ -136,6 +143,7 @@ public final class ScriptedHttpServer implements AutoCloseable {
             if (a.contentType() != null) {
                 head.append("Content-Type: ").append(a.contentType()).append("\r\n");
             }
+            a.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
             if (!a.holdOpen()) {
                 head.append("Content-Length: ").append(bytes.length).append("\r\n");
             }

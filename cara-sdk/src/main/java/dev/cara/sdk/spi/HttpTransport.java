@@ -28,8 +28,30 @@ public interface HttpTransport extends AutoCloseable {
     /** The {@code Accept} header a transport sends: JSON, or problem JSON for an error. */
     String ACCEPT = JSON + ", application/problem+json";
 
-    /** An answer read whole. */
-    record Answer(int status, String contentType, String body) {
+    /** The header of a 201 to a bootstrap registration that carries the node's own credential. */
+    String NODE_TOKEN_HEADER = "Cara-Node-Token";
+
+    /**
+     * An answer read whole.
+     *
+     * @param nodeToken the {@link #NODE_TOKEN_HEADER} header, when the answer has one
+     */
+    record Answer(int status, String contentType, String body, Optional<String> nodeToken) {
+        public Answer {
+            Objects.requireNonNull(nodeToken, "nodeToken");
+        }
+
+        /** An answer without a node credential. */
+        public Answer(int status, String contentType, String body) {
+            this(status, contentType, body, Optional.empty());
+        }
+
+        // A credential is never shown.
+        @Override
+        public String toString() {
+            return "Answer[status=" + status + ", contentType=" + contentType + ", body=" + body
+                    + (nodeToken.isPresent() ? ", nodeToken=***" : "") + "]";
+        }
     }
 
     /** An answer whose body is still arriving (a watch); the caller closes the body. */
