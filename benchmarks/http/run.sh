@@ -5,6 +5,7 @@
 #   benchmarks/http/run.sh                       # memory: and mapdb (when its provider is on the class path)
 #   STORES="memory:" ROUNDS=10 DURATION=5s benchmarks/http/run.sh
 #   AUTH=token benchmarks/http/run.sh            # heartbeats carry a bearer token; the baseline stays open
+#   AUTH=token TLS=1 benchmarks/http/run.sh      # and both go over HTTPS (a throw-away certificate, openssl)
 #
 # Needs wrk (apt-get install wrk). The server runs as its own process (the packaged jar) on 127.0.0.1;
 # wrk and the server share the machine, so compare ratios within one run, not absolute numbers.
@@ -22,6 +23,7 @@ export NODES=${NODES:-1000}
 work=$(mktemp -d)
 STORES=${STORES:-"memory: mapdb:$work/cara.db"}
 AUTH=${AUTH:-none}   # token: the server checks a bearer token on every heartbeat (GET /api/v1/version stays open)
+TLS=${TLS:-0}        # 1: HTTPS for the baseline and the heartbeats alike, so the ratio isolates the heartbeat's own cost
 
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk" >&2; exit 1; }
 java=$("$root/bin/cara-java")
@@ -34,6 +36,20 @@ cleanup() {
 }
 trap cleanup EXIT
 
+tls_flags=()
+curl_tls=""
+if [ "$TLS" = 1 ]; then
+  command -v openssl >/dev/null || { echo "TLS=1 needs openssl (apt-get install openssl)" >&2; exit 1; }
+  # A self-signed certificate for 127.0.0.1, made for this run only; openssl 3 writes the key as
+  # PKCS#8, which the server wants. wrk does not verify certificates; curl trusts this one.
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=127.0.0.1 \
+      -addext subjectAltName=IP:127.0.0.1 -keyout "$work/tls.key" -out "$work/tls.crt" 2>/dev/null
+  tls_flags=(--tls-cert "$work/tls.crt" --tls-key "$work/tls.key")
+  curl_tls="$work/tls.crt"
+fi
+curl_opts=()
+[ -n "$curl_tls" ] && curl_opts=(--cacert "$curl_tls")
+
 # wrk --latency prints "Requests/sec:  12345.67" and a "99%  1.23ms" line.
 rps() { awk '/^Requests\/sec:/ {print $2}' "$1"; }
 p99() { awk '$1 == "99%" {print $2}' "$1"; }
@@ -43,11 +59,11 @@ for store in $STORES; do
   out="$work/server.out"
   rm -f "$work/admin-token"
   (cd "$work" && OPEN_VERSION=true exec "$java" --enable-native-access=ALL-UNNAMED -jar "$jar" --host 127.0.0.1 --port 0 \
-      --store "$store" --auth "$AUTH" --admin-token-file "$work/admin-token" --heartbeat-timeout 90s >"$out" 2>&1) &
+      --store "$store" --auth "$AUTH" --admin-token-file "$work/admin-token" --heartbeat-timeout 90s "${tls_flags[@]}" >"$out" 2>&1) &
   server_pid=$!
   url=""
   for _ in $(seq 1 240); do
-    url=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$out" | head -n1)
+    url=$(sed -n 's/.*listening on \(https\{0,1\}:[^ ]*\).*/\1/p' "$out" | head -n1)
     [ -n "$url" ] && break
     if ! kill -0 "$server_pid" 2>/dev/null; then echo "server on $store did not start:" >&2; cat "$out" >&2; break; fi
     sleep 0.25
@@ -61,17 +77,18 @@ for store in $STORES; do
   for i in $(seq 0 $((NODES - 1))); do
     [ "$i" -eq 0 ] || echo next
     printf 'url = "%s/api/v1/nodes"\nrequest = "POST"\nheader = "Content-Type: application/json"\nheader = "%s"\noutput = "/dev/null"\n' "$url" "$auth_header"
+    [ -z "$curl_tls" ] || printf 'cacert = "%s"\n' "$curl_tls"   # options before "next" hold for one URL only
     printf 'data = "{\\"apiVersion\\":\\"caravanserai/v1\\",\\"kind\\":\\"Node\\",\\"metadata\\":{\\"name\\":\\"bench-%d\\"},\\"spec\\":{\\"hostname\\":\\"bench-%d.lan\\"}}"\n' "$i" "$i"
   done >"$work/register.curl"
   curl -s -K "$work/register.curl"
-  registered=$(curl -s -H "$auth_header" "$url/api/v1/nodes" | grep -o '"name":"bench-' | wc -l)
+  registered=$(curl -s "${curl_opts[@]}" -H "$auth_header" "$url/api/v1/nodes" | grep -o '"name":"bench-' | wc -l)
   [ "$registered" -eq "$NODES" ] || echo "warning: $registered of $NODES nodes registered" >&2
   # Warm up both paths (JIT), then alternate ROUNDS pairs of bursts: baseline, heartbeat. On a shared
   # machine the throughput of the same endpoint drifts by 2x between bursts, so the ratio compares the
   # medians of the rounds rather than one burst of each.
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url/api/v1/version" >/dev/null
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$here/heartbeat.lua" "$url" >/dev/null 2>&1
-  label="${store%%:*} auth=$AUTH"
+  label="${store%%:*} auth=$AUTH tls=$TLS"
   : >"$work/rounds"
   errors=0
   for round in $(seq 1 "$ROUNDS"); do
