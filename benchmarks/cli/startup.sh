@@ -31,7 +31,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$java" -jar "$server_jar" --host 127.0.0.1 --port 0 --store memory: >"$work/server.out" 2>&1 &
+"$java" -jar "$server_jar" --host 127.0.0.1 --port 0 --store memory: --auth none >"$work/server.out" 2>&1 &
 server_pid=$!
 url=""
 for _ in $(seq 1 240); do

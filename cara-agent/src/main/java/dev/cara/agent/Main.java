@@ -83,6 +83,28 @@ public final class Main implements Callable<Integer> {
             description = "The IP to report (NODE_IP; default: the local address of the route to the server).")
     String nodeIp;
 
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "The token to start with: a bootstrap token (or a node credential), first line of FILE (TOKEN_FILE).")
+    String tokenFile;
+
+    @Option(names = "--credential-file", paramLabel = "FILE",
+            description = "Where the node credential from the first registration is kept, mode 0600, and read from then on "
+                    + "(CREDENTIAL_FILE; default ./cara-agent-credential).")
+    String credentialFile;
+
+    @Option(names = "--certificate-authority", paramLabel = "FILE", description = "Trust the CA certificates in FILE (PEM) for an https server (CERTIFICATE_AUTHORITY).")
+    String certificateAuthority;
+
+    @Option(names = "--insecure-skip-tls-verify", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "Accept any server certificate (tests only: anyone on the path can pose as the server; warns; INSECURE_SKIP_TLS_VERIFY).")
+    String insecureSkipTlsVerify;
+
+    @Option(names = "--client-certificate", paramLabel = "FILE", description = "A client certificate chain (PEM) to present (mTLS; CLIENT_CERTIFICATE).")
+    String clientCertificate;
+
+    @Option(names = "--client-key", paramLabel = "FILE", description = "The PEM (PKCS#8) key of --client-certificate (CLIENT_KEY).")
+    String clientKey;
+
     /** A call slower than this counts as the server being unreachable; the loop then backs off. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
@@ -114,9 +136,11 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AgentSettings settings = AgentSettings.from(settings(), OshiHostProbe::osHostname);
+        Settings layered = settings();
+        AgentSettings settings = AgentSettings.from(layered, OshiHostProbe::osHostname);
+        AgentCredentials credentials = AgentCredentials.from(layered);
         AgentLogging.configure(settings.debug());
-        CaraClient client = httpClient(settings.serverUrl(), REQUEST_TIMEOUT);
+        CaraClient client = credentials.client(settings.serverUrl(), REQUEST_TIMEOUT);
         CaraAgent agent = CaraAgent.start(settings,
                 client, new OshiHostProbe(settings.diskPath(), settings.serverUrl(), settings.nodeIp()));
         // SIGTERM (and Ctrl-C) is the planned way to stop: the goodbye heartbeat is sent while logging
@@ -157,6 +181,12 @@ public final class Main implements Callable<Integer> {
                 .flag(AgentSettings.DISK_PRESSURE_THRESHOLD, "--disk-pressure-threshold", diskPressure)
                 .flag(AgentSettings.DISK_PATH, "--disk-path", diskPath)
                 .flag(AgentSettings.NODE_IP, "--node-ip", nodeIp)
+                .flag(AgentCredentials.TOKEN_FILE, "--token-file", tokenFile)
+                .flag(AgentCredentials.CREDENTIAL_FILE, "--credential-file", credentialFile)
+                .flag(AgentCredentials.CERTIFICATE_AUTHORITY, "--certificate-authority", certificateAuthority)
+                .flag(AgentCredentials.INSECURE_SKIP_TLS_VERIFY, "--insecure-skip-tls-verify", insecureSkipTlsVerify)
+                .flag(AgentCredentials.CLIENT_CERTIFICATE, "--client-certificate", clientCertificate)
+                .flag(AgentCredentials.CLIENT_KEY, "--client-key", clientKey)
                 .build();
     }
 

@@ -57,7 +57,7 @@ class AgentIT {
 
     static ChildProcess startServer(String heartbeatTimeout) throws IOException {
         return ChildProcess.start("server", work, ChildProcess.serverJar(), Map.of(),
-                List.of("--host", "127.0.0.1", "--port", "0", "--store", "memory:", "--heartbeat-timeout", heartbeatTimeout));
+                List.of("--host", "127.0.0.1", "--port", "0", "--store", "memory:", "--auth", "none", "--heartbeat-timeout", heartbeatTimeout));
     }
 
     static String url(ChildProcess server) {

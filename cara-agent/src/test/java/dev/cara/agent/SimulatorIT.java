@@ -34,7 +34,7 @@ class SimulatorIT {
     @Test
     void hollowAgentsRegisterHeartbeatAndTheCountsAddUp() throws Exception {
         try (ChildProcess server = ChildProcess.start("server", work, ChildProcess.serverJar(), Map.of(),
-                List.of("--host", "127.0.0.1", "--port", "0", "--store", "memory:", "--heartbeat-timeout", "1m"))) {
+                List.of("--host", "127.0.0.1", "--port", "0", "--store", "memory:", "--auth", "none", "--heartbeat-timeout", "1m"))) {
             String url = AgentIT.url(server);
             Path report = work.resolve("report.json");
             try (ChildProcess sim = ChildProcess.start("simulator", work, ChildProcess.agentJar(), Map.of(), List.of("simulate",

@@ -38,20 +38,24 @@ final class HttpCaraClient implements CaraClient {
     private final String base; // baseUrl without a trailing slash, for concatenating paths
     private final Duration requestTimeout;
     private final HttpTransport transport;
+    private final java.util.function.Consumer<String> onNodeCredential;
 
-    HttpCaraClient(URI baseUrl, Duration requestTimeout, HttpTransport transport) {
+    HttpCaraClient(URI baseUrl, Duration requestTimeout, HttpTransport transport, java.util.function.Consumer<String> onNodeCredential) {
         this.baseUrl = baseUrl;
         String text = baseUrl.toString();
         this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
         this.requestTimeout = requestTimeout;
         this.transport = transport;
+        this.onNodeCredential = onNodeCredential;
     }
 
     @Override
     public Node register(Node manifest) {
         Objects.requireNonNull(manifest, "manifest");
-        String body = call("POST", "/api/v1/nodes", CaraJson.toJson(manifest), manifest.name(), 201);
-        return read(body, CaraJson::parseNode);
+        HttpTransport.Answer answer = answer("POST", "/api/v1/nodes", CaraJson.toJson(manifest), manifest.name(), 201);
+        Node stored = read(answer.body(), CaraJson::parseNode);
+        answer.nodeToken().ifPresent(onNodeCredential);
+        return stored;
     }
 
     @Override
@@ -138,6 +142,10 @@ final class HttpCaraClient implements CaraClient {
      * @param name the node the call is about, for the typed exceptions; null for collection calls
      */
     private String call(String method, String path, String jsonBody, String name, int expected) {
+        return answer(method, path, jsonBody, name, expected).body();
+    }
+
+    private HttpTransport.Answer answer(String method, String path, String jsonBody, String name, int expected) {
         HttpTransport.Answer answer;
         try {
             answer = transport.exchange(method, URI.create(base + path), jsonBody);
@@ -148,7 +156,7 @@ final class HttpCaraClient implements CaraClient {
             throw new UnavailableException("interrupted while calling " + method + " " + baseUrl + path, e);
         }
         if (answer.status() == expected) {
-            return answer.body();
+            return answer;
         }
         throw failure(answer.status(), answer.contentType(), answer.body(), name, method, path);
     }

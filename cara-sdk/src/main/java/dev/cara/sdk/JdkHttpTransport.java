@@ -25,14 +25,17 @@ final class JdkHttpTransport implements HttpTransport {
     private final HttpClient http;
     private final Duration requestTimeout;
     private final String userAgent;
+    private final HttpTransport.Settings settings;
 
     JdkHttpTransport(HttpTransport.Settings settings) {
-        this(settings.baseUrl(), settings.connectTimeout(), settings.requestTimeout(), settings.userAgent());
+        this(settings.baseUrl(), settings.connectTimeout(), settings.requestTimeout(), settings.userAgent(), settings);
     }
 
-    private JdkHttpTransport(URI baseUrl, Duration connectTimeout, Duration requestTimeout, String userAgent) {
+    private JdkHttpTransport(URI baseUrl, Duration connectTimeout, Duration requestTimeout, String userAgent,
+                             HttpTransport.Settings settings) {
         this.requestTimeout = requestTimeout;
         this.userAgent = userAgent;
+        this.settings = settings;
         // HTTP/1.1 explicitly: the JDK would otherwise try an h2c upgrade on every new connection.
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -40,6 +43,8 @@ final class JdkHttpTransport implements HttpTransport {
                 .followRedirects(HttpClient.Redirect.NEVER);
         if ("http".equalsIgnoreCase(baseUrl.getScheme())) {
             builder.sslContext(PlaintextOnlySslContext.INSTANCE); // spares loading the trust store (see there)
+        } else {
+            settings.tlsContext().ifPresent(builder::sslContext);
         }
         this.http = builder.build();
     }
@@ -48,7 +53,8 @@ final class JdkHttpTransport implements HttpTransport {
     public Answer exchange(String method, URI uri, String jsonBody) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(request(method, uri, jsonBody).timeout(requestTimeout).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        return new Answer(response.statusCode(), contentType(response), response.body());
+        return new Answer(response.statusCode(), contentType(response), response.body(),
+                response.headers().firstValue(NODE_TOKEN_HEADER));
     }
 
     @Override
@@ -80,6 +86,7 @@ final class JdkHttpTransport implements HttpTransport {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                 .header("Accept", HttpTransport.ACCEPT)
                 .header("User-Agent", userAgent);
+        settings.authorization().ifPresent(a -> b.header("Authorization", a)); // read per request: a rotated file counts
         if (jsonBody == null) {
             return b.method(method, HttpRequest.BodyPublishers.noBody());
         }

@@ -25,6 +25,9 @@ public record Problem(String type, String title, int status, String detail, Stri
         String message = detail != null ? detail : title;
         return switch (status) {
             case 400, 413, 415, 422 -> new InvalidException(message);
+            case 401 -> new UnauthorizedException(message);
+            case 403 -> new ForbiddenException(message);
+            case 429 -> new RateLimitedException(message);
             case 404 -> new NotFoundException(name, message);
             case 409 -> type.endsWith("/already-exists") ? new AlreadyExistsException(name, message) : new ConflictException(message);
             case 502, 503, 504 -> new UnavailableException(message);

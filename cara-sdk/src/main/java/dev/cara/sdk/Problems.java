@@ -31,6 +31,15 @@ public final class Problems {
         if (e instanceof ConflictException) {
             return new Problem(TYPE_BASE + "conflict", "Conflict", 409, detail, instance);
         }
+        if (e instanceof UnauthorizedException) {
+            return forStatus(401, detail, instance);
+        }
+        if (e instanceof ForbiddenException) {
+            return forStatus(403, detail, instance);
+        }
+        if (e instanceof RateLimitedException) {
+            return forStatus(429, detail, instance);
+        }
         if (e instanceof UnavailableException) {
             return new Problem(TYPE_BASE + "unavailable", "Service unavailable", 503, detail, instance);
         }
@@ -41,6 +50,9 @@ public final class Problems {
     public static Problem forStatus(int status, String detail, String instance) {
         return switch (status) {
             case 400 -> new Problem(TYPE_BASE + "invalid", "Invalid request", 400, detail, instance);
+            case 401 -> new Problem(TYPE_BASE + "unauthenticated", "Unauthenticated", 401, detail, instance);
+            case 403 -> new Problem(TYPE_BASE + "forbidden", "Forbidden", 403, detail, instance);
+            case 429 -> new Problem(TYPE_BASE + "too-many-requests", "Too many requests", 429, detail, instance);
             case 404 -> new Problem(TYPE_BASE + "not-found", "Not found", 404, detail, instance);
             case 405 -> new Problem(TYPE_BASE + "method-not-allowed", "Method not allowed", 405, detail, instance);
             case 406 -> new Problem(TYPE_BASE + "not-acceptable", "Not acceptable", 406, detail, instance);

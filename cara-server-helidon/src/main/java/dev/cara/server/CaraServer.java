@@ -1,6 +1,13 @@
 package dev.cara.server;
 
+import dev.cara.sdk.Authorizer;
 import dev.cara.sdk.ControlPlane;
+import dev.cara.sdk.Enrollment;
+import dev.cara.sdk.FailureLimiter;
+import dev.cara.sdk.Ticker;
+import dev.cara.sdk.Tokens;
+import dev.cara.sdk.spi.Authenticator;
+import dev.cara.sdk.spi.MemoryTokenStore;
 import dev.cara.sdk.DeletionGuard;
 import dev.cara.sdk.Durations;
 import dev.cara.sdk.Leadership;
@@ -18,8 +25,10 @@ import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -44,11 +53,13 @@ public final class CaraServer implements AutoCloseable {
     private final ControlPlane controlPlane;
     private final WatchStreams watches;
     private final WebServer webServer;
+    private final Optional<AdminToken.Outcome> adminToken;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private CaraServer(ServerSettings settings, NodeStore store, ControlPlane controlPlane, WatchStreams watches,
-                       WebServer webServer) {
+                       WebServer webServer, Optional<AdminToken.Outcome> adminToken) {
         this.settings = settings;
+        this.adminToken = adminToken;
         this.store = store;
         this.controlPlane = controlPlane;
         this.watches = watches;
@@ -83,7 +94,23 @@ public final class CaraServer implements AutoCloseable {
             WatchStreams watches = new WatchStreams(controlPlane, settings.watchKeepAlive());
             metrics.observeWatches(watches);
             ControlPlane cp = controlPlane;
-            WebServer server = WebServer.builder()
+            ServerSettings.SecuritySettings sec = settings.security();
+            // INTERIM: tokens live in memory, seeded from the admin token file at each start (see AdminToken).
+            Tokens tokens = Tokens.over(MemoryTokenStore.create(), Clock.systemUTC());
+            Optional<AdminToken.Outcome> admin = Optional.empty();
+            Security security = Security.open();
+            if (sec.tokens()) {
+                admin = Optional.of(AdminToken.ensure(tokens,
+                        sec.adminTokenFile().orElse(settings.dataDirectory().resolve(AdminToken.FILE_NAME)), Clock.systemUTC().instant()));
+                security = Security.required(Authenticator.tokens(tokens.store(), Clock.systemUTC()), Authorizer.standard(),
+                        FailureLimiter.standard(Ticker.system()), new Enrollment(tokens), sec.openVersion(), sec.openMetrics());
+            }
+            Security guard = security;
+            io.helidon.webserver.WebServerConfig.Builder web = WebServer.builder();
+            if (sec.tls()) {
+                web.tls(ServerTls.create(sec));
+            }
+            WebServer server = web
                     .host(settings.host())
                     .port(settings.port())
                     .maxPayloadSize(Bodies.MAX_BODY)
@@ -102,10 +129,10 @@ public final class CaraServer implements AutoCloseable {
                                     .build())
                             .addObserver(MetricsObserver.builder().meterRegistry(registry).build())
                             .build())
-                    .routing(r -> routing(r, cp, watches, metrics))
+                    .routing(r -> routing(r, cp, watches, metrics, guard, tokens))
                     .build()
                     .start();
-            return new CaraServer(settings, store, controlPlane, watches, server);
+            return new CaraServer(settings, store, controlPlane, watches, server, admin);
         } catch (RuntimeException e) {
             if (controlPlane != null) {
                 controlPlane.close();
@@ -124,13 +151,16 @@ public final class CaraServer implements AutoCloseable {
         metrics.observe(controlPlane);
         WatchStreams watches = new WatchStreams(controlPlane, ServerSettings.DEFAULT_WATCH_KEEPALIVE);
         metrics.observeWatches(watches);
-        routing(routing, controlPlane, watches, metrics);
+        routing(routing, controlPlane, watches, metrics, Security.open(), Tokens.over(MemoryTokenStore.create(), Clock.systemUTC()));
     }
 
-    static void routing(HttpRouting.Builder routing, ControlPlane controlPlane, WatchStreams watches, ServerMetrics metrics) {
+    static void routing(HttpRouting.Builder routing, ControlPlane controlPlane, WatchStreams watches, ServerMetrics metrics,
+                        Security security, Tokens tokens) {
         routing.addFilter(metrics)
+                .addFilter(security)
                 .error(Throwable.class, HttpProblems::handle);
         new NodesApi(controlPlane, watches).register(routing);
+        new TokensApi(tokens).register(routing);
     }
 
     /** Which replica this is, whether it leads and under which term: always UP, as a follower is healthy. */
@@ -186,7 +216,12 @@ public final class CaraServer implements AutoCloseable {
         } else if (host.contains(":") && !host.startsWith("[")) {
             host = "[" + host + "]";
         }
-        return "http://" + host + ":" + port();
+        return (settings.security().tls() ? "https://" : "http://") + host + ":" + port();
+    }
+
+    /** The first admin token, when tokens are on: where it is and whether this start created it. */
+    Optional<AdminToken.Outcome> adminToken() {
+        return adminToken;
     }
 
     public ControlPlane controlPlane() {
@@ -196,7 +231,8 @@ public final class CaraServer implements AutoCloseable {
     /** The one start-up line: where, on what, with which timeout. */
     public String startupLine() {
         return "cara-server listening on " + url() + " (store " + settings.describeStore() + ", heartbeat timeout "
-                + Durations.format(settings.heartbeatTimeout()) + ")";
+                + Durations.format(settings.heartbeatTimeout()) + ", auth " + (settings.security().tokens() ? "token" : "none")
+                + (settings.security().tlsClientCa().isPresent() ? ", client certificates" : "") + ")";
     }
 
     /** Graceful stop: watches end, in-flight requests finish, then the control plane and the store close. Idempotent. */

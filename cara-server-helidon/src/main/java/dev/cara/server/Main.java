@@ -24,8 +24,9 @@ import java.util.logging.Logger;
 @Command(name = "cara-server", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false,
         description = "The cara control plane: REST API v1 under /api/v1, health at /observe/health, metrics at /observe/metrics.",
-        footer = {"", "Environment: HOST, PORT, DATABASE_URL, HEARTBEAT_TIMEOUT, WATCH_KEEPALIVE, READ_TIMEOUT, DEBUG.",
-                "Sources, later winning: config.yaml (or --config), .env, the environment, then flags."})
+        footer = {"", "Environment: HOST, PORT, DATABASE_URL, HEARTBEAT_TIMEOUT, WATCH_KEEPALIVE, READ_TIMEOUT, AUTH, ADMIN_TOKEN_FILE,",
+                "OPEN_VERSION, OPEN_METRICS, TLS_CERT, TLS_KEY, TLS_CLIENT_CA, DEBUG. Sources, later winning:",
+                "config.yaml (or --config), .env, the environment, then flags."})
 public final class Main implements Callable<Integer> {
     /** Held so that the level set on it is kept: java.util.logging holds loggers weakly. */
     private static final Logger LEADERSHIP_LOG = Logger.getLogger(ControlPlane.LEADERSHIP_LOGGER);
@@ -45,6 +46,24 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--heartbeat-timeout", paramLabel = "DURATION",
             description = "Silence after which a node is NotReady, such as 90s, 1m or 2m30s (default 90s).")
     String heartbeatTimeout;
+
+    @Option(names = "--auth", paramLabel = "token|none",
+            description = "token: every API call needs a bearer token; none (default for now, warns): open to anyone who can reach it.")
+    String auth;
+
+    @Option(names = "--admin-token-file", paramLabel = "FILE",
+            description = "The first admin token: read from FILE, or created there (mode 0600) when missing (default DATA_DIR/admin-token).")
+    Path adminTokenFile;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "The server's certificate chain (PEM): serve HTTPS.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The private key of --tls-cert (PEM, PKCS#8).")
+    Path tlsKey;
+
+    @Option(names = "--tls-client-ca", paramLabel = "FILE",
+            description = "Accept client certificates signed by this CA (PEM) as node credentials; the CN names the node (mTLS).")
+    Path tlsClientCa;
 
     @Option(names = "--config", paramLabel = "FILE", description = "A YAML settings file to read instead of ./config.yaml.")
     Path config;
@@ -78,6 +97,11 @@ public final class Main implements Callable<Integer> {
                     .flag("PORT", "--port", port)
                     .flag("DATABASE_URL", "--store", store)
                     .flag("HEARTBEAT_TIMEOUT", "--heartbeat-timeout", heartbeatTimeout)
+                    .flag("AUTH", "--auth", auth)
+                    .flag("ADMIN_TOKEN_FILE", "--admin-token-file", text(adminTokenFile))
+                    .flag("TLS_CERT", "--tls-cert", text(tlsCert))
+                    .flag("TLS_KEY", "--tls-key", text(tlsKey))
+                    .flag("TLS_CLIENT_CA", "--tls-client-ca", text(tlsClientCa))
                     .build();
             settings = ServerSettings.from(s);
         } catch (InvalidException e) {
@@ -85,6 +109,7 @@ public final class Main implements Callable<Integer> {
             return EXIT_BAD_SETTING;
         }
         configureLogging(settings.debug());
+        Audit.toStandardOutput();
 
         CaraServer server;
         try {
@@ -109,10 +134,20 @@ public final class Main implements Callable<Integer> {
             System.out.flush();
             stopped.countDown();
         }, "cara-shutdown"));
+        if (!settings.security().tokens()) {
+            System.err.println("cara-server: WARNING: --auth none: anyone who can reach " + server.url()
+                    + " may register, change and delete nodes; use it for development only");
+        }
         System.out.println(server.startupLine());
+        server.adminToken().filter(AdminToken.Outcome::created).ifPresent(t -> System.out.println(
+                "cara-server: first admin token (shown once; also in " + t.file() + ", mode 0600): " + t.token()));
         System.out.flush();
         stopped.await(); // the shutdown hook ends the process
         return 0;
+    }
+
+    private static String text(Path p) {
+        return p == null ? null : p.toString();
     }
 
     private static String rootMessage(Throwable e) {

@@ -88,6 +88,7 @@ final class NodesApi {
 
     private void create(ServerRequest req, ServerResponse res) {
         Node manifest = manifest(Bodies.read(req, false));
+        Security.authorizeRegistration(req, manifest.name()); // a node credential registers only its own node
         Node created = controlPlane.register(manifest);
         res.header(HeaderNames.LOCATION, NODES + "/" + created.name());
         sendJson(req, res, Status.CREATED_201, CaraJson.toJson(created));

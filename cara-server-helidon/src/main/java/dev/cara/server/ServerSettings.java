@@ -4,9 +4,12 @@ import dev.cara.sdk.Durations;
 import dev.cara.sdk.InvalidException;
 import dev.cara.sdk.internal.Settings;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the server needs to start, read from the layered {@link Settings} and checked.
@@ -20,9 +23,10 @@ import java.util.Objects;
  *                         (the write that shows a client has gone away)
  * @param readTimeout      how long the server waits for more of a request before it drops the connection
  *                         (a client that sends a byte a minute does not hold a connection for ever)
+ * @param security         who may call the API, and over what
  */
 public record ServerSettings(String host, int port, String storeUrl, Duration heartbeatTimeout, boolean debug,
-                             Duration watchKeepAlive, Duration readTimeout) {
+                             Duration watchKeepAlive, Duration readTimeout, SecuritySettings security) {
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_STORE = "mapdb:./cara-data/cara.db";
@@ -31,7 +35,8 @@ public record ServerSettings(String host, int port, String storeUrl, Duration he
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
     /** Every key the server reads; any other key in config.yaml or .env stops it at start-up. */
     public static final List<String> KEYS = List.of("HOST", "PORT", "DATABASE_URL", "HEARTBEAT_TIMEOUT", "DEBUG",
-            "WATCH_KEEPALIVE", "READ_TIMEOUT");
+            "WATCH_KEEPALIVE", "READ_TIMEOUT", "AUTH", "ADMIN_TOKEN_FILE", "OPEN_VERSION", "OPEN_METRICS", "TLS_CERT",
+            "TLS_KEY", "TLS_CLIENT_CA");
 
     public ServerSettings {
         Objects.requireNonNull(host, "host");
@@ -39,21 +44,23 @@ public record ServerSettings(String host, int port, String storeUrl, Duration he
         Objects.requireNonNull(heartbeatTimeout, "heartbeatTimeout");
         Objects.requireNonNull(watchKeepAlive, "watchKeepAlive");
         Objects.requireNonNull(readTimeout, "readTimeout");
+        Objects.requireNonNull(security, "security");
     }
 
-    /** Settings with the default watch keep-alive and read timeout. */
+    /** Settings with the default watch keep-alive and read timeout, in open mode ({@code --auth none}, plain HTTP). */
     public ServerSettings(String host, int port, String storeUrl, Duration heartbeatTimeout, boolean debug) {
-        this(host, port, storeUrl, heartbeatTimeout, debug, DEFAULT_WATCH_KEEPALIVE, DEFAULT_READ_TIMEOUT);
+        this(host, port, storeUrl, heartbeatTimeout, debug, DEFAULT_WATCH_KEEPALIVE, DEFAULT_READ_TIMEOUT, SecuritySettings.OPEN);
     }
 
     /** The same settings with another watch keep-alive interval (tests use a short one). */
     public ServerSettings withWatchKeepAlive(Duration value) {
-        return new ServerSettings(host, port, storeUrl, heartbeatTimeout, debug, value, readTimeout);
+        return new ServerSettings(host, port, storeUrl, heartbeatTimeout, debug, value, readTimeout, security);
     }
 
     /**
      * Reads the server's {@link #KEYS}: {@code HOST}, {@code PORT}, {@code DATABASE_URL} (alias
-     * {@code STORE}), {@code HEARTBEAT_TIMEOUT}, {@code DEBUG}, {@code WATCH_KEEPALIVE}, {@code READ_TIMEOUT}.
+     * {@code STORE}), {@code HEARTBEAT_TIMEOUT}, {@code DEBUG}, {@code WATCH_KEEPALIVE}, {@code READ_TIMEOUT}, and the security keys
+     * ({@link SecuritySettings#from}).
      *
      * @throws InvalidException naming the key, where it came from, the value and what is allowed
      */
@@ -68,7 +75,19 @@ public record ServerSettings(String host, int port, String storeUrl, Duration he
         }
         return new ServerSettings(host, s.port("PORT", DEFAULT_PORT, true), store,
                 s.duration("HEARTBEAT_TIMEOUT", DEFAULT_HEARTBEAT_TIMEOUT), s.bool("DEBUG", false),
-                s.duration("WATCH_KEEPALIVE", DEFAULT_WATCH_KEEPALIVE), s.duration("READ_TIMEOUT", DEFAULT_READ_TIMEOUT));
+                s.duration("WATCH_KEEPALIVE", DEFAULT_WATCH_KEEPALIVE), s.duration("READ_TIMEOUT", DEFAULT_READ_TIMEOUT),
+                SecuritySettings.from(s));
+    }
+
+    /** Where the server keeps files of its own (the first admin token): the MapDB file's directory, else ./cara-data. */
+    public Path dataDirectory() {
+        if (storeUrl.startsWith("mapdb:")) {
+            Path parent = Path.of(storeUrl.substring("mapdb:".length())).toAbsolutePath().getParent();
+            if (parent != null) {
+                return parent;
+            }
+        }
+        return Path.of("cara-data").toAbsolutePath();
     }
 
     /** For start-up lines: the store URL without a password. */
@@ -80,6 +99,70 @@ public record ServerSettings(String host, int port, String storeUrl, Duration he
     public String toString() {
         return "host=" + host + " port=" + port + " store=" + describeStore() + " heartbeatTimeout="
                 + Durations.format(heartbeatTimeout) + " debug=" + debug + " watchKeepAlive=" + Durations.format(watchKeepAlive)
-                + " readTimeout=" + Durations.format(readTimeout);
+                + " readTimeout=" + Durations.format(readTimeout) + " " + security;
+    }
+
+    /**
+     * Security settings.
+     *
+     * @param tokens         whether the API asks for a bearer token ({@code AUTH=token}) or is open to
+     *                       anyone who can reach it ({@code AUTH=none}, the default until agents keep
+     *                       their credentials and tokens live in the durable stores)
+     * @param adminTokenFile where the first admin token is read from (or written to, mode 0600, when
+     *                       missing); empty for {@code admin-token} in the data directory
+     * @param openVersion    whether {@code /api/v1/version} answers without a token
+     * @param openMetrics    whether {@code /observe/metrics} answers without a token ({@code OPEN_METRICS},
+     *                       default true); when not, it wants an admin or viewer token
+     * @param tlsCert        the server's certificate chain (PEM), for HTTPS
+     * @param tlsKey         its private key (PEM, PKCS#8)
+     * @param tlsClientCa    the CA (PEM) whose client certificates are accepted as node credentials (mTLS)
+     */
+    public record SecuritySettings(boolean tokens, Optional<Path> adminTokenFile, boolean openVersion, boolean openMetrics,
+                                   Optional<Path> tlsCert, Optional<Path> tlsKey, Optional<Path> tlsClientCa) {
+        /** No tokens, no TLS. */
+        public static final SecuritySettings OPEN = new SecuritySettings(false, Optional.empty(), true, true,
+                Optional.empty(), Optional.empty(), Optional.empty());
+
+        public SecuritySettings {
+            Objects.requireNonNull(adminTokenFile, "adminTokenFile");
+            Objects.requireNonNull(tlsCert, "tlsCert");
+            Objects.requireNonNull(tlsKey, "tlsKey");
+            Objects.requireNonNull(tlsClientCa, "tlsClientCa");
+            if (tlsCert.isPresent() != tlsKey.isPresent()) {
+                throw new InvalidException("TLS_CERT and TLS_KEY go together: give both for HTTPS, or neither for HTTP");
+            }
+            if (tlsClientCa.isPresent() && tlsCert.isEmpty()) {
+                throw new InvalidException("TLS_CLIENT_CA needs HTTPS: give TLS_CERT and TLS_KEY too");
+            }
+        }
+
+        /**
+         * Reads {@code AUTH} ({@code token} or {@code none}), {@code ADMIN_TOKEN_FILE}, {@code OPEN_VERSION}, {@code OPEN_METRICS},
+         * {@code TLS_CERT}, {@code TLS_KEY}, {@code TLS_CLIENT_CA}. Files must exist and be readable
+         * (the admin token file may be missing: it is then created).
+         */
+        public static SecuritySettings from(Settings s) {
+            boolean tokens = s.oneOf("AUTH", "none", List.of("token", "none")).equals("token");
+            return new SecuritySettings(tokens, s.string("ADMIN_TOKEN_FILE").map(Path::of), s.bool("OPEN_VERSION", false),
+                    s.bool("OPEN_METRICS", true),
+                    readable(s, "TLS_CERT"), readable(s, "TLS_KEY"), readable(s, "TLS_CLIENT_CA"));
+        }
+
+        public boolean tls() {
+            return tlsCert.isPresent();
+        }
+
+        private static Optional<Path> readable(Settings s, String key) {
+            Optional<Path> p = s.string(key).map(Path::of);
+            if (p.isPresent() && !Files.isReadable(p.get())) {
+                throw s.invalid(key, "a readable PEM file (it does not exist or cannot be read)");
+            }
+            return p;
+        }
+
+        @Override
+        public String toString() {
+            return "auth=" + (tokens ? "token" : "none") + " tls=" + tls() + " mtls=" + tlsClientCa.isPresent();
+        }
     }
 }

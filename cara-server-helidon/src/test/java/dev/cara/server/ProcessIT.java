@@ -35,7 +35,7 @@ class ProcessIT {
         try (ServerProcess p = ServerProcess.start(dir, Map.of("PORT", "11"), "--port", "0", "--host", "127.0.0.1")) {
             String line = p.awaitStartupLine(START);
             // flags beat the environment (port), .env beats config.yaml (timeout), config.yaml beats the default (store)
-            assertTrue(line.matches("cara-server listening on http://127\\.0\\.0\\.1:\\d+ \\(store memory:, heartbeat timeout 11s\\)"), line);
+            assertTrue(line.matches("cara-server listening on http://127\\.0\\.0\\.1:\\d+ \\(store memory:, heartbeat timeout 11s, auth none\\)"), line);
             String url = ServerProcess.url(line);
             assertTrue(!url.endsWith(":0") && !url.endsWith(":11"), url);
 
@@ -52,7 +52,10 @@ class ProcessIT {
             }
             p.awaitOutputEnd(START);
             assertTrue(p.stdoutSeen.contains("cara-server stopped"), "stdout " + p.stdoutSeen + ", stderr " + p.stderr);
-            assertEquals(List.of(), p.stderr.stream().filter(l -> !l.isBlank()).toList(), "nothing on stderr");
+            assertEquals(List.of(), p.stderr.stream().filter(l -> !l.isBlank() && !l.contains("WARNING: --auth none")).toList(),
+                    "nothing on stderr but the open-mode warning");
+            // open mode is the default for now (no --auth given), and it says so
+            assertTrue(p.stderr.stream().anyMatch(l -> l.contains("WARNING: --auth none")), "stderr " + p.stderr);
         }
     }
 

@@ -23,9 +23,10 @@ import java.util.regex.Pattern;
  * (try-with-resources): that kills the process even when a test fails.
  */
 final class ServerProcess implements AutoCloseable {
-    private static final Pattern URL = Pattern.compile("listening on (http://\\S+)");
+    private static final Pattern URL = Pattern.compile("listening on (https?://\\S+)");
     private static final List<String> SETTINGS_ENV = List.of("HOST", "PORT", "DATABASE_URL", "HEARTBEAT_TIMEOUT", "DEBUG", "STORE",
-            "WATCH_KEEPALIVE", "READ_TIMEOUT");
+            "WATCH_KEEPALIVE", "READ_TIMEOUT", "AUTH", "ADMIN_TOKEN_FILE", "OPEN_VERSION", "OPEN_METRICS", "TLS_CERT", "TLS_KEY",
+            "TLS_CLIENT_CA");
 
     private final Process process;
     final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
@@ -50,7 +51,10 @@ final class ServerProcess implements AutoCloseable {
         return Path.of(jar);
     }
 
-    /** Starts the jar in {@code workDir} with only the given settings in its environment. */
+    /**
+     * Starts the jar in {@code workDir} with only the given settings in its environment (open mode,
+     * the default, unless the test names an {@code --auth} or {@code AUTH} of its own).
+     */
     static ServerProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));

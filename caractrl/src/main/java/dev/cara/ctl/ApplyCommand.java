@@ -47,8 +47,9 @@ final class ApplyCommand implements Callable<Integer> {
             try {
                 NodeApplier.Outcome outcome = applier.apply(m.node());
                 ctx.out().println("node/" + m.node().name() + " " + outcome.word());
-            } catch (UnavailableException e) {
-                throw e;
+            } catch (UnavailableException | dev.cara.sdk.UnauthorizedException | dev.cara.sdk.RateLimitedException
+                     | dev.cara.sdk.ForbiddenException e) {
+                throw e; // the next document would fare no better: stop with the exit code that says why
             } catch (CaraException e) {
                 ctx.err().println("Error: " + m.source() + ": document " + m.document() + ": node/" + m.node().name()
                         + ": " + e.getMessage());

@@ -16,12 +16,14 @@ import java.util.function.Function;
 final class Cli {
     /** The subcommands, in the order help lists them. */
     private static final List<Subcommand> SUBCOMMANDS = List.of(
-            new Subcommand("get", GetCommand::spec),
+            new Subcommand("get", root -> withNoun(GetCommand.spec(root), "tokens", TokenCommands.get(root))),
             new Subcommand("describe", DescribeCommand::spec),
             new Subcommand("apply", root -> new ApplyCommand(root).spec()),
             new Subcommand("cordon", root -> CordonCommand.cordon(root).spec()),
             new Subcommand("uncordon", root -> CordonCommand.uncordon(root).spec()),
-            new Subcommand("delete", DeleteCommand::spec),
+            new Subcommand("delete", root -> withNoun(DeleteCommand.spec(root), "token", TokenCommands.delete(root))),
+            new Subcommand("create", TokenCommands::create),
+            new Subcommand("config", ConfigCommand::spec),
             new Subcommand("version", root -> new VersionCommand(root).spec()),
             new Subcommand("completion", root -> new CompletionCommand(root).spec()));
 
@@ -29,6 +31,11 @@ final class Cli {
     }
 
     private Cli() {
+    }
+
+    private static CommandSpec withNoun(CommandSpec verb, String noun, CommandSpec command) {
+        verb.addSubcommand(noun, command);
+        return verb;
     }
 
     static int run(CtlContext context, String... args) {
@@ -65,7 +72,7 @@ final class Cli {
     static String subcommandNamed(String[] args) {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("--server")) {
+            if (a.equals("--server") || a.equals("--config") || a.equals("--token-file") || a.equals("--certificate-authority")) {
                 i++; // its value
             } else if (!a.startsWith("-")) {
                 for (Subcommand s : SUBCOMMANDS) {
@@ -89,6 +96,8 @@ final class Cli {
         return ExitCodes.USAGE;
     }
 
+    private static final String CHECK_CONTEXT = "check `caractrl config get-contexts` (the context's token file, or $CARA_TOKEN)";
+
     private static int failure(Exception ex, RootCommand root, PrintWriter err) {
         int code;
         String message;
@@ -98,6 +107,15 @@ final class Cli {
         } else if (ex instanceof UnavailableException u) {
             code = ExitCodes.UNREACHABLE;
             message = unreachable(u, root.serverForMessages());
+        } else if (ex instanceof dev.cara.sdk.UnauthorizedException u) {
+            code = ExitCodes.UNAUTHORIZED;
+            message = "the server refused the token: " + u.getMessage() + "; " + CHECK_CONTEXT;
+        } else if (ex instanceof dev.cara.sdk.RateLimitedException r) {
+            code = ExitCodes.UNAUTHORIZED;
+            message = "the server refuses this address for now after failed tokens: " + r.getMessage() + "; " + CHECK_CONTEXT;
+        } else if (ex instanceof dev.cara.sdk.ForbiddenException f) {
+            code = ExitCodes.FORBIDDEN;
+            message = "the server refused: " + f.getMessage() + "; use a token whose role may (`caractrl config get-contexts` shows which is in use)";
         } else if (ex instanceof CaraException c) {
             code = ExitCodes.REFUSED;
             message = c.getMessage();

@@ -46,8 +46,9 @@ record CtlContext(PrintWriter out, PrintWriter err, InputStream in, Map<String, 
         for (String name : names) {
             try {
                 action.accept(name);
-            } catch (UnavailableException e) {
-                throw e;
+            } catch (UnavailableException | dev.cara.sdk.UnauthorizedException | dev.cara.sdk.RateLimitedException
+                     | dev.cara.sdk.ForbiddenException e) {
+                throw e; // the next node would fare no better: stop with the exit code that says why
             } catch (CaraException e) {
                 err.println("Error: " + e.getMessage());
                 code = ExitCodes.REFUSED;

@@ -54,7 +54,7 @@ final class Documents {
     }
 
     /** What CaraJson wrote, as a JSON-P tree; well-formed by construction, so read without the wire checks. */
-    private static JsonObject tree(String wireJson) {
+    static JsonObject tree(String wireJson) {
         try (JsonReader reader = Json.createReader(new StringReader(wireJson))) {
             return reader.readObject();
         }

@@ -10,6 +10,10 @@ final class ExitCodes {
     static final int USAGE = 2;
     /** The server could not be reached. */
     static final int UNREACHABLE = 3;
+    /** The server did not accept the credentials (401), or refuses this address after too many (429). */
+    static final int UNAUTHORIZED = 4;
+    /** The credentials are good but their role may not do this (403). */
+    static final int FORBIDDEN = 5;
 
     private ExitCodes() {
     }

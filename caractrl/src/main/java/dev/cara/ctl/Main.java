@@ -20,7 +20,7 @@ public final class Main {
         PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), charset)));
         PrintWriter err = new PrintWriter(new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), charset)));
         CtlContext context = new CtlContext(out, err, System.in, System.getenv(),
-                home(), Clock.systemUTC(), RemoteClient::open);
+                home(), Clock.systemUTC(), new RemoteClient());
         int code = Cli.run(context, args);
         out.flush();
         err.flush();

@@ -16,6 +16,9 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * {@link HttpTransport} over {@link HttpURLConnection}, for a program that makes a call or two and
@@ -43,15 +46,18 @@ final class UrlConnectionTransport implements HttpTransport {
     private final int connectMillis;
     private final int readMillis;
     private final String userAgent;
+    private final HttpTransport.Settings settings;
+    // Built once, for https only, so that an http command never loads the TLS machinery.
+    private final SSLSocketFactory tls;
+    private final boolean anyHostName;
 
     UrlConnectionTransport(HttpTransport.Settings settings) {
-        this(settings.connectTimeout(), settings.requestTimeout(), settings.userAgent());
-    }
-
-    private UrlConnectionTransport(Duration connectTimeout, Duration requestTimeout, String userAgent) {
-        this.connectMillis = millis(connectTimeout);
-        this.readMillis = millis(requestTimeout);
-        this.userAgent = userAgent;
+        this.connectMillis = millis(settings.connectTimeout());
+        this.readMillis = millis(settings.requestTimeout());
+        this.userAgent = settings.userAgent();
+        this.settings = settings;
+        this.tls = settings.tlsContext().map(SSLContext::getSocketFactory).orElse(null);
+        this.anyHostName = settings.insecureSkipTlsVerify();
     }
 
     @Override
@@ -66,7 +72,7 @@ final class UrlConnectionTransport implements HttpTransport {
             int status = status(c);
             try (InputStream in = body(c, status)) {
                 String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                return new Answer(status, contentType(c), body);
+                return new Answer(status, contentType(c), body, java.util.Optional.ofNullable(c.getHeaderField(NODE_TOKEN_HEADER)));
             }
         } catch (SocketTimeoutException e) {
             throw silent(e);
@@ -160,6 +166,15 @@ final class UrlConnectionTransport implements HttpTransport {
         c.setUseCaches(false);
         c.setRequestProperty("Accept", HttpTransport.ACCEPT);
         c.setRequestProperty("User-Agent", userAgent);
+        settings.authorization().ifPresent(a -> c.setRequestProperty("Authorization", a)); // read per request
+        if ((tls != null || anyHostName) && c instanceof HttpsURLConnection https) { // http never loads the TLS classes
+            if (tls != null) {
+                https.setSSLSocketFactory(tls);
+            }
+            if (anyHostName) {
+                https.setHostnameVerifier((host, session) -> true);
+            }
+        }
         return c;
     }
 

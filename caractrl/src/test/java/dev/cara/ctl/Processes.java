@@ -31,18 +31,24 @@ final class Processes {
 
     /** A {@code cara-server} child process on a free port with an in-memory store. */
     static final class Server implements AutoCloseable {
-        private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
+        private static final Pattern LISTENING = Pattern.compile("listening on (https?://\\S+)");
         private final Process process;
         private final List<String> output = new ArrayList<>(); // guarded by itself
         final String url;
 
         Server(Path jar) throws IOException {
+            this(jar, List.of("--auth", "none"));
+        }
+
+        /** The server with these flags after host, port and store (for example tokens and TLS). */
+        Server(Path jar, List<String> flags) throws IOException {
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException(jar + " is missing: build cara-server-helidon first (./mvnw package)");
             }
-            process = new ProcessBuilder(java(), "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(),
-                    "--host", "127.0.0.1", "--port", "0", "--store", "memory:")
-                    .redirectErrorStream(true).start();
+            List<String> command = new ArrayList<>(List.of(java(), "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(),
+                    "--host", "127.0.0.1", "--port", "0", "--store", "memory:"));
+            command.addAll(flags);
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String found = null;
             try {
                 BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

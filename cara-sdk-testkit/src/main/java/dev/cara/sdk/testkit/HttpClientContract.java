@@ -41,7 +41,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The HTTP client against a scripted server: what it sends, and how it maps answers, problems and
- * failures to the SDK's exceptions.
+ * failures to the SDK's exceptions, and the bearer token and TLS settings (a CA file, a client
+ * certificate, skipping verification). The TLS tests make their certificates with
+ * {@link TestCertificates}, so a module that runs this contract adds {@code bcpkix-jdk18on} with test scope.
  */
 public abstract class HttpClientContract {
     private ScriptedHttpServer server;
@@ -85,6 +87,21 @@ public abstract class HttpClientContract {
     }
 
     @Test
+    void aBootstrapRegistrationHandsTheNodeCredentialToTheCallerBeforeReturning() {
+        Node stored = Node.builder("w1").build();
+        server.answer(new ScriptedHttpServer.Answer(201, "application/json", CaraJson.toJson(stored), false,
+                java.util.Map.of("Cara-Node-Token", "cara_0123456789abcdef_secret")));
+        server.answer(201, "application/json", CaraJson.toJson(stored));
+        List<String> handed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (CaraClient c = builder().baseUrl(base).requestTimeout(Duration.ofSeconds(5)).onNodeCredential(handed::add).build()) {
+            c.register(Node.builder("w1").build());
+            assertEquals(List.of("cara_0123456789abcdef_secret"), handed);
+            c.register(Node.builder("w1").build()); // no header, nothing handed out
+            assertEquals(1, handed.size());
+        }
+    }
+
+    @Test
     void listSendsTheLabelSelectorEncoded() {
         server.answer(200, "application/json", "{\"apiVersion\":\"caravanserai/v1\",\"kind\":\"NodeList\",\"items\":[]}");
         try (CaraClient c = client()) {
@@ -112,6 +129,9 @@ public abstract class HttpClientContract {
         server.answer(409, Problem.MEDIA_TYPE, problem(409, "https://cara.dev/problems/conflict", "stale"));
         server.answer(400, Problem.MEDIA_TYPE, problem(400, "https://cara.dev/problems/invalid", "state: \"ready\" is invalid"));
         server.answer(503, Problem.MEDIA_TYPE, problem(503, "https://cara.dev/problems/unavailable", "store down"));
+        server.answer(401, Problem.MEDIA_TYPE, problem(401, "https://cara.dev/problems/unauthenticated", "the token has expired"));
+        server.answer(403, Problem.MEDIA_TYPE, problem(403, "https://cara.dev/problems/forbidden", "viewers may only read"));
+        server.answer(429, Problem.MEDIA_TYPE, problem(429, "https://cara.dev/problems/too-many-requests", "retry in 2 s"));
         try (CaraClient c = client()) {
             NotFoundException nf = assertThrows(NotFoundException.class, () -> c.get("w1"));
             assertEquals("w1", nf.name());
@@ -123,6 +143,9 @@ public abstract class HttpClientContract {
             InvalidException bad = assertThrows(InvalidException.class, () -> c.heartbeat("w1", HeartbeatReport.EMPTY));
             assertTrue(bad.getMessage().contains("\"ready\""), bad.getMessage());
             assertThrows(UnavailableException.class, () -> c.get("w1"));
+            assertEquals("the token has expired", assertThrows(dev.cara.sdk.UnauthorizedException.class, () -> c.get("w1")).getMessage());
+            assertEquals("viewers may only read", assertThrows(dev.cara.sdk.ForbiddenException.class, () -> c.delete("w1")).getMessage());
+            assertEquals("retry in 2 s", assertThrows(dev.cara.sdk.RateLimitedException.class, () -> c.get("w1")).getMessage());
         }
     }
 
@@ -241,6 +264,99 @@ public abstract class HttpClientContract {
             w.close();
             assertFalse(w.isOpen());
             assertEquals(List.of("closed"), reasons);
+        }
+    }
+
+    // ------------------------------------------------------------------ tokens and TLS
+
+    @Test
+    void theBearerTokenIsSentWithEveryRequestAndAFileIsReadAgainEachTime(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws IOException {
+        java.nio.file.Path file = dir.resolve("token");
+        java.nio.file.Files.writeString(file, "cara_first\n");
+        server.answer(204, null, "");
+        server.answer(204, null, "");
+        try (CaraClient c = builder().baseUrl(base).bearerToken(dev.cara.sdk.BearerToken.file(file)).build()) {
+            c.heartbeat("w1", HeartbeatReport.EMPTY);
+            java.nio.file.Files.writeString(file, "cara_rotated\n");
+            c.heartbeat("w1", HeartbeatReport.EMPTY);
+        }
+        assertEquals(List.of("Bearer cara_first", "Bearer cara_rotated"), server.authorizations);
+    }
+
+    @Test
+    void theTokenNeverAppearsInAnErrorOrInToString() {
+        String token = "cara_0123456789abcdef_" + "9".repeat(40);
+        server.answer(401, Problem.MEDIA_TYPE, problem(401, "https://cara.dev/problems/unauthenticated", "the bearer token is not valid"));
+        try (CaraClient c = builder().baseUrl(base).bearerToken(token).build()) {
+            CaraException e = assertThrows(CaraException.class, () -> c.delete("w1"));
+            assertFalse(e.getMessage().contains("9999"), e.getMessage());
+            assertFalse(c.toString().contains("9999"), c.toString());
+        }
+        assertFalse(dev.cara.sdk.BearerToken.of(token).toString().contains("9999"));
+    }
+
+    @Test
+    void httpsWithTheServersCaFileVerifiesItAndPresentsAClientCertificate(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws IOException {
+        TestCertificates ca = TestCertificates.authority("contract CA");
+        TestCertificates.Issued serverCert = ca.localhostServer();
+        TestCertificates.Paths client = ca.client("w1").writeTo(dir, "client");
+        try (ScriptedHttpServer https = ScriptedHttpServer.tls(serverContext(serverCert, ca), true)) {
+            https.answer(200, "application/json", EMPTY_NODE_LIST);
+            try (CaraClient c = builder().baseUrl(https.url()).trustedCertificates(ca.writeCertificate(dir.resolve("ca.crt")))
+                    .clientCertificate(client.certificate(), client.key()).bearerToken("cara_t").build()) {
+                assertEquals(0, c.list(LabelSelector.everything()).items().size());
+            }
+            assertEquals(List.of("CN=w1"), https.clientCertificates);
+            assertEquals(List.of("Bearer cara_t"), https.authorizations);
+        }
+    }
+
+    @Test
+    void httpsRefusesAServerItsCaFileDoesNotVouchFor(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+        TestCertificates ca = TestCertificates.authority("contract CA");
+        TestCertificates other = TestCertificates.authority("someone else");
+        try (ScriptedHttpServer https = ScriptedHttpServer.tls(serverContext(ca.localhostServer(), ca), false)) {
+            https.answer(200, "application/json", EMPTY_NODE_LIST);
+            try (CaraClient c = builder().baseUrl(https.url()).trustedCertificates(other.writeCertificate(dir.resolve("other.crt")))
+                    .bearerToken("cara_secret_never_sent").build()) {
+                UnavailableException e = assertThrows(UnavailableException.class, () -> c.list(LabelSelector.everything()));
+                assertFalse(e.getMessage().contains("cara_secret_never_sent"), e.getMessage());
+            }
+            assertEquals(List.of(), https.authorizations, "no request reached the untrusted server");
+        }
+    }
+
+    @Test
+    void insecureSkipTlsVerifyAcceptsAnyServer() throws IOException {
+        TestCertificates ca = TestCertificates.authority("contract CA");
+        TestCertificates.Issued wrongName = ca.server("elsewhere", List.of("elsewhere.example"), List.of());
+        try (ScriptedHttpServer https = ScriptedHttpServer.tls(serverContext(wrongName, ca), false)) {
+            https.answer(200, "application/json", EMPTY_NODE_LIST);
+            try (CaraClient c = builder().baseUrl(https.url()).insecureSkipTlsVerify().build()) {
+                assertEquals(0, c.list(LabelSelector.everything()).items().size());
+            }
+        }
+    }
+
+    private static final String EMPTY_NODE_LIST = "{\"apiVersion\":\"caravanserai/v1\",\"kind\":\"NodeList\",\"items\":[]}";
+
+    private static javax.net.ssl.SSLContext serverContext(TestCertificates.Issued cert, TestCertificates ca) {
+        try {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("server", cert.keys().getPrivate(), new char[0],
+                    new java.security.cert.Certificate[] {cert.certificate(), ca.certificate()});
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, new char[0]);
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            // The server trusts the same CA for client certificates.
+            ctx.init(kmf.getKeyManagers(), ca.trustManagers(), null);
+            return ctx;
+        } catch (java.security.GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -24,16 +24,28 @@ import java.util.concurrent.TimeUnit;
  * the only shared state.
  */
 public final class ScriptedHttpServer implements AutoCloseable {
-    /** An answer; {@code holdOpen} keeps the connection open after the body until the server closes. */
-    public record Answer(int status, String contentType, String body, boolean holdOpen) {
+    /**
+     * An answer; {@code holdOpen} keeps the connection open after the body until the server closes;
+     * {@code headers} are sent as they are.
+     */
+    public record Answer(int status, String contentType, String body, boolean holdOpen, java.util.Map<String, String> headers) {
+        public Answer(int status, String contentType, String body, boolean holdOpen) {
+            this(status, contentType, body, holdOpen, java.util.Map.of());
+        }
+
         Answer(int status, String contentType, String body) {
             this(status, contentType, body, false);
         }
     }
 
     private final ServerSocket socket;
+    private final boolean tls;
     private final BlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
     public final List<String> seen = new CopyOnWriteArrayList<>();
+    /** Each request's Authorization header, or {@code "none"}. */
+    public final List<String> authorizations = new CopyOnWriteArrayList<>();
+    /** Under TLS, the subject of each request's client certificate, or {@code "none"}. */
+    public final List<String> clientCertificates = new CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
     private final Thread acceptor;
 
@@ -43,7 +55,20 @@ public final class ScriptedHttpServer implements AutoCloseable {
 
     /** Listening on this (loopback) address only, on a port of the system's choice. */
     public ScriptedHttpServer(InetAddress address) throws IOException {
-        socket = new ServerSocket(0, 50, address);
+        this(new ServerSocket(0, 50, address), false);
+    }
+
+    /** Over TLS on 127.0.0.1, with the server certificate of {@code serverTls}, optionally asking for a client certificate. */
+    public static ScriptedHttpServer tls(javax.net.ssl.SSLContext serverTls, boolean wantClientCertificate) throws IOException {
+        javax.net.ssl.SSLServerSocket s = (javax.net.ssl.SSLServerSocket) serverTls.getServerSocketFactory()
+                .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        s.setWantClientAuth(wantClientCertificate);
+        return new ScriptedHttpServer(s, true);
+    }
+
+    private ScriptedHttpServer(ServerSocket socket, boolean tls) {
+        this.socket = socket;
+        this.tls = tls;
         acceptor = new Thread(this::acceptLoop, "scripted-http");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -51,7 +76,7 @@ public final class ScriptedHttpServer implements AutoCloseable {
 
     public String url() {
         String host = socket.getInetAddress().getHostAddress();
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + socket.getLocalPort();
+        return (tls ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + socket.getLocalPort();
     }
 
     public int port() {
@@ -84,16 +109,30 @@ public final class ScriptedHttpServer implements AutoCloseable {
             String requestLine = line(raw);
             int length = 0;
             String contentType = null;
+            String authorization = "none";
             for (String h = line(raw); !h.isEmpty(); h = line(raw)) {
                 String lower = h.toLowerCase(Locale.ROOT);
                 if (lower.startsWith("content-length:")) {
                     length = Integer.parseInt(h.substring(15).trim());
                 } else if (lower.startsWith("content-type:")) {
                     contentType = h.substring(13).trim();
+                } else if (lower.startsWith("authorization:")) {
+                    authorization = h.substring(14).trim();
                 }
             }
             String body = new String(raw.readNBytes(length), StandardCharsets.UTF_8);
             String[] parts = requestLine.split(" ");
+            authorizations.add(authorization);
+            if (s instanceof javax.net.ssl.SSLSocket tlsSocket) {
+                String peer;
+                try {
+                    peer = ((java.security.cert.X509Certificate) tlsSocket.getSession().getPeerCertificates()[0])
+                            .getSubjectX500Principal().getName();
+                } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+                    peer = "none";
+                }
+                clientCertificates.add(peer);
+            }
             seen.add(parts[0] + " " + parts[1] + " " + contentType + " " + body);
             Answer a = answers.poll();
             if (a == null) {
@@ -104,6 +143,7 @@ public final class ScriptedHttpServer implements AutoCloseable {
             if (a.contentType() != null) {
                 head.append("Content-Type: ").append(a.contentType()).append("\r\n");
             }
+            a.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
             if (!a.holdOpen()) {
                 head.append("Content-Length: ").append(bytes.length).append("\r\n");
             }

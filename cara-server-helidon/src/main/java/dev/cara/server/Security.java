@@ -1,0 +1,226 @@
+package dev.cara.server;
+
+import dev.cara.sdk.Access;
+import dev.cara.sdk.Authorizer;
+import dev.cara.sdk.Enrollment;
+import dev.cara.sdk.FailureLimiter;
+import dev.cara.sdk.Identity;
+import dev.cara.sdk.IssuedToken;
+import dev.cara.sdk.Problem;
+import dev.cara.sdk.Problems;
+import dev.cara.sdk.Resource;
+import dev.cara.sdk.Role;
+import dev.cara.sdk.Verb;
+import dev.cara.sdk.spi.Authenticator;
+import dev.cara.sdk.spi.Authenticator.Credentials;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Who may call what, around every {@code /api/v1} route: the limiter first (an address that failed
+ * too often gets 429 with {@code Retry-After} and is not even checked), then the
+ * {@link Authenticator} (401 with {@code WWW-Authenticate: Bearer} when the credentials are missing
+ * or wrong; each 401 counts against the address), then the {@link Authorizer} (403 naming what the
+ * identity may not do). Health, outside {@code /api/}, stays open; the version and the metrics are
+ * open when configured so (metrics then want an admin or viewer token: they tell how big the fleet is).
+ *
+ * <p>After a write it leaves one {@link Audit} line. A registration with a bootstrap token gets the
+ * node's credential in the 201's {@code Cara-Node-Token} header ({@link Enrollment}): a header, so
+ * that the body stays a plain Node and older clients just ignore it.
+ *
+ * <p>State: none of its own beyond the limiter (which guards itself) and immutable collaborators.
+ */
+final class Security implements Filter {
+    /** The header that carries a newly enrolled node's credential, once, in the answer to its registration. */
+    static final String NODE_TOKEN_HEADER = "Cara-Node-Token";
+    private static final String METRICS_PATH = "/observe/metrics";
+    private static final Logger LOG = Logger.getLogger(Security.class.getName());
+
+    private final boolean required;
+    private final boolean openVersion;
+    private final boolean openMetrics;
+    private final Authenticator authenticator;
+    private final Authorizer authorizer;
+    private final FailureLimiter limiter;
+    private final Enrollment enrollment;
+
+    private Security(boolean required, boolean openVersion, boolean openMetrics, Authenticator authenticator,
+                     Authorizer authorizer, FailureLimiter limiter, Enrollment enrollment) {
+        this.required = required;
+        this.openVersion = openVersion;
+        this.openMetrics = openMetrics;
+        this.authenticator = authenticator;
+        this.authorizer = authorizer;
+        this.limiter = limiter;
+        this.enrollment = enrollment;
+    }
+
+    /** Tokens (and client certificates) required on every API call. */
+    static Security required(Authenticator authenticator, Authorizer authorizer, FailureLimiter limiter,
+                             Enrollment enrollment, boolean openVersion, boolean openMetrics) {
+        return new Security(true, openVersion, openMetrics, authenticator, authorizer, limiter, enrollment);
+    }
+
+    /** {@code --auth none}: everyone is {@link Identity#ANONYMOUS}; writes are still audited. */
+    static Security open() {
+        return new Security(false, true, true, null, null, null, null);
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        String path = req.prologue().uriPath().rawPath();
+        boolean guardedMetrics = !openMetrics && (path.equals(METRICS_PATH) || path.startsWith(METRICS_PATH + "/"));
+        if (!path.startsWith("/api/") && !guardedMetrics) {
+            chain.proceed();
+            return;
+        }
+        String query = req.prologue().query().rawValue();
+        Optional<ApiRequests.Target> target = ApiRequests.classify(req.prologue().method().text(), path,
+                query != null && (query.contains("watch=true") || query.contains("watch=1")));
+        String remote = req.remotePeer().host();
+        Identity who = Identity.ANONYMOUS;
+        boolean open = !required || (openVersion && target.map(t -> t.resource().kind().equals(Resource.VERSION)).orElse(false));
+        if (!open) {
+            Optional<Duration> blocked = limiter.blockedFor(remote);
+            if (blocked.isPresent()) {
+                long seconds = FailureLimiter.retryAfterSeconds(blocked.get());
+                res.header(HeaderNames.RETRY_AFTER, Long.toString(seconds));
+                HttpProblems.send(req, res, new Problem(Problems.TYPE_BASE + "too-many-requests", "Too many requests", 429,
+                        "too many failed authentication attempts from " + remote + ": retry in " + seconds + " s", path));
+                return;
+            }
+            Authenticator.Result result = authenticator.authenticate(Credentials.of(
+                    req.headers().first(HeaderNames.AUTHORIZATION).orElse(null), certificateName(req).orElse(null)));
+            if (result instanceof Authenticator.Unauthenticated u) {
+                limiter.failed(remote);
+                res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"cara\"");
+                HttpProblems.send(req, res, new Problem(Problems.TYPE_BASE + "unauthenticated", "Unauthenticated", 401,
+                        u.reason(), path));
+                return;
+            }
+            who = ((Authenticator.Authenticated) result).identity();
+            if (guardedMetrics && who.role() != Role.ADMIN && who.role() != Role.VIEWER) {
+                HttpProblems.send(req, res, new Problem(Problems.TYPE_BASE + "forbidden", "Forbidden", 403,
+                        who.describe() + " may not read the metrics: use an admin or viewer token (or OPEN_METRICS=true)", path));
+                return;
+            }
+            if (target.isPresent() && who.role() == Role.NODE && isRegistration(target.get())) {
+                // The name is in the body: the route asks authorizeRegistration once it has read it.
+                req.context().register(PendingRegistration.class, new PendingRegistration(who, authorizer, remote));
+            } else if (target.isPresent()) {
+                Access access = authorizer.decide(who, target.get().verb(), target.get().resource());
+                if (!access.allowed()) {
+                    if (!target.get().verb().isRead()) {
+                        Audit.write(who, remote, "denied-" + target.get().verb().word(), target.get().resource().describe(), 403);
+                    }
+                    HttpProblems.send(req, res, new Problem(Problems.TYPE_BASE + "forbidden", "Forbidden", 403,
+                            access.reason(), path));
+                    return;
+                }
+            }
+        }
+        Identity caller = who;
+        req.context().register(Identity.class, caller);
+        boolean registration = target.map(Security::isRegistration).orElse(false);
+        if (registration && enrollment != null && caller.role() == Role.AGENT_BOOTSTRAP) {
+            res.beforeSend(() -> enroll(caller, res));
+        }
+        chain.proceed();
+        target.filter(t -> !t.verb().isRead() && t.verb() != Verb.HEARTBEAT).ifPresent(t -> Audit.write(caller, remote,
+                t.verb().word(), created(res).orElse(t.resource().describe()), res.status().code()));
+    }
+
+    private static boolean isRegistration(ApiRequests.Target t) {
+        return t.verb() == Verb.CREATE && t.resource().kind().equals(Resource.NODE);
+    }
+
+    /** A node credential's registration, to be judged once the route knows the node's name. */
+    private record PendingRegistration(Identity who, Authorizer authorizer, String remote) {
+    }
+
+    /**
+     * For the registration route, once it has read the manifest: a node credential may register only
+     * its own node. Other identities were judged before the route ran.
+     *
+     * @throws ForbiddenException naming what the identity may not do
+     */
+    static void authorizeRegistration(io.helidon.webserver.http.ServerRequest req, String name) {
+        req.context().get(PendingRegistration.class, PendingRegistration.class).ifPresent(p -> {
+            Access access = p.authorizer().decide(p.who(), Verb.CREATE, Resource.node(name));
+            if (!access.allowed()) {
+                Audit.write(p.who(), p.remote(), "denied-create", Resource.node(name).describe(), 403);
+                throw new ForbiddenException(access.reason());
+            }
+        });
+    }
+
+    /** A 403 raised inside a route; {@link HttpProblems} sends it as problem JSON with its message as the detail. */
+    static final class ForbiddenException extends io.helidon.http.HttpException {
+        private static final long serialVersionUID = 1L;
+
+        ForbiddenException(String reason) {
+            super(reason, io.helidon.http.Status.FORBIDDEN_403, true);
+        }
+    }
+
+    private void enroll(Identity who, RoutingResponse res) {
+        if (res.status().code() != 201) {
+            return; // a refused registration (the name taken) hands out nothing
+        }
+        Optional<String> location = res.headers().first(HeaderNames.LOCATION);
+        if (location.isEmpty()) {
+            return;
+        }
+        String node = location.get().substring(location.get().lastIndexOf('/') + 1);
+        try {
+            Optional<IssuedToken> issued = enrollment.afterRegistration(who, NodesApi.decode(node, "name"));
+            issued.ifPresent(t -> {
+                res.header(NODE_TOKEN_HEADER, t.token());
+                res.header(HeaderNames.CACHE_CONTROL, "no-store");
+                Audit.write(who, "-", "enroll", "token \"" + t.record().id() + "\" for node \"" + t.record().node() + "\"", 201);
+            });
+        } catch (RuntimeException e) {
+            // The node is registered; without a credential the agent will say so and an admin can issue one.
+            LOG.log(Level.WARNING, "could not issue the credential of node " + node, e);
+        }
+    }
+
+    /** For a create's audit line: what was created, from the Location header the route set. */
+    private static Optional<String> created(RoutingResponse res) {
+        return res.headers().first(HeaderNames.LOCATION).map(l -> {
+            String[] parts = l.split("/");
+            return parts.length < 2 ? l : parts[parts.length - 2].replaceAll("s$", "") + " \"" + parts[parts.length - 1] + "\"";
+        });
+    }
+
+    /** The CN of a client certificate that TLS verified against the client CA (present only under mTLS). */
+    static Optional<String> certificateName(RoutingRequest req) {
+        Optional<Certificate[]> chain = req.remotePeer().tlsCertificates();
+        if (chain.isEmpty() || chain.get().length == 0 || !(chain.get()[0] instanceof X509Certificate leaf)) {
+            return Optional.empty();
+        }
+        try {
+            for (Rdn rdn : new LdapName(leaf.getSubjectX500Principal().getName()).getRdns()) {
+                if (rdn.getType().equalsIgnoreCase("CN")) {
+                    return Optional.of(String.valueOf(rdn.getValue()));
+                }
+            }
+        } catch (InvalidNameException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.cara.server;
+
+import dev.cara.sdk.Resource;
+import dev.cara.sdk.Verb;
+import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Which verb on which resource each API route is, as authorization and audit lines see it. */
+class ApiRequestsTest {
+    private static Optional<ApiRequests.Target> of(String method, String path) {
+        return ApiRequests.classify(method, path, false);
+    }
+
+    private static Optional<ApiRequests.Target> target(Verb verb, Resource resource) {
+        return Optional.of(new ApiRequests.Target(verb, resource));
+    }
+
+    @Test
+    void nodeRoutes() {
+        assertEquals(target(Verb.LIST, Resource.nodes()), of("GET", "/api/v1/nodes"));
+        assertEquals(target(Verb.LIST, Resource.nodes()), of("HEAD", "/api/v1/nodes"));
+        assertEquals(target(Verb.WATCH, Resource.nodes()), ApiRequests.classify("GET", "/api/v1/nodes", true));
+        assertEquals(target(Verb.CREATE, Resource.nodes()), of("POST", "/api/v1/nodes"));
+        assertEquals(target(Verb.GET, Resource.node("w1")), of("GET", "/api/v1/nodes/w1"));
+        assertEquals(target(Verb.UPDATE, Resource.node("w1")), of("PUT", "/api/v1/nodes/w1"));
+        assertEquals(target(Verb.DELETE, Resource.node("w1")), of("DELETE", "/api/v1/nodes/w1"));
+        assertEquals(target(Verb.HEARTBEAT, Resource.node("w1")), of("POST", "/api/v1/nodes/w1/heartbeat"));
+    }
+
+    @Test
+    void anEncodedNameIsDecodedSoThatItComparesWithACredentialsNode() {
+        assertEquals(target(Verb.HEARTBEAT, Resource.node("w1")), of("POST", "/api/v1/nodes/%77%31/heartbeat"));
+        assertEquals(target(Verb.GET, Resource.node("%zz")), of("GET", "/api/v1/nodes/%zz"), "undecodable stays raw");
+    }
+
+    @Test
+    void tokenAndVersionRoutes() {
+        assertEquals(target(Verb.LIST, Resource.tokens()), of("GET", "/api/v1/tokens"));
+        assertEquals(target(Verb.CREATE, Resource.tokens()), of("POST", "/api/v1/tokens"));
+        assertEquals(target(Verb.DELETE, Resource.token("abc")), of("DELETE", "/api/v1/tokens/abc"));
+        assertEquals(target(Verb.GET, new Resource(Resource.VERSION, "")), of("GET", "/api/v1/version"));
+    }
+
+    @Test
+    void pathsTheApiDoesNotHaveAreNoTarget() {
+        assertEquals(Optional.empty(), of("GET", "/api/v1/nope"));
+        assertEquals(Optional.empty(), of("PATCH", "/api/v1/nodes/w1"));
+        assertEquals(Optional.empty(), of("GET", "/api/v1/nodes/w1/heartbeat"));
+        assertEquals(Optional.empty(), of("POST", "/api/v1/version"));
+        assertEquals(Optional.empty(), of("GET", "/observe/health"));
+    }
+
+    @Test
+    void auditValuesAreQuotedSoThatANameCannotForgeAField() {
+        assertEquals("\"node \\\"w1\\\" status=204\\u000a\"", Audit.quote("node \"w1\" status=204\n"));
+    }
+}
