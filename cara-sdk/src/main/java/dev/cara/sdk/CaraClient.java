@@ -95,7 +95,8 @@ public interface CaraClient extends AutoCloseable {
     }
 
     private UnsupportedOperationException projectsUnsupported() {
-        return new UnsupportedOperationException(getClass().getSimpleName() + " does not implement the project calls");
+        return new UnsupportedOperationException(getClass().getSimpleName() + " does not implement the project calls"
+                + " (the in-process client needs the ControlPlane project API); use the HTTP client");
     }
 
     /** The control plane's version. */

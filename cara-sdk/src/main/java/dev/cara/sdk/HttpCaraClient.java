@@ -51,9 +51,7 @@ final class HttpCaraClient implements CaraClient {
 
     @Override
     public Node register(Node manifest) {
-        Objects.requireNonNull(manifest, "manifest");
-        String body = call("POST", "/api/v1/nodes", CaraJson.toJson(manifest), manifest.name(), 201);
-        return read(body, CaraJson::parseNode);
+        return answer("POST", "/api/v1/nodes", CaraJson.toJson(Objects.requireNonNull(manifest, "manifest")), manifest.name(), 201, CaraJson::parseNode);
     }
 
     @Override
@@ -69,9 +67,7 @@ final class HttpCaraClient implements CaraClient {
 
     @Override
     public Node update(Node manifest) {
-        Objects.requireNonNull(manifest, "manifest");
-        String body = call("PUT", nodePath(manifest.name()), CaraJson.toJson(manifest), manifest.name(), 200);
-        return read(body, CaraJson::parseNode);
+        return answer("PUT", nodePath(manifest.name()), CaraJson.toJson(manifest), manifest.name(), 200, CaraJson::parseNode);
     }
 
     @Override
@@ -100,9 +96,7 @@ final class HttpCaraClient implements CaraClient {
 
     @Override
     public Project createProject(Project manifest) {
-        Objects.requireNonNull(manifest, "manifest");
-        String body = call("POST", "/api/v1/projects", CaraJson.toJson(manifest), manifest.name(), 201);
-        return read(body, CaraJson::parseProject);
+        return answer("POST", "/api/v1/projects", CaraJson.toJson(Objects.requireNonNull(manifest, "manifest")), manifest.name(), 201, CaraJson::parseProject);
     }
 
     @Override
@@ -119,9 +113,8 @@ final class HttpCaraClient implements CaraClient {
 
     @Override
     public Project updateProject(Project manifest) {
-        Objects.requireNonNull(manifest, "manifest");
-        String body = call("PUT", projectPath(manifest.name()), CaraJson.toJson(manifest), manifest.name(), 200);
-        return read(body, CaraJson::parseProject);
+        return answer("PUT", projectPath(manifest.name()), CaraJson.toJson(manifest), manifest.name(), 200,
+                CaraJson::parseProject);
     }
 
     @Override
@@ -136,9 +129,7 @@ final class HttpCaraClient implements CaraClient {
 
     @Override
     public Project reportProjectStatus(String name, ProjectStatusReport report) {
-        Objects.requireNonNull(report, "report");
-        String body = call("PATCH", projectPath(name) + "/status", CaraJson.toJson(report), name, 200);
-        return read(body, CaraJson::parseProject);
+        return answer("PATCH", projectPath(name) + "/status", CaraJson.toJson(Objects.requireNonNull(report, "report")), name, 200, CaraJson::parseProject);
     }
 
     @Override
@@ -282,6 +273,11 @@ final class HttpCaraClient implements CaraClient {
         String detail = "the server at " + baseUrl + " answered " + status + " to " + method + " " + path
                 + (shown.isEmpty() ? "" : ": " + shown);
         return new Problem(null, "HTTP " + status, status, detail, path).toException(name);
+    }
+
+    /** {@link #call}, and the answer read by {@code parser}. */
+    private <T> T answer(String method, String path, String jsonBody, String name, int expected, Function<String, T> parser) {
+        return read(call(method, path, jsonBody, name, expected), parser);
     }
 
     private <T> T read(String body, Function<String, T> parser) {

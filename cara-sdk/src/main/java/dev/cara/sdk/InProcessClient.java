@@ -46,48 +46,9 @@ final class InProcessClient implements CaraClient {
         return controlPlane.watch(selector, events, onClose);
     }
 
-    // TODO(issue 16, wiring): forward to ControlPlane's project API once it is merged; until then the
-    // in-process client refuses the project calls instead of pretending to have none.
-
-    @Override
-    public Project createProject(Project manifest) {
-        throw needsProjectApi();
-    }
-
-    @Override
-    public Project getProject(String name) {
-        throw needsProjectApi();
-    }
-
-    @Override
-    public ProjectList listProjects(ProjectFilter filter) {
-        throw needsProjectApi();
-    }
-
-    @Override
-    public Project updateProject(Project manifest) {
-        throw needsProjectApi();
-    }
-
-    @Override
-    public ProjectDeleteOutcome deleteProject(String name, boolean force) {
-        throw needsProjectApi();
-    }
-
-    @Override
-    public Project reportProjectStatus(String name, ProjectStatusReport report) {
-        throw needsProjectApi();
-    }
-
-    @Override
-    public Watch watchProjects(ProjectFilter filter, Consumer<ProjectWatchEvent> events, Consumer<String> onClose) {
-        throw needsProjectApi();
-    }
-
-    private static UnsupportedOperationException needsProjectApi() {
-        return new UnsupportedOperationException("the in-process client's project calls need the ControlPlane project API,"
-                + " which this build does not have yet; use the HTTP client");
-    }
+    // TODO(issue 16, wiring): forward the project calls to ControlPlane's project API once it is merged;
+    // until then they are CaraClient's defaults, which refuse with UnsupportedOperationException naming
+    // this class, instead of pretending that there are no projects.
 
     @Override
     public VersionInfo serverVersion() {

@@ -49,18 +49,9 @@ public final class ProjectApplier {
                             pinnedVersion != null ? pinnedVersion : m.resourceVersion()))
                     .withSpec(manifest.spec());
             Project.checkSpecChange(current, desired);
-            try {
-                client.updateProject(desired);
+            // A conflict here is a newer version, or the phase moved on: the next round reads both again.
+            if (NodeApplier.wrote(() -> client.updateProject(desired), pinnedVersion != null)) {
                 return NodeApplier.Outcome.CONFIGURED;
-            } catch (AlreadyExistsException e) {
-                throw e;
-            } catch (ConflictException e) {
-                if (pinnedVersion != null) {
-                    throw e;
-                }
-                // A newer version, or the phase moved on: the next round reads both again.
-            } catch (NotFoundException e) {
-                // Deleted between the read and the write: the next round creates it.
             }
         }
         throw new ConflictException("project \"" + name + "\" kept changing while it was being written ("

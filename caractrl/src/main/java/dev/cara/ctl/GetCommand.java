@@ -23,25 +23,33 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /** {@code caractrl get nodes} and {@code caractrl get projects}: one listing, two kinds. */
 final class GetCommand<T> implements Callable<Integer> {
-    /** What a listing needs from its kind, for the options of one command line. */
-    private interface Source<T> {
-        List<T> all(CaraClient client);
+    /**
+     * What a listing needs from its kind, for the options of one command line.
+     *
+     * @param all    every resource the options select
+     * @param one    the named resource (NotFoundException when there is none)
+     * @param wanted whether a named resource passes the options' filter
+     * @param watch  opens the kind's watch, with the options' filter
+     */
+    private record Source<T>(Function<CaraClient, List<T>> all, BiFunction<CaraClient, String, T> one, Predicate<T> wanted,
+                             WatchOpener<T> watch) {
+    }
 
-        T one(CaraClient client, String name);
-
-        boolean wanted(T item);
-
-        Watch watch(CaraClient client, Consumer<T> items, Consumer<String> onClose);
+    @FunctionalInterface
+    private interface WatchOpener<T> {
+        Watch open(CaraClient client, Consumer<T> items, Consumer<String> onClose);
     }
 
     private final RootCommand root;
-    private final Printer.Kind<T> kind;
+    private final Supplier<Printer.Kind<T>> kind; // resolved at run time: `get nodes` loads nothing of projects
     private final Function<GetCommand<T>, Source<T>> source;
     private final CommandSpec spec;
     private final PositionalParamSpec names;
@@ -59,29 +67,10 @@ final class GetCommand<T> implements Callable<Integer> {
     }
 
     private static GetCommand<Node> nodes(RootCommand root) {
-        GetCommand<Node> get = new GetCommand<>(root, Printer.NODES, "nodes", command -> {
+        GetCommand<Node> get = new GetCommand<>(root, () -> NodeColumns.KIND, "nodes", command -> {
             LabelSelector labels = command.parseSelector();
-            return new Source<>() {
-                @Override
-                public List<Node> all(CaraClient c) {
-                    return c.list(labels).items();
-                }
-
-                @Override
-                public Node one(CaraClient c, String name) {
-                    return c.get(name);
-                }
-
-                @Override
-                public boolean wanted(Node n) {
-                    return labels.matches(n);
-                }
-
-                @Override
-                public Watch watch(CaraClient c, Consumer<Node> items, Consumer<String> onClose) {
-                    return c.watch(labels, e -> items.accept(e.object()), onClose);
-                }
-            };
+            return new Source<>(c -> c.list(labels).items(), CaraClient::get, labels::matches,
+                    (c, items, onClose) -> c.watch(labels, e -> items.accept(e.object()), onClose));
         });
         get.spec.usageMessage().description("List nodes as a table, or print them as JSON, YAML or names.",
                 "CONDITIONS lists the adverse conditions (any but Ready that hold), or Healthy.");
@@ -91,31 +80,12 @@ final class GetCommand<T> implements Callable<Integer> {
 
     private static GetCommand<Project> projects(RootCommand root) {
         OptionSpec phase = OptionSpec.builder("--phase").paramLabel("PHASE").type(List.class).auxiliaryTypes(String.class)
-                .completionCandidates(Arrays.stream(ProjectPhase.values()).map(ProjectPhase::wireName).toList())
+                .completionCandidates(() -> Arrays.stream(ProjectPhase.values()).map(ProjectPhase::wireName).iterator())
                 .description("Only projects in this phase; repeatable, any of them matches.").build();
-        GetCommand<Project> get = new GetCommand<>(root, Printer.PROJECTS, "projects", command -> {
+        GetCommand<Project> get = new GetCommand<>(root, () -> ProjectColumns.KIND, "projects", command -> {
             ProjectFilter filter = new ProjectFilter(command.phases(phase), null, command.parseSelector());
-            return new Source<>() {
-                @Override
-                public List<Project> all(CaraClient c) {
-                    return c.listProjects(filter).items();
-                }
-
-                @Override
-                public Project one(CaraClient c, String name) {
-                    return c.getProject(name);
-                }
-
-                @Override
-                public boolean wanted(Project p) {
-                    return filter.test(p);
-                }
-
-                @Override
-                public Watch watch(CaraClient c, Consumer<Project> items, Consumer<String> onClose) {
-                    return c.watchProjects(filter, e -> items.accept(e.object()), onClose);
-                }
-            };
+            return new Source<>(c -> c.listProjects(filter).items(), CaraClient::getProject, filter,
+                    (c, items, onClose) -> c.watchProjects(filter, e -> items.accept(e.object()), onClose));
         });
         get.spec.addOption(phase);
         get.spec.usageMessage().description("List projects as a table, or print them as JSON, YAML or names.",
@@ -124,7 +94,7 @@ final class GetCommand<T> implements Callable<Integer> {
         return get;
     }
 
-    private GetCommand(RootCommand root, Printer.Kind<T> kind, String noun, Function<GetCommand<T>, Source<T>> source) {
+    private GetCommand(RootCommand root, Supplier<Printer.Kind<T>> kind, String noun, Function<GetCommand<T>, Source<T>> source) {
         this.root = root;
         this.kind = kind;
         this.source = source;
@@ -143,18 +113,18 @@ final class GetCommand<T> implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         CtlContext ctx = root.context();
         Source<T> from = source.apply(this);
-        Printer<T> printer = new Printer<>(kind, output.getValue(), ctx.out(), ctx.err(), ctx.clock());
+        Printer<T> printer = new Printer<>(kind.get(), output.getValue(), ctx.out(), ctx.err(), ctx.clock());
         CaraClient client = root.client();
         Set<String> wanted = new LinkedHashSet<>(CommandSpecs.strings(names));
         List<T> items = new ArrayList<>();
         int missing = 0;
         if (wanted.isEmpty()) {
-            items.addAll(from.all(client));
+            items.addAll(from.all().apply(client));
         } else {
             for (String name : wanted) {
                 try {
-                    T item = from.one(client, name);
-                    if (from.wanted(item)) {
+                    T item = from.one().apply(client, name);
+                    if (from.wanted().test(item)) {
                         items.add(item);
                     }
                 } catch (NotFoundException e) {
@@ -197,8 +167,8 @@ final class GetCommand<T> implements Callable<Integer> {
         printer.startWatch(known);
         CountDownLatch ended = new CountDownLatch(1);
         AtomicReference<String> reason = new AtomicReference<>();
-        Predicate<T> named = item -> wanted.isEmpty() || wanted.contains(kind.name().apply(item));
-        try (Watch w = from.watch(root.client(), item -> {
+        Predicate<T> named = item -> wanted.isEmpty() || wanted.contains(kind.get().name().apply(item));
+        try (Watch w = from.watch().open(root.client(), item -> {
             if (named.test(item)) {
                 printer.printWatched(item);
             }

@@ -1,10 +1,7 @@
 package dev.cara.ctl;
 
-import dev.cara.sdk.CaraJson;
 import dev.cara.sdk.Node;
-import dev.cara.sdk.NodeList;
 import dev.cara.sdk.Project;
-import dev.cara.sdk.ProjectList;
 
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -19,7 +16,11 @@ import java.util.function.Function;
  * @param <T> {@link Node} or {@link Project}
  */
 final class Printer<T> {
-    /** How one kind of resource looks in each format. */
+    /**
+     * How one kind of resource looks in each format ({@link NodeColumns#KIND}, {@link ProjectColumns#KIND}).
+     *
+     * @param watchMinimums widths a watch table starts with, so that rows arriving later usually line up
+     */
     record Kind<T>(String prefix, Function<T, String> name, Function<Boolean, List<String>> headers, Row<T> row,
                    int[] watchMinimums, Function<T, String> json, Function<List<T>, String> listJson) {
     }
@@ -29,12 +30,6 @@ final class Printer<T> {
     interface Row<T> {
         List<String> of(T item, boolean wide, Instant now);
     }
-
-    // The watch minimums are widths a watch table starts with, so that rows arriving later usually line up.
-    static final Kind<Node> NODES = new Kind<>("node/", Node::name, NodeColumns::headers, NodeColumns::row,
-            new int[]{16, 8, 16, 5, 15, 10, 5, 6, 14, 14}, CaraJson::toJson, nodes -> CaraJson.toJson(NodeList.of(nodes)));
-    static final Kind<Project> PROJECTS = new Kind<>("project/", Project::name, ProjectColumns::headers, ProjectColumns::row,
-            new int[]{16, 11, 16, 8, 5, 8, 20, 16}, CaraJson::toJson, projects -> CaraJson.toJson(ProjectList.of(projects)));
 
     private final Kind<T> kind;
     private final OutputFormat format;

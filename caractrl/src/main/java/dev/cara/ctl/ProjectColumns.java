@@ -1,6 +1,8 @@
 package dev.cara.ctl;
 
+import dev.cara.sdk.CaraJson;
 import dev.cara.sdk.Project;
+import dev.cara.sdk.ProjectList;
 import dev.cara.sdk.ResourceList;
 import dev.cara.sdk.ServiceSpec;
 
@@ -15,6 +17,9 @@ final class ProjectColumns {
     static final List<String> HEADERS = List.of("NAME", "PHASE", "NODE", "SERVICES", "AGE", "EXPIRES");
     static final List<String> WIDE_HEADERS = List.of("NAME", "PHASE", "NODE", "SERVICES", "AGE", "EXPIRES",
             "IMAGES", "REQUESTS");
+    static final Printer.Kind<Project> KIND = new Printer.Kind<>("project/", Project::name, ProjectColumns::headers,
+            ProjectColumns::row, new int[]{16, 11, 16, 8, 5, 8, 20, 16}, CaraJson::toJson,
+            projects -> CaraJson.toJson(ProjectList.of(projects)));
 
     private ProjectColumns() {
     }
