@@ -45,7 +45,13 @@ final class DescribeCommand implements Callable<Integer> {
 
     private static String nodePage(CaraClient client, String name, Instant now) {
         Node node = client.get(name);
-        NodeAllocation allocation = Allocation.of(node, client.listProjects(ProjectFilter.onNode(name)).items());
+        NodeAllocation allocation;
+        try {
+            allocation = Allocation.of(node, client.listProjects(ProjectFilter.onNode(name)).items());
+        } catch (NotFoundException | UnsupportedOperationException e) {
+            // A server from before projects answers 404 for the path: the node's page still stands.
+            return NodeDescription.render(node, now) + "Projects:\n  <unknown: the server does not serve projects>\n";
+        }
         return NodeDescription.render(node, allocation, now);
     }
 

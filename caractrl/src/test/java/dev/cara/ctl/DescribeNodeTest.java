@@ -105,6 +105,16 @@ class DescribeNodeTest {
     }
 
     @Test
+    void describeNodeStillWorksAgainstAServerWithoutTheProjectApi() {
+        h.projects.absent = true;
+        Harness.Result r = h.run("describe", "node", "worker-01");
+        assertEquals(0, r.code(), r::toString);
+        assertEquals("", r.err());
+        String page = r.out();
+        assertEquals("Projects:\n  <unknown: the server does not serve projects>\n", page.substring(page.indexOf("Projects:")));
+    }
+
+    @Test
     void aMissingNodeExitsOne() {
         Harness.Result r = h.run("describe", "node", "ghost");
         assertEquals(1, r.code());

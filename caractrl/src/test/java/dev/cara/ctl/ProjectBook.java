@@ -39,6 +39,8 @@ final class ProjectBook {
     private final Map<String, Project> projects = new TreeMap<>();
     private final List<Sink> sinks = new CopyOnWriteArrayList<>();
     private long version;
+    /** True to answer every project call as a server from before projects does: 404, no such endpoint. */
+    volatile boolean absent;
 
     private record Sink(ProjectFilter filter, Consumer<ProjectWatchEvent> events, Consumer<String> onClose) {
     }
@@ -94,6 +96,10 @@ final class ProjectBook {
 
             @Override
             public ProjectList listProjects(ProjectFilter filter) {
+                if (absent) {
+                    throw new NotFoundException(null, "no such endpoint; the API is under /api/v1 (nodes, nodes/{name},"
+                            + " nodes/{name}/heartbeat, version)");
+                }
                 synchronized (ProjectBook.this) {
                     return ProjectList.of(projects.values().stream().filter(filter).toList());
                 }
