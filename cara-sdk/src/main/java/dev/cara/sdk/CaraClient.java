@@ -41,6 +41,64 @@ public interface CaraClient extends AutoCloseable {
      */
     Watch watch(LabelSelector selector, Consumer<WatchEvent> events, Consumer<String> onClose);
 
+    // ------------------------------------------------------------------ projects
+    // Defaults that refuse, so that a client written before projects (the agent's wrappers, test
+    // doubles) still compiles; HttpCaraClient implements them all.
+
+    /** Creates a project; it starts Pending. */
+    default Project createProject(Project manifest) {
+        throw projectsUnsupported();
+    }
+
+    default Project getProject(String name) {
+        throw projectsUnsupported();
+    }
+
+    /** The projects the filter selects (phases ORed, the parts ANDed), sorted by name. */
+    default ProjectList listProjects(ProjectFilter filter) {
+        throw projectsUnsupported();
+    }
+
+    default ProjectList listProjects() {
+        return listProjects(ProjectFilter.ALL);
+    }
+
+    /**
+     * Replaces a project's labels, annotations and spec; the spec may change only while it is Pending
+     * or Failed. When the manifest carries {@code metadata.resourceVersion}, the update is a
+     * compare-and-set on it.
+     */
+    default Project updateProject(Project manifest) {
+        throw projectsUnsupported();
+    }
+
+    /**
+     * Deletes a project: removed at once when nothing runs it, else turned Terminating for its
+     * node's agent to tear down. {@code force} removes the record at once whatever the phase
+     * (containers on its node may be left behind).
+     */
+    default ProjectDeleteOutcome deleteProject(String name, boolean force) {
+        throw projectsUnsupported();
+    }
+
+    /** An agent's report of what became of a project on its node; answers the project as updated. */
+    default Project reportProjectStatus(String name, ProjectStatusReport report) {
+        throw projectsUnsupported();
+    }
+
+    /**
+     * Streams project changes: an ADDED event per selected project, then every change, as
+     * {@link #watch} does for nodes.
+     */
+    default Watch watchProjects(ProjectFilter filter, Consumer<ProjectWatchEvent> events, Consumer<String> onClose) {
+        throw projectsUnsupported();
+    }
+
+    private UnsupportedOperationException projectsUnsupported() {
+        return new UnsupportedOperationException(getClass().getSimpleName() + " does not implement the project calls"
+                + " (the in-process client needs the ControlPlane project API); use the HTTP client");
+    }
+
     /** The control plane's version. */
     VersionInfo serverVersion();
 

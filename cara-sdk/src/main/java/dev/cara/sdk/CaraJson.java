@@ -78,6 +78,11 @@ public final class CaraJson {
         return WireWriter.write(g -> ProjectWriter.list(g, list));
     }
 
+    /** One line of a project watch stream. */
+    public static String toJson(ProjectWatchEvent event) {
+        return WireWriter.write(g -> WireWriter.watchEvent(g, event.type(), event.object(), ProjectWriter::project));
+    }
+
     /** The body of an agent's {@code PATCH /api/v1/projects/{name}/status}. */
     public static String toJson(ProjectStatusReport report) {
         return WireWriter.write(g -> ProjectWriter.statusReport(g, report));
@@ -236,6 +241,11 @@ public final class CaraJson {
 
     public static WatchEvent parseWatchEvent(String json) {
         return WireReader.watchEvent(JsonText.STANDARD.object(json));
+    }
+
+    /** Reads one line of a project watch stream, {@code {"type":"ADDED|MODIFIED|DELETED","object":{Project}}}. */
+    public static ProjectWatchEvent parseProjectWatchEvent(String json) {
+        return WireReader.watchEvent(JsonText.STANDARD.object(json), ProjectReader::project, ProjectWatchEvent::new);
     }
 
     public static Problem parseProblem(String json) {

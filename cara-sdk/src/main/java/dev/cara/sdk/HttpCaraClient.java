@@ -15,8 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * {@link CaraClient} over HTTP/1.1, speaking the {@code caravanserai/v1} wire format through
@@ -71,9 +73,7 @@ final class HttpCaraClient implements CaraClient {
 
     @Override
     public Node update(Node manifest) {
-        Objects.requireNonNull(manifest, "manifest");
-        String body = call("PUT", nodePath(manifest.name()), CaraJson.toJson(manifest), manifest.name(), 200);
-        return read(body, CaraJson::parseNode);
+        return answer("PUT", nodePath(manifest.name()), CaraJson.toJson(manifest), manifest.name(), 200, CaraJson::parseNode);
     }
 
     @Override
@@ -95,9 +95,59 @@ final class HttpCaraClient implements CaraClient {
     @Override
     public Watch watch(LabelSelector selector, Consumer<WatchEvent> events, Consumer<String> onClose) {
         Objects.requireNonNull(selector, "selector");
+        return stream("/api/v1/nodes?watch=true" + selectorQuery(selector, "&"), CaraJson::parseWatchEvent, events, onClose);
+    }
+
+    // ------------------------------------------------------------------ projects
+
+    @Override
+    public Project createProject(Project manifest) {
+        return answer("POST", "/api/v1/projects", CaraJson.toJson(Objects.requireNonNull(manifest, "manifest")), manifest.name(), 201, CaraJson::parseProject);
+    }
+
+    @Override
+    public Project getProject(String name) {
+        return read(call("GET", projectPath(name), null, name, 200), CaraJson::parseProject);
+    }
+
+    @Override
+    public ProjectList listProjects(ProjectFilter filter) {
+        String query = filterQuery(filter);
+        return read(call("GET", "/api/v1/projects" + (query.isEmpty() ? "" : "?" + query), null, null, 200),
+                CaraJson::parseProjectList);
+    }
+
+    @Override
+    public Project updateProject(Project manifest) {
+        return answer("PUT", projectPath(manifest.name()), CaraJson.toJson(manifest), manifest.name(), 200,
+                CaraJson::parseProject);
+    }
+
+    @Override
+    public ProjectDeleteOutcome deleteProject(String name, boolean force) {
+        HttpTransport.Answer answer = send("DELETE", projectPath(name) + (force ? "?force=true" : ""), null);
+        return switch (answer.status()) {
+            case 204 -> new ProjectDeleteOutcome.Removed(name);
+            case 202 -> new ProjectDeleteOutcome.Terminating(read(answer.body(), CaraJson::parseProject));
+            default -> throw failure(answer.status(), answer.contentType(), answer.body(), name, "DELETE", projectPath(name));
+        };
+    }
+
+    @Override
+    public Project reportProjectStatus(String name, ProjectStatusReport report) {
+        return answer("PATCH", projectPath(name) + "/status", CaraJson.toJson(Objects.requireNonNull(report, "report")), name, 200, CaraJson::parseProject);
+    }
+
+    @Override
+    public Watch watchProjects(ProjectFilter filter, Consumer<ProjectWatchEvent> events, Consumer<String> onClose) {
+        String query = filterQuery(filter);
+        return stream("/api/v1/projects?watch=true" + (query.isEmpty() ? "" : "&" + query),
+                CaraJson::parseProjectWatchEvent, events, onClose);
+    }
+
+    private <E> Watch stream(String path, Function<String, E> parser, Consumer<E> events, Consumer<String> onClose) {
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(onClose, "onClose");
-        String path = "/api/v1/nodes?watch=true" + selectorQuery(selector, "&");
         HttpTransport.Streamed response;
         try {
             response = transport.stream(URI.create(base + path));
@@ -116,7 +166,7 @@ final class HttpCaraClient implements CaraClient {
             }
             throw failure(response.status(), response.contentType(), body, null, "GET", path);
         }
-        HttpWatch watch = new HttpWatch(response.body(), events, onClose);
+        HttpWatch<E> watch = new HttpWatch<>(response.body(), parser, events, onClose);
         Thread reader = new Thread(watch::run, "cara-watch " + baseUrl);
         reader.setDaemon(true);
         watch.reader = reader;
@@ -146,19 +196,22 @@ final class HttpCaraClient implements CaraClient {
     }
 
     private HttpTransport.Answer answer(String method, String path, String jsonBody, String name, int expected) {
-        HttpTransport.Answer answer;
+        HttpTransport.Answer answer = send(method, path, jsonBody);
+        if (answer.status() == expected) {
+            return answer;
+        }
+        throw failure(answer.status(), answer.contentType(), answer.body(), name, method, path);
+    }
+
+    private HttpTransport.Answer send(String method, String path, String jsonBody) {
         try {
-            answer = transport.exchange(method, URI.create(base + path), jsonBody);
+            return transport.exchange(method, URI.create(base + path), jsonBody);
         } catch (IOException e) {
             throw unreachable(method, path, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UnavailableException("interrupted while calling " + method + " " + baseUrl + path, e);
         }
-        if (answer.status() == expected) {
-            return answer;
-        }
-        throw failure(answer.status(), answer.contentType(), answer.body(), name, method, path);
     }
 
     UnavailableException unreachable(String method, String path, IOException e) {
@@ -232,7 +285,12 @@ final class HttpCaraClient implements CaraClient {
         return new Problem(null, "HTTP " + status, status, detail, path).toException(name);
     }
 
-    private <T> T read(String body, java.util.function.Function<String, T> parser) {
+    /** {@link #call}, and the answer read by {@code parser}. */
+    private <T> T answer(String method, String path, String jsonBody, String name, int expected, Function<String, T> parser) {
+        return read(call(method, path, jsonBody, name, expected), parser);
+    }
+
+    private <T> T read(String body, Function<String, T> parser) {
         try {
             return parser.apply(body);
         } catch (InvalidException e) {
@@ -246,6 +304,25 @@ final class HttpCaraClient implements CaraClient {
         return "/api/v1/nodes/" + encode(name);
     }
 
+    private static String projectPath(String name) {
+        Names.requireNodeName("name", name); // a project's name follows the same DNS-subdomain rule
+        return "/api/v1/projects/" + encode(name);
+    }
+
+    /** {@code phase=A&phase=B&nodeRef=N&labelSelector=S}, without a leading separator; empty for every project. */
+    private static String filterQuery(ProjectFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        StringJoiner query = new StringJoiner("&");
+        filter.phases().stream().sorted().forEach(p -> query.add("phase=" + encode(p.wireName())));
+        if (filter.nodeRef() != null) {
+            query.add("nodeRef=" + encode(filter.nodeRef()));
+        }
+        if (!filter.selector().selectsEverything()) {
+            query.add("labelSelector=" + encode(filter.selector().toString()));
+        }
+        return query.toString();
+    }
+
     private static String selectorQuery(LabelSelector selector, String separator) {
         return selector.selectsEverything() ? "" : separator + "labelSelector=" + encode(selector.toString());
     }
@@ -255,16 +332,18 @@ final class HttpCaraClient implements CaraClient {
     }
 
     /** One open watch: its reader thread parses lines and hands events to the consumer. */
-    private final class HttpWatch implements Watch {
+    private final class HttpWatch<E> implements Watch {
         private final InputStream body;
-        private final Consumer<WatchEvent> events;
+        private final Function<String, E> parser;
+        private final Consumer<E> events;
         private final Consumer<String> onClose;
         private final AtomicBoolean open = new AtomicBoolean(true);
         private final AtomicBoolean closeReported = new AtomicBoolean();
         private volatile Thread reader;
 
-        HttpWatch(InputStream body, Consumer<WatchEvent> events, Consumer<String> onClose) {
+        HttpWatch(InputStream body, Function<String, E> parser, Consumer<E> events, Consumer<String> onClose) {
             this.body = body;
+            this.parser = parser;
             this.events = events;
             this.onClose = onClose;
         }
@@ -277,9 +356,9 @@ final class HttpCaraClient implements CaraClient {
                     if (line.isBlank()) {
                         continue;
                     }
-                    WatchEvent event;
+                    E event;
                     try {
-                        event = CaraJson.parseWatchEvent(line);
+                        event = parser.apply(line);
                     } catch (InvalidException e) {
                         reason = "the server at " + baseUrl + " sent a watch event cara cannot read: " + e.getMessage();
                         finish(reason);

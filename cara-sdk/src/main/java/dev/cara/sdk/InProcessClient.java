@@ -46,6 +46,10 @@ final class InProcessClient implements CaraClient {
         return controlPlane.watch(selector, events, onClose);
     }
 
+    // TODO(issue 16, wiring): forward the project calls to ControlPlane's project API once it is merged;
+    // until then they are CaraClient's defaults, which refuse with UnsupportedOperationException naming
+    // this class, instead of pretending that there are no projects.
+
     @Override
     public VersionInfo serverVersion() {
         return VersionInfo.current();

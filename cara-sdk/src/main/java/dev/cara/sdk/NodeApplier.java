@@ -69,20 +69,32 @@ public final class NodeApplier {
                             current.metadata().updatedAt(),
                             pinnedVersion != null ? pinnedVersion : current.metadata().resourceVersion()))
                     .withSpec(manifest.spec());
-            try {
-                client.update(desired);
+            if (wrote(() -> client.update(desired), pinnedVersion != null)) {
                 return Outcome.CONFIGURED;
-            } catch (AlreadyExistsException e) {
-                throw e;
-            } catch (ConflictException e) {
-                if (pinnedVersion != null) {
-                    throw e;
-                }
-            } catch (NotFoundException e) {
-                // Deleted between the read and the write: the next round creates it.
             }
         }
         throw gaveUp(name);
+    }
+
+    /**
+     * The write of one read-modify-write round: true when it went through, false when the next round
+     * should read again (a newer version got in first, or the resource was deleted meanwhile and the
+     * next round creates it). A conflict is final when the manifest pinned its own version.
+     */
+    static boolean wrote(Runnable write, boolean pinned) {
+        try {
+            write.run();
+            return true;
+        } catch (AlreadyExistsException e) {
+            throw e;
+        } catch (ConflictException e) {
+            if (pinned) {
+                throw e;
+            }
+            return false;
+        } catch (NotFoundException e) {
+            return false;
+        }
     }
 
     /** Sets {@code spec.unschedulable}; false when it already had that value. */

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import static dev.cara.sdk.JsonFields.array;
 import static dev.cara.sdk.JsonFields.bool;
@@ -117,6 +119,12 @@ final class WireReader {
     }
 
     static WatchEvent watchEvent(JsonObject o) {
+        return watchEvent(o, WireReader::node, WatchEvent::new);
+    }
+
+    /** A watch event of either kind: {@code {"type":"ADDED|MODIFIED|DELETED","object":{...}}}. */
+    static <T, E> E watchEvent(JsonObject o, Function<JsonObject, T> objectReader,
+                               BiFunction<WatchEvent.Type, T, E> event) {
         String type = string(o, "type", "type");
         JsonObject object = object(o, "object", "object");
         if (type == null || object == null) {
@@ -128,7 +136,7 @@ final class WireReader {
         } catch (IllegalArgumentException e) {
             throw new InvalidException("type", type, "one of ADDED, MODIFIED, DELETED");
         }
-        return new WatchEvent(t, node(object));
+        return event.apply(t, objectReader.apply(object));
     }
 
     static Problem problem(JsonObject o) {

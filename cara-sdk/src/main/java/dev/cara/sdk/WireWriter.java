@@ -100,10 +100,15 @@ final class WireWriter {
     }
 
     static void watchEvent(JsonGenerator g, WatchEvent e) {
+        watchEvent(g, e.type(), e.object(), WireWriter::node);
+    }
+
+    /** A watch event of either kind: {@code {"type":...,"object":{...}}}. */
+    static <T> void watchEvent(JsonGenerator g, WatchEvent.Type type, T object, BiConsumer<JsonGenerator, T> writer) {
         g.writeStartObject();
-        g.write("type", e.type().name());
+        g.write("type", type.name());
         g.writeKey("object");
-        node(g, e.object());
+        writer.accept(g, object);
         g.writeEnd();
     }
 

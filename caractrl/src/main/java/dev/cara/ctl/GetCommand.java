@@ -5,6 +5,9 @@ import dev.cara.sdk.InvalidException;
 import dev.cara.sdk.LabelSelector;
 import dev.cara.sdk.Node;
 import dev.cara.sdk.NotFoundException;
+import dev.cara.sdk.Project;
+import dev.cara.sdk.ProjectFilter;
+import dev.cara.sdk.ProjectPhase;
 import dev.cara.sdk.Watch;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,38 +15,94 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
-/** {@code caractrl get nodes}. */
-final class GetCommand implements Callable<Integer> {
+/** {@code caractrl get nodes} and {@code caractrl get projects}: one listing, two kinds. */
+final class GetCommand<T> implements Callable<Integer> {
+    /**
+     * What a listing needs from its kind, for the options of one command line.
+     *
+     * @param all    every resource the options select
+     * @param one    the named resource (NotFoundException when there is none)
+     * @param wanted whether a named resource passes the options' filter
+     * @param watch  opens the kind's watch, with the options' filter
+     */
+    private record Source<T>(Function<CaraClient, List<T>> all, BiFunction<CaraClient, String, T> one, Predicate<T> wanted,
+                             WatchOpener<T> watch) {
+    }
+
+    @FunctionalInterface
+    private interface WatchOpener<T> {
+        Watch open(CaraClient client, Consumer<T> items, Consumer<String> onClose);
+    }
+
     private final RootCommand root;
+    private final Supplier<Printer.Kind<T>> kind; // resolved at run time: `get nodes` loads nothing of projects
+    private final Function<GetCommand<T>, Source<T>> source;
     private final CommandSpec spec;
-    private final PositionalParamSpec names = PositionalParamSpec.builder().paramLabel("NAME").arity("0..*")
-            .type(List.class).auxiliaryTypes(String.class).description("Only these nodes (default: all).").build();
+    private final PositionalParamSpec names;
     private final OptionSpec output = OptionSpec.builder("-o", "--output").paramLabel("FORMAT")
             .type(OutputFormat.class).converters(new OutputFormat.Converter()).defaultValue("table")
             .completionCandidates(OutputFormat.SPELLINGS)
             .description("table, wide, json, yaml or name (default: ${DEFAULT-VALUE}).").build();
-    private final OptionSpec selector = OptionSpec.builder("-l", "--selector").paramLabel("SELECTOR")
-            .type(String.class).description("Only nodes whose labels match, for example env=prod,tier!=db.").build();
+    private final OptionSpec selector;
     private final OptionSpec watch = CommandSpecs.flag("After listing, print each change as it happens.",
             "-w", "--watch");
 
     static CommandSpec spec(RootCommand root) {
-        return new GroupCommand("get", "List nodes.", "nodes", new GetCommand(root).spec, "caractrl get nodes").spec();
+        return new GroupCommand("get", "List nodes or projects.", "caractrl get nodes",
+                nodes(root).spec, projects(root).spec).spec();
     }
 
-    private GetCommand(RootCommand root) {
+    private static GetCommand<Node> nodes(RootCommand root) {
+        GetCommand<Node> get = new GetCommand<>(root, () -> NodeColumns.KIND, "nodes", command -> {
+            LabelSelector labels = command.parseSelector();
+            return new Source<>(c -> c.list(labels).items(), CaraClient::get, labels::matches,
+                    (c, items, onClose) -> c.watch(labels, e -> items.accept(e.object()), onClose));
+        });
+        get.spec.usageMessage().description("List nodes as a table, or print them as JSON, YAML or names.",
+                "CONDITIONS lists the adverse conditions (any but Ready that hold), or Healthy.");
+        get.spec.aliases("node", "no");
+        return get;
+    }
+
+    private static GetCommand<Project> projects(RootCommand root) {
+        OptionSpec phase = OptionSpec.builder("--phase").paramLabel("PHASE").type(List.class).auxiliaryTypes(String.class)
+                .completionCandidates(() -> Arrays.stream(ProjectPhase.values()).map(ProjectPhase::wireName).iterator())
+                .description("Only projects in this phase; repeatable, any of them matches.").build();
+        GetCommand<Project> get = new GetCommand<>(root, () -> ProjectColumns.KIND, "projects", command -> {
+            ProjectFilter filter = new ProjectFilter(command.phases(phase), null, command.parseSelector());
+            return new Source<>(c -> c.listProjects(filter).items(), CaraClient::getProject, filter,
+                    (c, items, onClose) -> c.watchProjects(filter, e -> items.accept(e.object()), onClose));
+        });
+        get.spec.addOption(phase);
+        get.spec.usageMessage().description("List projects as a table, or print them as JSON, YAML or names.",
+                "NODE is the node the project is bound to; EXPIRES is the time left until spec.expireAt.");
+        get.spec.aliases("project", "proj");
+        return get;
+    }
+
+    private GetCommand(RootCommand root, Supplier<Printer.Kind<T>> kind, String noun, Function<GetCommand<T>, Source<T>> source) {
         this.root = root;
-        spec = CommandSpecs.command(this, "nodes",
-                        "List nodes as a table, or print them as JSON, YAML or names.",
-                        "CONDITIONS lists the adverse conditions (any but Ready that hold), or Healthy.")
-                .aliases("node", "no")
+        this.kind = kind;
+        this.source = source;
+        names = PositionalParamSpec.builder().paramLabel("NAME").arity("0..*").type(List.class)
+                .auxiliaryTypes(String.class).description("Only these " + noun + " (default: all).").build();
+        selector = OptionSpec.builder("-l", "--selector").paramLabel("SELECTOR").type(String.class)
+                .description("Only " + noun + " whose labels match, for example env=prod,tier!=db.").build();
+        spec = CommandSpecs.command(this, noun)
                 .addPositional(names)
                 .addOption(output)
                 .addOption(selector)
@@ -53,20 +112,20 @@ final class GetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         CtlContext ctx = root.context();
-        LabelSelector labels = parseSelector();
-        NodePrinter printer = new NodePrinter(output.getValue(), ctx.out(), ctx.err(), ctx.clock());
+        Source<T> from = source.apply(this);
+        Printer<T> printer = new Printer<>(kind.get(), output.getValue(), ctx.out(), ctx.err(), ctx.clock());
         CaraClient client = root.client();
         Set<String> wanted = new LinkedHashSet<>(CommandSpecs.strings(names));
-        List<Node> nodes = new ArrayList<>();
+        List<T> items = new ArrayList<>();
         int missing = 0;
         if (wanted.isEmpty()) {
-            nodes.addAll(client.list(labels).items());
+            items.addAll(from.all().apply(client));
         } else {
             for (String name : wanted) {
                 try {
-                    Node n = client.get(name);
-                    if (labels.matches(n)) {
-                        nodes.add(n);
+                    T item = from.one().apply(client, name);
+                    if (from.wanted().test(item)) {
+                        items.add(item);
                     }
                 } catch (NotFoundException e) {
                     ctx.err().println("Error: " + e.getMessage());
@@ -75,10 +134,10 @@ final class GetCommand implements Callable<Integer> {
             }
         }
         if (CommandSpecs.isSet(watch)) {
-            return watch(printer, labels, wanted, nodes);
+            return watch(printer, from, wanted, items);
         }
-        if (missing == 0 || !nodes.isEmpty()) {
-            printer.print(nodes, wanted.size() == 1);
+        if (missing == 0 || !items.isEmpty()) {
+            printer.print(items, wanted.size() == 1);
         }
         return missing == 0 ? ExitCodes.OK : ExitCodes.REFUSED;
     }
@@ -91,15 +150,27 @@ final class GetCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code --phase} values in any case ({@code running} is Running); an unknown one is a usage error listing them. */
+    private Set<ProjectPhase> phases(OptionSpec phase) {
+        Set<ProjectPhase> out = EnumSet.noneOf(ProjectPhase.class);
+        for (String text : CommandSpecs.strings(phase)) {
+            out.add(Arrays.stream(ProjectPhase.values()).filter(p -> p.wireName().equalsIgnoreCase(text.trim())).findFirst()
+                    .orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(), "--phase: \"" + text
+                            + "\" is not a phase: use " + String.join(", ",
+                            Arrays.stream(ProjectPhase.values()).map(ProjectPhase::wireName).toList()))));
+        }
+        return out;
+    }
+
     /** Streams until the server ends the watch (or the operator presses Ctrl-C). */
-    private int watch(NodePrinter printer, LabelSelector labels, Set<String> wanted, List<Node> known)
-            throws InterruptedException {
+    private int watch(Printer<T> printer, Source<T> from, Set<String> wanted, List<T> known) throws InterruptedException {
         printer.startWatch(known);
         CountDownLatch ended = new CountDownLatch(1);
         AtomicReference<String> reason = new AtomicReference<>();
-        try (Watch w = root.client().watch(labels, event -> {
-            if (wanted.isEmpty() || wanted.contains(event.object().name())) {
-                printer.printWatched(event.object());
+        Predicate<T> named = item -> wanted.isEmpty() || wanted.contains(kind.get().name().apply(item));
+        try (Watch w = from.watch().open(root.client(), item -> {
+            if (named.test(item)) {
+                printer.printWatched(item);
             }
         }, why -> {
             reason.set(why);

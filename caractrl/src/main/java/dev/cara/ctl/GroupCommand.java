@@ -3,23 +3,28 @@ package dev.cara.ctl;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
 /**
- * A verb that needs a noun: {@code get nodes}, {@code describe node}, {@code delete node}. Alone, the
- * verb is a usage error that says what to add.
+ * A verb that needs a noun: {@code get nodes}, {@code describe project}, {@code delete node}. Alone,
+ * the verb is a usage error that says what to add.
  */
 final class GroupCommand implements Runnable {
     private final CommandSpec spec;
     private final String example;
 
     /**
-     * @param noun    the subcommand's name, shown in the synopsis
      * @param example the complete command line the error suggests, for example "caractrl get nodes"
+     * @param nouns   the subcommands, named as the synopsis shows them ({@code nodes|projects})
      */
-    GroupCommand(String verb, String description, String noun, CommandSpec subcommand, String example) {
+    GroupCommand(String verb, String description, String example, CommandSpec... nouns) {
         this.example = example;
         spec = CommandSpecs.command(this, verb, description);
-        spec.usageMessage().synopsisSubcommandLabel(noun);
-        spec.addSubcommand(noun, subcommand);
+        spec.usageMessage().synopsisSubcommandLabel(Arrays.stream(nouns).map(CommandSpec::name).collect(Collectors.joining("|")));
+        for (CommandSpec noun : nouns) {
+            spec.addSubcommand(noun.name(), noun);
+        }
     }
 
     CommandSpec spec() {

@@ -2,7 +2,6 @@ package dev.cara.ctl;
 
 import dev.cara.sdk.CaraJson;
 import dev.cara.sdk.InvalidException;
-import dev.cara.sdk.Node;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -41,8 +40,7 @@ import java.util.stream.Stream;
  * Reads manifests for {@code apply}: YAML or JSON, several documents per file, files, whole
  * directories, or standard input ({@code -}). A document whose kind is {@code NodeList},
  * {@code ProjectList} or {@code List} contributes each of its items. Node and Project documents may
- * be mixed in one file: {@link #parseAll} tells them apart by kind ({@link CaraJson#parseAnyManifest});
- * {@link #read} and {@link #parse} keep the nodes, for today's {@code apply}, and refuse a project.
+ * be mixed in one file: {@link #parseAll} tells them apart by kind ({@link CaraJson#parseAnyManifest}).
  * A YAML document becomes the JSON the SDK's readers take, keeping its types, so YAML and JSON
  * manifests are read by the same strict rules.
  *
@@ -54,16 +52,6 @@ final class Manifests {
     static final String STDIN = "-";
     private static final List<String> EXTENSIONS = List.of(".yaml", ".yml", ".json");
     private static final List<String> LIST_KINDS = List.of("NodeList", "ProjectList", "List");
-
-    /**
-     * One node manifest and where it came from.
-     *
-     * @param source   the file, or {@code -}
-     * @param document its position in the file, from 1
-     * @param node     the manifest, validated
-     */
-    record Manifest(String source, int document, Node node) {
-    }
 
     /**
      * One manifest of either kind and where it came from.
@@ -79,11 +67,11 @@ final class Manifests {
     }
 
     /** Reads every manifest the arguments name, in order; any error stops the whole read. */
-    static List<Manifest> read(List<String> arguments, boolean recursive, InputStream stdin) {
-        List<Manifest> out = new ArrayList<>();
+    static List<Resource> read(List<String> arguments, boolean recursive, InputStream stdin) {
+        List<Resource> out = new ArrayList<>();
         for (String arg : arguments) {
             if (STDIN.equals(arg)) {
-                out.addAll(parse(STDIN, readAll(stdin)));
+                out.addAll(parseAll(STDIN, readAll(stdin)));
                 continue;
             }
             Path path = Path.of(arg);
@@ -93,10 +81,10 @@ final class Manifests {
                     throw new CtlException.Manifest(arg, "the directory holds no .yaml, .yml or .json files");
                 }
                 for (Path f : files) {
-                    out.addAll(parse(f.toString(), readFile(f)));
+                    out.addAll(parseAll(f.toString(), readFile(f)));
                 }
             } else {
-                out.addAll(parse(arg, readFile(path)));
+                out.addAll(parseAll(arg, readFile(path)));
             }
         }
         return out;
@@ -129,19 +117,6 @@ final class Manifests {
         } catch (IOException e) {
             throw new CtlException.Manifest(STDIN, "standard input cannot be read: " + e.getMessage());
         }
-    }
-
-    /** The node manifests in one file's text; a Project document is refused, as apply cannot write projects yet. */
-    static List<Manifest> parse(String source, String text) {
-        List<Manifest> out = new ArrayList<>();
-        for (Resource r : parseAll(source, text)) {
-            switch (r.manifest()) {
-                case dev.cara.sdk.Manifest.OfNode n -> out.add(new Manifest(r.source(), r.document(), n.node()));
-                case dev.cara.sdk.Manifest.OfProject p -> throw new CtlException.Manifest(source, r.document(),
-                        "project/" + p.name() + ": this caractrl cannot apply Project manifests yet; apply only the Node documents");
-            }
-        }
-        return out;
     }
 
     /** The manifests of every kind in one file's text, in order. */

@@ -1,8 +1,10 @@
 package dev.cara.ctl;
 
+import dev.cara.sdk.CaraJson;
 import dev.cara.sdk.Condition;
 import dev.cara.sdk.NetworkStatus;
 import dev.cara.sdk.Node;
+import dev.cara.sdk.NodeList;
 import dev.cara.sdk.NodeStatus;
 import dev.cara.sdk.Quantity;
 import dev.cara.sdk.ResourceList;
@@ -19,6 +21,8 @@ final class NodeColumns {
             "IP", "AGENT-PORT", "CPU", "MEMORY", "VERSION", "LAST-HEARTBEAT");
     static final String NONE = "<none>";
     static final String HEALTHY = "Healthy";
+    static final Printer.Kind<Node> KIND = new Printer.Kind<>("node/", Node::name, NodeColumns::headers, NodeColumns::row,
+            new int[]{16, 8, 16, 5, 15, 10, 5, 6, 14, 14}, CaraJson::toJson, nodes -> CaraJson.toJson(NodeList.of(nodes)));
 
     private NodeColumns() {
     }

@@ -3,6 +3,7 @@ package dev.cara.ctl;
 import dev.cara.sdk.Condition;
 import dev.cara.sdk.NetworkStatus;
 import dev.cara.sdk.Node;
+import dev.cara.sdk.NodeAllocation;
 import dev.cara.sdk.NodeInfo;
 import dev.cara.sdk.NodeStatus;
 import dev.cara.sdk.ObjectMeta;
@@ -15,7 +16,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
-/** The page {@code describe node} prints: every part of a node, for a person to read. */
+/**
+ * The page {@code describe node} prints: every part of a node, for a person to read, then the
+ * projects bound to it and what they reserve ({@link Allocation}).
+ */
 final class NodeDescription {
     private static final int LABEL_WIDTH = 18;
 
@@ -23,6 +27,11 @@ final class NodeDescription {
     }
 
     static String render(Node node, Instant now) {
+        return render(node, null, now);
+    }
+
+    /** @param allocation the projects on the node and what they reserve, or null to leave those sections out */
+    static String render(Node node, NodeAllocation allocation, Instant now) {
         StringBuilder sb = new StringBuilder(1024);
         ObjectMeta meta = node.metadata();
         NodeStatus status = node.status();
@@ -58,36 +67,48 @@ final class NodeDescription {
         field(sb, "  ", "OS Image:", NodeColumns.orNone(info.osImage()));
         field(sb, "  ", "Agent Version:", NodeColumns.orNone(info.agentVersion()));
 
-        sb.append("Conditions:\n");
-        List<Condition> conditions = status.conditions();
-        if (conditions.isEmpty()) {
-            sb.append("  <none>\n");
-        } else {
-            TextTable table = new TextTable(List.of("TYPE", "STATUS", "REASON", "MESSAGE", "LAST TRANSITION"));
-            for (Condition c : conditions) {
-                table.add(List.of(c.type(), c.status().wireName(), NodeColumns.orNone(c.reason()),
-                        NodeColumns.orNone(c.message()), Ages.since(c.lastTransitionTime(), now)));
-            }
-            StringWriter sw = new StringWriter();
-            PrintWriter pw = new PrintWriter(sw);
-            table.print(pw);
-            pw.flush();
-            sw.toString().lines().forEach(line -> sb.append("  ").append(line).append('\n'));
+        conditions(sb, status.conditions(), now);
+        if (allocation != null) {
+            Allocation.render(sb, allocation, now);
         }
         return sb.toString();
     }
 
-    private static void field(StringBuilder sb, String indent, String label, String value) {
+    /** A {@code Conditions:} section: a table of the conditions, indented, or {@code <none>}. */
+    static void conditions(StringBuilder sb, List<Condition> conditions, Instant now) {
+        sb.append("Conditions:\n");
+        if (conditions.isEmpty()) {
+            sb.append("  <none>\n");
+            return;
+        }
+        TextTable table = new TextTable(List.of("TYPE", "STATUS", "REASON", "MESSAGE", "LAST TRANSITION"));
+        for (Condition c : conditions) {
+            table.add(List.of(c.type(), c.status().wireName(), NodeColumns.orNone(c.reason()),
+                    NodeColumns.orNone(c.message()), Ages.since(c.lastTransitionTime(), now)));
+        }
+        indented(sb, table);
+    }
+
+    /** A table, each line indented by two spaces. */
+    static void indented(StringBuilder sb, TextTable table) {
+        StringWriter sw = new StringWriter();
+        PrintWriter pw = new PrintWriter(sw);
+        table.print(pw);
+        pw.flush();
+        sw.toString().lines().forEach(line -> sb.append("  ").append(line).append('\n'));
+    }
+
+    static void field(StringBuilder sb, String indent, String label, String value) {
         field(sb, indent, label, value, LABEL_WIDTH);
     }
 
-    private static void field(StringBuilder sb, String indent, String label, String value, int width) {
+    static void field(StringBuilder sb, String indent, String label, String value, int width) {
         sb.append(indent).append(label);
         sb.repeat(' ', Math.max(1, width - indent.length() - label.length()));
         sb.append(value).append('\n');
     }
 
-    private static void map(StringBuilder sb, String label, Map<String, String> entries) {
+    static void map(StringBuilder sb, String label, Map<String, String> entries) {
         if (entries.isEmpty()) {
             field(sb, "", label, NodeColumns.NONE);
             return;
@@ -111,7 +132,7 @@ final class NodeDescription {
         resources.amounts().forEach((name, q) -> field(sb, "  ", name + ":", q.toString(), width));
     }
 
-    private static String timeAndAge(Instant t, Instant now) {
+    static String timeAndAge(Instant t, Instant now) {
         // Whole seconds: the stored nanoseconds are noise to a reader (-o json has them exactly).
         return t == null ? NodeColumns.NONE : t.truncatedTo(ChronoUnit.SECONDS) + " (" + Ages.since(t, now) + " ago)";
     }

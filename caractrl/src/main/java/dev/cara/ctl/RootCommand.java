@@ -41,7 +41,7 @@ final class RootCommand implements Runnable {
     RootCommand(CtlContext context) {
         this.context = context;
         spec = CommandSpecs.command(this, "caractrl",
-                        "Operates a cara control plane: lists, inspects, applies, drains and deletes nodes.")
+                        "Operates a cara control plane: lists, inspects, applies, drains and deletes nodes and projects.")
                 .versionProvider(new VersionCommand.ClientVersion());
         CommandSpecs.addStandardHelpOptions(spec);
         spec.addOption(server).addOption(debug).addOption(config).addOption(tokenFile).addOption(certificateAuthority)

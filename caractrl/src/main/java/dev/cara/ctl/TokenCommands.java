@@ -53,7 +53,7 @@ final class TokenCommands {
                     + " (shown once: keep it now)");
             return ExitCodes.OK;
         }, "token", "Create a token; it is printed once.").addOption(role).addOption(ttl).addOption(description).addOption(node);
-        return new GroupCommand("create", "Create tokens.", "token", token, "caractrl create token --role viewer").spec();
+        return new GroupCommand("create", "Create tokens.", "caractrl create token --role viewer", token).spec();
     }
 
     static CommandSpec get(RootCommand root) {

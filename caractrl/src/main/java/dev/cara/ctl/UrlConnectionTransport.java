@@ -158,6 +158,11 @@ final class UrlConnectionTransport implements HttpTransport {
     }
 
     private HttpURLConnection open(String method, URI uri, int readTimeoutMillis) throws IOException {
+        if ("PATCH".equals(method)) {
+            // HttpURLConnection knows no PATCH; its ProtocolException would read as an unreachable server.
+            throw new UnsupportedOperationException("caractrl's HTTP transport cannot send PATCH (a project's status"
+                    + " is reported by its node's agent, through the SDK's default transport)");
+        }
         HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
         c.setRequestMethod(method);
         c.setConnectTimeout(connectMillis);

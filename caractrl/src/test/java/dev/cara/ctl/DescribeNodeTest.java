@@ -65,6 +65,12 @@ class DescribeNodeTest {
                   Ready           True     AgentHeartbeating   the agent is heartbeating   10s
                   NoHeartbeat     False    AgentHeartbeating   <none>                      10s
                   Unschedulable   False    Schedulable         <none>                      5d
+                Projects:
+                  <none>
+                Allocated resources:
+                  RESOURCE   RESERVED   ALLOCATABLE
+                  cpu        0 (0%)     3800m
+                  memory     0 (0%)     7680Mi
                 """, r.out());
     }
 
@@ -78,7 +84,7 @@ class DescribeNodeTest {
                   NoHeartbeat      True      HeartbeatTimeout   no heartbeat for longer than 1m30s   12m
                   Unschedulable    False     Schedulable        <none>                               3h
                   MemoryPressure   True      LowMemory          memory available 3%                  3h
-                """, page.substring(page.indexOf("Conditions:\n  TYPE")));
+                """, page.substring(page.indexOf("Conditions:\n  TYPE"), page.indexOf("Projects:")));
         assertEquals(true, page.contains("  Conditions:     NoHeartbeat,MemoryPressure\n"), page);
         assertEquals(true, page.contains("Capacity:\n  <none>\n"), page);
     }
@@ -96,6 +102,16 @@ class DescribeNodeTest {
                   memory:            4Gi
                 Allocatable:
                 """, page.substring(page.indexOf("Capacity:"), page.indexOf("Allocatable:") + "Allocatable:\n".length()));
+    }
+
+    @Test
+    void describeNodeStillWorksAgainstAServerWithoutTheProjectApi() {
+        h.projects.absent = true;
+        Harness.Result r = h.run("describe", "node", "worker-01");
+        assertEquals(0, r.code(), r::toString);
+        assertEquals("", r.err());
+        String page = r.out();
+        assertEquals("Projects:\n  <unknown: the server does not serve projects>\n", page.substring(page.indexOf("Projects:")));
     }
 
     @Test

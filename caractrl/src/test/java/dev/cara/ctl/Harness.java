@@ -35,6 +35,8 @@ final class Harness implements AutoCloseable {
     final Path home;
     /** Wraps the client each command opens; tests use it to inject races or failures. */
     UnaryOperator<CaraClient> clientWrapper = UnaryOperator.identity();
+    /** The projects the commands see (the in-process client has no project calls yet); wraps clientWrapper's client. */
+    final ProjectBook projects = new ProjectBook(clock);
     String lastServer;
 
     Harness() {
@@ -68,7 +70,7 @@ final class Harness implements AutoCloseable {
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), env, home, clock,
                 server -> {
                     lastServer = server;
-                    return clientWrapper.apply(CaraClient.inProcess(controlPlane));
+                    return projects.over(clientWrapper.apply(CaraClient.inProcess(controlPlane)));
                 });
         int code = Cli.run(ctx, args);
         return new Result(code, out.toString(), err.toString());
@@ -79,7 +81,7 @@ final class Harness implements AutoCloseable {
         Running r = new Running(new StringWriter(), new StringWriter());
         CtlContext ctx = new CtlContext(new PrintWriter(r.out), new PrintWriter(r.err),
                 new ByteArrayInputStream(new byte[0]), env, home, clock,
-                server -> clientWrapper.apply(CaraClient.inProcess(controlPlane)));
+                server -> projects.over(clientWrapper.apply(CaraClient.inProcess(controlPlane))));
         Thread t = new Thread(() -> r.code.complete(Cli.run(ctx, args)), "caractrl-under-test");
         t.setDaemon(true);
         t.start();

@@ -83,12 +83,6 @@ class ManifestsTest {
     }
 
     @Test
-    void applyOfNodesRefusesAProjectDocumentByName() {
-        assertEquals("m.yaml: document 2: project/shop: this caractrl cannot apply Project manifests yet; apply only the Node"
-                + " documents", assertThrows(CtlException.Manifest.class, () -> Manifests.parse("m.yaml", MIXED)).getMessage());
-    }
-
-    @Test
     void malformedJsonInAManifestIsDescribedInTheSdksWordsNotTheParsers() {
         // Before: "malformed JSON: " and Parsson's own message ("Invalid token=EOF at (line no=1, ..."), which is no API.
         assertEquals("m.json: document 2: malformed JSON at line 2, column 9: found the end of the body where a value should be",

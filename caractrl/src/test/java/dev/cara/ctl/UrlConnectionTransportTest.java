@@ -36,6 +36,20 @@ class UrlConnectionTransportTest extends HttpClientContract {
         return super.builder().transport(UrlConnectionTransport::new);
     }
 
+    @Override
+    protected boolean sendsPatch() {
+        return false;
+    }
+
+    @Test
+    void patchIsRefusedSayingWhyInsteadOfLookingLikeAnUnreachableServer() {
+        try (CaraClient c = builder().baseUrl("http://127.0.0.1:9").build()) {
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> c.reportProjectStatus("web",
+                    new dev.cara.sdk.ProjectStatusReport(dev.cara.sdk.ProjectPhase.RUNNING, null, null)));
+            assertTrue(e.getMessage().contains("cannot send PATCH"), e.getMessage());
+        }
+    }
+
     @Test
     void localhostMeans127001ThenIpv6LoopbackKeepingPortPathAndQuery() {
         assertEquals(List.of(URI.create("http://127.0.0.1:8080/api/v1/nodes?labelSelector=a%3Db"),

@@ -14,6 +14,13 @@ import dev.cara.sdk.NodeList;
 import dev.cara.sdk.NodeState;
 import dev.cara.sdk.NotFoundException;
 import dev.cara.sdk.Problem;
+import dev.cara.sdk.Project;
+import dev.cara.sdk.ProjectDeleteOutcome;
+import dev.cara.sdk.ProjectFilter;
+import dev.cara.sdk.ProjectList;
+import dev.cara.sdk.ProjectPhase;
+import dev.cara.sdk.ProjectStatusReport;
+import dev.cara.sdk.ProjectWatchEvent;
 import dev.cara.sdk.UnavailableException;
 import dev.cara.sdk.Watch;
 import dev.cara.sdk.WatchEvent;
@@ -28,6 +35,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -65,6 +73,14 @@ public abstract class HttpClientContract {
     /** The builder every test starts from: a transport's own contract test sets its transport here. */
     protected HttpCaraClientBuilder builder() {
         return CaraClient.httpBuilder();
+    }
+
+    /**
+     * Whether the transport can send {@code PATCH} (an agent's status report); caractrl's
+     * {@code HttpURLConnection} transport cannot, and its own test checks that it says so.
+     */
+    protected boolean sendsPatch() {
+        return true;
     }
 
     private CaraClient client() {
@@ -358,5 +374,130 @@ public abstract class HttpClientContract {
         } catch (java.security.GeneralSecurityException | IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    // ------------------------------------------------------------------ projects
+
+    private static Project running(String name) {
+        return ProjectFixtures.project(name).withStatus(ProjectFixtures.status(ProjectPhase.RUNNING, "w1", 1));
+    }
+
+    @Test
+    void createProjectPostsTheManifestAndReadsTheProject() {
+        server.answer(201, "application/json", CaraJson.toJson(ProjectFixtures.project("web")));
+        try (CaraClient c = client()) {
+            Project p = c.createProject(Project.builder("web").service("web", "nginx:alpine").build());
+            assertEquals("web", p.name());
+            assertEquals(ProjectPhase.PENDING, p.phase());
+        }
+        assertTrue(seen.get(0).startsWith("POST /api/v1/projects application/json {"), seen.get(0));
+        assertTrue(seen.get(0).contains("\"kind\":\"Project\""), seen.get(0));
+    }
+
+    @Test
+    void getAndUpdateProjectUseTheProjectsPath() {
+        server.answer(200, "application/json", CaraJson.toJson(running("web")));
+        server.answer(200, "application/json", CaraJson.toJson(running("web")));
+        try (CaraClient c = client()) {
+            Project p = c.getProject("web");
+            assertEquals(ProjectPhase.RUNNING, p.phase());
+            assertEquals("w1", p.status().nodeRef());
+            c.updateProject(p);
+        }
+        assertTrue(seen.get(0).startsWith("GET /api/v1/projects/web "), seen.get(0));
+        assertTrue(seen.get(1).startsWith("PUT /api/v1/projects/web application/json {"), seen.get(1));
+    }
+
+    @Test
+    void listProjectsSendsPhasesOredNodeRefAndSelector() {
+        String empty = CaraJson.toJson(ProjectList.of(List.of()));
+        server.answer(200, "application/json", CaraJson.toJson(ProjectList.of(List.of(running("a"), running("b")))));
+        server.answer(200, "application/json", empty);
+        try (CaraClient c = client()) {
+            assertEquals(List.of("a", "b"), c.listProjects().items().stream().map(Project::name).toList());
+            c.listProjects(new ProjectFilter(Set.of(ProjectPhase.RUNNING, ProjectPhase.PENDING), "w 1",
+                    LabelSelector.parse("app=web")));
+        }
+        assertTrue(seen.get(0).startsWith("GET /api/v1/projects "), seen.get(0));
+        assertTrue(seen.get(1).startsWith("GET /api/v1/projects?phase=Pending&phase=Running&nodeRef=w%201&labelSelector=app%3Dweb "),
+                seen.get(1));
+    }
+
+    @Test
+    void deleteProjectTellsRemovedFromTerminating() {
+        server.answer(204, null, "");
+        Project terminating = ProjectFixtures.project("web").withStatus(ProjectFixtures.status(ProjectPhase.TERMINATING, "w1", 2));
+        server.answer(202, "application/json", CaraJson.toJson(terminating));
+        server.answer(204, null, "");
+        try (CaraClient c = client()) {
+            assertEquals(new ProjectDeleteOutcome.Removed("web"), c.deleteProject("web", false));
+            ProjectDeleteOutcome t = c.deleteProject("web", false);
+            ProjectDeleteOutcome.Terminating term = assertInstanceOf(ProjectDeleteOutcome.Terminating.class, t);
+            assertEquals(ProjectPhase.TERMINATING, term.project().phase());
+            assertTrue(t.accepted());
+            assertFalse(c.deleteProject("web", true).accepted());
+        }
+        assertTrue(seen.get(0).startsWith("DELETE /api/v1/projects/web "), seen.get(0));
+        assertTrue(seen.get(2).startsWith("DELETE /api/v1/projects/web?force=true "), seen.get(2));
+    }
+
+    @Test
+    void projectProblemsBecomeTypedExceptionsNamingTheProject() {
+        server.answer(404, Problem.MEDIA_TYPE, problem(404, "https://cara.dev/problems/not-found", "project \"web\" not found"));
+        server.answer(409, Problem.MEDIA_TYPE, problem(409, "https://cara.dev/problems/already-exists", "taken"));
+        server.answer(409, Problem.MEDIA_TYPE, problem(409, "https://cara.dev/problems/conflict", "project \"web\" is Running"));
+        try (CaraClient c = client()) {
+            assertEquals("web", assertThrows(NotFoundException.class, () -> c.deleteProject("web", false)).name());
+            assertInstanceOf(AlreadyExistsException.class, assertThrows(ConflictException.class,
+                    () -> c.createProject(ProjectFixtures.project("web"))));
+            ConflictException e = assertThrows(ConflictException.class, () -> c.updateProject(ProjectFixtures.project("web")));
+            assertTrue(e.getMessage().contains("Running"), e.getMessage());
+            assertThrows(InvalidException.class, () -> c.getProject("Web_1"));
+        }
+        assertEquals(3, seen.size());
+    }
+
+    @Test
+    void reportProjectStatusPatchesThePhaseReasonAndMessage() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(sendsPatch(), "this transport cannot send PATCH");
+        server.answer(200, "application/json", CaraJson.toJson(running("web")));
+        try (CaraClient c = client()) {
+            Project p = c.reportProjectStatus("web", new ProjectStatusReport(ProjectPhase.RUNNING, "Started", "2 services up"));
+            assertEquals(ProjectPhase.RUNNING, p.phase());
+        }
+        assertEquals("PATCH /api/v1/projects/web/status application/json "
+                + "{\"phase\":\"Running\",\"reason\":\"Started\",\"message\":\"2 services up\"}", seen.get(0));
+    }
+
+    @Test
+    void watchProjectsStreamsEventsSkippingKeepAlives() throws InterruptedException {
+        Project p = running("web");
+        String stream = "\n" + CaraJson.toJson(new ProjectWatchEvent(WatchEvent.Type.ADDED, p)) + "\n\n"
+                + CaraJson.toJson(new ProjectWatchEvent(WatchEvent.Type.MODIFIED, p)) + "\n \n"
+                + CaraJson.toJson(new ProjectWatchEvent(WatchEvent.Type.DELETED, p)) + "\n";
+        server.answer(200, "application/x-ndjson", stream);
+        List<ProjectWatchEvent> events = new CopyOnWriteArrayList<>();
+        BlockingQueue<String> closed = new LinkedBlockingQueue<>();
+        try (CaraClient c = client()) {
+            c.watchProjects(ProjectFilter.onNode("w1"), events::add, closed::add);
+            String reason = closed.poll(30, TimeUnit.SECONDS);
+            assertTrue(reason != null && reason.contains("ended the watch"), String.valueOf(reason));
+        }
+        assertEquals(List.of(WatchEvent.Type.ADDED, WatchEvent.Type.MODIFIED, WatchEvent.Type.DELETED),
+                events.stream().map(ProjectWatchEvent::type).toList());
+        assertEquals(p, events.get(0).object());
+        assertTrue(seen.get(0).startsWith("GET /api/v1/projects?watch=true&nodeRef=w1 "), seen.get(0));
+    }
+
+    @Test
+    void aProjectWatchEventCaraCannotReadEndsTheWatchSayingSo() throws InterruptedException {
+        server.answer(200, "application/x-ndjson", "{\"type\":\"ADDED\",\"object\":{\"metadata\":{}}}\n");
+        BlockingQueue<String> closed = new LinkedBlockingQueue<>();
+        try (CaraClient c = client()) {
+            c.watchProjects(ProjectFilter.ALL, e -> { }, closed::add);
+            String reason = closed.poll(30, TimeUnit.SECONDS);
+            assertTrue(reason != null && reason.contains("watch event cara cannot read"), String.valueOf(reason));
+        }
+        assertTrue(seen.get(0).startsWith("GET /api/v1/projects?watch=true "), seen.get(0));
     }
 }
