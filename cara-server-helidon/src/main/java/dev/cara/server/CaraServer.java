@@ -114,8 +114,11 @@ public final class CaraServer implements AutoCloseable {
                     .host(settings.host())
                     .port(settings.port())
                     .maxPayloadSize(Bodies.MAX_BODY)
-                    // Blocking sockets: only they honour the read timeout that SocketReadTimeout sets.
-                    .useNio(false)
+                    // Blocking sockets: only they honour the read timeout that SocketReadTimeout sets. Over TLS
+                    // Helidon's blocking path does not hand the client's certificate to the request (mTLS node
+                    // credentials came through as anonymous), so a TLS listener stays on NIO, without the
+                    // read timeout for now.
+                    .useNio(sec.tls())
                     .connectionOptions(new SocketReadTimeout(settings.readTimeout()))
                     .shutdownHook(false) // Main's hook closes everything in order
                     .shutdownGracePeriod(GRACE)
