@@ -96,7 +96,7 @@ public interface CaraClient extends AutoCloseable {
 
     private UnsupportedOperationException projectsUnsupported() {
         return new UnsupportedOperationException(getClass().getSimpleName() + " does not implement the project calls"
-                + " (the in-process client needs the ControlPlane project API); use the HTTP client");
+                + "; the SDK's HTTP and in-process clients do");
     }
 
     /** The control plane's version. */

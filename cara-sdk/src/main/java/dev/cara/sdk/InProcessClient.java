@@ -46,9 +46,45 @@ final class InProcessClient implements CaraClient {
         return controlPlane.watch(selector, events, onClose);
     }
 
-    // TODO(issue 16, wiring): forward the project calls to ControlPlane's project API once it is merged;
-    // until then they are CaraClient's defaults, which refuse with UnsupportedOperationException naming
-    // this class, instead of pretending that there are no projects.
+    // The project calls go to ControlPlane.projects(), which throws UnsupportedOperationException naming
+    // the store when the control plane was built over a store that keeps no projects.
+
+    @Override
+    public Project createProject(Project manifest) {
+        return controlPlane.projects().create(manifest);
+    }
+
+    @Override
+    public Project getProject(String name) {
+        return controlPlane.projects().get(name);
+    }
+
+    @Override
+    public ProjectList listProjects(ProjectFilter filter) {
+        return ProjectList.of(controlPlane.projects().list(filter));
+    }
+
+    @Override
+    public Project updateProject(Project manifest) {
+        return controlPlane.projects().update(manifest);
+    }
+
+    @Override
+    public ProjectDeleteOutcome deleteProject(String name, boolean force) {
+        ProjectControl.Deleted d = controlPlane.projects().delete(name, force);
+        return d.accepted() ? new ProjectDeleteOutcome.Terminating(d.project()) : new ProjectDeleteOutcome.Removed(name);
+    }
+
+    @Override
+    public Project reportProjectStatus(String name, ProjectStatusReport report) {
+        // In one JVM there is no agent identity to check: the caller speaks for whichever node it names.
+        return controlPlane.projects().reportStatus(name, null, report);
+    }
+
+    @Override
+    public Watch watchProjects(ProjectFilter filter, Consumer<ProjectWatchEvent> events, Consumer<String> onClose) {
+        return controlPlane.projects().watch(filter, events, onClose);
+    }
 
     @Override
     public VersionInfo serverVersion() {
