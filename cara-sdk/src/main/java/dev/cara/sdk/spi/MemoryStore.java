@@ -53,6 +53,7 @@ public final class MemoryStore implements NodeStore {
     }
     // Thread-safe by itself (its own lock); closed with this store.
     private final MemoryEventStore events = MemoryEventStore.create();
+    private final MemoryTokenStore tokens = MemoryTokenStore.create();
 
     private MemoryStore(int history) {
         this(history, null);
@@ -255,6 +256,12 @@ public final class MemoryStore implements NodeStore {
     @Override
     public void checkHealth() {
         ensureOpen();
+    }
+
+    /** Its own {@link MemoryTokenStore}: tokens last as long as this store does. */
+    @Override
+    public TokenStore tokens() {
+        return tokens;
     }
 
     /** Its own {@link MemoryEventStore}, with the default policy. */

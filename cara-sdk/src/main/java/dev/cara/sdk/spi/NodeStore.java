@@ -195,6 +195,19 @@ public interface NodeStore extends AutoCloseable {
         throw new UnsupportedOperationException(describe() + " keeps no events");
     }
 
+    /**
+     * Where this store keeps API tokens (only their hashes), beside its nodes, so that a token created
+     * on one replica authenticates on every replica of the same store and survives a restart. One
+     * instance per store; closing the node store closes it.
+     *
+     * @throws UnsupportedOperationException naming this store, when it keeps no tokens; the server then
+     *                                       needs {@code --auth none} or an authenticator of its own
+     */
+    default TokenStore tokens() {
+        throw new UnsupportedOperationException("the store " + describe() + " keeps no tokens; run the server with"
+                + " --auth none, or use a store that keeps them (memory:, mapdb:, jdbc:)");
+    }
+
     /** A short description for logs and start-up lines, for example {@code mapdb:./cara-data/cara.db}. */
     String describe();
 
