@@ -92,7 +92,12 @@ public enum Role {
     /** A node credential on projects: only those bound to its own node, and never a write but a report. */
     private static Access decideProject(Identity who, Verb verb, Resource resource) {
         boolean own = resource.node().equals(who.node());
-        if (verb == Verb.LIST || verb == Verb.WATCH) {
+        boolean collectionVerb = verb == Verb.LIST || verb == Verb.WATCH;
+        if (collectionVerb != resource.isCollection()) {
+            return denied(who, verb, resource, "node credentials may list and watch the projects on their own node,"
+                    + " and read and report one of them");
+        }
+        if (collectionVerb) {
             return own ? Access.allow() : denied(who, verb, resource, "node credentials may " + verb.word()
                     + " only the projects on their own node: add ?nodeRef=" + who.node());
         }
