@@ -103,7 +103,7 @@ class AuthorizerTest {
                 + " not to this credential's node \"w1\"", AUTH.decide(W1, Verb.REPORT, Resource.project("db", "w2")).reason());
         assertTrue(AUTH.decide(W1, Verb.GET, Resource.project("new", null)).reason().contains("bound to no node"));
         assertTrue(AUTH.decide(W1, Verb.DELETE, Resource.project("web", "w1")).reason()
-                .contains("may only read the projects on their own node \"w1\" and report their status"));
+                .contains("may only list, watch and read the projects on their own node \"w1\" and report their status"));
     }
 
     @Test

@@ -52,9 +52,8 @@ class ProjectClientIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = ServerProcess.start(dir, Map.of(), "--auth", "none", "--host", "127.0.0.1", "--port", "0",
-                "--store", "memory:", "--heartbeat-timeout", "90s");
-        client = CaraClient.httpBuilder().baseUrl(URI.create(ServerProcess.url(server.awaitStartupLine(WAIT)))).build();
+        server = ProjectCalls.startServer(dir, "none");
+        client = CaraClient.httpBuilder().baseUrl(URI.create(ProjectCalls.url(server))).build();
         client.register(Node.builder("cl-w1").label("pool", "cl").hostname("cl-w1.lan").build());
         client.heartbeat("cl-w1", new HeartbeatReport(NodeState.READY, null, null,
                 ResourceList.parse(Map.of("cpu", "4", "memory", "8Gi")), null, null));
