@@ -186,7 +186,13 @@ public final class ProjectLoop {
         boolean retried = false;
         for (Step s : outcome.steps()) {
             switch (s.action()) {
-                case STARTED -> log.info("project \"" + s.project() + "\": starting its services on the " + runtime.name() + " runtime");
+                case STARTED -> {
+                    if (s.detail().isEmpty()) {
+                        log.info("project \"" + s.project() + "\": starting its services on the " + runtime.name() + " runtime");
+                    } else {
+                        log.log(Level.FINE, () -> "project \"" + s.project() + "\": starting " + s.detail());
+                    }
+                }
                 case REPORTED -> log.info("project \"" + s.project() + "\": reported " + s.report().phase().wireName()
                         + " (" + s.report().reason() + "): " + s.report().message());
                 case REPORT_REFUSED -> log.info("project \"" + s.project() + "\": the server refused "

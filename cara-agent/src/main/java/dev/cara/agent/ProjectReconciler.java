@@ -124,7 +124,9 @@ public final class ProjectReconciler {
             // (an agent that died between the two), leaving running services alone.
             try {
                 runtime.start(p);
-                steps.add(new Step(p.name(), Action.STARTED, null, ""));
+                steps.add(new Step(p.name(), Action.STARTED, null, health.isEmpty() ? ""
+                        : "again, for the service(s) not up yet")); // empty detail: nothing of it existed before
+
             } catch (StartFailedException e) {
                 return failed(p.name(), new StatusReport(ProjectPhase.FAILED, e.reason(), e.getMessage()), steps);
             }
