@@ -35,11 +35,13 @@ import java.util.function.Supplier;
  * @param diskPressure      when the disk at {@code diskPath} counts as under pressure
  * @param diskPath          the file system whose size is {@code ephemeral-storage}
  * @param nodeIp            the IP to report, or empty to use the address that reaches the server
+ * @param projects          how the node's projects are run (runtime, Docker socket, reconcile interval)
  */
 public record AgentSettings(URI serverUrl, String nodeName, String hostname, Duration heartbeatInterval,
                             String listenAddress, int listenPort, boolean debug, Map<String, String> labels,
                             ResourceList systemReserved, PressureThreshold memoryPressure,
-                            PressureThreshold diskPressure, Path diskPath, Optional<String> nodeIp) {
+                            PressureThreshold diskPressure, Path diskPath, Optional<String> nodeIp,
+                            ProjectSettings projects) {
 
     public static final String SERVER_URL = "SERVER_URL";
     public static final String NODE_NAME = "NODE_NAME";
@@ -74,6 +76,10 @@ public record AgentSettings(URI serverUrl, String nodeName, String hostname, Dur
         d.put(DISK_PRESSURE_THRESHOLD, "10%");
         d.put(DISK_PATH, "/");
         d.put(NODE_IP, "");
+        d.put(ProjectSettings.RUNTIME, ProjectSettings.DOCKER);
+        d.put(ProjectSettings.DOCKER_SOCKET, DockerRuntime.DEFAULT_SOCKET);
+        d.put(ProjectSettings.RECONCILE_INTERVAL, "10s");
+        d.put(ProjectSettings.SIMULATED_STATE, "");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -88,6 +94,7 @@ public record AgentSettings(URI serverUrl, String nodeName, String hostname, Dur
         Objects.requireNonNull(diskPressure, "diskPressure");
         Objects.requireNonNull(diskPath, "diskPath");
         Objects.requireNonNull(nodeIp, "nodeIp");
+        Objects.requireNonNull(projects, "projects");
     }
 
     /**
@@ -125,7 +132,8 @@ public record AgentSettings(URI serverUrl, String nodeName, String hostname, Dur
         String listenAddress = text.apply(AGENT_LISTEN_ADDRESS);
         String ip = text.apply(NODE_IP);
         return new AgentSettings(server, name, hostname, interval, listenAddress.isEmpty() ? "0.0.0.0" : listenAddress,
-                port, debug, labels, reserved, memory, disk, Path.of(diskPath), ip.isEmpty() ? Optional.empty() : Optional.of(ip));
+                port, debug, labels, reserved, memory, disk, Path.of(diskPath), ip.isEmpty() ? Optional.empty() : Optional.of(ip),
+                ProjectSettings.from(settings));
     }
 
     static URI parseServerUrl(String text) {

@@ -27,6 +27,9 @@ import java.util.logging.Logger;
  * real {@link HeartbeatLoop} (registration, first heartbeat at once, ±10% jitter, backoff) with its own
  * name and a believable report, started at a random point of the first interval.
  *
+ * <p>The hollow agents also run the projects bound to their nodes, on simulated runtimes behind one
+ * shared project watch ({@link FleetProjects}), and report Running and Terminated as real agents do.
+ *
  * <p>Threads: one timer thread keeps every loop's time and hands each due step to a virtual thread,
  * so a blocking HTTP call never holds up the timer and 100,000 agents need no 100,000 platform threads.
  */
@@ -43,6 +46,7 @@ public final class FleetSimulator {
     private final int maxInFlight;
     private final PrintStream out;
     private final Ticker ticker;
+    private final Duration reconcileInterval;
 
     private FleetSimulator(Builder b) {
         this.client = b.client;
@@ -57,6 +61,7 @@ public final class FleetSimulator {
         this.maxInFlight = b.maxInFlight;
         this.out = b.out;
         this.ticker = b.ticker;
+        this.reconcileInterval = b.reconcileInterval;
     }
 
     public static Builder builder() {
@@ -94,8 +99,10 @@ public final class FleetSimulator {
                 seed, 9090);
         SplittableRandom random = new SplittableRandom(seed);
         List<HeartbeatLoop> loops = new ArrayList<>(nodes);
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (int i = 0; i < nodes; i++) {
             String name = nodeName(prefix, i, nodes);
+            names.add(name);
             int index = i;
             loops.add(HeartbeatLoop.builder()
                     .client(measured)
@@ -117,6 +124,8 @@ public final class FleetSimulator {
         for (HeartbeatLoop loop : loops) {
             loop.start(Duration.ofNanos((long) (random.nextDouble() * ramp.toNanos())));
         }
+        FleetProjects projects = new FleetProjects(measured, names, scheduler, ticker, reconcileInterval, quiet);
+        projects.start();
         SteadyState steady = new SteadyState(measured, start);
         timer.scheduleAtFixedRate(steady::check, 0, 50, TimeUnit.MILLISECONDS);
         timer.scheduleAtFixedRate(progress::print, progressEvery.toNanos(), progressEvery.toNanos(), TimeUnit.NANOSECONDS);
@@ -130,6 +139,7 @@ public final class FleetSimulator {
         long end = ticker.read();
         long beatsAtEnd = measured.heartbeats.sum();
         ServerUsage.Sample usageAtEnd = steady.sample();
+        projects.stop();
         measured.end();
         try (ExecutorService stopping = Executors.newVirtualThreadPerTaskExecutor()) {
             for (HeartbeatLoop loop : loops) {
@@ -156,7 +166,8 @@ public final class FleetSimulator {
         SimulationSummary summary = new SimulationSummary(nodes, interval, duration, Duration.ofNanos(end - start),
                 measured.registered.sum(), measured.alreadyRegistered.sum(), registrationSeconds, reporting,
                 measured.heartbeats.sum(), steadyRate, beats.getValueAtPercentile(50), beats.getValueAtPercentile(99),
-                beats.getMaxValue(), measured.registerLatency().getValueAtPercentile(99), cost, measured.errors());
+                beats.getMaxValue(), measured.registerLatency().getValueAtPercentile(99), cost, measured.errors(),
+                measured.projectReports());
         if (!drained) {
             out.println("warning: some calls were still in flight 10 s after the end; they are not counted");
         }
@@ -264,8 +275,15 @@ public final class FleetSimulator {
         private int maxInFlight = 256;
         private PrintStream out = System.out;
         private Ticker ticker = Ticker.system();
+        private Duration reconcileInterval = Duration.ofSeconds(10);
 
         private Builder() {
+        }
+
+        /** How often each hollow agent with projects reconciles them besides on every event (default 10s). */
+        public Builder reconcileInterval(Duration value) {
+            this.reconcileInterval = positive("--reconcile-interval", value);
+            return this;
         }
 
         public Builder client(CaraClient value) {

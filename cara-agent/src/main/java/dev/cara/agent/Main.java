@@ -105,6 +105,25 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--client-key", paramLabel = "FILE", description = "The PEM (PKCS#8) key of --client-certificate (CLIENT_KEY).")
     String clientKey;
 
+    @Option(names = "--runtime", paramLabel = "docker|simulated",
+            description = "What runs the projects bound to this node: Docker containers, or an in-memory simulation"
+                    + " that runs nothing (RUNTIME; default docker).")
+    String runtime;
+
+    @Option(names = "--docker-socket", paramLabel = "PATH",
+            description = "The Docker Engine's unix socket (DOCKER_SOCKET; default " + DockerRuntime.DEFAULT_SOCKET + ").")
+    String dockerSocket;
+
+    @Option(names = "--reconcile-interval", paramLabel = "DURATION",
+            description = "Reconcile this node's projects at least this often, besides on every project event"
+                    + " (RECONCILE_INTERVAL; default 10s).")
+    String reconcileInterval;
+
+    @Option(names = "--simulated-state", paramLabel = "FILE",
+            description = "With --runtime simulated: keep the simulated containers in FILE, so that they outlive a restart"
+                    + " as Docker's do (SIMULATED_STATE; default: in memory only).")
+    String simulatedState;
+
     /** A call slower than this counts as the server being unreachable; the loop then backs off. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
@@ -181,6 +200,10 @@ public final class Main implements Callable<Integer> {
                 .flag(AgentSettings.DISK_PRESSURE_THRESHOLD, "--disk-pressure-threshold", diskPressure)
                 .flag(AgentSettings.DISK_PATH, "--disk-path", diskPath)
                 .flag(AgentSettings.NODE_IP, "--node-ip", nodeIp)
+                .flag(ProjectSettings.RUNTIME, "--runtime", runtime)
+                .flag(ProjectSettings.DOCKER_SOCKET, "--docker-socket", dockerSocket)
+                .flag(ProjectSettings.RECONCILE_INTERVAL, "--reconcile-interval", reconcileInterval)
+                .flag(ProjectSettings.SIMULATED_STATE, "--simulated-state", simulatedState)
                 .flag(AgentCredentials.TOKEN_FILE, "--token-file", tokenFile)
                 .flag(AgentCredentials.CREDENTIAL_FILE, "--credential-file", credentialFile)
                 .flag(AgentCredentials.CERTIFICATE_AUTHORITY, "--certificate-authority", certificateAuthority)

@@ -6,15 +6,12 @@ import dev.cara.sdk.CaraException;
 import dev.cara.sdk.ConflictException;
 import dev.cara.sdk.HeartbeatReport;
 import dev.cara.sdk.InvalidException;
-import dev.cara.sdk.LabelSelector;
 import dev.cara.sdk.Node;
-import dev.cara.sdk.NodeList;
 import dev.cara.sdk.NotFoundException;
+import dev.cara.sdk.Project;
+import dev.cara.sdk.ProjectStatusReport;
 import dev.cara.sdk.Ticker;
 import dev.cara.sdk.UnavailableException;
-import dev.cara.sdk.VersionInfo;
-import dev.cara.sdk.Watch;
-import dev.cara.sdk.WatchEvent;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -26,7 +23,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 
 /**
  * A {@link CaraClient} that counts and times the calls the simulator's hollow agents make: successes,
@@ -39,8 +35,7 @@ import java.util.function.Consumer;
  * under this object's lock (they accumulate what each read takes out), the progress window by the
  * simulator's timer thread.
  */
-final class MeasuringClient implements CaraClient {
-    private final CaraClient delegate;
+final class MeasuringClient extends ForwardingClient {
     private final Ticker ticker;
     private final Semaphore inFlightLimit;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -52,6 +47,7 @@ final class MeasuringClient implements CaraClient {
     final LongAdder alreadyRegistered = new LongAdder();
     final LongAdder heartbeats = new LongAdder();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> projectReports = new ConcurrentHashMap<>();
     /** Two significant digits: under 1% error, and a fixed footprint however many millions are recorded. */
     private static final int DIGITS = 2;
     private final Recorder registerRecorder = new Recorder(DIGITS);
@@ -63,7 +59,7 @@ final class MeasuringClient implements CaraClient {
     private final Histogram heartbeatTotal = new Histogram(DIGITS);
 
     MeasuringClient(CaraClient delegate, Ticker ticker, int maxInFlight) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.inFlightLimit = new Semaphore(maxInFlight);
     }
@@ -189,45 +185,26 @@ final class MeasuringClient implements CaraClient {
         return registerTotal.copy();
     }
 
-    // The hollow agents only register and heartbeat; the rest passes through untimed.
-
+    /**
+     * Counted by the phase reported, not timed: the project reports are few beside the heartbeats, and
+     * their latency is not what the simulator measures.
+     */
     @Override
-    public Node get(String name) {
-        return delegate.get(name);
+    public Project reportProjectStatus(String name, ProjectStatusReport report) {
+        try {
+            Project answer = delegate.reportProjectStatus(name, report);
+            projectReports.computeIfAbsent(report.phase().wireName(), k -> new LongAdder()).increment();
+            return answer;
+        } catch (RuntimeException e) {
+            error("project status", e);
+            throw e;
+        }
     }
 
-    @Override
-    public NodeList list(LabelSelector selector) {
-        return delegate.list(selector);
-    }
-
-    @Override
-    public Node update(Node manifest) {
-        return delegate.update(manifest);
-    }
-
-    @Override
-    public void delete(String name) {
-        delegate.delete(name);
-    }
-
-    @Override
-    public Watch watch(LabelSelector selector, Consumer<WatchEvent> events, Consumer<String> onClose) {
-        return delegate.watch(selector, events, onClose);
-    }
-
-    @Override
-    public VersionInfo serverVersion() {
-        return delegate.serverVersion();
-    }
-
-    @Override
-    public String target() {
-        return delegate.target();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
+    /** The project reports the server took, by phase (Running, Failed, Terminated), sorted. */
+    Map<String, Long> projectReports() {
+        Map<String, Long> out = new TreeMap<>();
+        projectReports.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
     }
 }

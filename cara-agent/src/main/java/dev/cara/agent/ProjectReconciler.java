@@ -6,6 +6,7 @@ import dev.cara.agent.spi.AssignedProjects;
 import dev.cara.agent.spi.ProjectHealth;
 import dev.cara.agent.spi.ProjectRuntime;
 import dev.cara.agent.spi.ProjectRuntimeException;
+import dev.cara.agent.spi.RuntimeUnavailableException;
 import dev.cara.agent.spi.ServiceHealth;
 import dev.cara.agent.spi.StartFailedException;
 import dev.cara.agent.spi.StatusReport;
@@ -38,6 +39,8 @@ import java.util.Set;
  * (which still sees the failed service). A Terminating project is torn down before Terminated is
  * reported, so the server never believes a project gone that still runs. When the server cannot be
  * asked, the pass does nothing at all: an agent that loses the server must not tear down what runs.
+ * When the runtime cannot be reached, a Scheduled project is reported Failed with the runtime's
+ * reason (it cannot start here), a Running one is left for the next pass (it may still run).
  *
  * <p>Not thread-safe: one thread runs the passes (the agent's scheduler), one at a time; it holds no
  * mutable state between passes.
@@ -64,6 +67,17 @@ public final class ProjectReconciler {
         for (Project p : projects) {
             try {
                 if (reconcileOne(p, steps)) {
+                    keep.add(p.name());
+                }
+            } catch (RuntimeUnavailableException e) {
+                if (p.phase() == ProjectPhase.SCHEDULED) {
+                    // It cannot start here while the runtime is away: say so, with the runtime's own words
+                    // (for Docker: the socket and how to fix it), rather than leave it Scheduled in silence.
+                    // What was created of it, if anything, goes with the orphan sweep once the runtime is back.
+                    report(p.name(), new StatusReport(ProjectPhase.FAILED, e.reason(), e.getMessage()), steps);
+                } else {
+                    // A Running project may well still run (a daemon restart): never fail it for that.
+                    steps.add(new Step(p.name(), Action.RETRY, null, e.getMessage()));
                     keep.add(p.name());
                 }
             } catch (ProjectRuntimeException e) {
@@ -110,7 +124,9 @@ public final class ProjectReconciler {
             // (an agent that died between the two), leaving running services alone.
             try {
                 runtime.start(p);
-                steps.add(new Step(p.name(), Action.STARTED, null, ""));
+                steps.add(new Step(p.name(), Action.STARTED, null, health.isEmpty() ? ""
+                        : "again, for the service(s) not up yet")); // empty detail: nothing of it existed before
+
             } catch (StartFailedException e) {
                 return failed(p.name(), new StatusReport(ProjectPhase.FAILED, e.reason(), e.getMessage()), steps);
             }

@@ -21,7 +21,10 @@ public record ReconcileOutcome(List<Step> steps, Optional<String> skipped) {
 
     /** What the reconciler did with one project. */
     public enum Action {
-        /** Asked the runtime to start the project's services. */
+        /**
+         * Asked the runtime to start the project's services: for the first time when the detail is empty,
+         * else again for those not up yet (a Docker container created but never started).
+         */
         STARTED,
         /** Wrote the project's status ({@link Step#report()}). */
         REPORTED,

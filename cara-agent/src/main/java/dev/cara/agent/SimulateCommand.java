@@ -71,6 +71,11 @@ final class SimulateCommand implements Callable<Integer> {
             description = "How long one call may take before it counts as an error (default ${DEFAULT-VALUE}).")
     String requestTimeout;
 
+    @Option(names = "--reconcile-interval", defaultValue = "10s", paramLabel = "DURATION",
+            description = "How often a hollow agent with projects reconciles them besides on every project event"
+                    + " (default ${DEFAULT-VALUE}).")
+    String reconcileInterval;
+
     @Option(names = "--report-json", paramLabel = "FILE", description = "Also write the summary as JSON to FILE.")
     Path reportJson;
 
@@ -101,6 +106,7 @@ final class SimulateCommand implements Callable<Integer> {
                     .prefix(prefix)
                     .seed(seed)
                     .maxInFlight(maxInFlight)
+                    .reconcileInterval(Durations.parsePositive("--reconcile-interval", reconcileInterval))
                     .build()
                     .run();
             summary.print(System.out);

@@ -30,15 +30,18 @@ import java.util.Map;
  * @param registerP99Nanos    registration latency, 99th percentile
  * @param server              what the steady state cost the server, when its usage could be read
  * @param errors              failed calls by kind
+ * @param projectReports      project status reports the server took, by phase (Running, Terminated, ...)
  */
 public record SimulationSummary(int nodes, Duration interval, Duration duration, Duration elapsed, long registered,
                                 long alreadyRegistered, double registrationSeconds, int nodesReporting, long heartbeats,
                                 double steadyHeartbeatsPerSecond, long heartbeatP50Nanos, long heartbeatP99Nanos,
-                                long heartbeatMaxNanos, long registerP99Nanos, ServerCost server, Map<String, Long> errors) {
+                                long heartbeatMaxNanos, long registerP99Nanos, ServerCost server, Map<String, Long> errors,
+                                Map<String, Long> projectReports) {
 
     public SimulationSummary {
         java.util.Objects.requireNonNull(server, "server (ServerCost.UNMEASURED when not measured)");
         errors = Map.copyOf(errors);
+        projectReports = Map.copyOf(projectReports);
     }
 
     /**
@@ -107,6 +110,9 @@ public record SimulationSummary(int nodes, Duration interval, Duration duration,
         } else {
             out.printf(Locale.ROOT, "server CPU:          not measured (give --server-pid or --server-metrics, and a run past the steady-state start)%n");
         }
+        out.printf(Locale.ROOT, "project reports:     %s%n", projectReports.isEmpty() ? "none (no project was bound to a hollow agent)"
+                : String.join(", ", new java.util.TreeMap<>(projectReports).entrySet().stream()
+                        .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%,d", e.getValue())).toList()));
         if (errors.isEmpty()) {
             out.printf(Locale.ROOT, "errors:              none%n");
         } else {
@@ -118,6 +124,8 @@ public record SimulationSummary(int nodes, Duration interval, Duration duration,
     public JsonObject toJson() {
         JsonObjectBuilder errs = Json.createObjectBuilder();
         new java.util.TreeMap<>(errors).forEach(errs::add);
+        JsonObjectBuilder reports = Json.createObjectBuilder();
+        new java.util.TreeMap<>(projectReports).forEach(reports::add);
         JsonObjectBuilder b = Json.createObjectBuilder()
                 .add("nodes", nodes)
                 .add("interval", Durations.format(interval))
@@ -135,7 +143,8 @@ public record SimulationSummary(int nodes, Duration interval, Duration duration,
                         .add("max", heartbeatMaxNanos / 1e6))
                 .add("registerLatencyP99Ms", registerP99Nanos / 1e6)
                 .add("errorCount", errorCount())
-                .add("errors", errs);
+                .add("errors", errs)
+                .add("projectReports", reports);
         number(b, "steadyHeartbeatsPerSecond", steadyHeartbeatsPerSecond);
         number(b, "registrationSeconds", registrationSeconds);
         if (server.measured()) {

@@ -92,8 +92,9 @@ final class UnixSocketHttp {
             return parse(in.toByteArray(), method, target);
         } catch (IOException e) {
             throw new RuntimeUnavailableException("cannot reach the Docker daemon on " + socket + " (" + e.getMessage()
-                    + "); is Docker running, and may this user use its socket? Set the socket with the agent's"
-                    + " docker socket setting if it lives elsewhere", e);
+                    + "); is Docker running, and may this user use its socket? Start Docker, give the agent the"
+                    + " socket with --docker-socket PATH (DOCKER_SOCKET) if it lives elsewhere, or run the agent with"
+                    + " --runtime simulated", e);
         }
     }
 

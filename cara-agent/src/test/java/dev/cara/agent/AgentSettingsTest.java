@@ -157,6 +157,25 @@ class AgentSettingsTest {
         assertEquals(Optional.of("10.9.9.9"), s.nodeIp());
     }
 
+    @Test
+    void projectsRunOnDockerEveryTenSecondsByDefaultAndTheFlagsAndEnvironmentChangeIt() {
+        ProjectSettings d = settings(Map.of(), "host").projects();
+        assertEquals(new ProjectSettings("docker", Path.of("/var/run/docker.sock"), Duration.ofSeconds(10), Optional.empty()), d);
+
+        ProjectSettings env = settings(Map.of("RUNTIME", "Simulated", "RECONCILE_INTERVAL", "3s", "DOCKER_SOCKET", "/run/d.sock"), "host").projects();
+        assertEquals(new ProjectSettings("simulated", Path.of("/run/d.sock"), Duration.ofSeconds(3), Optional.empty()), env);
+
+        Main main = new Main();
+        new CommandLine(main).parseArgs("--node-name", "n1", "--runtime", "simulated", "--docker-socket", "/x.sock",
+                "--reconcile-interval", "1m", "--simulated-state", "sim.state");
+        ProjectSettings flags = AgentSettings.from(main.settings(), () -> "host").projects();
+        assertEquals(new ProjectSettings("simulated", Path.of("/x.sock"), Duration.ofMinutes(1), Optional.of(Path.of("sim.state"))), flags);
+
+        InvalidException bad = assertThrows(InvalidException.class, () -> settings(Map.of("RUNTIME", "podman"), "host"));
+        assertTrue(bad.getMessage().contains("RUNTIME") && bad.getMessage().contains("docker, simulated"), bad.getMessage());
+        assertThrows(InvalidException.class, () -> settings(Map.of("RECONCILE_INTERVAL", "0s"), "host"));
+    }
+
     /** Defect 11, for the agent: a typo in its config file was silently ignored. */
     @Test
     void aTypoInTheAgentsConfigFileIsNotSilentlyIgnored() throws java.io.IOException {

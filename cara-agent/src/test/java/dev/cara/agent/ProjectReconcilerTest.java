@@ -172,20 +172,35 @@ class ProjectReconcilerTest {
     }
 
     @Test
-    void runtimeUnavailableIsRetriedAndReportsNothing() {
+    void scheduledProjectIsReportedFailedWithTheRuntimesWordsWhileTheRuntimeIsUnreachable() {
         server.put(project("web", "nginx:alpine"), ProjectPhase.SCHEDULED);
         runtime.unavailable(true);
 
         ReconcileOutcome outcome = reconciler.reconcile();
 
-        assertEquals(Action.RETRY, outcome.stepsOf("web").getFirst().action());
-        assertEquals(ProjectPhase.SCHEDULED, server.phase("web"));
-        assertTrue(server.reports.isEmpty());
-        runtime.unavailable(false);
+        assertEquals(List.of(Action.REPORTED), actions(outcome, "web"), outcome.toString());
+        assertEquals(ProjectPhase.FAILED, server.phase("web"));
+        assertEquals("RuntimeUnavailable", server.reason("web"));
+        assertEquals(List.of("web:Failed:RuntimeUnavailable"), server.reports);
+    }
+
+    @Test
+    void runningProjectIsRetriedAndNotFailedWhileTheRuntimeIsUnreachable() {
+        server.put(project("web", "nginx:alpine"), ProjectPhase.SCHEDULED);
         reconciler.reconcile();
         time.advance(Duration.ofSeconds(5));
         reconciler.reconcile();
         assertEquals(ProjectPhase.RUNNING, server.phase("web"));
+        runtime.unavailable(true);
+
+        ReconcileOutcome outcome = reconciler.reconcile();
+
+        assertEquals(Action.RETRY, outcome.stepsOf("web").getFirst().action());
+        assertFalse(outcome.settled());
+        assertEquals(ProjectPhase.RUNNING, server.phase("web"), "a daemon restart must not fail what runs");
+        runtime.unavailable(false);
+        assertTrue(reconciler.reconcile().steps().isEmpty(), "still running, adopted as it was");
+        assertEquals(List.of("cara-web-s0"), runtime.containers());
     }
 
     @Test

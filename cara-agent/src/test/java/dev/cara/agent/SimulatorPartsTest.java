@@ -139,7 +139,7 @@ class SimulatorPartsTest {
         SimulationSummary s = new SimulationSummary(1000, Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofSeconds(60),
                 990, 10, 12.5, 1000, 5800, 100.5, 800_000, 4_200_000, 25_000_000, 9_000_000,
                 new SimulationSummary.ServerCost("/proc/42", 0.116, 5800, 300 * 1048576L),
-                Map.of("heartbeat: unavailable (ConnectException)", 3L));
+                Map.of("heartbeat: unavailable (ConnectException)", 3L), Map.of("Running", 4L, "Terminated", 3L));
         assertEquals(100.0, s.expectedHeartbeatsPerSecond(), 1e-9);
         assertEquals(5800 / 60.0, s.heartbeatsPerSecond(), 1e-9);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -151,6 +151,7 @@ class SimulatorPartsTest {
         assertTrue(text.contains("all 1,000 nodes in 12.5 s"), text);
         assertTrue(text.contains("20.0 us per heartbeat"), text);
         assertTrue(text.contains("server RSS:          300 MiB"), text);
+        assertTrue(text.contains("project reports:     Running 4, Terminated 3"), text);
 
         JsonObject json = s.toJson();
         assertEquals(5800, json.getInt("heartbeats"));
@@ -159,6 +160,7 @@ class SimulatorPartsTest {
         assertEquals(1000, json.getInt("nodesReporting"));
         assertEquals(20.0, json.getJsonObject("server").getJsonNumber("cpuMicrosPerHeartbeat").doubleValue(), 1e-9);
         assertEquals(12.5, json.getJsonNumber("registrationSeconds").doubleValue(), 1e-9);
+        assertEquals(3, json.getJsonObject("projectReports").getInt("Terminated"));
     }
 
     @Test

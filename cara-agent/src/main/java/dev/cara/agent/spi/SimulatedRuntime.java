@@ -5,6 +5,11 @@ import dev.cara.sdk.ServiceSpec;
 import dev.cara.sdk.Ticker;
 import dev.cara.sdk.VolumeSpec;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,6 +34,11 @@ import java.util.SortedSet;
  * that a run repeats. {@link #crash} stops a running service by hand, and {@link #unavailable}
  * makes every call throw {@link RuntimeUnavailableException}, as a Docker daemon that went away.
  *
+ * <p>With a {@linkplain Builder#stateFile state file} its containers and volumes outlive the process,
+ * as Docker's outlive an agent restart: the file is written after each start and teardown, and read
+ * when the runtime is built (what it lists counts as running since long ago; injected crashes are not
+ * kept). Without one, everything is gone with the process.
+ *
  * <p>Thread-safety: every method holds this object's lock; the state below is owned by that lock.
  * Calls are short (no I/O), so one lock for all projects is cheap enough for a simulated fleet.
  */
@@ -42,6 +52,7 @@ public final class SimulatedRuntime implements ProjectRuntime {
     private final long startDelayNanos;
     private final double failureRate;
     private final Random random;
+    private final Path stateFile;
 
     // Owned by this object's lock: project name -> service name -> container; project name -> volume names.
     private final Map<String, Map<String, Container>> projects = new TreeMap<>();
@@ -53,6 +64,10 @@ public final class SimulatedRuntime implements ProjectRuntime {
         this.startDelayNanos = b.startDelay.toNanos();
         this.failureRate = b.failureRate;
         this.random = new Random(b.seed);
+        this.stateFile = b.stateFile;
+        if (stateFile != null) {
+            load();
+        }
     }
 
     public static Builder builder(Ticker ticker) {
@@ -72,16 +87,20 @@ public final class SimulatedRuntime implements ProjectRuntime {
             volumes.computeIfAbsent(name, n -> new TreeSet<>()).add(ProjectRuntime.volumeName(name, v.name()));
         }
         Map<String, Container> containers = projects.computeIfAbsent(name, n -> new LinkedHashMap<>());
-        for (ServiceSpec s : project.spec().services()) {
-            Container existing = containers.get(s.name());
-            if (existing != null && existing.failure == null) {
-                continue; // running or starting: starting it again changes nothing
+        try {
+            for (ServiceSpec s : project.spec().services()) {
+                Container existing = containers.get(s.name());
+                if (existing != null && existing.failure == null) {
+                    continue; // running or starting: starting it again changes nothing
+                }
+                if (s.image().startsWith(FAIL_PREFIX) || (failureRate > 0 && random.nextDouble() < failureRate)) {
+                    throw new StartFailedException(name, s.name(), "StartFailed", "service \"" + s.name() + "\" of project \""
+                            + name + "\" failed to start: image \"" + s.image() + "\" could not be run (simulated)");
+                }
+                containers.put(s.name(), new Container(s.image(), ticker.read()));
             }
-            if (s.image().startsWith(FAIL_PREFIX) || (failureRate > 0 && random.nextDouble() < failureRate)) {
-                throw new StartFailedException(name, s.name(), "StartFailed", "service \"" + s.name() + "\" of project \""
-                        + name + "\" failed to start: image \"" + s.image() + "\" could not be run (simulated)");
-            }
-            containers.put(s.name(), new Container(s.image(), ticker.read()));
+        } finally {
+            save(); // also after a failed start: what was made stays until the teardown, as with Docker
         }
     }
 
@@ -97,6 +116,7 @@ public final class SimulatedRuntime implements ProjectRuntime {
         checkAvailable();
         projects.remove(project);
         volumes.remove(project);
+        save();
     }
 
     @Override
@@ -145,6 +165,51 @@ public final class SimulatedRuntime implements ProjectRuntime {
         return new ProjectHealth(project, services);
     }
 
+    // The state file: one line per container ("container<TAB>project<TAB>service<TAB>image") and per
+    // volume ("volume<TAB>project<TAB>name"); names and images hold no tabs or line breaks.
+    private void load() {
+        if (!Files.exists(stateFile)) {
+            return;
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(stateFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the simulated runtime's state file " + stateFile + ": " + e.getMessage()
+                    + " (remove it to start with no containers)", e);
+        }
+        long longAgo = ticker.read() - startDelayNanos;
+        for (String line : lines) {
+            String[] f = line.split("\t");
+            if (f.length == 4 && f[0].equals("container")) {
+                projects.computeIfAbsent(f[1], n -> new LinkedHashMap<>()).put(f[2], new Container(f[3], longAgo));
+            } else if (f.length == 3 && f[0].equals("volume")) {
+                volumes.computeIfAbsent(f[1], n -> new TreeSet<>()).add(f[2]);
+            } else if (!line.isBlank()) {
+                throw new IllegalArgumentException("the simulated runtime's state file " + stateFile + " has a line it cannot read: \""
+                        + line + "\" (remove the file to start with no containers)");
+            }
+        }
+    }
+
+    private void save() {
+        if (stateFile == null) {
+            return;
+        }
+        StringBuilder out = new StringBuilder();
+        projects.forEach((p, cs) -> cs.forEach((svc, c) -> out.append("container\t").append(p).append('\t').append(svc)
+                .append('\t').append(c.image).append('\n')));
+        volumes.forEach((p, vs) -> vs.forEach(v -> out.append("volume\t").append(p).append('\t').append(v).append('\n')));
+        try {
+            Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
+            Files.writeString(tmp, out, StandardCharsets.UTF_8);
+            Files.move(tmp, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new RuntimeUnavailableException("cannot write the simulated runtime's state file " + stateFile + ": "
+                    + e.getMessage() + " (check that its directory exists and is writable)", e);
+        }
+    }
+
     private void checkAvailable() {
         if (unavailable) {
             throw new RuntimeUnavailableException("the simulated runtime is unavailable (set by a test)");
@@ -183,6 +248,7 @@ public final class SimulatedRuntime implements ProjectRuntime {
         private Duration startDelay = Duration.ZERO;
         private double failureRate;
         private long seed = 1;
+        private Path stateFile;
 
         private Builder(Ticker ticker) {
             this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -212,6 +278,15 @@ public final class SimulatedRuntime implements ProjectRuntime {
             return this;
         }
 
+        /** Keeps the containers and volumes in this file, so that they outlive the process (see the class comment). */
+        public Builder stateFile(Path value) {
+            this.stateFile = Objects.requireNonNull(value, "stateFile");
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException when the state file exists but cannot be read
+         */
         public SimulatedRuntime build() {
             return new SimulatedRuntime(this);
         }

@@ -34,6 +34,31 @@ class SimulatedRuntimeTest {
     }
 
     @Test
+    void withAStateFileTheContainersOutliveTheRuntimeAsRunningOnes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path file = dir.resolve("sim.state");
+        SimulatedRuntime first = SimulatedRuntime.builder(time).startDelay(Duration.ofSeconds(2)).stateFile(file).build();
+        first.start(project("a", "nginx"));
+        first.start(project("b", "redis"));
+        first.tearDown("b");
+
+        SimulatedRuntime again = SimulatedRuntime.builder(time).startDelay(Duration.ofSeconds(2)).stateFile(file).build();
+        assertEquals(List.of("cara-a-web"), again.containers());
+        assertEquals(List.of("cara-a-data"), again.volumes());
+        assertEquals(ServiceState.RUNNING, again.health("a").orElseThrow().services().getFirst().state(),
+                "what was kept counts as started long ago");
+        again.tearDown("a");
+        assertEquals(List.of(), SimulatedRuntime.builder(time).stateFile(file).build().containers());
+    }
+
+    @Test
+    void anUnreadableStateFileIsRefusedNamingIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("sim.state"), "nonsense\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SimulatedRuntime.builder(time).stateFile(file).build());
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("remove the file"), e.getMessage());
+    }
+
+    @Test
     void failImageFailsToStartNamingServiceAndImage() {
         SimulatedRuntime r = SimulatedRuntime.builder(time).build();
         StartFailedException e = assertThrows(StartFailedException.class, () -> r.start(project("a", "fail:x")));
