@@ -52,8 +52,9 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the jar in {@code workDir} with only the given settings in its environment (open mode,
-     * the default, unless the test names an {@code --auth} or {@code AUTH} of its own).
+     * Starts the jar in {@code workDir} with only the given settings in its environment, in open mode
+     * ({@code AUTH=none}) unless the test names an {@code --auth} or {@code AUTH} of its own: the
+     * server's default is token auth, and the tests that are not about security leave it out.
      */
     static ServerProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>();
@@ -64,6 +65,9 @@ final class ServerProcess implements AutoCloseable {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
         SETTINGS_ENV.forEach(pb.environment()::remove);
+        if (!env.containsKey("AUTH") && !List.of(args).contains("--auth")) {
+            pb.environment().put("AUTH", "none");
+        }
         pb.environment().putAll(env);
         return new ServerProcess(pb.start());
     }
