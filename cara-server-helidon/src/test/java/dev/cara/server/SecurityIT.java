@@ -69,15 +69,7 @@ class SecurityIT {
 
     static HttpResponse<String> call(HttpClient client, String method, String path, String token, String body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(30));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return BearerCalls.call(client, url, method, path, token, body);
     }
 
     static HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
@@ -271,6 +263,10 @@ class SecurityIT {
             assertEquals(1, warnings.size(), open.stderr.toString());
             assertTrue(warnings.get(0).contains("--auth none"), warnings.get(0));
             assertFalse(Files.exists(own.resolve("cara-data").resolve("admin-token")), "no admin token in open mode");
+            HttpResponse<String> tokens = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(ServerProcess.url(open.stdoutSeen.get(0)) + "/api/v1/tokens")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, tokens.statusCode(), "no token made while open may outlive the open mode");
+            assertTrue(detail(tokens).contains("--auth token"), detail(tokens));
         }
     }
 }
