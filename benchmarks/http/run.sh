@@ -7,7 +7,12 @@
 #   STORES="memory:" SETTINGS="1x32" ROUNDS=10 DURATION=5s benchmarks/http/run.sh
 #   PROFILE=/tmp/jfr benchmarks/http/run.sh      # also records a JFR profile of a heartbeat-only burst
 #                                                # per store and setting (then: benchmarks/http/jfr-top.py FILE)
+#   AUTH=token TLS=1 benchmarks/http/run.sh      # the same over HTTPS, each store served twice in the run:
+#                                                # open (--auth none), then with tokens, where every heartbeat
+#                                                # carries its node's credential and the baseline one too;
+#                                                # prints the token/open ratios (goal: heartbeats >= 0.9)
 #
+# AUTH: none (default) or token. TLS: 0 (default) or 1 (a self-signed certificate made with openssl).
 # Needs wrk (apt-get install wrk). The server runs as its own process (the packaged jar) on 127.0.0.1;
 # wrk and the server share the machine, so compare ratios within one run, not absolute numbers.
 set -euo pipefail
@@ -22,6 +27,9 @@ PROFILE=${PROFILE:-}
 export NODES=${NODES:-1000}
 work=$(mktemp -d)
 STORES=${STORES:-"memory: mapdb:$work/cara.db"}
+AUTH=${AUTH:-none}
+TLS=${TLS:-0}
+case "$AUTH" in none) MODES="none" ;; token) MODES="none token" ;; *) echo "AUTH must be none or token" >&2; exit 2 ;; esac
 
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk" >&2; exit 1; }
 . "$root/benchmarks/lib/cara.sh"
@@ -32,11 +40,50 @@ cleanup() {
 }
 trap cleanup EXIT
 
+tls_flags=""
+tls_label=""
+if [ "$TLS" = 1 ]; then
+  tls_label=" tls"
+  mkdir -p "$work/tls"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=localhost \
+    -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$work/tls/key.pem" -out "$work/tls/cert.pem" 2>/dev/null
+  tls_flags="--tls-cert $work/tls/cert.pem --tls-key $work/tls/key.pem"
+fi
+
+# Node credentials for bench-0 .. bench-(N-1), issued by the admin, one a line into $work/node-tokens.
+# The admin token and the credentials stay in files ($CURL_CONFIG, TOKENS): never on a command line.
+issue_node_tokens() {
+  mkdir -p "$work/tok"
+  for i in $(seq 0 $((NODES - 1))); do
+    [ "$i" -eq 0 ] || echo next
+    cat "$CURL_CONFIG"
+    printf 'url = "%s/api/v1/tokens"\nrequest = "POST"\nheader = "Content-Type: application/json"\n' "$url"
+    printf 'output = "%s/tok/%d"\ndata = "{\\"role\\":\\"node\\",\\"node\\":\\"bench-%d\\"}"\n' "$work" "$i" "$i"
+  done >"$work/tokens.curl"
+  curl -s -K "$work/tokens.curl"
+  for i in $(seq 0 $((NODES - 1))); do
+    grep -o '"token":"cara_[0-9a-f_]*"' "$work/tok/$i" | cut -d'"' -f4   # grep ends each with a newline
+  done >"$work/node-tokens"
+  [ "$(grep -c '^cara_' "$work/node-tokens")" -eq "$NODES" ] || echo "warning: not every node got a credential" >&2
+}
+
+: >"$work/summary"
 printf '%-28s %-22s %12s %10s\n' "store" "workload" "requests/s" "p99 (medians of the rounds)"
+for mode in $MODES; do
 for store in $STORES; do
-  start_cara "$store" || continue
-  register_nodes "$url" "$NODES"
   label=${store%%:*}
+  CARA_FLAGS="--auth $mode $tls_flags"
+  [ "$mode" = token ] && CARA_FLAGS="$CARA_FLAGS --admin-token-file $work/admin-$label.token"
+  export CARA_FLAGS
+  start_cara "$store" || continue
+  CURL_CONFIG="$work/curl.conf"
+  : >"$CURL_CONFIG"
+  [ "$TLS" = 1 ] && printf 'cacert = "%s"\n' "$work/tls/cert.pem" >>"$CURL_CONFIG"
+  [ "$mode" = token ] && printf 'header = "Authorization: Bearer %s"\n' "$(cat "$work/admin-$label.token")" >>"$CURL_CONFIG"
+  export CURL_CONFIG
+  register_nodes "$url" "$NODES"
+  if [ "$mode" = token ]; then issue_node_tokens; export TOKENS="$work/node-tokens"; else unset TOKENS; fi
+  label="$label auth=$mode$tls_label"
   for setting in $SETTINGS; do
   THREADS=${setting%x*}; CONNECTIONS=${setting#*x}
   # Warm up both paths (JIT), then alternate ROUNDS pairs of bursts: baseline, heartbeat. On a shared
@@ -65,9 +112,9 @@ for store in $STORES; do
     echo "$(rps "$work/base") $(p99 "$work/base") $(rps "$work/hb") $(p99 "$work/hb")" \
       "$((c1 - c0)) $(requests "$work/base") $((c2 - c1)) $(requests "$work/hb")" >>"$work/rounds"
   done
-  python3 - "$label -t$THREADS -c$CONNECTIONS" "$work/rounds" "$errors" "$label" <<'PY'
+  python3 - "$label -t$THREADS -c$CONNECTIONS" "$work/rounds" "$errors" "${store%%:*}" "$work/summary" "$mode" <<'PY'
 import re, statistics, sys
-label, rounds, errors, store = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+label, rounds, errors, store, summary, mode = sys.argv[1:7]
 goal = {"memory": 0.8, "mapdb": 0.7}.get(store)
 def ms(text):  # wrk prints latencies as 812.00us, 1.23ms or 1.02s
     value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
@@ -87,8 +134,31 @@ ratio = statistics.median(hb) / statistics.median(base)
 verdict = "" if goal is None else f", goal >= {goal}: {'met' if ratio >= goal else 'NOT met'}"
 print(f"{label} ratio heartbeat/baseline = {ratio:.2f}{verdict} "
       f"(medians of {len(rows)} rounds; per round: {per_round}; non-2xx answers: {errors})")
+setting = label.split()[-2] + label.split()[-1]
+with open(summary, "a") as out:
+    print(store, setting, mode, statistics.median(base), statistics.median(hb), base_us, hb_us, file=out)
 PY
   done
 
   stop_cara
 done
+done
+
+if [ "$AUTH" = token ]; then
+  python3 - "$work/summary" <<'PY'
+import sys
+rows = {}
+for line in open(sys.argv[1]):
+    store, setting, mode, base, hb, base_us, hb_us = line.split()
+    rows[(store, setting, mode)] = (float(base), float(hb), float(base_us), float(hb_us))
+print()
+for (store, setting, mode), (base, hb, base_us, hb_us) in rows.items():
+    if mode != "token" or (store, setting, "none") not in rows:
+        continue
+    obase, ohb, obase_us, ohb_us = rows[(store, setting, "none")]
+    ratio = hb / ohb
+    print(f"{store} {setting} auth token/none: heartbeats/s {ratio:.2f} (goal >= 0.9: {'met' if ratio >= 0.9 else 'NOT met'}), "
+          f"version/s {base / obase:.2f}; server CPU per heartbeat {hb_us:.1f} us against {ohb_us:.1f} us open "
+          f"(the token check adds {100 * (hb_us - ohb_us) / ohb_us:+.0f}% to a heartbeat's server CPU)")
+PY
+fi

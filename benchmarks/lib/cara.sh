@@ -1,9 +1,13 @@
 # Shared by the load scripts under benchmarks/: start the packaged cara server as its own process on
 # 127.0.0.1 and register nodes. Source it after setting root (the repository) and work (a temp dir).
 #
-#   start_cara STORE [JVM_OPTION...]   sets server_pid and url; returns 1 if the server did not start
+#   start_cara STORE [JVM_OPTION...]   sets server_pid and url; returns 1 if the server did not start.
+#                                      The server gets $CARA_FLAGS after its store (default --auth none:
+#                                      the open mode; benchmarks/http/run.sh passes tokens and TLS here)
 #   stop_cara                          stops it (SIGTERM, then waits)
-#   register_nodes URL N [PREFIX]      registers PREFIX-0 .. PREFIX-(N-1) over one kept-alive connection
+#   register_nodes URL N [PREFIX]      registers PREFIX-0 .. PREFIX-(N-1) over one kept-alive connection;
+#                                      each request takes the curl options in the file $CURL_CONFIG, if
+#                                      set (a token header, a CA file: curl forgets them at each "next")
 #   cpu_ticks PID                      the process's CPU time so far in USER_HZ ticks (100 a second)
 
 java=$("$root/bin/cara-java")
@@ -18,11 +22,11 @@ start_cara() {
   local out="$work/server.out"
   : >"$out"   # before the server's shell gets to it, so that the first look finds a file
   (cd "$work" && exec "$java" --enable-native-access=ALL-UNNAMED "$@" -jar "$jar" --host 127.0.0.1 --port 0 \
-      --store "$store" --heartbeat-timeout 90s >"$out" 2>&1) &
+      --store "$store" --heartbeat-timeout 90s ${CARA_FLAGS:---auth none} >"$out" 2>&1) &
   server_pid=$!
   url=""
   for _ in $(seq 1 240); do
-    url=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$out" | head -n1)
+    url=$(sed -n 's/.*listening on \(https\{0,1\}:[^ ]*\).*/\1/p' "$out" | head -n1)
     [ -n "$url" ] && return 0
     if ! kill -0 "$server_pid" 2>/dev/null; then echo "server on $store did not start:" >&2; cat "$out" >&2; break; fi
     sleep 0.25
@@ -40,12 +44,13 @@ register_nodes() {
   local base=$1 n=$2 prefix=${3:-bench}
   for i in $(seq 0 $((n - 1))); do
     [ "$i" -eq 0 ] || echo next
+    [ -z "${CURL_CONFIG:-}" ] || cat "$CURL_CONFIG"
     printf 'url = "%s/api/v1/nodes"\nrequest = "POST"\nheader = "Content-Type: application/json"\noutput = "/dev/null"\n' "$base"
     printf 'data = "{\\"apiVersion\\":\\"caravanserai/v1\\",\\"kind\\":\\"Node\\",\\"metadata\\":{\\"name\\":\\"%s-%d\\"},\\"spec\\":{\\"hostname\\":\\"%s-%d.lan\\"}}"\n' "$prefix" "$i" "$prefix" "$i"
   done >"$work/register.curl"
   curl -s -K "$work/register.curl"
   local registered
-  registered=$(curl -s "$base/api/v1/nodes" | grep -o "\"name\":\"$prefix-" | wc -l)
+  registered=$(curl -s ${CURL_CONFIG:+-K "$CURL_CONFIG"} "$base/api/v1/nodes" | grep -o "\"name\":\"$prefix-" | wc -l)
   [ "$registered" -eq "$n" ] || echo "warning: $registered of $n nodes registered" >&2
 }
 

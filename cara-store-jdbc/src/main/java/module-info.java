@@ -11,8 +11,6 @@ module dev.cara.store.jdbc {
     requires com.zaxxer.hikari;
     // Flyway 13 declares no module name; this one is derived from its jar's file name.
     requires flyway.core;
-    // The interim project codec (ProjectCodec) writes its rows with JSON-P; the SDK no longer passes it on.
-    requires jakarta.json;
 
     exports dev.cara.store.jdbc;
 

@@ -92,6 +92,8 @@ class AgentSecurityIT {
                     ForbiddenException denied = assertThrows(ForbiddenException.class,
                             () -> asNode.heartbeat("someone-else", HeartbeatReport.claiming(NodeState.READY)));
                     assertTrue(denied.getMessage().contains("someone-else"), denied.getMessage());
+                    Node untouched = operator.get("someone-else");
+                    assertEquals(null, untouched.status().lastHeartbeat(), "the other node is untouched");
                 }
             }
         }

@@ -83,7 +83,7 @@ class SimulatorIT {
     @Test
     void theSimulatorReportsRegistrationTimeAndTheServersCpuPerHeartbeatAndRss() throws Exception {
         try (ChildProcess server = ChildProcess.start("server", work, ChildProcess.serverJar(), Map.of(),
-                List.of("--host", "127.0.0.1", "--port", "0", "--store", "memory:", "--heartbeat-timeout", "1m"))) {
+                List.of("--host", "127.0.0.1", "--port", "0", "--store", "memory:", "--auth", "none", "--heartbeat-timeout", "1m"))) {
             String url = AgentIT.url(server);
             for (List<String> source : List.of(List.of("--server-pid", String.valueOf(server.pid())), List.of("--server-metrics"))) {
                 Path report = work.resolve("cost.json");

@@ -102,13 +102,18 @@ public final class Tokens {
 
     /** The stored form of a secret: lowercase hex SHA-256. */
     public static String hash(String secret) {
+        return sha256Hex(secret.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Lowercase hex SHA-256 of {@code bytes} (also the {@link AuthenticationCache}'s keys). */
+    static String sha256Hex(byte[] bytes) {
         MessageDigest digest;
         try {
             digest = (MessageDigest) SHA_256.clone();
         } catch (CloneNotSupportedException e) {
             digest = sha256();
         }
-        return HEX.formatHex(digest.digest(secret.getBytes(StandardCharsets.US_ASCII)));
+        return HEX.formatHex(digest.digest(bytes));
     }
 
     private static MessageDigest sha256() {

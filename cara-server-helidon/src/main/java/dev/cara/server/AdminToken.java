@@ -18,21 +18,31 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The first admin token, so that a fresh server can be administered at all: read from its file when
- * the file exists, otherwise created, written to the file (mode 0600, created so from the start, never
- * widened) and printed once.
- *
- * <p>INTERIM: the server keeps its tokens in a {@link dev.cara.sdk.spi.MemoryTokenStore} for now, so
- * every start seeds it from this file and tokens created through the API last until the server stops.
- * When the stores keep tokens, "first start" becomes "the store has no admin token yet".
+ * The first admin token, so that a fresh server can be administered at all. The store keeps the
+ * tokens; this decides at start-up whether one must be made:
+ * <ul>
+ *   <li>the token file exists ({@code --admin-token-file}, or {@code admin-token} in the data
+ *       directory): its token is put into the store unless the store has that id already (revoked
+ *       or not: a revocation holds across restarts); nothing is printed;</li>
+ *   <li>otherwise, a store that has an admin token already (a later start, or another replica's
+ *       first) gets nothing new, unless {@code --admin-token-file} names the missing file: then the
+ *       operator asked for one there;</li>
+ *   <li>otherwise (a fresh store, or an old open-mode store started with tokens for the first time)
+ *       one is created, written to the file (mode 0600, created so from the start, never widened) and
+ *       printed once by {@link Main}.</li>
+ * </ul>
  */
 final class AdminToken {
     static final String FILE_NAME = "admin-token";
+    private static final String DESCRIPTION = "admin (" + FILE_NAME + ")";
 
     private AdminToken() {
     }
 
-    /** What start-up did: the token was read from its file, or created (and is to be printed once). */
+    /**
+     * What start-up did with the admin token file: read it, created it (its token to be printed once),
+     * or left it alone because the store has an admin token already (then {@code token} is empty).
+     */
     record Outcome(Path file, boolean created, String token) {
         @Override
         public String toString() {
@@ -40,7 +50,11 @@ final class AdminToken {
         }
     }
 
-    static Outcome ensure(Tokens tokens, Path file, Instant now) {
+    /**
+     * @param file  where the token is read from or written to
+     * @param given whether the operator named {@code file} ({@code --admin-token-file})
+     */
+    static Outcome ensure(Tokens tokens, Path file, boolean given, Instant now) {
         if (Files.exists(file)) {
             String text;
             try {
@@ -51,13 +65,21 @@ final class AdminToken {
             Tokens.Parsed parsed = Tokens.parse(text).orElseThrow(() -> new InvalidException("the admin token file " + file
                     + " does not hold a cara token (cara_<16 hex digits>_<40 hex digits>): remove it to have a new one made"));
             if (tokens.store().get(parsed.id()).isEmpty()) {
-                tokens.store().create(new TokenRecord(parsed.id(), "admin (" + FILE_NAME + ")", Role.ADMIN, "", now,
+                tokens.store().create(new TokenRecord(parsed.id(), DESCRIPTION, Role.ADMIN, "", now,
                         Optional.empty(), false, Tokens.hash(parsed.secret())));
             }
             return new Outcome(file, false, text);
         }
-        IssuedToken issued = tokens.issue(Role.ADMIN, "", "admin (" + FILE_NAME + ")", Optional.empty());
-        write(file, issued.token());
+        if (!given && tokens.store().list().stream().anyMatch(t -> t.role() == Role.ADMIN)) {
+            return new Outcome(file, false, "");
+        }
+        IssuedToken issued = tokens.issue(Role.ADMIN, "", DESCRIPTION, Optional.empty());
+        try {
+            write(file, issued.token());
+        } catch (RuntimeException e) {
+            tokens.store().delete(issued.record().id()); // never shown to anyone: the next start makes another
+            throw e;
+        }
         return new Outcome(file, true, issued.token());
     }
 

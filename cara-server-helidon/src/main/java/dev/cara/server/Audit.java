@@ -10,8 +10,8 @@ import java.util.logging.Logger;
 import java.util.logging.StreamHandler;
 
 /**
- * The audit trail: one line per write (register, update, drain, delete, heartbeat excluded as too
- * frequent; token changes), on the logger {@code cara.audit}, as {@code key=value} pairs that a log
+ * The audit trail, with tokens on (in open mode there is no identity to record): one line per write
+ * (register, update, drain, delete, heartbeat excluded as too frequent; token changes), on the logger {@code cara.audit}, as {@code key=value} pairs that a log
  * shipper can split: who, from where, what, on what, and the answer's status. Never a secret: an
  * identity names a token by its description or id. Heartbeats are left out on purpose: one per node
  * every 30 s would drown the writes that matter (metrics count them).

@@ -1,5 +1,6 @@
 package dev.cara.server;
 
+import dev.cara.sdk.AuthenticationCache;
 import dev.cara.sdk.Authorizer;
 import dev.cara.sdk.ControlPlane;
 import dev.cara.sdk.Enrollment;
@@ -7,7 +8,6 @@ import dev.cara.sdk.FailureLimiter;
 import dev.cara.sdk.Ticker;
 import dev.cara.sdk.Tokens;
 import dev.cara.sdk.spi.Authenticator;
-import dev.cara.sdk.spi.MemoryTokenStore;
 import dev.cara.sdk.DeletionGuard;
 import dev.cara.sdk.Durations;
 import dev.cara.sdk.Leadership;
@@ -95,17 +95,21 @@ public final class CaraServer implements AutoCloseable {
             metrics.observeWatches(watches);
             ControlPlane cp = controlPlane;
             ServerSettings.SecuritySettings sec = settings.security();
-            // INTERIM: tokens live in memory, seeded from the admin token file at each start (see AdminToken).
-            Tokens tokens = Tokens.over(MemoryTokenStore.create(), Clock.systemUTC());
             Optional<AdminToken.Outcome> admin = Optional.empty();
-            Security security = Security.open();
+            Optional<Guard> guard = Optional.empty();
             if (sec.tokens()) {
-                admin = Optional.of(AdminToken.ensure(tokens,
-                        sec.adminTokenFile().orElse(settings.dataDirectory().resolve(AdminToken.FILE_NAME)), Clock.systemUTC().instant()));
-                security = Security.required(Authenticator.tokens(tokens.store(), Clock.systemUTC()), Authorizer.standard(),
-                        FailureLimiter.standard(Ticker.system()), new Enrollment(tokens), sec.openVersion(), sec.openMetrics());
+                // The store's own tokens: one replica's token works on every replica, and survives restarts.
+                Tokens tokens = Tokens.over(store.tokens(), Clock.systemUTC());
+                admin = Optional.of(AdminToken.ensure(tokens, sec.adminTokenFile()
+                        .orElse(settings.dataDirectory().resolve(AdminToken.FILE_NAME)), sec.adminTokenFile().isPresent(),
+                        Clock.systemUTC().instant()));
+                AuthenticationCache checks = AuthenticationCache.over(Authenticator.tokens(tokens.store(), Clock.systemUTC()),
+                        Ticker.system());
+                guard = Optional.of(new Guard(Security.required(checks, Authorizer.standard(),
+                        FailureLimiter.standard(Ticker.system()), new Enrollment(tokens), sec.openVersion(), sec.openMetrics()),
+                        new TokensApi(tokens, checks::forgetAll)));
             }
-            Security guard = security;
+            Optional<Guard> security = guard;
             io.helidon.webserver.WebServerConfig.Builder web = WebServer.builder();
             if (sec.tls()) {
                 web.tls(ServerTls.create(sec));
@@ -132,7 +136,7 @@ public final class CaraServer implements AutoCloseable {
                                     .build())
                             .addObserver(MetricsObserver.builder().meterRegistry(registry).build())
                             .build())
-                    .routing(r -> routing(r, cp, watches, metrics, guard, tokens))
+                    .routing(r -> routing(r, cp, watches, metrics, security))
                     .build()
                     .start();
             return new CaraServer(settings, store, controlPlane, watches, server, admin);
@@ -154,17 +158,26 @@ public final class CaraServer implements AutoCloseable {
         metrics.observe(controlPlane);
         WatchStreams watches = new WatchStreams(controlPlane, ServerSettings.DEFAULT_WATCH_KEEPALIVE);
         metrics.observeWatches(watches);
-        routing(routing, controlPlane, watches, metrics, Security.open(), Tokens.over(MemoryTokenStore.create(), Clock.systemUTC()));
+        routing(routing, controlPlane, watches, metrics, Optional.empty());
     }
 
+    /** With tokens on: the filter in front of every route, and the token API behind it. */
+    record Guard(Security filter, TokensApi tokens) {
+    }
+
+    /**
+     * The routes, with {@code guard} when tokens are on. Open mode ({@code --auth none}) adds no
+     * security filter at all, so that a heartbeat pays nothing for security there, and serves no token
+     * API: a token made while the server is open to everyone must not outlive the open mode.
+     */
     static void routing(HttpRouting.Builder routing, ControlPlane controlPlane, WatchStreams watches, ServerMetrics metrics,
-                        Security security, Tokens tokens) {
-        routing.addFilter(metrics)
-                .addFilter(security)
-                .error(Throwable.class, HttpProblems::handle);
+                        Optional<Guard> guard) {
+        routing.addFilter(metrics);
+        guard.ifPresent(g -> routing.addFilter(g.filter()));
+        routing.error(Throwable.class, HttpProblems::handle);
         new NodesApi(controlPlane, watches).register(routing);
         new ProjectsApi(controlPlane, watches).register(routing);
-        new TokensApi(tokens).register(routing);
+        guard.ifPresentOrElse(g -> g.tokens().register(routing), () -> TokensApi.registerOpen(routing));
     }
 
     /** Which replica this is, whether it leads and under which term: always UP, as a follower is healthy. */

@@ -48,11 +48,12 @@ public final class Main implements Callable<Integer> {
     String heartbeatTimeout;
 
     @Option(names = "--auth", paramLabel = "token|none",
-            description = "token: every API call needs a bearer token; none (default for now, warns): open to anyone who can reach it.")
+            description = "token (default): every API call needs a bearer token; none (warns): open to anyone who can reach it.")
     String auth;
 
     @Option(names = "--admin-token-file", paramLabel = "FILE",
-            description = "The first admin token: read from FILE, or created there (mode 0600) when missing (default DATA_DIR/admin-token).")
+            description = "The first admin token: read from FILE into the store, or created there (mode 0600) when missing"
+                    + " (default DATA_DIR/admin-token, created only when the store has no admin token).")
     Path adminTokenFile;
 
     @Option(names = "--tls-cert", paramLabel = "FILE", description = "The server's certificate chain (PEM): serve HTTPS.")
@@ -139,11 +140,25 @@ public final class Main implements Callable<Integer> {
                     + " may register, change and delete nodes; use it for development only");
         }
         System.out.println(server.startupLine());
-        server.adminToken().filter(AdminToken.Outcome::created).ifPresent(t -> System.out.println(
-                "cara-server: first admin token (shown once; also in " + t.file() + ", mode 0600): " + t.token()));
+        server.adminToken().filter(AdminToken.Outcome::created).ifPresent(t -> System.out.print(adminTokenBlock(t, server.url())));
         System.out.flush();
         stopped.await(); // the shutdown hook ends the process
         return 0;
+    }
+
+    /**
+     * The first admin token, printed once as a block of its own on standard output (not through a
+     * logger, whose lines may be shipped elsewhere), with the command that puts it to use.
+     */
+    static String adminTokenBlock(AdminToken.Outcome t, String url) {
+        String rule = "-".repeat(72);
+        String nl = System.lineSeparator();
+        return rule + nl
+                + "The first admin token of this store. It is shown this once and kept in" + nl
+                + "  " + t.file() + " (mode 0600):" + nl + nl
+                + "    " + t.token() + nl + nl
+                + "Use it: caractrl config set-context local --server " + url + " --token-file " + t.file() + nl
+                + rule + nl;
     }
 
     private static String text(Path p) {

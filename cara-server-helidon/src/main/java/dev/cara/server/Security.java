@@ -37,7 +37,8 @@ import java.util.logging.Logger;
  * identity may not do). Health, outside {@code /api/}, stays open; the version and the metrics are
  * open when configured so (metrics then want an admin or viewer token: they tell how big the fleet is).
  *
- * <p>After a write it leaves one {@link Audit} line. A registration with a bootstrap token gets the
+ * <p>Only with tokens on ({@code --auth none} adds no filter at all: see {@link CaraServer#routing}).
+ * After a write it leaves one {@link Audit} line. A registration with a bootstrap token gets the
  * node's credential in the 201's {@code Cara-Node-Token} header ({@link Enrollment}): a header, so
  * that the body stays a plain Node and older clients just ignore it.
  *
@@ -49,7 +50,6 @@ final class Security implements Filter {
     private static final String METRICS_PATH = "/observe/metrics";
     private static final Logger LOG = Logger.getLogger(Security.class.getName());
 
-    private final boolean required;
     private final boolean openVersion;
     private final boolean openMetrics;
     private final Authenticator authenticator;
@@ -57,9 +57,8 @@ final class Security implements Filter {
     private final FailureLimiter limiter;
     private final Enrollment enrollment;
 
-    private Security(boolean required, boolean openVersion, boolean openMetrics, Authenticator authenticator,
+    private Security(boolean openVersion, boolean openMetrics, Authenticator authenticator,
                      Authorizer authorizer, FailureLimiter limiter, Enrollment enrollment) {
-        this.required = required;
         this.openVersion = openVersion;
         this.openMetrics = openMetrics;
         this.authenticator = authenticator;
@@ -71,12 +70,7 @@ final class Security implements Filter {
     /** Tokens (and client certificates) required on every API call. */
     static Security required(Authenticator authenticator, Authorizer authorizer, FailureLimiter limiter,
                              Enrollment enrollment, boolean openVersion, boolean openMetrics) {
-        return new Security(true, openVersion, openMetrics, authenticator, authorizer, limiter, enrollment);
-    }
-
-    /** {@code --auth none}: everyone is {@link Identity#ANONYMOUS}; writes are still audited. */
-    static Security open() {
-        return new Security(false, true, true, null, null, null, null);
+        return new Security(openVersion, openMetrics, authenticator, authorizer, limiter, enrollment);
     }
 
     @Override
@@ -91,7 +85,7 @@ final class Security implements Filter {
                 req.prologue().query().rawValue());
         String remote = req.remotePeer().host();
         Identity who = Identity.ANONYMOUS;
-        boolean open = !required || (openVersion && target.map(t -> t.resource().kind().equals(Resource.VERSION)).orElse(false));
+        boolean open = openVersion && target.map(t -> t.resource().kind().equals(Resource.VERSION)).orElse(false);
         if (!open) {
             Optional<Duration> blocked = limiter.blockedFor(remote);
             if (blocked.isPresent()) {
@@ -135,7 +129,7 @@ final class Security implements Filter {
         Identity caller = who;
         req.context().register(Identity.class, caller);
         boolean registration = target.map(Security::isRegistration).orElse(false);
-        if (registration && enrollment != null && caller.role() == Role.AGENT_BOOTSTRAP) {
+        if (registration && caller.role() == Role.AGENT_BOOTSTRAP) {
             res.beforeSend(() -> enroll(caller, res));
         }
         chain.proceed();

@@ -105,11 +105,11 @@ public record ServerSettings(String host, int port, String storeUrl, Duration he
     /**
      * Security settings.
      *
-     * @param tokens         whether the API asks for a bearer token ({@code AUTH=token}) or is open to
-     *                       anyone who can reach it ({@code AUTH=none}, the default until agents keep
-     *                       their credentials and tokens live in the durable stores)
+     * @param tokens         whether the API asks for a bearer token ({@code AUTH=token}, the default) or
+     *                       is open to anyone who can reach it ({@code AUTH=none}, which warns)
      * @param adminTokenFile where the first admin token is read from (or written to, mode 0600, when
-     *                       missing); empty for {@code admin-token} in the data directory
+     *                       missing); empty for {@code admin-token} in the data directory, which is made
+     *                       only when the store has no admin token yet
      * @param openVersion    whether {@code /api/v1/version} answers without a token
      * @param openMetrics    whether {@code /observe/metrics} answers without a token ({@code OPEN_METRICS},
      *                       default true); when not, it wants an admin or viewer token
@@ -142,7 +142,7 @@ public record ServerSettings(String host, int port, String storeUrl, Duration he
          * (the admin token file may be missing: it is then created).
          */
         public static SecuritySettings from(Settings s) {
-            boolean tokens = s.oneOf("AUTH", "none", List.of("token", "none")).equals("token");
+            boolean tokens = s.oneOf("AUTH", "token", List.of("token", "none")).equals("token");
             return new SecuritySettings(tokens, s.string("ADMIN_TOKEN_FILE").map(Path::of), s.bool("OPEN_VERSION", false),
                     s.bool("OPEN_METRICS", true),
                     readable(s, "TLS_CERT"), readable(s, "TLS_KEY"), readable(s, "TLS_CLIENT_CA"));

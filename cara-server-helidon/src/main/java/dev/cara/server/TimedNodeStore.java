@@ -8,6 +8,7 @@ import dev.cara.sdk.spi.Fence;
 import dev.cara.sdk.spi.LeaderElection;
 import dev.cara.sdk.spi.ProjectStore;
 import dev.cara.sdk.spi.NodeStore;
+import dev.cara.sdk.spi.TokenStore;
 import io.helidon.metrics.api.Timer;
 
 import java.util.List;
@@ -122,6 +123,11 @@ final class TimedNodeStore implements NodeStore {
     @Override
     public EventStore events() {
         return store.events();
+    }
+
+    @Override
+    public TokenStore tokens() {
+        return store.tokens(); // not timed here: the authentication cache in front of it keeps it off most requests
     }
 
     @Override

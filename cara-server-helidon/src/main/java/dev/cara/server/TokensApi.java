@@ -32,17 +32,20 @@ import java.util.Optional;
  * The token API, for admins ({@link Security} lets no one else in):
  * {@code POST /api/v1/tokens} {@code {"role", "ttl"?, "description"?, "node"?}} answers 201 with the
  * token, shown this once; {@code GET /api/v1/tokens} lists them without secrets;
- * {@code DELETE /api/v1/tokens/{id}} revokes one, effective from the next request (the store is read
- * on every request, nothing caches it). Holds no state of its own.
+ * {@code DELETE /api/v1/tokens/{id}} revokes one: from the next request on this replica (it tells the
+ * authentication cache through {@code revoked}), within one second on every other replica of the store
+ * (their caches keep a success for at most that long). Holds no state of its own.
  */
 final class TokensApi {
     static final String TOKENS = "/api/v1/tokens";
     private static final String JSON = "application/json";
 
     private final Tokens tokens;
+    private final Runnable revoked;
 
-    TokensApi(Tokens tokens) {
+    TokensApi(Tokens tokens, Runnable revoked) {
         this.tokens = tokens;
+        this.revoked = revoked;
     }
 
     void register(HttpRouting.Builder routing) {
@@ -52,6 +55,16 @@ final class TokensApi {
                 .any(TOKENS, (req, res) -> NodesApi.notAllowed(req, res, "GET, HEAD, POST"))
                 .route(Method.DELETE, TOKENS + "/{id}", this::revoke)
                 .any(TOKENS + "/{id}", (req, res) -> NodesApi.notAllowed(req, res, "DELETE"));
+    }
+
+    /** Open mode: every token call is a 404 saying why, rather than the routing's bare one. */
+    static void registerOpen(HttpRouting.Builder routing) {
+        routing.any(TOKENS, TokensApi::open).any(TOKENS + "/{id}", TokensApi::open);
+    }
+
+    private static void open(ServerRequest req, ServerResponse res) {
+        HttpProblems.send(req, res, 404, "this server runs with --auth none and serves no token API: restart it with"
+                + " --auth token (the default) to create, list and revoke tokens", req.prologue().uriPath().rawPath());
     }
 
     private void create(ServerRequest req, ServerResponse res) {
@@ -99,6 +112,7 @@ final class TokensApi {
     private void revoke(ServerRequest req, ServerResponse res) {
         String id = req.path().pathParameters().get("id");
         tokens.store().revoke(id);
+        revoked.run();
         res.status(Status.NO_CONTENT_204).send();
     }
 

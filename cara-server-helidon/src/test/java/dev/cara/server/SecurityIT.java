@@ -69,7 +69,7 @@ class SecurityIT {
 
     static HttpResponse<String> call(HttpClient client, String method, String path, String token, String body)
             throws IOException, InterruptedException {
-        return new ProjectCalls(client, url).call(method, path, token, body);
+        return BearerCalls.call(client, url, method, path, token, body);
     }
 
     static HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
@@ -263,6 +263,10 @@ class SecurityIT {
             assertEquals(1, warnings.size(), open.stderr.toString());
             assertTrue(warnings.get(0).contains("--auth none"), warnings.get(0));
             assertFalse(Files.exists(own.resolve("cara-data").resolve("admin-token")), "no admin token in open mode");
+            HttpResponse<String> tokens = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(ServerProcess.url(open.stdoutSeen.get(0)) + "/api/v1/tokens")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, tokens.statusCode(), "no token made while open may outlive the open mode");
+            assertTrue(detail(tokens).contains("--auth token"), detail(tokens));
         }
     }
 }

@@ -52,10 +52,21 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the jar in {@code workDir} with only the given settings in its environment (open mode,
-     * the default, unless the test names an {@code --auth} or {@code AUTH} of its own).
+     * Starts the jar in {@code workDir} with only the given settings in its environment, in open mode
+     * ({@code AUTH=none}) unless the test names an {@code --auth} or {@code AUTH} of its own: the
+     * server's default is token auth, and the tests that are not about security leave it out.
      */
     static ServerProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
+        return start(workDir, env, true, args);
+    }
+
+    /** Starts the jar with the server's own defaults (token auth, unless the test says otherwise). */
+    static ServerProcess startWithDefaults(Path workDir, Map<String, String> env, String... args) throws IOException {
+        return start(workDir, env, false, args);
+    }
+
+    private static ServerProcess start(Path workDir, Map<String, String> env, boolean openUnlessNamed, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("--enable-native-access=ALL-UNNAMED");
@@ -64,6 +75,9 @@ final class ServerProcess implements AutoCloseable {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
         SETTINGS_ENV.forEach(pb.environment()::remove);
+        if (openUnlessNamed && !env.containsKey("AUTH") && !List.of(args).contains("--auth")) {
+            pb.environment().put("AUTH", "none");
+        }
         pb.environment().putAll(env);
         return new ServerProcess(pb.start());
     }

@@ -6,8 +6,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,10 +28,11 @@ class CaractrlSecurityIT {
     @TempDir
     static Path home;
     static Processes.Server server;
+    static TestCertificates ca;
 
     @BeforeAll
     static void start() throws Exception {
-        TestCertificates ca = TestCertificates.authority("caractrl test CA");
+        ca = TestCertificates.authority("caractrl test CA");
         TestCertificates.Paths tls = ca.localhostServer().writeTo(home, "server");
         ca.writeCertificate(home.resolve("ca.crt"));
         server = new Processes.Server(CaractrlIT.SERVER_JAR, List.of("--auth", "token", "--tls-cert", tls.certificate().toString(),
@@ -68,7 +74,18 @@ class CaractrlSecurityIT {
         assertTrue(list.out().contains("ci-viewer") && !list.out().contains(viewer.substring(22)), list.out());
 
         String id = viewer.substring(5, 21);
+        HttpClient http = HttpClient.newBuilder().sslContext(ca.clientContext(null)).build();
+        HttpRequest asViewer = HttpRequest.newBuilder(URI.create(url + "/api/v1/nodes")).header("Authorization", "Bearer " + viewer)
+                .build();
+        assertEquals(200, http.send(asViewer, HttpResponse.BodyHandlers.discarding()).statusCode());
         assertEquals(0, ctl("delete", "token", id).code());
+        // Refused within a second of the revocation (the server keeps a success for at most that long).
+        long revokedAt = System.nanoTime();
+        int status;
+        do {
+            status = http.send(asViewer, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } while (status != 401 && System.nanoTime() - revokedAt < Duration.ofSeconds(1).toNanos());
+        assertEquals(401, status, "the revoked token still worked a second after caractrl revoked it");
         Processes.Run revoked = ctl("--token-file", viewerFile.toString(), "get", "nodes");
         assertEquals(4, revoked.code(), revoked.toString());
         assertTrue(revoked.err().contains("was revoked"), revoked.err());

@@ -45,6 +45,16 @@ public abstract class EventStoreContract {
     /** A fresh, empty store with this policy. */
     protected abstract EventStore newStore(EventPolicy policy);
 
+    /**
+     * Another store on the same backend as {@code current}, with its policy, as a second server
+     * replica opens it: a shared store (a database) returns a new instance, and the kit checks that
+     * events recorded through either fold and list as one history. The default returns
+     * {@code current} (a store only one process may open). The kit closes what it returns.
+     */
+    protected EventStore sharing(EventStore current) {
+        return current;
+    }
+
     /** Threads used in the race test. */
     protected int concurrency() {
         return 8;
@@ -161,6 +171,22 @@ public abstract class EventStoreContract {
         List<Event> events = all(store);
         assertEquals(1, events.size(), "racing records of one event must fold, not append: " + events);
         assertEquals(threads, events.get(0).count());
+    }
+
+    @Test
+    void aRepeatRecordedThroughAnotherStoreOnTheSameBackendFolds() {
+        EventStore store = store();
+        EventStore other = sharing(store);
+        if (other != store) {
+            opened.add(other);
+        }
+        Event first = store.record(notReady("web-1", 0));
+        Event again = other.record(notReady("web-1", 5));
+        assertEquals(first.name(), again.name(), "replicas share one history: a repeat folds wherever it is recorded");
+        assertEquals(2, again.count());
+        assertEquals(List.of(again), all(store));
+        assertEquals(all(store), all(other));
+        assertEquals(store.revision(), other.revision());
     }
 
     // ---------------------------------------------------------------- retention

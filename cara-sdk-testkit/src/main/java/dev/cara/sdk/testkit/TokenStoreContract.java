@@ -44,6 +44,16 @@ public abstract class TokenStoreContract {
         return current;
     }
 
+    /**
+     * Another store on the same backend, as a second server replica opens it: a shared store (a
+     * database) returns a new instance, and the kit checks that tokens and revocations made through
+     * one are seen through the other at once. The default returns {@code current} (a store only one
+     * process may open). The subclass closes what it returns.
+     */
+    protected TokenStore sharing(TokenStore current) {
+        return current;
+    }
+
     @BeforeEach
     void open() {
         store = newStore();
@@ -129,6 +139,18 @@ public abstract class TokenStoreContract {
         assertFalse(store.get("a1").orElseThrow().revoked());
         assertTrue(store.get("b2").orElseThrow().revoked(), "a revocation must survive: a forgotten one lets a stolen token back in");
         assertEquals(Optional.empty(), store.get("c3"));
+    }
+
+    @Test
+    void aTokenAndItsRevocationAreSeenAtOnceThroughAnotherStoreOnTheSameBackend() {
+        TokenStore other = sharing(store);
+        store.create(token("a1", Role.ADMIN, "", T0));
+        assertEquals(store.get("a1"), other.get("a1"), "a token made on one replica must authenticate on another");
+        other.revoke("a1");
+        assertTrue(store.get("a1").orElseThrow().revoked(), "a revocation on one replica must be seen on the others");
+        store.delete("a1");
+        assertEquals(Optional.empty(), other.get("a1"));
+        assertEquals(List.of(), other.list());
     }
 
     @Test

@@ -32,11 +32,17 @@ import java.util.function.Supplier;
  * {@code lastTimestamp}, which retention by age drops from, so that an event recorded with an old
  * timestamp cannot outstay its age behind younger ones; {@code latest} maps each folding key to the
  * one record that may take its next fold.
+ *
+ * <p><b>Under a durable store.</b> A store that keeps events on disk may use this class for the
+ * folding, retention and feed, and keep its file in step through a {@link Journal}: {@link #restore}
+ * starts from what the file held, and the journal hears every write and every retention drop, under
+ * the lock, in order.
  */
 public final class MemoryEventStore implements EventStore {
     private static final Comparator<Aged> BY_AGE = Comparator.comparing(Aged::last).thenComparingLong(Aged::revision);
 
     private final EventPolicy policy;
+    private final Journal journal;
     private final ReentrantLock lock = new ReentrantLock();
     // Guarded by lock.
     private final LinkedHashMap<String, Event> byName = new LinkedHashMap<>();
@@ -47,19 +53,66 @@ public final class MemoryEventStore implements EventStore {
     // Written without the lock (close is idempotent and one-way), read under it.
     private volatile boolean closed;
 
-    private MemoryEventStore(EventPolicy policy) {
+    private MemoryEventStore(EventPolicy policy, long revision, Journal journal) {
         this.policy = Objects.requireNonNull(policy, "policy");
-        this.changes = ChangeHistory.startingAt(0, policy.maxCount(), EventChange::revision);
+        this.journal = Objects.requireNonNull(journal, "journal");
+        this.changes = ChangeHistory.startingAt(revision, policy.maxCount(), EventChange::revision);
     }
 
     /** A store with {@link EventPolicy#defaults()}. */
     public static MemoryEventStore create() {
-        return new MemoryEventStore(EventPolicy.defaults());
+        return create(EventPolicy.defaults());
     }
 
     /** A store that folds and keeps events by {@code policy}; its feed keeps as many changes as it keeps events. */
     public static MemoryEventStore create(EventPolicy policy) {
-        return new MemoryEventStore(policy);
+        return new MemoryEventStore(policy, 0, Journal.NONE);
+    }
+
+    /**
+     * A store that continues from what a durable store kept: {@code events} as stored (names and
+     * resourceVersions set), in the order of their last write, at store revision {@code revision}
+     * (at least the highest resourceVersion among them). The feed starts empty there, so a watcher
+     * from before lists again. Retention by {@code policy} applies at once (a policy made smaller
+     * since drops the surplus, through the journal); later writes and drops go to {@code journal}.
+     */
+    public static MemoryEventStore restore(EventPolicy policy, long revision, List<Event> events, Journal journal) {
+        MemoryEventStore store = new MemoryEventStore(policy, revision, journal);
+        store.locked(() -> {
+            for (Event e : events) {
+                if (Long.parseLong(e.metadata().resourceVersion()) > revision) {
+                    throw new IllegalArgumentException("event " + e.name() + " is at resourceVersion "
+                            + e.metadata().resourceVersion() + ", past the store revision " + revision);
+                }
+                store.add(e);
+            }
+            store.enforceRetention();
+            return null;
+        });
+        return store;
+    }
+
+    /**
+     * What a durable store under this one hears, with this store's lock held (so in the order of the
+     * writes): keep it short and do not call back into the store.
+     */
+    public interface Journal {
+        /** A journal that keeps nothing: the store lives in the heap only. */
+        Journal NONE = new Journal() {
+            @Override
+            public void written(Event stored) {
+            }
+
+            @Override
+            public void dropped(Event event) {
+            }
+        };
+
+        /** {@code stored} was recorded (a new record, or a fold that replaces the record of its name). */
+        void written(Event stored);
+
+        /** Retention dropped {@code event}. */
+        void dropped(Event event);
     }
 
     @Override
@@ -79,17 +132,10 @@ public final class MemoryEventStore implements EventStore {
                 stored = event.stored(event.involvedObject().name() + "." + Long.toHexString(changes.latest() + 1), version);
                 type = Change.Type.ADDED;
             }
-            byName.put(stored.name(), stored);
-            byAge.add(Aged.of(stored));
-            latest.put(key, stored.name());
+            add(stored);
             changes.append(new EventChange(changes.latest() + 1, type, stored));
-            if (stored.lastTimestamp().isAfter(newest)) {
-                newest = stored.lastTimestamp();
-            }
-            while (byName.size() > policy.maxCount()) {
-                remove(byName.firstEntry().getValue());
-            }
-            dropOlderThan(newest.minus(policy.maxAge()));
+            journal.written(stored);
+            enforceRetention();
             return stored;
         });
     }
@@ -148,6 +194,29 @@ public final class MemoryEventStore implements EventStore {
 
     // The methods below run with the lock held.
 
+    private void add(Event stored) {
+        byName.put(stored.name(), stored);
+        byAge.add(Aged.of(stored));
+        latest.put(EventFolding.key(stored), stored.name());
+        if (stored.lastTimestamp().isAfter(newest)) {
+            newest = stored.lastTimestamp();
+        }
+    }
+
+    private void enforceRetention() {
+        while (byName.size() > policy.maxCount()) {
+            drop(byName.firstEntry().getValue());
+        }
+        if (!byName.isEmpty()) { // an empty store has no newest event to measure age from
+            dropOlderThan(newest.minus(policy.maxAge()));
+        }
+    }
+
+    private void drop(Event e) {
+        remove(e);
+        journal.dropped(e);
+    }
+
     private Event latestOf(EventFolding.Key key) {
         String name = latest.get(key);
         return name == null ? null : byName.get(name);
@@ -156,7 +225,7 @@ public final class MemoryEventStore implements EventStore {
     private int dropOlderThan(Instant cutoff) {
         int dropped = 0;
         while (!byAge.isEmpty() && byAge.first().last().isBefore(cutoff)) {
-            remove(byName.get(byAge.first().name()));
+            drop(byName.get(byAge.first().name()));
             dropped++;
         }
         return dropped;

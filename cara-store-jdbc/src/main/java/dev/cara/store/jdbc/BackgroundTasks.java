@@ -12,19 +12,20 @@ import java.util.logging.Logger;
 
 /**
  * The store's two daemon threads: one flushes heartbeats every flush window, the other compacts the
- * change feed. They are apart so that a long compaction never delays a flush.
+ * change feeds and deletes the events retention has dropped. They are apart so that a long
+ * compaction never delays a flush.
  */
 final class BackgroundTasks implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(BackgroundTasks.class.getName());
 
     private final HeartbeatBatcher batcher;
-    private final ChangeFeed feed;
+    private final Runnable compaction;
     private final ScheduledExecutorService flusher = daemon("cara-store-flusher");
     private final ScheduledExecutorService compactor = daemon("cara-store-compactor");
 
-    BackgroundTasks(HeartbeatBatcher batcher, ChangeFeed feed, Duration flushWindow, Duration compactionInterval) {
+    BackgroundTasks(HeartbeatBatcher batcher, Runnable compaction, Duration flushWindow, Duration compactionInterval) {
         this.batcher = batcher;
-        this.feed = feed;
+        this.compaction = compaction;
         long window = flushWindow.toNanos();
         flusher.scheduleWithFixedDelay(this::flushQuietly, window, window, TimeUnit.NANOSECONDS);
         long every = compactionInterval.toNanos();
@@ -50,9 +51,9 @@ final class BackgroundTasks implements AutoCloseable {
 
     private void compactQuietly() {
         try {
-            feed.compact(ChangeFeed.CompactionProbe.NONE);
+            compaction.run();
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "change-feed compaction failed; trying again later", e);
+            LOG.log(Level.FINE, "compaction failed; trying again later", e);
         }
     }
 

@@ -32,21 +32,29 @@ final class ChangeFeed {
         void afterBatch(long deletedThrough);
     }
 
-    /** The two feeds: each its own change table (same columns) and its own history floor in cara_revision. */
+    /** The feeds: each its own change table, its own counter row and history floor, and the columns an entry is read from. */
     enum Table {
-        NODES("cara_change", "history_floor"),
-        PROJECTS("cara_project_change", "project_history_floor");
+        NODES("cara_change", "cara_revision", "history_floor", ROW_COLUMNS),
+        PROJECTS("cara_project_change", "cara_revision", "project_history_floor", ROW_COLUMNS),
+        EVENTS("cara_event_change", "cara_event_revision", "history_floor", JdbcEventStore.FIELDS);
 
         final String changeTable;
+        final String counterTable;
         final String floorColumn;
+        final String columns;
 
-        Table(String changeTable, String floorColumn) {
+        Table(String changeTable, String counterTable, String floorColumn, String columns) {
             this.changeTable = changeTable;
+            this.counterTable = counterTable;
             this.floorColumn = floorColumn;
+            this.columns = columns;
         }
     }
 
-    /** Makes one feed entry from its revision, its type and the row (columns 3 to 5: resource_version, meta_json, status_json). */
+    /** What a node or project change entry is read from, after its revision and type. */
+    private static final String ROW_COLUMNS = "resource_version, meta_json, status_json";
+
+    /** Makes one feed entry from its revision, its type and the row (from column 3: its table's {@code columns}). */
     @FunctionalInterface
     interface ChangeDecoder<T> {
         T decode(long revision, Change.Type type, ResultSet row) throws SQLException;
@@ -106,15 +114,15 @@ final class ChangeFeed {
         }
         // The floor and the rows from one snapshot: compaction moves the floor before rows go.
         return repeatableRead(c -> {
-            long floor = single(c, "SELECT " + table.floorColumn + " FROM cara_revision WHERE id = 1");
-            long latest = single(c, "SELECT revision FROM cara_revision WHERE id = 1");
+            long floor = single(c, "SELECT " + table.floorColumn + " FROM " + table.counterTable + " WHERE id = 1");
+            long latest = single(c, "SELECT revision FROM " + table.counterTable + " WHERE id = 1");
             // A revision this database never reached was read from another one (or from a backup's past).
             if (afterRevision < floor || afterRevision > latest) {
                 throw new HistoryGoneException(afterRevision, floor + 1);
             }
             List<T> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT revision, change_type, resource_version, meta_json, "
-                    + "status_json FROM " + table.changeTable + " WHERE revision > ? ORDER BY revision LIMIT ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT revision, change_type, " + table.columns
+                    + " FROM " + table.changeTable + " WHERE revision > ? ORDER BY revision LIMIT ?")) {
                 ps.setLong(1, afterRevision);
                 ps.setInt(2, limit);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -135,17 +143,17 @@ final class ChangeFeed {
      * no writer touches (every write appends above the floor).
      */
     void compact(CompactionProbe probe) {
-        for (Table table : Table.values()) {
-            compact(table, probe);
-        }
+        compact(Table.NODES, changeHistory, probe);
+        compact(Table.PROJECTS, changeHistory, probe);
     }
 
-    private void compact(Table table, CompactionProbe probe) {
+    /** Keeps the newest {@code keep} changes of one feed, as {@link #compact(CompactionProbe)} does. */
+    void compact(Table table, int keep, CompactionProbe probe) {
         String changes = table.changeTable;
         long cutoff = db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT revision FROM " + changes + " ORDER BY revision DESC LIMIT 1 OFFSET ?")) {
-                ps.setInt(1, changeHistory);
+                ps.setInt(1, keep);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? rs.getLong(1) : -1L;
                 }
@@ -156,8 +164,8 @@ final class ChangeFeed {
         }
         // The floor first: a reader sees the floor move before the rows go.
         db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE cara_revision SET " + table.floorColumn + " = ? WHERE id = 1 AND "
-                    + table.floorColumn + " < ?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + table.counterTable + " SET " + table.floorColumn
+                    + " = ? WHERE id = 1 AND " + table.floorColumn + " < ?")) {
                 ps.setLong(1, cutoff);
                 ps.setLong(2, cutoff);
                 return ps.executeUpdate();

@@ -14,19 +14,7 @@ import java.sql.Statement;
  * else is portable SQL in {@link JdbcStore}.
  */
 enum Dialect {
-    POSTGRESQL("jdbc:postgresql:", "classpath:db/migration/postgresql", "clock_timestamp()") {
-        @Override
-        long allocateRevisions(Connection c, int count) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE cara_revision SET revision = revision + ? WHERE id = 1 RETURNING revision")) {
-                ps.setInt(1, count);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        }
-
+    POSTGRESQL("jdbc:postgresql:", "classpath:db/migration/postgresql", "clock_timestamp()", true) {
         @Override
         String leaseCheckSql() {
             return "SELECT term, expires_at > clock_timestamp() FROM cara_lease WHERE id = 1 FOR SHARE";
@@ -63,22 +51,7 @@ enum Dialect {
         }
     },
 
-    MARIADB("jdbc:mariadb:", "classpath:db/migration/mariadb", "UTC_TIMESTAMP(6)") {
-        @Override
-        long allocateRevisions(Connection c, int count) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE cara_revision SET revision = revision + ? WHERE id = 1")) {
-                ps.setInt(1, count);
-                ps.executeUpdate();
-            }
-            // We hold the row lock now, and READ COMMITTED reads our own write.
-            try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT revision FROM cara_revision WHERE id = 1")) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-
+    MARIADB("jdbc:mariadb:", "classpath:db/migration/mariadb", "UTC_TIMESTAMP(6)", false) {
         @Override
         String leaseCheckSql() {
             return "SELECT term, expires_at > UTC_TIMESTAMP(6) FROM cara_lease WHERE id = 1 LOCK IN SHARE MODE";
@@ -114,11 +87,13 @@ enum Dialect {
     private final String urlPrefix;
     private final String migrations;
     private final String now;
+    private final boolean updateReturning;
 
-    Dialect(String urlPrefix, String migrations, String now) {
+    Dialect(String urlPrefix, String migrations, String now, boolean updateReturning) {
         this.urlPrefix = urlPrefix;
         this.migrations = migrations;
         this.now = now;
+        this.updateReturning = updateReturning;
     }
 
     /** The dialect for a JDBC URL. */
@@ -142,12 +117,38 @@ enum Dialect {
     }
 
     /**
-     * Takes the revision counter's row lock (held until the transaction ends) and reserves
+     * Takes the store's revision counter's row lock (held until the transaction ends) and reserves
      * {@code count} revisions.
      *
      * @return the last revision reserved; the first is {@code last - count + 1}
      */
-    abstract long allocateRevisions(Connection c, int count) throws SQLException;
+    long allocateRevisions(Connection c, int count) throws SQLException {
+        return allocateRevisions(c, "cara_revision", count);
+    }
+
+    /**
+     * The same on another counter row ({@code cara_event_revision}: events count on their own). The
+     * row is read back in the same statement where the database can ({@code RETURNING}); otherwise
+     * right after, which under READ COMMITTED reads our own write, as we hold the row lock.
+     */
+    long allocateRevisions(Connection c, String counter, int count) throws SQLException {
+        String update = "UPDATE " + counter + " SET revision = revision + ? WHERE id = 1";
+        try (PreparedStatement ps = c.prepareStatement(update + (updateReturning ? " RETURNING revision" : ""))) {
+            ps.setInt(1, count);
+            if (updateReturning) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+            ps.executeUpdate();
+        }
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT revision FROM " + counter + " WHERE id = 1")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
 
     /** Reads the lease's term and whether it is unexpired, and locks it against a takeover until commit. */
     abstract String leaseCheckSql();

@@ -1,6 +1,7 @@
 package dev.cara.store.jdbc;
 
 import dev.cara.sdk.Durations;
+import dev.cara.sdk.EventPolicy;
 import dev.cara.sdk.Ticker;
 
 import java.net.InetAddress;
@@ -31,6 +32,7 @@ final class JdbcSettings {
     /** Change rows one compaction statement deletes at most: bounds each DELETE's locks and undo. */
     int compactionBatch = 2_000;
     Duration compactionInterval = Duration.ofSeconds(10);
+    EventPolicy events = EventPolicy.defaults();
     Ticker ticker = Ticker.system();
     String holder = defaultHolder();
     private final Set<String> set = new HashSet<>();
@@ -105,6 +107,11 @@ final class JdbcSettings {
             throw new IllegalArgumentException("compactionInterval must be more than 0, was " + spell(value));
         }
         compactionInterval = value;
+    }
+
+    void events(EventPolicy value) {
+        once("events");
+        events = Objects.requireNonNull(value, "events");
     }
 
     void ticker(Ticker value) {

@@ -2,6 +2,7 @@ package dev.cara.store.jdbc;
 
 import dev.cara.sdk.AlreadyExistsException;
 import dev.cara.sdk.CaraException;
+import dev.cara.sdk.EventPolicy;
 import dev.cara.sdk.Node;
 import dev.cara.sdk.NodeStatus;
 import dev.cara.sdk.NotFoundException;
@@ -9,11 +10,13 @@ import dev.cara.sdk.ObjectMeta;
 import dev.cara.sdk.Ticker;
 import dev.cara.sdk.UnavailableException;
 import dev.cara.sdk.spi.Change;
+import dev.cara.sdk.spi.EventStore;
 import dev.cara.sdk.spi.Fence;
 import dev.cara.sdk.spi.LeaderElection;
 import dev.cara.sdk.spi.NodeStore;
 import dev.cara.sdk.spi.ProjectStore;
 import dev.cara.sdk.spi.StoreRules;
+import dev.cara.sdk.spi.TokenStore;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -76,6 +79,8 @@ public final class JdbcStore implements NodeStore {
     private final ChangeFeed feed;
     private final BackgroundTasks background;
     private final JdbcProjectStore projects;
+    private final JdbcTokenStore tokens;
+    private final JdbcEventStore events;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private JdbcStore(JdbcSettings s) {
@@ -85,7 +90,12 @@ public final class JdbcStore implements NodeStore {
         this.batcher = new HeartbeatBatcher(batch -> statusWriter().write(batch));
         this.statusWriter = new StatusBatchWriter(db, batcher, election);
         this.feed = new ChangeFeed(db, s.changeHistory, s.compactionBatch);
-        this.background = new BackgroundTasks(batcher, feed, s.flushWindow, s.compactionInterval);
+        this.tokens = new JdbcTokenStore(db, this::ensureOpen);
+        this.events = new JdbcEventStore(db, feed, s.events, s.compactionBatch, this::ensureOpen);
+        this.background = new BackgroundTasks(batcher, () -> {
+            feed.compact(ChangeFeed.CompactionProbe.NONE);
+            events.deleteExpired();
+        }, s.flushWindow, s.compactionInterval);
         this.projects = new JdbcProjectStore(db, feed, election);
     }
 
@@ -310,6 +320,18 @@ public final class JdbcStore implements NodeStore {
         return projects;
     }
 
+    /** The tokens in the same database, read from it on every call: {@link JdbcTokenStore}. */
+    @Override
+    public TokenStore tokens() {
+        return tokens;
+    }
+
+    /** The events in the same database, on their own revision counter: {@link JdbcEventStore}. */
+    @Override
+    public EventStore events() {
+        return events;
+    }
+
     @Override
     public String describe() {
         return description;
@@ -480,6 +502,12 @@ public final class JdbcStore implements NodeStore {
         /** For tests: how often the background thread compacts the change feed. Default 10 s. */
         Builder compactionInterval(Duration value) {
             settings.compactionInterval(value);
+            return this;
+        }
+
+        /** How {@link #events()} folds events and how many, and how old, it keeps. Default: {@link EventPolicy#defaults()}. */
+        public Builder events(EventPolicy value) {
+            settings.events(value);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.cara.store.jdbc;
 
+import dev.cara.sdk.EventPolicy;
 import dev.cara.sdk.spi.LeaderElection;
 import dev.cara.sdk.spi.NodeStore;
 
@@ -38,6 +39,11 @@ final class ContractStores {
     }
 
     static NodeStore reopen(TestDatabase db) {
-        return JdbcStore.builder(db.url()).poolSize(4).leaseTtl(Duration.ofSeconds(2)).build();
+        return reopen(db, EventPolicy.defaults());
+    }
+
+    /** A store on the schema whose events fold and are kept by {@code events}. */
+    static JdbcStore reopen(TestDatabase db, EventPolicy events) {
+        return JdbcStore.builder(db.url()).poolSize(4).leaseTtl(Duration.ofSeconds(2)).events(events).build();
     }
 }

@@ -22,7 +22,7 @@ import static org.quicktheories.generators.SourceDSL.arbitrary;
 import static org.quicktheories.generators.SourceDSL.longs;
 import static org.quicktheories.generators.SourceDSL.strings;
 
-/** The interim project codec gives back every field it was given (the resourceVersion from its column). */
+/** The project codec gives back every field it was given (the resourceVersion from its column). */
 class ProjectCodecTest {
 
     private static Project roundTrip(Project p, long resourceVersion) {

@@ -1,6 +1,11 @@
 package dev.cara.store.jdbc;
 
+import dev.cara.sdk.Event;
+import dev.cara.sdk.EventFilter;
 import dev.cara.sdk.Node;
+import dev.cara.sdk.Project;
+import dev.cara.sdk.Role;
+import dev.cara.sdk.spi.TokenRecord;
 import dev.cara.sdk.spi.Change;
 import dev.cara.sdk.spi.ProjectStore;
 import org.flywaydb.core.Flyway;
@@ -13,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,7 +46,7 @@ class SchemaUpgradeIT {
                 }
             }
             try (JdbcStore store = JdbcStore.builder(db.url()).build()) {
-                assertEquals(List.of("1", "2"), versions(db), "the store must migrate the schema to version 2");
+                assertEquals(List.of("1", "2", "3", "4"), versions(db), "the store must migrate the schema to the latest version");
                 assertEquals(2, store.revision(), "the revision must survive the upgrade");
                 assertEquals(List.of(db1.withMetadata(db1.metadata().withResourceVersion("2")),
                         web.withMetadata(web.metadata().withResourceVersion("1"))), store.list().nodes());
@@ -52,6 +58,49 @@ class SchemaUpgradeIT {
                         "projects continue the store's revision");
                 assertEquals(1, projects.changesSince(2, 10).size());
                 assertTrue(store.get("web").isPresent());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "mariadb"})
+    void aDatabaseAtSchemaVersion2UpgradesToVersion4WithNodesAndProjectsIntact(String dialect) throws SQLException {
+        try (TestDatabase db = dialect.equals("postgresql") ? TestDatabase.postgres() : TestDatabase.mariadb()) {
+            Flyway.configure().dataSource(db.url(), null, null).locations("classpath:db/migration/" + dialect)
+                    .table("cara_schema_history").target("2").load().migrate();
+            // A node at revision 1 and a project at revision 2, as the version-2 store wrote them.
+            Node web = JdbcStoreBehaviour.node("web");
+            Project site = project("site");
+            try (Connection c = DriverManager.getConnection(db.url())) {
+                insertNode(c, web, 1);
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO cara_project (name, resource_version, revision, "
+                        + "phase, node_ref, meta_json, status_json) VALUES (?, 2, 2, ?, NULL, ?, ?)")) {
+                    ps.setString(1, site.name());
+                    ps.setString(2, site.phase().name());
+                    ps.setString(3, ProjectCodec.metaJson(site));
+                    ps.setString(4, ProjectCodec.statusJson(site.status()));
+                    ps.executeUpdate();
+                }
+                try (Statement st = c.createStatement()) {
+                    st.executeUpdate("UPDATE cara_revision SET revision = 2 WHERE id = 1");
+                }
+            }
+            try (JdbcStore store = JdbcStore.builder(db.url()).build()) {
+                assertEquals(List.of("1", "2", "3", "4"), versions(db), "the store must migrate the schema from 2 to 4");
+                assertEquals(2, store.revision());
+                assertEquals(List.of(web.withMetadata(web.metadata().withResourceVersion("1"))), store.list().nodes());
+                assertEquals(List.of(site.withMetadata(site.metadata().withResourceVersion("2"))), store.projects().list().projects());
+                assertEquals(List.of(), store.tokens().list(), "no tokens yet");
+                TokenRecord token = new TokenRecord("t1", "ci", Role.ADMIN, "", Instant.parse("2026-01-01T00:00:00Z"),
+                        Optional.empty(), false, "0".repeat(64));
+                store.tokens().create(token);
+                assertEquals(Optional.of(token), store.tokens().get("t1"));
+                assertEquals(0, store.events().revision(), "events count on their own, from 0");
+                Event e = store.events().record(Event.builder().warning().reason("NotReady").node("web").message("no heartbeat")
+                        .at(Instant.parse("2026-01-01T00:00:00Z")).build());
+                assertEquals("1", e.metadata().resourceVersion());
+                assertEquals(List.of(e), store.events().list(EventFilter.all()).events());
+                assertEquals(2, store.revision(), "token and event writes leave the node revision alone");
             }
         }
     }

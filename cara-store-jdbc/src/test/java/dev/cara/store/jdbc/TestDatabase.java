@@ -66,7 +66,7 @@ final class TestDatabase implements AutoCloseable {
                 + (pg ? "clock_timestamp() + INTERVAL '1 hour'" : "UTC_TIMESTAMP(6) + INTERVAL 1 HOUR"));
     }
 
-    /** Removes every node, project and change and resets the revision, the floors and the lease: an empty store again. */
+    /** Removes every node, project, token, event and change and resets the revision, the floors and the lease: an empty store again. */
     void empty() {
         boolean pg = url.startsWith("jdbc:postgresql:");
         String prefix = pg ? name + "." : name + ".";
@@ -75,6 +75,11 @@ final class TestDatabase implements AutoCloseable {
                 "DELETE FROM " + prefix + "cara_change",
                 "DELETE FROM " + prefix + "cara_project",
                 "DELETE FROM " + prefix + "cara_project_change",
+                "DELETE FROM " + prefix + "cara_token",
+                "DELETE FROM " + prefix + "cara_event",
+                "DELETE FROM " + prefix + "cara_event_change",
+                "UPDATE " + prefix + "cara_event_revision SET revision = 0, history_floor = 0, newest_ns = " + Long.MIN_VALUE
+                        + ", cutoff_ns = " + Long.MIN_VALUE + ", row_count = 0",
                 "UPDATE " + prefix + "cara_revision SET revision = 0, history_floor = 0, project_history_floor = 0",
                 "UPDATE " + prefix + "cara_lease SET holder = '', term = 0, expires_at = " + (pg
                         ? "TIMESTAMPTZ '1970-01-01 00:00:00+00'" : "'1970-01-01 00:00:00'")}) {

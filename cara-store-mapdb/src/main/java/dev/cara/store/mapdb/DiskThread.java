@@ -71,24 +71,22 @@ final class DiskThread {
     }
 
     /**
-     * Writes {@code puts}, removes {@code removals} and records {@code ceiling}, in one commit.
+     * Writes {@code puts}, removes {@code removals} and records {@code ceiling}, and writes the event
+     * batch, in one commit.
      *
      * @throws UnavailableException naming the file and the cause if the commit failed (rolled back)
      */
-    void commit(Map<String, byte[]> puts, Collection<String> removals, long ceiling) {
-        long bytes = 0;
-        for (byte[] record : puts.values()) {
-            bytes += record.length;
-        }
-        checkRoom(bytes);
+    void commit(Map<String, byte[]> puts, Collection<String> removals, long ceiling, EventJournal.Batch events) {
+        checkRoom(bytes(puts) + bytes(events.puts()));
         HTreeMap<String, byte[]> disk = opened.disk();
         Atomic.Long diskCeiling = opened.ceiling();
         run(() -> {
-            disk.putAll(puts);
-            for (String name : removals) {
-                disk.remove(name);
-            }
+            write(disk, puts, removals);
             diskCeiling.set(ceiling);
+            if (!events.isEmpty()) {
+                write(opened.eventsDisk(), events.puts(), events.removals());
+                opened.eventRevision().set(events.revision());
+            }
             opened.db().commit();
         });
     }
@@ -100,18 +98,44 @@ final class DiskThread {
      * @throws UnavailableException naming the file and the cause if the commit failed (rolled back)
      */
     void commitProject(String name, byte[] record, long revision) {
+        commitOne(opened.projectsDisk(), name, record, () -> opened.projectRevision().set(revision));
+    }
+
+    /**
+     * Writes one token's record ({@code record} null: removes it), in one commit.
+     *
+     * @throws UnavailableException naming the file and the cause if the commit failed (rolled back)
+     */
+    void commitToken(String id, byte[] record) {
+        commitOne(opened.tokensDisk(), id, record, () -> { });
+    }
+
+    private void commitOne(HTreeMap<String, byte[]> disk, String key, byte[] record, Runnable alsoWrite) {
         checkRoom(record == null ? 0 : record.length);
-        HTreeMap<String, byte[]> disk = opened.projectsDisk();
-        Atomic.Long diskRevision = opened.projectRevision();
         run(() -> {
             if (record == null) {
-                disk.remove(name);
+                disk.remove(key);
             } else {
-                disk.put(name, record);
+                disk.put(key, record);
             }
-            diskRevision.set(revision);
+            alsoWrite.run();
             opened.db().commit();
         });
+    }
+
+    private static void write(HTreeMap<String, byte[]> disk, Map<String, byte[]> puts, Collection<String> removals) {
+        disk.putAll(puts);
+        for (String key : removals) {
+            disk.remove(key);
+        }
+    }
+
+    private static long bytes(Map<String, byte[]> records) {
+        long bytes = 0;
+        for (byte[] record : records.values()) {
+            bytes += record.length;
+        }
+        return bytes;
     }
 
     /** Closes the MapDB file on the disk thread, then the thread. */

@@ -1,8 +1,10 @@
 package dev.cara.store.mapdb;
 
+import dev.cara.sdk.Event;
 import dev.cara.sdk.Node;
 import dev.cara.sdk.Project;
 import dev.cara.sdk.Quantity;
+import dev.cara.sdk.spi.TokenRecord;
 import org.mapdb.Atomic;
 import org.mapdb.DB;
 import org.mapdb.DBException;
@@ -21,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,28 +43,37 @@ import java.util.logging.Logger;
  * a {@link NodeRecords node record}, an atomic integer {@code cara.formatVersion}, an atomic long
  * {@code cara.revisionCeiling} (see {@link MapDbStore}), a hash map {@code projects} from name to a
  * {@link ProjectRecords project record} and an atomic long {@code cara.projectRevision}, the revision
- * of the latest project write (see {@link MapDbProjectStore}).
+ * of the latest project write (see {@link MapDbProjectStore}), a hash map {@code tokens} from id to a
+ * {@link TokenRecords token record} ({@link MapDbTokenStore}), and a hash map {@code events} from name
+ * to an {@link EventRecords event record} with an atomic long {@code cara.eventRevision}, the
+ * revision of the latest event written ({@link MapDbStore#events()}).
  *
- * <p>Format history: 1 had nodes only; 2 added the two project entries. A file of format 1 is upgraded
- * in place when opened, in one commit (a crash during it leaves format 1, which the next open upgrades).
+ * <p>Format history: 1 had nodes only; 2 added the two project entries; 3 added tokens and events. A
+ * file of an older format is upgraded in place when opened, in one commit (a crash during it leaves
+ * the old format, which the next open upgrades).
  */
 final class MapDbFiles {
     private static final Logger LOG = Logger.getLogger(MapDbFiles.class.getName());
 
     /** The format this release writes and the newest it reads. Raise it with a migration in {@link #upgrade}. */
-    static final int FORMAT_VERSION = 2;
+    static final int FORMAT_VERSION = 3;
     static final String NODES = "nodes";
     static final String FORMAT = "cara.formatVersion";
     static final String CEILING = "cara.revisionCeiling";
     static final String PROJECTS = "projects";
     static final String PROJECT_REVISION = "cara.projectRevision";
+    static final String TOKENS = "tokens";
+    static final String EVENTS = "events";
+    static final String EVENT_REVISION = "cara.eventRevision";
 
     private MapDbFiles() {
     }
 
     record Opened(Path file, DB db, HTreeMap<String, byte[]> disk, Atomic.Long ceiling,
                   ConcurrentHashMap<String, Node> nodes, FileChannel lockChannel, FileLock lock,
-                  HTreeMap<String, byte[]> projectsDisk, Atomic.Long projectRevision, TreeMap<String, Project> projects) {
+                  HTreeMap<String, byte[]> projectsDisk, Atomic.Long projectRevision, TreeMap<String, Project> projects,
+                  HTreeMap<String, byte[]> tokensDisk, ConcurrentHashMap<String, TokenRecord> tokens,
+                  HTreeMap<String, byte[]> eventsDisk, Atomic.Long eventRevision, List<Event> events) {
     }
 
     static Opened open(Path path) {
@@ -150,6 +162,7 @@ final class MapDbFiles {
                 db.atomicInteger(FORMAT, FORMAT_VERSION).create();
                 db.atomicLong(CEILING, 0).create();
                 createProjects(db);
+                createTokensAndEvents(db);
                 db.commit();
             }
             try {
@@ -191,8 +204,13 @@ final class MapDbFiles {
             Atomic.Long ceiling = db.atomicLong(CEILING).open();
             ConcurrentHashMap<String, Node> nodes = load(file, disk);
             HTreeMap<String, byte[]> projectsDisk = db.hashMap(PROJECTS, Serializer.STRING, Serializer.BYTE_ARRAY).open();
+            HTreeMap<String, byte[]> tokensDisk = db.hashMap(TOKENS, Serializer.STRING, Serializer.BYTE_ARRAY).open();
+            HTreeMap<String, byte[]> eventsDisk = db.hashMap(EVENTS, Serializer.STRING, Serializer.BYTE_ARRAY).open();
+            ConcurrentHashMap<String, TokenRecord> tokens = new ConcurrentHashMap<>();
+            tokensDisk.entrySet().forEach(e -> tokens.put(e.getKey(), decode(file, "token", e, TokenRecords::read, TokenRecord::id)));
             return new Opened(file, db, disk, ceiling, nodes, lockChannel, lock, projectsDisk,
-                    db.atomicLong(PROJECT_REVISION).open(), loadProjects(file, projectsDisk));
+                    db.atomicLong(PROJECT_REVISION).open(), loadProjects(file, projectsDisk), tokensDisk, tokens,
+                    eventsDisk, db.atomicLong(EVENT_REVISION).open(), loadEvents(file, eventsDisk));
         } catch (RuntimeException | Error e) {
             db.close();
             if (e instanceof MapDbStoreException) {
@@ -205,6 +223,12 @@ final class MapDbFiles {
     private static void createProjects(DB db) {
         db.hashMap(PROJECTS, Serializer.STRING, Serializer.BYTE_ARRAY).create();
         db.atomicLong(PROJECT_REVISION, 0).create();
+    }
+
+    private static void createTokensAndEvents(DB db) {
+        db.hashMap(TOKENS, Serializer.STRING, Serializer.BYTE_ARRAY).create();
+        db.hashMap(EVENTS, Serializer.STRING, Serializer.BYTE_ARRAY).create();
+        db.atomicLong(EVENT_REVISION, 0).create();
     }
 
     /** @return the file's format version, one this release reads */
@@ -224,6 +248,10 @@ final class MapDbFiles {
             throw new MapDbStoreException.Damaged(file, "it is of format " + version + " but has no " + PROJECTS
                     + " collection", null);
         }
+        if (version >= 3 && (!db.exists(TOKENS) || !db.exists(EVENTS) || !db.exists(EVENT_REVISION))) {
+            throw new MapDbStoreException.Damaged(file, "it is of format " + version + " but has no " + TOKENS
+                    + " or " + EVENTS + " collection", null);
+        }
         return version;
     }
 
@@ -232,12 +260,19 @@ final class MapDbFiles {
      * it. Called on the opening thread: no store, and so no disk thread, exists yet.
      */
     private static void upgrade(Path file, DB db, int from) {
-        // 1 -> 2: projects. Nodes and the revision ceiling stay as they are.
-        createProjects(db);
+        // Each step adds empty collections; nodes, projects and the revision ceiling stay as they are.
+        List<String> added = new ArrayList<>();
+        if (from < 2) {
+            createProjects(db); // 1 -> 2
+            added.add(PROJECTS);
+        }
+        createTokensAndEvents(db); // 2 -> 3
+        added.add(TOKENS);
+        added.add(EVENTS);
         db.atomicInteger(FORMAT).open().set(FORMAT_VERSION);
         db.commit();
         LOG.info(() -> "upgraded the store file " + file + " from format " + from + " to " + FORMAT_VERSION
-                + " (an empty projects collection added; nodes unchanged)");
+                + " (empty " + String.join(", ", added) + " collections added; what it held unchanged)");
     }
 
     /** Reads every node; decoding runs on every core. */
@@ -260,6 +295,16 @@ final class MapDbFiles {
             projects.put(e.getKey(), decode(file, "project", e, ProjectRecords::read, Project::name));
         }
         return projects;
+    }
+
+    /** Reads every event, in the order of their last write (their resourceVersions), as the event store lists them. */
+    private static List<Event> loadEvents(Path file, HTreeMap<String, byte[]> disk) {
+        List<Event> events = new ArrayList<>(disk.size());
+        for (Map.Entry<String, byte[]> e : disk.entrySet()) {
+            events.add(decode(file, "event", e, EventRecords::read, Event::name));
+        }
+        events.sort(Comparator.comparingLong(e -> Long.parseLong(e.metadata().resourceVersion())));
+        return events;
     }
 
     /** One record, checked to be what its key names; anything else is damage, reported by name. */

@@ -1,11 +1,15 @@
 package dev.cara.store.mapdb;
 
 import dev.cara.sdk.AlreadyExistsException;
+import dev.cara.sdk.EventPolicy;
 import dev.cara.sdk.Node;
 import dev.cara.sdk.NodeStatus;
 import dev.cara.sdk.NotFoundException;
 import dev.cara.sdk.UnavailableException;
 import dev.cara.sdk.spi.Change;
+import dev.cara.sdk.spi.EventStore;
+import dev.cara.sdk.spi.MemoryEventStore;
+import dev.cara.sdk.spi.TokenStore;
 import dev.cara.sdk.spi.Fence;
 import dev.cara.sdk.spi.HistoryGoneException;
 import dev.cara.sdk.spi.NodeStore;
@@ -27,7 +31,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The embedded, durable {@link NodeStore}: every node in one MapDB file, and a copy of every node in
+ * The embedded, durable {@link NodeStore}: every node in one MapDB file (with the store's projects,
+ * tokens and events: {@link #projects()}, {@link #tokens()}, {@link #events()}), and a copy of every node in
  * the heap so that reads and heartbeats never touch the disk. Open it with {@link #builder()} or the
  * URL {@code mapdb:PATH}.
  *
@@ -94,6 +99,9 @@ public final class MapDbStore implements NodeStore {
     private final GroupCommit<SpecBatch.Op, Node> commits;
     private final StatusFlusher flusher;
     private final MapDbProjectStore projects;
+    private final MapDbTokenStore tokens;
+    private final MemoryEventStore eventHeap;
+    private final MapDbEventStore events;
     private final SpecBatch batches;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Thread shutdownHook; // null when the owner closes the store
@@ -107,8 +115,13 @@ public final class MapDbStore implements NodeStore {
         this.disk = new DiskThread(opened, description, b.freeSpace);
         this.batches = new SpecBatch(heap, disk, description);
         this.commits = new GroupCommit<>(MAX_BATCH, batches);
-        this.flusher = new StatusFlusher(heap, disk, commits, description, b.statusFlushInterval, b.statusFlushCount);
+        long eventRevision = opened.eventRevision().get();
+        EventJournal journal = new EventJournal(eventRevision);
+        this.eventHeap = MemoryEventStore.restore(b.events, eventRevision, opened.events(), journal);
+        this.events = new MapDbEventStore(eventHeap, description);
+        this.flusher = new StatusFlusher(heap, journal, disk, commits, description, b.statusFlushInterval, b.statusFlushCount);
         this.projects = new MapDbProjectStore(opened, commits, heap, disk, description, b.history);
+        this.tokens = new MapDbTokenStore(opened, commits, heap, disk, description);
         if (b.shutdownHook) {
             this.shutdownHook = new Thread(this::closeFromHook, "cara-mapdb-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -278,6 +291,18 @@ public final class MapDbStore implements NodeStore {
         return projects;
     }
 
+    /** The tokens in the same file, durable on every write: {@link MapDbTokenStore}. */
+    @Override
+    public TokenStore tokens() {
+        return tokens;
+    }
+
+    /** The events in the same file, committed with the heartbeats: {@link MapDbEventStore}. */
+    @Override
+    public EventStore events() {
+        return events;
+    }
+
     @Override
     public String describe() {
         return description;
@@ -320,6 +345,7 @@ public final class MapDbStore implements NodeStore {
             try {
                 flusher.flushHoldingLock(true);
             } finally {
+                eventHeap.close();
                 disk.close();
             }
         } finally {
@@ -350,6 +376,7 @@ public final class MapDbStore implements NodeStore {
         private Duration statusFlushInterval = Duration.ofMillis(100);
         private int statusFlushCount = 10_000;
         private int history = 100_000;
+        private EventPolicy events = EventPolicy.defaults();
         private boolean shutdownHook = true;
         private DiskThread.FreeSpace freeSpace; // null: the store file's own file system
         private final Set<String> set = new java.util.HashSet<>();
@@ -401,6 +428,13 @@ public final class MapDbStore implements NodeStore {
                 throw new IllegalArgumentException("history must be at least 1, was " + value);
             }
             this.history = value;
+            return this;
+        }
+
+        /** How {@link #events()} folds events and how many, and how old, it keeps. {@link EventPolicy#defaults()} by default. */
+        public Builder events(EventPolicy value) {
+            once("events");
+            this.events = Objects.requireNonNull(value, "events");
             return this;
         }
 

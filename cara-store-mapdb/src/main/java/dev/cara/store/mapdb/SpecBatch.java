@@ -105,7 +105,7 @@ final class SpecBatch implements Consumer<List<GroupCommit.Write<SpecBatch.Op, N
             }
             long ceiling = Math.max(heap.durableCeilingLocked(), next + MapDbStore.REVISION_BLOCK);
             try {
-                disk.commit(puts, removals, ceiling);
+                disk.commit(puts, removals, ceiling, EventJournal.Batch.NONE);
             } catch (RuntimeException e) {
                 heap.restoreDirty(drained);
                 succeeded.forEach(w -> w.fail(e));

@@ -15,7 +15,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Commits status writes (heartbeats): the dirty nodes of the {@link HeapCopy}, in one commit, every
+ * Commits status writes (heartbeats): the dirty nodes of the {@link HeapCopy}, and the pending event
+ * writes of the {@link EventJournal}, in one commit, every
  * flush interval on the thread {@code cara-mapdb-committer}, sooner when {@code flushCount} nodes are
  * dirty, and once more on close. A failed flush puts what it took back and is retried on the next
  * tick; its failure is kept for {@link MapDbStore#checkHealth} until a flush succeeds, and logged once
@@ -28,6 +29,7 @@ final class StatusFlusher {
     private static final Logger LOG = Logger.getLogger(MapDbStore.class.getName());
 
     private final HeapCopy heap;
+    private final EventJournal events;
     private final DiskThread disk;
     private final GroupCommit<?, ?> commits;
     private final String description;
@@ -37,9 +39,10 @@ final class StatusFlusher {
     // The last background flush's failure, cleared by the next success: checkHealth reports it.
     private volatile RuntimeException failure;
 
-    StatusFlusher(HeapCopy heap, DiskThread disk, GroupCommit<?, ?> commits, String description,
+    StatusFlusher(HeapCopy heap, EventJournal events, DiskThread disk, GroupCommit<?, ?> commits, String description,
                   Duration interval, int flushCount) {
         this.heap = heap;
+        this.events = events;
         this.disk = disk;
         this.commits = commits;
         this.description = description;
@@ -120,8 +123,9 @@ final class StatusFlusher {
         } finally {
             heap.unlock();
         }
+        EventJournal.Batch eventBatch = events.take();
         boolean ceilingLow = ceilingNow - rev < MapDbStore.REVISION_BLOCK / 2;
-        if (taken.isEmpty() && !ceilingLow && !finalFlush) {
+        if (taken.isEmpty() && eventBatch.isEmpty() && !ceilingLow && !finalFlush) {
             return; // nothing to write: no commit, no fsync
         }
         long ceiling = finalFlush ? rev : Math.max(ceilingNow, rev + MapDbStore.REVISION_BLOCK);
@@ -135,9 +139,10 @@ final class StatusFlusher {
             records.put(e.getKey(), writer.record(e.getValue()));
         }
         try {
-            disk.commit(records, List.of(), ceiling);
+            disk.commit(records, List.of(), ceiling, eventBatch);
         } catch (RuntimeException e) {
             heap.restoreDirty(taken);
+            events.restore(eventBatch);
             throw e;
         }
         if (!finalFlush) {

@@ -1,6 +1,10 @@
 package dev.cara.store.mapdb;
 
+import dev.cara.sdk.Event;
+import dev.cara.sdk.EventFilter;
 import dev.cara.sdk.Node;
+import dev.cara.sdk.Role;
+import dev.cara.sdk.spi.TokenRecord;
 import dev.cara.sdk.Project;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,6 +14,8 @@ import org.mapdb.HTreeMap;
 import org.mapdb.Serializer;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;
@@ -24,8 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Files of other formats: one of format 1 (nodes only, what every release before projects wrote) is
- * upgraded in place when opened, one of a newer format is refused and left alone.
+ * Files of other formats: one of format 1 (nodes only, what every release before projects wrote) or
+ * 2 (nodes and projects, before tokens and events) is upgraded in place when opened, one of a newer
+ * format is refused and left alone.
  */
 class MapDbFormatUpgradeTest {
     @TempDir
@@ -42,6 +49,50 @@ class MapDbFormatUpgradeTest {
             db.atomicLong(MapDbFiles.CEILING, ceiling).create();
             nodes.forEach(n -> map.put(n.name(), NodeRecords.write(n)));
             db.commit();
+        }
+    }
+
+    /**
+     * The format-2 layout exactly as the release before tokens and events wrote it (MapDbFiles at
+     * bdfb3cf): format 1's entries plus a projects map of project records and the project revision.
+     */
+    private static void writeFormat2(Path file, List<Node> nodes, long ceiling, List<Project> projects, long projectRevision) {
+        try (DB db = DBMaker.fileDB(file.toFile()).transactionEnable().fileMmapEnableIfSupported().make()) {
+            HTreeMap<String, byte[]> map = db.hashMap(MapDbFiles.NODES, Serializer.STRING, Serializer.BYTE_ARRAY).create();
+            db.atomicInteger(MapDbFiles.FORMAT, 2).create();
+            db.atomicLong(MapDbFiles.CEILING, ceiling).create();
+            HTreeMap<String, byte[]> projectMap = db.hashMap(MapDbFiles.PROJECTS, Serializer.STRING, Serializer.BYTE_ARRAY).create();
+            db.atomicLong(MapDbFiles.PROJECT_REVISION, projectRevision).create();
+            nodes.forEach(n -> map.put(n.name(), NodeRecords.write(n)));
+            projects.forEach(p -> projectMap.put(p.name(), ProjectRecords.write(p)));
+            db.commit();
+        }
+    }
+
+    @Test
+    void aFormat2FileIsUpgradedInPlaceWithNodesAndProjectsIntactAndNoTokensOrEvents() {
+        Path file = dir.resolve("cara.db");
+        List<Node> nodes = List.of(Node.builder("w1").build().withMetadata(Node.builder("w1").build().metadata()
+                .withResourceVersion("3")));
+        Project web = project("web").withMetadata(project("web").metadata().withResourceVersion("4"));
+        writeFormat2(file, nodes, 1_000_003, List.of(web), 4);
+
+        try (MapDbStore store = open(file)) {
+            assertEquals(nodes, store.list().nodes(), "every node as format 2 stored it");
+            assertEquals(List.of(web), store.projects().list().projects(), "every project as format 2 stored it");
+            assertEquals(4, store.projects().revision());
+            assertEquals(List.of(), store.tokens().list());
+            assertEquals(0, store.events().revision());
+            store.tokens().create(new TokenRecord("t1", "ci", Role.ADMIN, "", Instant.parse("2026-01-01T00:00:00Z"),
+                    Optional.empty(), false, "0".repeat(64)));
+            store.events().record(Event.builder().warning().reason("NotReady").node("w1").message("no heartbeat")
+                    .at(Instant.parse("2026-01-01T00:00:00Z")).build());
+        }
+        assertEquals(MapDbFiles.FORMAT_VERSION, formatOf(file));
+        try (MapDbStore again = open(file)) {
+            assertEquals(List.of("t1"), again.tokens().list().stream().map(TokenRecord::id).toList());
+            assertEquals(1, again.events().list(EventFilter.all()).events().size());
+            assertEquals(List.of(web), again.projects().list().projects());
         }
     }
 

@@ -1,0 +1,24 @@
+package dev.cara.store.jdbc;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The SDK's token contract on MariaDB in a private schema. */
+class MariaDbTokenStoreIT extends JdbcTokenContract {
+    private static TestDatabase db;
+
+    @BeforeAll
+    static void createSchema() {
+        db = TestDatabase.mariadb();
+    }
+
+    @AfterAll
+    static void dropSchema() {
+        db.close();
+    }
+
+    @Override
+    TestDatabase db() {
+        return db;
+    }
+}

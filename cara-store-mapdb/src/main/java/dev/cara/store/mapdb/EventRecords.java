@@ -1,0 +1,64 @@
+package dev.cara.store.mapdb;
+
+import dev.cara.sdk.Event;
+import dev.cara.sdk.EventType;
+import dev.cara.sdk.InvolvedObject;
+import dev.cara.sdk.ObjectMeta;
+
+import java.time.Instant;
+
+/**
+ * The binary record of one stored event in the file ({@code events} map, keyed by event name), in the
+ * encodings of {@link RecordWriter}: a version byte ({@value #RECORD_VERSION}), then name, labels,
+ * annotations, resourceVersion, type, reason, message, the involved object's kind and name, count,
+ * first and last timestamp. Enums are their Java names. createdAt and updatedAt are not stored: a
+ * stored event's are its first and last timestamps ({@link Event#stored}).
+ */
+final class EventRecords {
+    static final int RECORD_VERSION = 1;
+
+    private EventRecords() {
+    }
+
+    static byte[] write(RecordWriter w, Event e) {
+        w.start();
+        w.u8(RECORD_VERSION);
+        ObjectMeta m = e.metadata();
+        w.string(m.name());
+        w.map(m.labels());
+        w.map(m.annotations());
+        w.string(m.resourceVersion());
+        w.string(e.type().name());
+        w.string(e.reason());
+        w.string(e.message());
+        w.string(e.involvedObject().kind().name());
+        w.string(e.involvedObject().name());
+        w.varint(e.count());
+        w.instant(e.firstTimestamp());
+        w.instant(e.lastTimestamp());
+        return w.finish();
+    }
+
+    /** @throws IllegalArgumentException when the bytes are not a record this release can read */
+    static Event read(byte[] bytes) {
+        RecordReader r = new RecordReader(bytes);
+        int version = r.u8();
+        if (version != RECORD_VERSION) {
+            throw new IllegalArgumentException("unknown event record version " + version);
+        }
+        String name = r.string();
+        var labels = r.map();
+        var annotations = r.map();
+        String resourceVersion = r.string();
+        EventType type = EventType.valueOf(r.string());
+        String reason = r.string();
+        String message = r.string();
+        InvolvedObject object = new InvolvedObject(InvolvedObject.Kind.valueOf(r.string()), r.string());
+        int count = Math.toIntExact(r.varint());
+        Instant first = r.instant();
+        Instant last = r.instant();
+        r.end();
+        return new Event(new ObjectMeta(name, labels, annotations, first, last, resourceVersion), type, reason, message,
+                object, count, first, last);
+    }
+}
