@@ -164,6 +164,8 @@ public final class CaraServer implements AutoCloseable {
                 .error(Throwable.class, HttpProblems::handle);
         new NodesApi(controlPlane, watches).register(routing);
         new TokensApi(tokens).register(routing);
+        new IdentityApi(security.required()).register(routing);
+        new DashboardFiles().register(routing);
     }
 
     /** Which replica this is, whether it leads and under which term: always UP, as a follower is healthy. */

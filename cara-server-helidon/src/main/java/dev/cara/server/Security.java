@@ -79,6 +79,11 @@ final class Security implements Filter {
         return new Security(false, true, true, null, null, null, null);
     }
 
+    /** Whether callers must prove who they are (false under {@code --auth none}). */
+    boolean required() {
+        return required;
+    }
+
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         String path = req.prologue().uriPath().rawPath();
