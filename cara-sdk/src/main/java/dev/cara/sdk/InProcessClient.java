@@ -71,14 +71,13 @@ final class InProcessClient implements CaraClient {
 
     @Override
     public ProjectDeleteOutcome deleteProject(String name, boolean force) {
-        ProjectControl.Deleted d = controlPlane.projects().delete(name, force);
-        return d.accepted() ? new ProjectDeleteOutcome.Terminating(d.project()) : new ProjectDeleteOutcome.Removed(name);
+        return controlPlane.projects().delete(name, force);
     }
 
     @Override
     public Project reportProjectStatus(String name, ProjectStatusReport report) {
-        // In one JVM there is no agent identity to check: the caller speaks for whichever node it names.
-        return controlPlane.projects().reportStatus(name, null, report);
+        // In one JVM there is no agent identity to check: the caller speaks for the node the project is bound to.
+        return controlPlane.projects().reportStatusForItsNode(name, report);
     }
 
     @Override

@@ -37,21 +37,6 @@ public final class ProjectControl {
         this.watches = WatchHub.projects(store);
     }
 
-    /** What a delete did: {@link Result#REMOVED} is done (HTTP 204), {@link Result#TERMINATING} under way (202). */
-    public record Deleted(Result result, Project project) {
-        public enum Result { REMOVED, TERMINATING }
-
-        public Deleted {
-            Objects.requireNonNull(result, "result");
-            Objects.requireNonNull(project, "project");
-        }
-
-        /** Whether the delete is only under way (HTTP 202) rather than done (204). */
-        public boolean accepted() {
-            return result == Result.TERMINATING;
-        }
-    }
-
     /**
      * Creates a project from a manifest. Its status is ignored: a new project starts Pending on no node,
      * and the scheduler binds it.
@@ -107,12 +92,13 @@ public final class ProjectControl {
      * Deletes a project as its phase says ({@link ProjectDeletion}): Pending or Failed go at once;
      * Scheduled or Running turn Terminating, and the record goes once the agent reports Terminated;
      * Terminating stays as it is. {@code force} removes the record at once whatever the phase, and logs
-     * at WARNING when containers may be left on the node.
+     * at WARNING when containers may be left on the node. The answer is the client's own
+     * {@link ProjectDeleteOutcome}, so that the in-process and the HTTP paths say the same thing.
      *
      * @throws NotFoundException if there is no such project
      * @throws ConflictException if the project kept changing for {@value #DELETE_ATTEMPTS} attempts
      */
-    public Deleted delete(String name, boolean force) {
+    public ProjectDeleteOutcome delete(String name, boolean force) {
         for (int attempt = 1; attempt <= DELETE_ATTEMPTS; attempt++) {
             Project current = get(name);
             ProjectDeletion decision = ProjectDeletion.of(current, force);
@@ -124,16 +110,16 @@ public final class ProjectControl {
                             LOG.warning(() -> "project \"" + name + "\" was force-deleted while " + removed.phase()
                                     + " on node \"" + removed.status().nodeRef() + "\": its containers may be left behind there");
                         }
-                        return new Deleted(Deleted.Result.REMOVED, removed);
+                        return new ProjectDeleteOutcome.Removed(removed.name());
                     }
                     case TERMINATE -> {
                         Instant now = clock.instant();
                         Project terminating = store.updateStatus(name, p -> ProjectDeletion.terminate(p, ProjectDeletion.DELETED,
                                 "deleted by a client; its node's agent tears it down", now), Fence.NONE);
-                        return new Deleted(Deleted.Result.TERMINATING, terminating);
+                        return new ProjectDeleteOutcome.Terminating(terminating);
                     }
                     case ALREADY_TERMINATING -> {
-                        return new Deleted(Deleted.Result.TERMINATING, current);
+                        return new ProjectDeleteOutcome.Terminating(current);
                     }
                 }
             } catch (ConflictException changed) {
@@ -158,6 +144,24 @@ public final class ProjectControl {
         Instant now = clock.instant();
         return store.updateStatus(name, p -> p.status().agentReport(name, nodeName, report.phase(), report.reason(),
                 report.message(), now), Fence.NONE);
+    }
+
+    /**
+     * A report made on behalf of the node the project is bound to now: what an admin, the open mode
+     * and the in-process client send, as they have no node of their own to speak for. Passing that
+     * node on makes the store's atomic update refuse the report if the project is rebound meanwhile.
+     *
+     * @throws NotFoundException if there is no such project
+     * @throws ConflictException if the project is bound to no node, or the step is not the agent's to make
+     */
+    public Project reportStatusForItsNode(String name, ProjectStatusReport report) {
+        Objects.requireNonNull(report, "report");
+        String node = get(name).status().nodeRef();
+        if (node == null) {
+            throw new ConflictException("project \"" + name + "\" is not bound to a node, so no agent can report its status:"
+                    + " wait until the scheduler binds it");
+        }
+        return reportStatus(name, node, report);
     }
 
     /**

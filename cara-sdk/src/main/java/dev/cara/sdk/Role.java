@@ -39,15 +39,20 @@ public enum Role {
         }
     },
     /**
-     * A node's own credential: read, heartbeat and re-register its own node, and read the server's
-     * version. Re-registering (create) is allowed so that an agent whose node an operator deleted
-     * registers again with the credential it stored; it cannot take another node's name.
+     * A node's own credential: read, heartbeat and re-register its own node, read the server's
+     * version, and for the projects bound to its node: list and watch them (asking for
+     * {@code nodeRef} = its node), read them and report their status. Re-registering (create) is
+     * allowed so that an agent whose node an operator deleted registers again with the credential it
+     * stored; it cannot take another node's name.
      */
     NODE {
         @Override
         Access decide(Identity who, Verb verb, Resource resource) {
             if (verb == Verb.GET && resource.kind().equals(Resource.VERSION)) {
                 return Access.allow();
+            }
+            if (resource.kind().equals(Resource.PROJECT)) {
+                return decideProject(who, verb, resource);
             }
             boolean own = resource.kind().equals(Resource.NODE) && resource.name().equals(who.node());
             boolean mayDo = verb == Verb.GET || verb == Verb.HEARTBEAT || verb == Verb.CREATE;
@@ -82,6 +87,22 @@ public enum Role {
             }
         }
         throw new InvalidException(field, text, "one of admin, viewer, agent-bootstrap, node");
+    }
+
+    /** A node credential on projects: only those bound to its own node, and never a write but a report. */
+    private static Access decideProject(Identity who, Verb verb, Resource resource) {
+        boolean own = resource.node().equals(who.node());
+        if (verb == Verb.LIST || verb == Verb.WATCH) {
+            return own ? Access.allow() : denied(who, verb, resource, "node credentials may " + verb.word()
+                    + " only the projects on their own node: add ?nodeRef=" + who.node());
+        }
+        if (verb != Verb.GET && verb != Verb.REPORT) {
+            return denied(who, verb, resource, "node credentials may only read the projects on their own node \""
+                    + who.node() + "\" and report their status");
+        }
+        return own ? Access.allow() : denied(who, verb, resource, "it is bound to "
+                + (resource.node().isEmpty() ? "no node" : "node \"" + resource.node() + "\"")
+                + ", not to this credential's node \"" + who.node() + "\"");
     }
 
     private static Access denied(Identity who, Verb verb, Resource resource, String why) {

@@ -3,7 +3,8 @@ package dev.cara.sdk;
 /**
  * What a request does to a resource, as {@link Authorizer} judges it. The HTTP API maps each route to
  * one verb: {@code GET /nodes/x} is {@link #GET}, {@code GET /nodes} {@link #LIST}, a watch
- * {@link #WATCH}, {@code POST /nodes} {@link #CREATE}, and so on.
+ * {@link #WATCH}, {@code POST /nodes} {@link #CREATE}, {@code PATCH /projects/x/status} {@link #REPORT},
+ * and so on.
  */
 public enum Verb {
     GET(true),
@@ -12,7 +13,9 @@ public enum Verb {
     CREATE(false),
     UPDATE(false),
     DELETE(false),
-    HEARTBEAT(false);
+    HEARTBEAT(false),
+    /** An agent's report of a project's status ({@code PATCH /projects/x/status}). */
+    REPORT(false);
 
     private final boolean read;
 

@@ -124,8 +124,8 @@ class ControlPlaneProjectsTest {
     @Test
     void deleteRemovesPendingAtOnceAndTurnsScheduledTerminatingUntilTheAgentReports() {
         projects.create(project("idle", "1"));
-        ProjectControl.Deleted gone = projects.delete("idle", false);
-        assertEquals(ProjectControl.Deleted.Result.REMOVED, gone.result());
+        ProjectDeleteOutcome gone = projects.delete("idle", false);
+        assertEquals(new ProjectDeleteOutcome.Removed("idle"), gone);
         assertFalse(gone.accepted());
         assertThrows(NotFoundException.class, () -> projects.get("idle"));
 
@@ -133,9 +133,9 @@ class ControlPlaneProjectsTest {
         projects.create(project("p1", "1"));
         cp.tick();
         projects.reportStatus("p1", "w1", new ProjectStatusReport(ProjectPhase.RUNNING, "Started", null));
-        ProjectControl.Deleted terminating = projects.delete("p1", false);
+        ProjectDeleteOutcome terminating = projects.delete("p1", false);
         assertTrue(terminating.accepted());
-        assertEquals(ProjectPhase.TERMINATING, terminating.project().phase());
+        assertEquals(ProjectPhase.TERMINATING, ((ProjectDeleteOutcome.Terminating) terminating).project().phase());
         assertTrue(projects.delete("p1", false).accepted(), "Terminating again is 202");
         ConflictException blocked = assertThrows(ConflictException.class, () -> cp.delete("w1"));
         assertTrue(blocked.getMessage().contains("p1 (Terminating)"), blocked.getMessage());
@@ -152,9 +152,8 @@ class ControlPlaneProjectsTest {
         readyNode("w1", "2", "4Gi", "a");
         projects.create(project("p1", "1"));
         cp.tick();
-        ProjectControl.Deleted forced = projects.delete("p1", true);
-        assertEquals(ProjectControl.Deleted.Result.REMOVED, forced.result());
-        assertEquals(ProjectPhase.SCHEDULED, forced.project().phase());
+        assertEquals(ProjectPhase.SCHEDULED, projects.get("p1").phase());
+        assertEquals(new ProjectDeleteOutcome.Removed("p1"), projects.delete("p1", true));
         assertThrows(NotFoundException.class, () -> projects.get("p1"));
     }
 

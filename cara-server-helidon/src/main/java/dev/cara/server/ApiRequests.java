@@ -20,10 +20,12 @@ final class ApiRequests {
     record Target(Verb verb, Resource resource) {
     }
 
-    static Optional<Target> classify(String method, String rawPath, boolean watch) {
+    /** @param rawQuery the query as sent, or null: it tells a watch, and the node a project list asks for */
+    static Optional<Target> classify(String method, String rawPath, String rawQuery) {
         if (!rawPath.startsWith(API)) {
             return Optional.empty();
         }
+        boolean watch = rawQuery != null && (rawQuery.contains("watch=true") || rawQuery.contains("watch=1"));
         String[] parts = rawPath.substring(API.length()).split("/", -1);
         boolean read = method.equals("GET") || method.equals("HEAD");
         String kind = parts[0];
@@ -36,13 +38,20 @@ final class ApiRequests {
                     }
                     yield method.equals("POST") ? Optional.of(new Target(Verb.CREATE, all)) : Optional.empty();
                 }
+                case "projects" -> {
+                    if (read) {
+                        yield Optional.of(new Target(watch ? Verb.WATCH : Verb.LIST, Resource.projects(nodeRef(rawQuery))));
+                    }
+                    yield method.equals("POST") ? Optional.of(new Target(Verb.CREATE, Resource.projects(null))) : Optional.empty();
+                }
                 case "version" -> read ? Optional.of(new Target(Verb.GET, new Resource(Resource.VERSION, ""))) : Optional.empty();
                 default -> Optional.empty();
             };
         }
-        if (!(kind.equals("nodes") || kind.equals("tokens")) || parts[1].isEmpty()) {
+        if (!(kind.equals("nodes") || kind.equals("tokens") || kind.equals("projects")) || parts[1].isEmpty()) {
             return Optional.empty();
         }
+        // A project's node is the store's to tell: the route asks again once it has read it (Security.authorizeNow).
         Resource one = new Resource(kind.substring(0, kind.length() - 1), decoded(parts[1]));
         if (parts.length == 2) {
             Verb verb = read ? Verb.GET : switch (method) {
@@ -55,7 +64,19 @@ final class ApiRequests {
         if (parts.length == 3 && kind.equals("nodes") && parts[2].equals("heartbeat") && method.equals("POST")) {
             return Optional.of(new Target(Verb.HEARTBEAT, one));
         }
+        if (parts.length == 3 && kind.equals("projects") && parts[2].equals("status") && method.equals("PATCH")) {
+            return Optional.of(new Target(Verb.REPORT, one));
+        }
         return Optional.empty();
+    }
+
+    /** The {@code nodeRef} a project list or watch asks for, or null; one the route would refuse is null too. */
+    private static String nodeRef(String rawQuery) {
+        try {
+            return QueryParams.first(rawQuery, "nodeRef").orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** The name as the routes will decode it; one they would refuse stays raw (and matches no credential). */

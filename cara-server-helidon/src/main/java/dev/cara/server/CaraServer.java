@@ -163,6 +163,7 @@ public final class CaraServer implements AutoCloseable {
                 .addFilter(security)
                 .error(Throwable.class, HttpProblems::handle);
         new NodesApi(controlPlane, watches).register(routing);
+        new ProjectsApi(controlPlane, watches).register(routing);
         new TokensApi(tokens).register(routing);
         new IdentityApi(security.required()).register(routing);
         new DashboardFiles().register(routing);

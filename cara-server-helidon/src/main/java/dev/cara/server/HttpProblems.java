@@ -79,7 +79,7 @@ final class HttpProblems {
 
     private static String describe(int status, String message) {
         return switch (status) {
-            case 404 -> "no such endpoint; the API is under /api/v1 (nodes, nodes/{name}, nodes/{name}/heartbeat, version)";
+            case 404 -> "no such endpoint; the API is under /api/v1 (nodes, nodes/{name}, nodes/{name}/heartbeat, projects, projects/{name}, projects/{name}/status, version)";
             case 413 -> "the request body is larger than the limit of 1 MiB";
             default -> message == null || message.isBlank() ? Status.create(status).reasonPhrase() : message;
         };

@@ -8,6 +8,8 @@ import dev.cara.sdk.LabelSelector;
 import dev.cara.sdk.Names;
 import dev.cara.sdk.Node;
 import dev.cara.sdk.NodeList;
+import dev.cara.sdk.Resource;
+import dev.cara.sdk.Verb;
 import dev.cara.sdk.VersionInfo;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
@@ -74,21 +76,13 @@ final class NodesApi {
         sendJson(req, res, Status.OK_200, CaraJson.toJson(NodeList.of(controlPlane.list(selector))));
     }
 
-    private static boolean isWatch(ServerRequest req) {
-        Optional<String> watch = query(req, "watch");
-        if (watch.isEmpty()) {
-            return false;
-        }
-        return switch (watch.get()) {
-            case "true", "1" -> true;
-            case "false", "0", "" -> false;
-            default -> throw new InvalidException("watch", watch.get(), "true or false");
-        };
+    static boolean isWatch(ServerRequest req) {
+        return QueryParams.flag(req.prologue().query().rawValue(), "watch");
     }
 
     private void create(ServerRequest req, ServerResponse res) {
         Node manifest = manifest(Bodies.read(req, false));
-        Security.authorizeRegistration(req, manifest.name()); // a node credential registers only its own node
+        Security.authorizeNow(req, Verb.CREATE, Resource.node(manifest.name())); // a node credential registers only its own node
         Node created = controlPlane.register(manifest);
         res.header(HeaderNames.LOCATION, NODES + "/" + created.name());
         sendJson(req, res, Status.CREATED_201, CaraJson.toJson(created));
@@ -157,7 +151,7 @@ final class NodesApi {
         return CaraJson.parseManifest(new ByteArrayInputStream(body.utf8Bytes()));
     }
 
-    private static void sendJson(ServerRequest req, ServerResponse res, Status status, String json) {
+    static void sendJson(ServerRequest req, ServerResponse res, Status status, String json) {
         res.status(status);
         res.header(HeaderNames.CONTENT_TYPE, JSON);
         Responses.send(req, res, json.getBytes(StandardCharsets.UTF_8));
@@ -170,19 +164,8 @@ final class NodesApi {
     }
 
     /** A query parameter, decoded; an undecodable one is a 400 naming it. */
-    private static Optional<String> query(ServerRequest req, String key) {
-        String raw = req.prologue().query().rawValue();
-        if (raw == null || raw.isEmpty()) {
-            return Optional.empty();
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = eq < 0 ? pair : pair.substring(0, eq);
-            if (decode(k.replace('+', ' '), "query parameter name").equals(key)) {
-                return Optional.of(eq < 0 ? "" : decode(pair.substring(eq + 1).replace('+', ' '), key));
-            }
-        }
-        return Optional.empty();
+    static Optional<String> query(ServerRequest req, String key) {
+        return QueryParams.first(req.prologue().query().rawValue(), key);
     }
 
     /**

@@ -92,9 +92,8 @@ final class Security implements Filter {
             chain.proceed();
             return;
         }
-        String query = req.prologue().query().rawValue();
         Optional<ApiRequests.Target> target = ApiRequests.classify(req.prologue().method().text(), path,
-                query != null && (query.contains("watch=true") || query.contains("watch=1")));
+                req.prologue().query().rawValue());
         String remote = req.remotePeer().host();
         Identity who = Identity.ANONYMOUS;
         boolean open = !required || (openVersion && target.map(t -> t.resource().kind().equals(Resource.VERSION)).orElse(false));
@@ -122,9 +121,10 @@ final class Security implements Filter {
                         who.describe() + " may not read the metrics: use an admin or viewer token (or OPEN_METRICS=true)", path));
                 return;
             }
-            if (target.isPresent() && who.role() == Role.NODE && isRegistration(target.get())) {
-                // The name is in the body: the route asks authorizeRegistration once it has read it.
-                req.context().register(PendingRegistration.class, new PendingRegistration(who, authorizer, remote));
+            if (target.isPresent() && who.role() == Role.NODE && (isRegistration(target.get()) || isBoundProject(target.get()))) {
+                // What decides is not in the request: a registration's name is in the body, a project's node in
+                // the store. The route asks authorizeNow once it knows.
+                req.context().register(Pending.class, new Pending(who, authorizer, remote));
             } else if (target.isPresent()) {
                 Access access = authorizer.decide(who, target.get().verb(), target.get().resource());
                 if (!access.allowed()) {
@@ -152,21 +152,30 @@ final class Security implements Filter {
         return t.verb() == Verb.CREATE && t.resource().kind().equals(Resource.NODE);
     }
 
-    /** A node credential's registration, to be judged once the route knows the node's name. */
-    private record PendingRegistration(Identity who, Authorizer authorizer, String remote) {
+    /** A read or status report of one project: a node credential's right to it depends on the project's node. */
+    private static boolean isBoundProject(ApiRequests.Target t) {
+        return t.resource().kind().equals(Resource.PROJECT) && !t.resource().isCollection()
+                && (t.verb() == Verb.GET || t.verb() == Verb.REPORT);
+    }
+
+    /** A node credential's request, to be judged once the route knows what decides it. */
+    private record Pending(Identity who, Authorizer authorizer, String remote) {
     }
 
     /**
-     * For the registration route, once it has read the manifest: a node credential may register only
-     * its own node. Other identities were judged before the route ran.
+     * For the routes whose decision needs what only they learn: a node credential may register only
+     * its own node (the name is in the body), and read or report only the projects bound to its node
+     * (the binding is in the store). Other identities were judged before the route ran.
      *
      * @throws ForbiddenException naming what the identity may not do
      */
-    static void authorizeRegistration(io.helidon.webserver.http.ServerRequest req, String name) {
-        req.context().get(PendingRegistration.class, PendingRegistration.class).ifPresent(p -> {
-            Access access = p.authorizer().decide(p.who(), Verb.CREATE, Resource.node(name));
+    static void authorizeNow(io.helidon.webserver.http.ServerRequest req, Verb verb, Resource resource) {
+        req.context().get(Pending.class, Pending.class).ifPresent(p -> {
+            Access access = p.authorizer().decide(p.who(), verb, resource);
             if (!access.allowed()) {
-                Audit.write(p.who(), p.remote(), "denied-create", Resource.node(name).describe(), 403);
+                if (!verb.isRead()) {
+                    Audit.write(p.who(), p.remote(), "denied-" + verb.word(), resource.describe(), 403);
+                }
                 throw new ForbiddenException(access.reason());
             }
         });

@@ -176,6 +176,12 @@ final class ServerMetrics implements ControlPlaneListener, Filter {
         if (path.startsWith(NodesApi.NODES + "/")) {
             return path.endsWith("/heartbeat") ? NodesApi.NODES + "/{name}/heartbeat" : NodesApi.NODES + "/{name}";
         }
+        if (path.equals(ProjectsApi.PROJECTS)) {
+            return watch ? ProjectsApi.PROJECTS + "?watch" : ProjectsApi.PROJECTS;
+        }
+        if (path.startsWith(ProjectsApi.PROJECTS + "/")) {
+            return path.endsWith(ProjectsApi.STATUS) ? ProjectsApi.PROJECTS + "/{name}/status" : ProjectsApi.PROJECTS + "/{name}";
+        }
         if (path.equals(NodesApi.VERSION) || path.startsWith("/observe")) {
             return path;
         }

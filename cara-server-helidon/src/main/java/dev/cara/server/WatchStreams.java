@@ -3,6 +3,8 @@ package dev.cara.server;
 import dev.cara.sdk.CaraJson;
 import dev.cara.sdk.ControlPlane;
 import dev.cara.sdk.LabelSelector;
+import dev.cara.sdk.ProjectFilter;
+import dev.cara.sdk.ProjectWatchEvent;
 import dev.cara.sdk.Watch;
 import dev.cara.sdk.WatchEvent;
 import io.helidon.http.HeaderNames;
@@ -20,13 +22,15 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Serves {@code GET /api/v1/nodes?watch=true}: newline-delimited JSON events,
+ * Serves {@code GET /api/v1/nodes?watch=true} and {@code GET /api/v1/projects?watch=true}: newline-delimited JSON events,
  * {@code {"type":"ADDED|MODIFIED|DELETED","object":{...}}}, starting with an ADDED event for each
- * current node, fed by {@link ControlPlane#watch}. A stream with nothing to say for
+ * current node (project), fed by {@link ControlPlane#watch} ({@link dev.cara.sdk.ProjectControl#watch}). A stream with nothing to say for
  * {@code keepAlive} gets a blank line, which every NDJSON reader skips (the SDK's watch reader
  * does): without it a client that vanished quietly (a killed {@code caractrl get -w}, a host that
  * went away) on a quiet selector would hold its thread and its control-plane watch until shutdown,
@@ -76,16 +80,38 @@ final class WatchStreams {
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
     }
 
+    /** How a stream opens its control-plane watch: events go to the first consumer, the end's reason to the second. */
+    @FunctionalInterface
+    interface Opener<E> {
+        Watch open(Consumer<E> events, Consumer<String> onClose);
+    }
+
     void stream(LabelSelector selector, ServerRequest req, ServerResponse res) {
+        this.<WatchEvent>stream(req, res, NodesApi.NODES, (events, onClose) -> controlPlane.watch(selector, events, onClose), CaraJson::toJson);
+    }
+
+    /** {@code GET /api/v1/projects?watch=true}: the same stream over the control plane's project watch. */
+    void streamProjects(ProjectFilter filter, ServerRequest req, ServerResponse res) {
+        this.<ProjectWatchEvent>stream(req, res, ProjectsApi.PROJECTS, (events, onClose) -> controlPlane.projects().watch(filter, events, onClose),
+                CaraJson::toJson);
+    }
+
+    private <E> void stream(ServerRequest req, ServerResponse res, String path, Opener<E> opener, Function<E, String> json) {
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE);
         open.add(queue);
         if (closing) {
             // Shutdown started between routing and here: do not start a stream it will not end.
             open.remove(queue);
-            HttpProblems.send(req, res, 503, "the server is shutting down", NodesApi.NODES);
+            HttpProblems.send(req, res, 503, "the server is shutting down", path);
             return;
         }
-        Watch watch = controlPlane.watch(selector, event -> put(queue, event), reason -> offerEnd(queue, reason));
+        Watch watch;
+        try {
+            watch = opener.open(event -> put(queue, event), reason -> offerEnd(queue, reason));
+        } catch (RuntimeException e) {
+            open.remove(queue);
+            throw e;
+        }
         streamHeaders(res);
         try (OutputStream out = res.outputStream()) {
             // The headers go out now, before any event: Helidon sends nothing on a flush with no content, so a
@@ -102,7 +128,9 @@ final class WatchStreams {
                 if (next instanceof End) {
                     break;
                 }
-                out.write(CaraJson.toJson((WatchEvent) next).getBytes(StandardCharsets.UTF_8));
+                @SuppressWarnings("unchecked") // only the opener's events and End markers are ever queued
+                E event = (E) next;
+                out.write(json.apply(event).getBytes(StandardCharsets.UTF_8));
                 out.write('\n');
                 if (queue.isEmpty()) {
                     out.flush();
@@ -125,7 +153,7 @@ final class WatchStreams {
         }
     }
 
-    private static void put(BlockingQueue<Object> queue, WatchEvent event) {
+    private static void put(BlockingQueue<Object> queue, Object event) {
         try {
             queue.put(event);
         } catch (InterruptedException e) {

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Which verb on which resource each API route is, as authorization and audit lines see it. */
 class ApiRequestsTest {
     private static Optional<ApiRequests.Target> of(String method, String path) {
-        return ApiRequests.classify(method, path, false);
+        return ApiRequests.classify(method, path, null);
     }
 
     private static Optional<ApiRequests.Target> target(Verb verb, Resource resource) {
@@ -22,7 +22,7 @@ class ApiRequestsTest {
     void nodeRoutes() {
         assertEquals(target(Verb.LIST, Resource.nodes()), of("GET", "/api/v1/nodes"));
         assertEquals(target(Verb.LIST, Resource.nodes()), of("HEAD", "/api/v1/nodes"));
-        assertEquals(target(Verb.WATCH, Resource.nodes()), ApiRequests.classify("GET", "/api/v1/nodes", true));
+        assertEquals(target(Verb.WATCH, Resource.nodes()), ApiRequests.classify("GET", "/api/v1/nodes", "watch=true"));
         assertEquals(target(Verb.CREATE, Resource.nodes()), of("POST", "/api/v1/nodes"));
         assertEquals(target(Verb.GET, Resource.node("w1")), of("GET", "/api/v1/nodes/w1"));
         assertEquals(target(Verb.UPDATE, Resource.node("w1")), of("PUT", "/api/v1/nodes/w1"));

@@ -154,8 +154,12 @@ class ReplicasIT {
         return sum;
     }
 
-    /** The pid in the lease holder's id ({@code host/pid/suffix}) of an unexpired lease, or -1. */
     private long leaderPid() {
+        return leaderPid(schema);
+    }
+
+    /** The pid in the lease holder's id ({@code host/pid/suffix}) of an unexpired lease in the schema, or -1. */
+    static long leaderPid(String schema) {
         try (Connection c = DriverManager.getConnection(ADMIN); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT holder FROM " + schema + ".cara_lease WHERE expires_at > clock_timestamp()")) {
             if (!rs.next()) {
@@ -210,7 +214,7 @@ class ReplicasIT {
         }
     }
 
-    private static void sql(String statement) throws Exception {
+    static void sql(String statement) throws Exception {
         try (Connection c = DriverManager.getConnection(ADMIN); Statement st = c.createStatement()) {
             st.execute(statement);
         }
