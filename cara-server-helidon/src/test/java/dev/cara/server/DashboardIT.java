@@ -1,6 +1,7 @@
 package dev.cara.server;
 
 import dev.cara.sdk.CaraClient;
+import dev.cara.sdk.CaraJson;
 import dev.cara.sdk.HeartbeatReport;
 import dev.cara.sdk.Node;
 import dev.cara.sdk.NodeApplier;
@@ -32,8 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The dashboard in a real browser against a real server process ({@code --auth none}, a 3 s
  * heartbeat timeout): the page loads and lists the registered nodes; a node whose heartbeats stop
- * turns NotReady and a drain turns a node Draining, both live, without a reload; the node page shows
- * its conditions and events; and when the server goes away the page says so and reconnects to its
+ * turns NotReady and a drain turns a node Draining, both live, without a reload; a project shows on
+ * the projects page, in its node's allocation and on its node's page; the node page shows its
+ * conditions and events; and when the server goes away the page says so and reconnects to its
  * successor. Screenshots go to target/dashboard/; with -Dcara.dashboard.readmeShot=PATH the fleet
  * view is also saved there (docs/dashboard.png in the README is made this way).
  */
@@ -41,6 +43,11 @@ class DashboardIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Path SHOTS = Path.of("target", "dashboard");
     private static final List<String> FLEET = List.of("web-1", "web-2", "web-3", "db-1", "db-2", "cache-1", "gpu-1", "gpu-2");
+
+    private static final String PROJECT = """
+            {"apiVersion": "caravanserai/v1", "kind": "Project", "metadata": {"name": "train-1"},
+             "spec": {"services": [{"name": "trainer", "image": "pytorch:2"}],
+                      "resources": {"requests": {"cpu": "4", "memory": "16Gi"}}, "nodeSelector": {"role": "gpu"}}}""";
 
     @TempDir
     Path dir;
@@ -69,6 +76,12 @@ class DashboardIT {
                 wait.until(d -> rowStates(js).size() == FLEET.size() && rowStates(js).values().stream().allMatch("Ready"::equals));
                 assertEquals("live", browser.driver.findElement(By.id("connection")).getText());
                 js.executeScript("window.caraNotReloaded = true"); // a reload would lose it
+                // A project the scheduler binds to a gpu node: the projects page, the node's allocation and its page show it.
+                client.createProject(CaraJson.parseProjectManifest(PROJECT));
+                wait.until(d -> d.findElement(By.id("nav-projects")).isDisplayed());
+                String bound = wait.until(d -> rowStates(js).keySet().stream()
+                        .filter(name -> name.startsWith("gpu-") && cell(js, name, 3).startsWith("4 / "))
+                        .findFirst().orElse(null));
                 browser.screenshot(SHOTS.resolve("1-fleet-ready.png"));
 
                 alive.remove("web-2"); // its heartbeats stop: NotReady once the 3 s timeout passes
@@ -93,6 +106,13 @@ class DashboardIT {
                 assertTrue(conditions.contains("NoHeartbeat"), conditions);
                 wait.until(d -> nodeEventsShown(d.findElement(By.id("node-events"))));
                 browser.screenshot(SHOTS.resolve("3-node-page.png"));
+
+                browser.driver.findElement(By.id("nav-projects")).click();
+                wait.until(d -> bound.equals(cell(js, "train-1", 2)) && "Scheduled".equals(rowStates(js).get("train-1")));
+                browser.screenshot(SHOTS.resolve("4-projects.png"));
+                browser.driver.findElement(By.cssSelector(".vbody .vrow[data-name='train-1']")).click();
+                wait.until(d -> d.findElement(By.id("node-projects")).getText().contains("train-1"));
+                assertEquals(bound, browser.driver.findElement(By.cssSelector(".node-title h1")).getText().split(" ")[0]);
 
                 assertReconnects(server, url, browser, wait);
             }
@@ -133,7 +153,7 @@ class DashboardIT {
         wait.until(d -> d.findElement(By.id("banner")).isDisplayed()
                 && d.findElement(By.id("connection")).getDomAttribute("data-status").equals("lost"));
         assertTrue(browser.driver.findElement(By.id("banner")).getText().contains("Lost the connection"));
-        browser.screenshot(SHOTS.resolve("4-connection-lost.png"));
+        browser.screenshot(SHOTS.resolve("5-connection-lost.png"));
         String port = url.substring(url.lastIndexOf(':') + 1);
         try (ServerProcess successor = ServerProcess.start(dir, Map.of(), "--auth", "none", "--port", port,
                 "--store", "memory:", "--heartbeat-timeout", "3s");
@@ -145,6 +165,12 @@ class DashboardIT {
                     && "live".equals(d.findElement(By.id("connection")).getText())
                     && !d.findElement(By.id("banner")).isDisplayed());
         }
+    }
+
+    /** Column {@code column} (0 is the name) of the rendered row of {@code name}, or "" when it is not drawn. */
+    private static String cell(JavascriptExecutor js, String name, int column) {
+        return String.valueOf(js.executeScript("const r = document.querySelector(`.vbody .vrow[data-name=\"${arguments[0]}\"]`);"
+                + " return r && !r.hidden ? r.children[arguments[1]].textContent : '';", name, column));
     }
 
     /** The state of each rendered row, by node name, as the DOM has it now. */

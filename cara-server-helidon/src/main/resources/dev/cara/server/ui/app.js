@@ -116,7 +116,7 @@ function startWatches() {
       $('nav-projects').hidden = !store.projectsAvailable;
       setStatus('projects', s, retry);
       if (s === 'unavailable' || s === 'live') {
-        store.notify({ nodes: new Set(), projects: true, all: false });
+        store.notify({ nodes: new Set(), previous: new Map(), projects: true, all: false });
       }
     },
   }));

@@ -1,8 +1,11 @@
 // The fleet overview: counts by state, a label-selector and state filter, and the node table
-// (virtually scrolled; sorted by any column). It recomputes the filtered, sorted rows once per
-// store batch, and every second redraws only the visible rows so that heartbeat ages tick.
+// (virtually scrolled; sorted by any column). A batch of changes that moves no row (the common case:
+// heartbeats) patches the rows in place and redraws only if one is in view; anything else filters
+// and sorts again, once per batch. Every second the visible rows are redrawn so that ages tick.
+//
+// State (owned here): rows (filtered and sorted) and position (name -> index in rows).
 
-import { formatAge, formatBytes, formatCpu, parseSelector, sortRows } from './model.js';
+import { formatAge, formatBytes, formatCpu, parseSelector, sameSortKey, sortRows } from './model.js';
 import { VirtualTable, el } from './table.js';
 
 const STATES = ['Ready', 'NotReady', 'Draining'];
@@ -37,19 +40,16 @@ export function mountFleet(container, ctx) {
   container.append(root);
 
   let predicate = () => true;
+  let rows = [];
+  let position = new Map();
+  const matches = r => (!filter.state || r.state === filter.state) && predicate(r.labels);
   const table = new VirtualTable(root, [
     { key: 'name', title: 'Name', sortable: true, cell: r => r.name, width: 'minmax(10rem, 2fr)' },
     { key: 'state', title: 'State', sortable: true, cell: r => r.state, className: 'state', width: '7rem' },
     { key: 'conditions', title: 'Conditions', sortable: true, cell: r => r.conditions, width: 'minmax(8rem, 1.5fr)' },
-    {
-      key: 'cpu', title: ctx.store.projectsAvailable ? 'CPU alloc. / allocatable' : 'CPU allocatable', sortable: true,
-      cell: r => allocatedOf(ctx, r, 'cpu', formatCpu), width: '12rem',
-    },
-    {
-      key: 'memory', title: ctx.store.projectsAvailable ? 'Memory alloc. / allocatable' : 'Memory allocatable', sortable: true,
-      cell: r => allocatedOf(ctx, r, 'memory', formatBytes), width: '14rem',
-    },
-    { key: 'heartbeat', title: 'Last heartbeat', sortable: true, cell: (r, now) => formatAge(now - r.heartbeat), width: '9rem' },
+    { key: 'cpu', title: '', sortable: true, cell: r => allocatedOf(ctx, r, 'cpu', formatCpu), width: '14rem' },
+    { key: 'memory', title: '', sortable: true, cell: r => allocatedOf(ctx, r, 'memory', formatBytes), width: '16rem' },
+    { key: 'heartbeat', title: 'Last heartbeat', sortable: true, cell: (r, now) => formatAge(now - r.heartbeat), width: '10rem' },
     { key: 'labels', title: 'Labels', sortable: true, cell: r => r.labelText, width: 'minmax(10rem, 3fr)' },
   ], {
     rowKey: r => r.name,
@@ -96,14 +96,56 @@ export function mountFleet(container, ctx) {
     counts.replaceChildren(...chips);
   }
 
+  /** Applies a batch in place when no row enters, leaves or moves; false when it cannot. */
+  function patch(changes) {
+    if (changes.all || changes.projects) {
+      return false;
+    }
+    const indices = [];
+    let stateChanged = false;
+    for (const name of changes.nodes) {
+      const before = changes.previous.get(name);
+      const after = store.nodes.get(name);
+      if (!before || !after) {
+        return false;
+      }
+      const shown = position.has(name);
+      if (shown !== matches(after) || (shown && !sameSortKey(filter.sort, before, after))) {
+        return false;
+      }
+      stateChanged ||= before.state !== after.state;
+      if (shown) {
+        indices.push(position.get(name));
+      }
+    }
+    for (const i of indices) {
+      rows[i] = store.nodes.get(rows[i].name);
+    }
+    table.patched(indices);
+    if (stateChanged) {
+      renderCounts();
+    }
+    return true;
+  }
+
+  function update(changes) {
+    if (!patch(changes)) {
+      recompute();
+    }
+  }
+
   function recompute() {
-    const rows = [];
+    rows = [];
     for (const r of store.nodes.values()) {
-      if ((!filter.state || r.state === filter.state) && predicate(r.labels)) {
+      if (matches(r)) {
         rows.push(r);
       }
     }
     sortRows(rows, filter.sort, filter.descending);
+    position = new Map(rows.map((r, i) => [r.name, i]));
+    const allocated = store.projectsAvailable ? ' alloc. / allocatable' : ' allocatable';
+    table.retitle('cpu', `CPU${allocated}`);
+    table.retitle('memory', `Memory${allocated}`);
     table.sortedBy(filter.sort, filter.descending);
     table.setRows(rows, store.nodes.size ? 'No node matches the filter.' : 'No nodes registered yet.');
     renderCounts();
@@ -122,7 +164,7 @@ export function mountFleet(container, ctx) {
 
   readFilter();
   recompute();
-  const unsubscribe = store.subscribe(recompute);
+  const unsubscribe = store.subscribe(update);
   const clock = setInterval(() => table.refresh(), 1000);
   return {
     destroy() {

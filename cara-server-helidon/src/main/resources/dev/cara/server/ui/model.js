@@ -166,6 +166,11 @@ const COMPARE = {
 
 export const SORTABLE = Object.keys(COMPARE);
 
+/** Whether a and b sort alike by column, so that a row changing from a to b keeps its place. */
+export function sameSortKey(column, a, b) {
+  return (COMPARE[column] || COMPARE.name)(a, b) === 0;
+}
+
 export function sortRows(rows, column, descending) {
   const compare = COMPARE[column] || COMPARE.name;
   const sign = descending ? -1 : 1;

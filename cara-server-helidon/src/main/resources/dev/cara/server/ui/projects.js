@@ -13,8 +13,8 @@ export function mountProjects(container, ctx) {
     { key: 'name', title: 'Name', cell: p => p.metadata.name, width: 'minmax(10rem, 2fr)' },
     { key: 'phase', title: 'Phase', cell: p => p.status?.phase || 'Pending', className: 'state', width: '8rem' },
     { key: 'node', title: 'Node', cell: p => p.status?.nodeRef || '–', width: 'minmax(8rem, 1.5fr)' },
-    { key: 'cpu', title: 'CPU request', cell: p => p.spec?.resources?.requests?.cpu || '–', width: '8rem' },
-    { key: 'memory', title: 'Memory request', cell: p => p.spec?.resources?.requests?.memory || '–', width: '9rem' },
+    { key: 'cpu', title: 'CPU request', cell: p => p.spec?.resources?.requests?.cpu || '–', width: '9rem' },
+    { key: 'memory', title: 'Memory request', cell: p => p.spec?.resources?.requests?.memory || '–', width: '11rem' },
     { key: 'age', title: 'Age', cell: (p, now) => formatAge(now - Date.parse(p.metadata.createdAt)), width: '7rem' },
   ], {
     rowKey: p => p.metadata.name,

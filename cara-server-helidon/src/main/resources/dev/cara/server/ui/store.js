@@ -21,7 +21,10 @@ export class Store {
     this.revision = 0;
   }
 
-  /** listener(changes) after each applied batch; changes = { nodes: Set of names, projects: bool, all: bool }. */
+  /**
+   * listener(changes) after each applied batch; changes = { nodes: Set of names, previous: Map of
+   * name -> the row before this batch (absent for a new node), projects: bool, all: bool }.
+   */
   subscribe(listener) {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -32,14 +35,14 @@ export class Store {
     this.queue = this.queue.filter(e => e.kind !== 'node');
     this.nodes = new Map(items.map(n => [n.metadata.name, summarize(n)]));
     this.loaded = true;
-    this.notify({ nodes: new Set(), projects: false, all: true });
+    this.notify({ nodes: new Set(), previous: new Map(), projects: false, all: true });
   }
 
   replaceProjects(items) {
     this.queue = this.queue.filter(e => e.kind !== 'project');
     this.projects = new Map(items.map(p => [p.metadata.name, p]));
     this.allocated = allocations(this.projects.values());
-    this.notify({ nodes: new Set(), projects: true, all: true });
+    this.notify({ nodes: new Set(), previous: new Map(), projects: true, all: true });
   }
 
   nodeEvent(event) {
@@ -61,7 +64,7 @@ export class Store {
     this.frame = 0;
     const queue = this.queue;
     this.queue = [];
-    const changes = { nodes: new Set(), projects: false, all: false };
+    const changes = { nodes: new Set(), previous: new Map(), projects: false, all: false };
     for (const { kind, event } of queue) {
       const object = event.object;
       if (!object?.metadata?.name || !['ADDED', 'MODIFIED', 'DELETED'].includes(event.type)) {
@@ -69,6 +72,9 @@ export class Store {
       }
       const name = object.metadata.name;
       if (kind === 'node') {
+        if (!changes.previous.has(name) && this.nodes.has(name)) {
+          changes.previous.set(name, this.nodes.get(name));
+        }
         if (event.type === 'DELETED') {
           this.nodes.delete(name);
         } else {

@@ -67,6 +67,15 @@ export class VirtualTable {
     }
   }
 
+  /** Renames a column (its cells follow the data, but a header is drawn once). */
+  retitle(key, title) {
+    for (const h of this.header.children) {
+      if (h.dataset.key === key && h.textContent !== title) {
+        h.textContent = title;
+      }
+    }
+  }
+
   setRows(rows, emptyText) {
     this.rows = rows;
     this.spacer.style.height = `${rows.length * ROW_HEIGHT}px`;
@@ -130,6 +139,13 @@ export class VirtualTable {
           cells[c].title = text;
         }
       }
+    }
+  }
+
+  /** Rows replaced in place (same positions): redraws only when one of them is in view. */
+  patched(indices) {
+    if (indices.some(i => i >= this.drawn.first && i < this.drawn.last)) {
+      this.draw(true);
     }
   }
 
