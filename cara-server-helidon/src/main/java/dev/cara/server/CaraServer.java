@@ -178,6 +178,8 @@ public final class CaraServer implements AutoCloseable {
         new NodesApi(controlPlane, watches).register(routing);
         new ProjectsApi(controlPlane, watches).register(routing);
         guard.ifPresentOrElse(g -> g.tokens().register(routing), () -> TokensApi.registerOpen(routing));
+        new IdentityApi(guard.isPresent()).register(routing);
+        new DashboardFiles().register(routing);
     }
 
     /** Which replica this is, whether it leads and under which term: always UP, as a follower is healthy. */

@@ -138,7 +138,7 @@ final class TokensApi {
         return Optional.of(s.getString());
     }
 
-    private static void send(ServerRequest req, ServerResponse res, Status status, JsonObject json) {
+    static void send(ServerRequest req, ServerResponse res, Status status, JsonObject json) {
         res.status(status);
         res.header(HeaderNames.CONTENT_TYPE, JSON);
         Responses.send(req, res, json.toString().getBytes(StandardCharsets.UTF_8));
