@@ -177,7 +177,7 @@ public final class ControlPlane implements AutoCloseable {
                 new NodeStatus(initial.state(), null, null, null, null, null, initial.conditions(), null));
         boolean again = events.knows(manifest.name()); // before this registration's own event
         Node stored = store.create(fresh);
-        loop.registered(stored.name());
+        loop.registered(stored.name(), stored.state());
         listeners.transition(new StateTransition(stored.name(), null, stored.state(), now, LeaderLoop.readyReason(stored)));
         if (again) {
             events.reregistered(stored.name());

@@ -90,10 +90,14 @@ final class LeaderLoop {
 
     // ---------------------------------------------------------------- the monitor, for the facade
 
-    /** A node was just registered: the leader starts its grace period now. */
-    void registered(String name) {
+    /**
+     * A node was just registered in {@code state}: the leader starts its grace period now, and flap
+     * damping sees the state, so that every NotReady-to-Ready change counts alike, the first one too.
+     */
+    void registered(String name, NodeState state) {
         if (lead.get().leading()) {
             monitor.track(name, false, null);
+            damper.observe(name, state);
         }
     }
 
