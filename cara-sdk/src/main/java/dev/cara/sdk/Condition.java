@@ -1,7 +1,9 @@
 package dev.cara.sdk;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One observable fact about a node, Kubernetes style: {@code MemoryPressure=True}.
@@ -66,6 +68,16 @@ public record Condition(String type, ConditionStatus status, String reason, Stri
 
     public Condition withTimes(Instant heartbeat, Instant transition) {
         return new Condition(type, status, reason, message, heartbeat, transition);
+    }
+
+    /** The condition of the given type in a status's list, for {@link NodeStatus} and {@link ProjectStatus}. */
+    static Optional<Condition> find(List<Condition> conditions, String type) {
+        for (Condition c : conditions) {
+            if (c.type().equals(type)) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
     }
 
     static String blankToNull(String s) {

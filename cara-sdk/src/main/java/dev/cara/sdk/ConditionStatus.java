@@ -25,11 +25,6 @@ public enum ConditionStatus {
 
     /** @throws InvalidException naming the field, the bad value and the valid ones */
     public static ConditionStatus fromWire(String field, String text) {
-        for (ConditionStatus status : values()) {
-            if (status.wireName.equals(text)) {
-                return status;
-            }
-        }
-        throw new InvalidException(field, text, "one of True, False, Unknown");
+        return WireNames.parse(values(), ConditionStatus::wireName, field, text, "one of True, False, Unknown");
     }
 }

@@ -1,5 +1,10 @@
 package dev.cara.sdk;
 
+import static dev.cara.sdk.BuilderChecks.once;
+import static dev.cara.sdk.BuilderChecks.positiveOnce;
+import static dev.cara.sdk.BuilderChecks.requirePositive;
+import static dev.cara.sdk.BuilderChecks.requireUnset;
+
 import dev.cara.sdk.spi.NodeStore;
 import dev.cara.sdk.spi.ProjectStore;
 
@@ -40,30 +45,25 @@ public final class ControlPlaneBuilder {
     }
 
     public ControlPlaneBuilder store(NodeStore value) {
-        requireUnset(store, "store");
-        store = Objects.requireNonNull(value, "store");
+        store = once(store, value, "store");
         return this;
     }
 
     /** The wall clock for timestamps (createdAt, lastHeartbeat, transitions). Default: UTC system clock. */
     public ControlPlaneBuilder clock(Clock value) {
-        requireUnset(clock, "clock");
-        clock = Objects.requireNonNull(value, "clock");
+        clock = once(clock, value, "clock");
         return this;
     }
 
     /** The monotonic time source for heartbeat ages. Default: {@link Ticker#system()}. */
     public ControlPlaneBuilder ticker(Ticker value) {
-        requireUnset(ticker, "ticker");
-        ticker = Objects.requireNonNull(value, "ticker");
+        ticker = once(ticker, value, "ticker");
         return this;
     }
 
     /** How much silence makes a node NotReady. Default: 90 s. */
     public ControlPlaneBuilder heartbeatTimeout(Duration value) {
-        requireUnset(heartbeatTimeout, "heartbeatTimeout");
-        requirePositive(value, "heartbeatTimeout");
-        heartbeatTimeout = value;
+        heartbeatTimeout = positiveOnce(heartbeatTimeout, value, "heartbeatTimeout");
         return this;
     }
 
@@ -80,9 +80,7 @@ public final class ControlPlaneBuilder {
 
     /** How often watches are fed from the store's change feed. Default: 50 ms. */
     public ControlPlaneBuilder watchInterval(Duration value) {
-        requireUnset(watchInterval, "watchInterval");
-        requirePositive(value, "watchInterval");
-        watchInterval = value;
+        watchInterval = positiveOnce(watchInterval, value, "watchInterval");
         return this;
     }
 
@@ -92,15 +90,13 @@ public final class ControlPlaneBuilder {
      * and none is given, the control plane runs without them: {@link ControlPlane#projects()} says why.
      */
     public ControlPlaneBuilder projects(ProjectStore value) {
-        requireUnset(projects, "projects");
-        projects = Objects.requireNonNull(value, "projects");
+        projects = once(projects, value, "projects");
         return this;
     }
 
     /** How the scheduler filters and scores nodes. Default: {@link Scheduler#standard()}. */
     public ControlPlaneBuilder scheduler(Scheduler value) {
-        requireUnset(scheduler, "scheduler");
-        scheduler = Objects.requireNonNull(value, "scheduler");
+        scheduler = once(scheduler, value, "scheduler");
         return this;
     }
 
@@ -109,8 +105,7 @@ public final class ControlPlaneBuilder {
      * the {@link #heartbeatTimeout}, and {@link ProjectLifecycle#DEFAULT_TERMINATION_TIMEOUT}.
      */
     public ControlPlaneBuilder projectLifecycle(ProjectLifecycle value) {
-        requireUnset(projectLifecycle, "projectLifecycle");
-        projectLifecycle = Objects.requireNonNull(value, "projectLifecycle");
+        projectLifecycle = once(projectLifecycle, value, "projectLifecycle");
         return this;
     }
 
@@ -119,9 +114,7 @@ public final class ControlPlaneBuilder {
      * (node edits made on other replicas reach them this way). Default: 30 s.
      */
     public ControlPlaneBuilder projectResync(Duration value) {
-        requireUnset(projectResync, "projectResync");
-        requirePositive(value, "projectResync");
-        projectResync = value;
+        projectResync = positiveOnce(projectResync, value, "projectResync");
         return this;
     }
 
@@ -160,8 +153,7 @@ public final class ControlPlaneBuilder {
      * always consulted first when there is a project store). Default: nothing else.
      */
     public ControlPlaneBuilder deletionGuard(DeletionGuard value) {
-        requireUnset(deletionGuard, "deletionGuard");
-        deletionGuard = Objects.requireNonNull(value, "deletionGuard");
+        deletionGuard = once(deletionGuard, value, "deletionGuard");
         return this;
     }
 
@@ -235,18 +227,5 @@ public final class ControlPlaneBuilder {
             projectResync = Duration.ofSeconds(30);
         }
         return new ControlPlane(this);
-    }
-
-    private static void requireUnset(Object current, String name) {
-        if (current != null) {
-            throw new IllegalStateException(name + " was already set");
-        }
-    }
-
-    private static void requirePositive(Duration value, String name) {
-        Objects.requireNonNull(value, name);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + value);
-        }
     }
 }

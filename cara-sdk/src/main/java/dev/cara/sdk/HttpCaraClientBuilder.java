@@ -1,5 +1,9 @@
 package dev.cara.sdk;
 
+import static dev.cara.sdk.BuilderChecks.once;
+import static dev.cara.sdk.BuilderChecks.positiveOnce;
+import static dev.cara.sdk.BuilderChecks.requireUnset;
+
 import dev.cara.sdk.spi.HttpTransport;
 
 import java.net.URI;
@@ -66,15 +70,13 @@ public final class HttpCaraClientBuilder {
 
     /** How long to wait for a TCP connection to the server. Default: 5 s. */
     public HttpCaraClientBuilder connectTimeout(Duration value) {
-        requireUnset(connectTimeout, "connectTimeout");
-        connectTimeout = requirePositive(value, "connectTimeout");
+        connectTimeout = positiveOnce(connectTimeout, value, "connectTimeout");
         return this;
     }
 
     /** How long to wait for the answer to one call (not a watch, which lasts). Default: 30 s. */
     public HttpCaraClientBuilder requestTimeout(Duration value) {
-        requireUnset(requestTimeout, "requestTimeout");
-        requestTimeout = requirePositive(value, "requestTimeout");
+        requestTimeout = positiveOnce(requestTimeout, value, "requestTimeout");
         return this;
     }
 
@@ -103,8 +105,7 @@ public final class HttpCaraClientBuilder {
      * or two and exits may bring one that starts faster, as {@code caractrl} does.
      */
     public HttpCaraClientBuilder transport(HttpTransport.Factory value) {
-        requireUnset(transport, "transport");
-        transport = Objects.requireNonNull(value, "transport");
+        transport = once(transport, value, "transport");
         return this;
     }
 
@@ -118,8 +119,7 @@ public final class HttpCaraClientBuilder {
      * that a rotated token file is picked up. Default: none.
      */
     public HttpCaraClientBuilder bearerToken(BearerToken source) {
-        requireUnset(bearerToken, "bearerToken");
-        bearerToken = Objects.requireNonNull(source, "bearerToken");
+        bearerToken = once(bearerToken, source, "bearerToken");
         return this;
     }
 
@@ -166,8 +166,7 @@ public final class HttpCaraClientBuilder {
      * does not keep it cannot get it again. Default: it is dropped.
      */
     public HttpCaraClientBuilder onNodeCredential(java.util.function.Consumer<String> sink) {
-        requireUnset(onNodeCredential, "onNodeCredential");
-        onNodeCredential = Objects.requireNonNull(sink, "onNodeCredential");
+        onNodeCredential = once(onNodeCredential, sink, "onNodeCredential");
         return this;
     }
 
@@ -186,25 +185,11 @@ public final class HttpCaraClientBuilder {
                 onNodeCredential == null ? token -> { } : onNodeCredential);
     }
 
-    private static void requireUnset(Object current, String name) {
-        if (current != null) {
-            throw new IllegalStateException(name + " was already set");
-        }
-    }
-
     private static Path requireFile(Path file, String what) {
         Objects.requireNonNull(file, what);
         if (!Files.isRegularFile(file)) {
             throw new InvalidException(what, file.toString(), "a readable PEM file (it does not exist)");
         }
         return file;
-    }
-
-    private static Duration requirePositive(Duration value, String name) {
-        Objects.requireNonNull(value, name);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + value);
-        }
-        return value;
     }
 }

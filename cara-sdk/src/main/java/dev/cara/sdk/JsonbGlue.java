@@ -18,8 +18,8 @@ import java.util.function.Function;
 /**
  * The JSON-B instance behind {@link CaraJson#jsonb()}: Yasson, with a serializer and a deserializer
  * for each model type that run the wire format's own writer and reader. JSON-B finds the type a
- * (de)serializer handles from its class's type argument, so each is an anonymous subclass that
- * names it.
+ * (de)serializer handles from its class's type argument, so each codec is an anonymous subclass
+ * that names it, registered in both directions.
  */
 final class JsonbGlue {
     private JsonbGlue() {
@@ -31,39 +31,31 @@ final class JsonbGlue {
     }
 
     private static final class Holder {
+        private static final Codec<?>[] CODECS = {
+                new Codec<Node>(WireWriter::node, WireReader::node) { },
+                new Codec<NodeList>(WireWriter::nodeList, WireReader::nodeList) { },
+                new Codec<WatchEvent>(WireWriter::watchEvent, WireReader::watchEvent) { },
+                new Codec<Problem>(WireWriter::problem, WireReader::problem) { },
+                new Codec<HeartbeatReport>(WireWriter::heartbeat, WireReader::heartbeat) { },
+        };
         static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig()
-                .withSerializers(
-                        new Writes<Node>(WireWriter::node) { },
-                        new Writes<NodeList>(WireWriter::nodeList) { },
-                        new Writes<WatchEvent>(WireWriter::watchEvent) { },
-                        new Writes<Problem>(WireWriter::problem) { },
-                        new Writes<HeartbeatReport>(WireWriter::heartbeat) { })
-                .withDeserializers(
-                        new Reads<Node>(WireReader::node) { },
-                        new Reads<NodeList>(WireReader::nodeList) { },
-                        new Reads<WatchEvent>(WireReader::watchEvent) { },
-                        new Reads<Problem>(WireReader::problem) { },
-                        new Reads<HeartbeatReport>(WireReader::heartbeat) { }));
+                .withSerializers(CODECS)
+                .withDeserializers(CODECS));
     }
 
-    private abstract static class Writes<T> implements JsonbSerializer<T> {
+    /** Both directions for one model type: the wire format's writer and reader for it. Stateless. */
+    private abstract static class Codec<T> implements JsonbSerializer<T>, JsonbDeserializer<T> {
         private final BiConsumer<JsonGenerator, T> writer;
+        private final Function<JsonObject, T> reader;
 
-        Writes(BiConsumer<JsonGenerator, T> writer) {
+        Codec(BiConsumer<JsonGenerator, T> writer, Function<JsonObject, T> reader) {
             this.writer = writer;
+            this.reader = reader;
         }
 
         @Override
         public void serialize(T obj, JsonGenerator g, SerializationContext ctx) {
             writer.accept(g, obj);
-        }
-    }
-
-    private abstract static class Reads<T> implements JsonbDeserializer<T> {
-        private final Function<JsonObject, T> reader;
-
-        Reads(Function<JsonObject, T> reader) {
-            this.reader = reader;
         }
 
         @Override

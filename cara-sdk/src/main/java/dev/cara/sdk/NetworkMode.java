@@ -24,11 +24,6 @@ public enum NetworkMode {
 
     /** @throws InvalidException naming the field, the bad value and the valid ones */
     public static NetworkMode fromWire(String field, String text) {
-        for (NetworkMode mode : values()) {
-            if (mode.wireName.equals(text)) {
-                return mode;
-            }
-        }
-        throw new InvalidException(field, text, "one of Direct, DERP");
+        return WireNames.parse(values(), NetworkMode::wireName, field, text, "one of Direct, DERP");
     }
 }

@@ -1,6 +1,5 @@
 package dev.cara.sdk;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -55,38 +54,28 @@ public record Node(String apiVersion, String kind, ObjectMeta metadata, NodeSpec
      * @throws InvalidException naming the field, the value and the rule
      */
     public Node validate() {
-        if (!API_VERSION.equals(apiVersion)) {
-            throw new InvalidException("apiVersion", apiVersion, "\"" + API_VERSION + "\"");
-        }
-        if (!KIND.equals(kind)) {
-            throw new InvalidException("kind", kind, "\"" + KIND + "\"");
-        }
+        MetadataBuilder.checkTypeMeta(apiVersion, kind, KIND);
         metadata.validate();
         return this;
     }
 
     /** True when the client-written parts (labels, annotations, spec) are the same as {@code other}'s. */
     public boolean sameDesiredState(Node other) {
-        return metadata.labels().equals(other.metadata.labels())
-                && metadata.annotations().equals(other.metadata.annotations())
-                && spec.equals(other.spec);
+        return MetadataBuilder.sameClientWritten(metadata, other.metadata) && spec.equals(other.spec);
     }
 
     /** Builds a node manifest. Each setter validates its input at once. */
     public static final class Builder {
-        private final String name;
-        private final Map<String, String> labels = new LinkedHashMap<>();
-        private final Map<String, String> annotations = new LinkedHashMap<>();
+        private final MetadataBuilder metadata;
         private String hostname;
         private boolean unschedulable;
 
         private Builder(String name) {
-            this.name = Names.requireNodeName("metadata.name", name);
+            this.metadata = new MetadataBuilder(name);
         }
 
         public Builder label(String key, String value) {
-            Names.requireLabelKey("metadata.labels", key);
-            labels.put(key, Names.requireLabelValue("metadata.labels." + key, Objects.requireNonNull(value, "value")));
+            metadata.label(key, value);
             return this;
         }
 
@@ -96,8 +85,7 @@ public record Node(String apiVersion, String kind, ObjectMeta metadata, NodeSpec
         }
 
         public Builder annotation(String key, String value) {
-            Names.requireLabelKey("metadata.annotations", key);
-            annotations.put(key, Objects.requireNonNull(value, "value"));
+            metadata.annotation(key, value);
             return this;
         }
 
@@ -112,7 +100,7 @@ public record Node(String apiVersion, String kind, ObjectMeta metadata, NodeSpec
         }
 
         public Node build() {
-            return new Node(API_VERSION, KIND, new ObjectMeta(name, labels, annotations, null, null, null),
+            return new Node(API_VERSION, KIND, metadata.build(),
                     new NodeSpec(hostname, unschedulable), NodeStatus.INITIAL);
         }
     }

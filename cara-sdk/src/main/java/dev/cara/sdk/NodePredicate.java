@@ -15,69 +15,37 @@ public interface NodePredicate {
     boolean test(Node node, SchedulingRequest request, ResourceList assigned);
 
     /** Only nodes whose state is schedulable: Ready, so neither NotReady nor Draining. */
-    NodePredicate READY = new NodePredicate() {
-        @Override
-        public String name() {
-            return "Ready";
-        }
-
-        @Override
-        public boolean test(Node node, SchedulingRequest request, ResourceList assigned) {
-            return node.state().schedulable();
-        }
-    };
+    NodePredicate READY = new NamedPredicate("Ready", (node, request, assigned) -> node.state().schedulable());
 
     /** No {@code *Pressure} condition holds. */
-    NodePredicate NO_PRESSURE = new NodePredicate() {
-        @Override
-        public String name() {
-            return "NoPressure";
-        }
-
-        @Override
-        public boolean test(Node node, SchedulingRequest request, ResourceList assigned) {
-            for (Condition c : node.status().conditions()) {
-                if (c.pressure()) {
-                    return false;
-                }
-            }
-            return true;
-        }
-    };
+    NodePredicate NO_PRESSURE = new NamedPredicate("NoPressure", (node, request, assigned) -> noPressure(node));
 
     /** The request's label selector matches the node. */
-    NodePredicate SELECTOR = new NodePredicate() {
-        @Override
-        public String name() {
-            return "Selector";
-        }
-
-        @Override
-        public boolean test(Node node, SchedulingRequest request, ResourceList assigned) {
-            return request.selector().matches(node);
-        }
-    };
+    NodePredicate SELECTOR = new NamedPredicate("Selector", (node, request, assigned) -> request.selector().matches(node));
 
     /** Every requested resource fits into allocatable minus what is already assigned. */
-    NodePredicate FITS = new NodePredicate() {
-        @Override
-        public String name() {
-            return "Fits";
-        }
+    NodePredicate FITS = new NamedPredicate("Fits", NodePredicate::fits);
 
-        @Override
-        public boolean test(Node node, SchedulingRequest request, ResourceList assigned) {
-            ResourceList allocatable = node.status().allocatable();
-            for (var e : request.resources().amounts().entrySet()) {
-                long free = saturatingSubtract(allocatable.amount(e.getKey()).milliValue(),
-                        assigned.amount(e.getKey()).milliValue());
-                if (free < e.getValue().milliValue()) {
-                    return false;
-                }
+    private static boolean noPressure(Node node) {
+        for (Condition c : node.status().conditions()) {
+            if (c.pressure()) {
+                return false;
             }
-            return true;
         }
-    };
+        return true;
+    }
+
+    private static boolean fits(Node node, SchedulingRequest request, ResourceList assigned) {
+        ResourceList allocatable = node.status().allocatable();
+        for (var e : request.resources().amounts().entrySet()) {
+            long free = saturatingSubtract(allocatable.amount(e.getKey()).milliValue(),
+                    assigned.amount(e.getKey()).milliValue());
+            if (free < e.getValue().milliValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     private static long saturatingSubtract(long a, long b) {
         long r = a - b;

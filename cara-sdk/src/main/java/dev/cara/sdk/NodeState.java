@@ -5,63 +5,41 @@ import java.util.stream.Collectors;
 
 /**
  * A node's high-level state, as the control plane computes it. See {@link StateRule} for how.
- * Each constant carries its own behaviour, so callers ask the state instead of comparing it.
+ * Each constant carries its own answers, so callers ask the state instead of comparing it.
  */
 public enum NodeState {
     /** The agent heartbeats within the timeout and nothing critical is wrong: new work may land here. */
-    READY("Ready") {
-        @Override
-        public boolean schedulable() {
-            return true;
-        }
-
-        @Override
-        public boolean healthy() {
-            return true;
-        }
-    },
+    READY("Ready", true, true),
     /** Heartbeats stopped, none came yet, or a critical condition holds. The scheduler skips the node. */
-    NOT_READY("NotReady") {
-        @Override
-        public boolean schedulable() {
-            return false;
-        }
-
-        @Override
-        public boolean healthy() {
-            return false;
-        }
-    },
+    NOT_READY("NotReady", false, false),
     /**
      * An operator set {@code spec.unschedulable} (or the agent reported itself draining). Work already
      * on the node keeps running; no new work is placed. Only clearing the flag leaves this state.
      */
-    DRAINING("Draining") {
-        @Override
-        public boolean schedulable() {
-            return false;
-        }
-
-        @Override
-        public boolean healthy() {
-            return false;
-        }
-    };
+    DRAINING("Draining", false, false);
 
     private static final String VALID = Arrays.stream(values()).map(NodeState::wireName)
             .collect(Collectors.joining(", "));
 
     private final String wireName;
+    private final boolean schedulable;
+    private final boolean healthy;
 
-    NodeState(String wireName) {
+    NodeState(String wireName, boolean schedulable, boolean healthy) {
         this.wireName = wireName;
+        this.schedulable = schedulable;
+        this.healthy = healthy;
     }
 
     /** Whether the scheduler may place new work on a node in this state. */
-    public abstract boolean schedulable();
+    public boolean schedulable() {
+        return schedulable;
+    }
 
     /** Whether the state says the node is up and accepting work (only {@link #READY}). */
-    public abstract boolean healthy();
+    public boolean healthy() {
+        return healthy;
+    }
 
     /** The spelling on the wire: {@code Ready}, {@code NotReady} or {@code Draining}. */
     public String wireName() {
@@ -81,11 +59,6 @@ public enum NodeState {
      * @throws InvalidException naming the bad value and the valid ones
      */
     public static NodeState fromWire(String field, String text) {
-        for (NodeState state : values()) {
-            if (state.wireName.equals(text)) {
-                return state;
-            }
-        }
-        throw new InvalidException(field, text, "one of " + VALID);
+        return WireNames.parse(values(), NodeState::wireName, field, text, "one of " + VALID);
     }
 }

@@ -37,12 +37,7 @@ public record NodeStatus(NodeState state, NetworkStatus network, ResourceList ca
 
     /** The condition of the given type, if present. */
     public Optional<Condition> condition(String type) {
-        for (Condition c : conditions) {
-            if (c.type().equals(type)) {
-                return Optional.of(c);
-            }
-        }
-        return Optional.empty();
+        return Condition.find(conditions, type);
     }
 
     /** The conditions that say something is wrong: every non-Ready condition whose status is True. */

@@ -18,32 +18,22 @@ public final class Problems {
      * @param instance the request path, or null
      */
     public static Problem of(CaraException e, String instance) {
-        String detail = e.getMessage();
-        if (e instanceof InvalidException) {
-            return new Problem(TYPE_BASE + "invalid", "Invalid request", 400, detail, instance);
-        }
-        if (e instanceof NotFoundException) {
-            return new Problem(TYPE_BASE + "not-found", "Not found", 404, detail, instance);
-        }
         if (e instanceof AlreadyExistsException) {
-            return new Problem(TYPE_BASE + "already-exists", "Already exists", 409, detail, instance);
+            // A 409 of its own type, so that a client tells "the name is taken" from "your version is stale".
+            return new Problem(TYPE_BASE + "already-exists", "Already exists", 409, e.getMessage(), instance);
         }
-        if (e instanceof ConflictException) {
-            return new Problem(TYPE_BASE + "conflict", "Conflict", 409, detail, instance);
-        }
-        if (e instanceof UnauthorizedException) {
-            return forStatus(401, detail, instance);
-        }
-        if (e instanceof ForbiddenException) {
-            return forStatus(403, detail, instance);
-        }
-        if (e instanceof RateLimitedException) {
-            return forStatus(429, detail, instance);
-        }
-        if (e instanceof UnavailableException) {
-            return new Problem(TYPE_BASE + "unavailable", "Service unavailable", 503, detail, instance);
-        }
-        return internal(instance);
+        int status = switch (e) {
+            case InvalidException invalid -> 400;
+            case UnauthorizedException unauthorized -> 401;
+            case ForbiddenException forbidden -> 403;
+            case NotFoundException notFound -> 404;
+            case ConflictException conflict -> 409;
+            case RateLimitedException rateLimited -> 429;
+            case UnavailableException unavailable -> 503;
+            default -> 500;
+        };
+        // Every other exception is a bug: its message stays in the log, as internal() has it.
+        return status == 500 ? internal(instance) : forStatus(status, e.getMessage(), instance);
     }
 
     /** A problem for an HTTP status with no exception behind it (404 unknown path, 405, 413, 415, ...). */

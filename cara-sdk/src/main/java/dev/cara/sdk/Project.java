@@ -42,12 +42,7 @@ public record Project(ObjectMeta metadata, ProjectSpec spec, ProjectStatus statu
      * @throws InvalidException naming the field, the value and what it must be
      */
     public static void checkTypeMeta(String apiVersion, String kind) {
-        if (!API_VERSION.equals(apiVersion)) {
-            throw new InvalidException("apiVersion", apiVersion, "\"" + API_VERSION + "\"");
-        }
-        if (!KIND.equals(kind)) {
-            throw new InvalidException("kind", kind, "\"" + KIND + "\"");
-        }
+        MetadataBuilder.checkTypeMeta(apiVersion, kind, KIND);
     }
 
     public String apiVersion() {
@@ -124,9 +119,7 @@ public record Project(ObjectMeta metadata, ProjectSpec spec, ProjectStatus statu
 
     /** True when the client-written parts (labels, annotations, spec) are the same as {@code other}'s. */
     public boolean sameDesiredState(Project other) {
-        return metadata.labels().equals(other.metadata.labels())
-                && metadata.annotations().equals(other.metadata.annotations())
-                && spec.equals(other.spec);
+        return MetadataBuilder.sameClientWritten(metadata, other.metadata) && spec.equals(other.spec);
     }
 
     /**
@@ -135,9 +128,7 @@ public record Project(ObjectMeta metadata, ProjectSpec spec, ProjectStatus statu
      * several parts (that mounts and routes name declared volumes and services).
      */
     public static final class Builder {
-        private final String name;
-        private final Map<String, String> labels = new LinkedHashMap<>();
-        private final Map<String, String> annotations = new LinkedHashMap<>();
+        private final MetadataBuilder metadata;
         private final List<ServiceSpec> services = new ArrayList<>();
         private final List<VolumeSpec> volumes = new ArrayList<>();
         private final List<IngressSpec> ingress = new ArrayList<>();
@@ -146,18 +137,16 @@ public record Project(ObjectMeta metadata, ProjectSpec spec, ProjectStatus statu
         private Instant expireAt;
 
         private Builder(String name) {
-            this.name = Names.requireNodeName("metadata.name", name);
+            this.metadata = new MetadataBuilder(name);
         }
 
         public Builder label(String key, String value) {
-            Names.requireLabelKey("metadata.labels", key);
-            labels.put(key, Names.requireLabelValue("metadata.labels." + key, Objects.requireNonNull(value, "value")));
+            metadata.label(key, value);
             return this;
         }
 
         public Builder annotation(String key, String value) {
-            Names.requireLabelKey("metadata.annotations", key);
-            annotations.put(key, Objects.requireNonNull(value, "value"));
+            metadata.annotation(key, value);
             return this;
         }
 
@@ -229,7 +218,7 @@ public record Project(ObjectMeta metadata, ProjectSpec spec, ProjectStatus statu
         public Project build() {
             ProjectSpec spec = new ProjectSpec(services, volumes, ingress, expireAt,
                     new ResourceRequirements(ResourceList.of(requests)), nodeSelector);
-            return new Project(new ObjectMeta(name, labels, annotations, null, null, null), spec.validate(),
+            return new Project(metadata.build(), spec.validate(),
                     ProjectStatus.INITIAL);
         }
 

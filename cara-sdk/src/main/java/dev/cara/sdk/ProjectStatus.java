@@ -36,12 +36,7 @@ public record ProjectStatus(ProjectPhase phase, String nodeRef, List<Condition> 
 
     /** The condition of the given type, if present. */
     public Optional<Condition> condition(String type) {
-        for (Condition c : conditions) {
-            if (c.type().equals(type)) {
-                return Optional.of(c);
-            }
-        }
-        return Optional.empty();
+        return Condition.find(conditions, type);
     }
 
     /**

@@ -2,7 +2,7 @@ package dev.cara.sdk;
 
 import java.util.function.Function;
 
-/** Reading an enum constant from its wire spelling, for the enums of the project resource. */
+/** Reading an enum constant from its wire spelling: one strict loop for every wire enum of the model. */
 final class WireNames {
     private WireNames() {
     }
