@@ -73,11 +73,6 @@ final class Security implements Filter {
         return new Security(openVersion, openMetrics, authenticator, authorizer, limiter, enrollment);
     }
 
-    /** Whether callers must prove who they are (false under {@code --auth none}). */
-    boolean required() {
-        return required;
-    }
-
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         String path = req.prologue().uriPath().rawPath();
