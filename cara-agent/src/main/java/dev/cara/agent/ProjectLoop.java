@@ -170,7 +170,13 @@ public final class ProjectLoop {
 
     private void logOutcome(ReconcileOutcome outcome, boolean first, List<ProjectHealth> before) {
         if (outcome.skipped().isPresent()) {
-            problem(outcome.skipped().get() + "; the agent leaves what runs alone and asks again");
+            String why = outcome.skipped().get() + "; the agent leaves what runs alone and asks again";
+            if (first) {
+                // Not reached yet since the start: the heartbeat loop already says so, once, for the same server.
+                log.log(Level.FINE, () -> why);
+            } else {
+                problem(why);
+            }
             return;
         }
         if (first) {
