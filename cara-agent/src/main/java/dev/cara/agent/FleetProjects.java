@@ -7,6 +7,7 @@ import dev.cara.sdk.CaraClient;
 import dev.cara.sdk.NotFoundException;
 import dev.cara.sdk.Project;
 import dev.cara.sdk.ProjectFilter;
+import dev.cara.sdk.ProjectPhase;
 import dev.cara.sdk.ProjectStatusReport;
 import dev.cara.sdk.ProjectWatchEvent;
 import dev.cara.sdk.Ticker;
@@ -29,8 +30,8 @@ import java.util.logging.Logger;
  * <p>Cheap for 100,000 nodes: one project watch for the whole fleet (not one per node), whose events
  * are dispatched by {@code status.nodeRef} into a per-node cache that the node's reconciler reads
  * instead of listing the server; a node gets its runtime and loop only when a project first lands on
- * it. A report that meets a 404 drops the project from the cache (it was removed while the watch
- * was down).
+ * it. A report's answer updates the cache where it is safe to (see {@code report}); a report that
+ * meets a 404 drops the project from it (it was removed while the watch was down).
  *
  * <p>Threads: watch events arrive on the client's thread and only update the caches and poke loops;
  * passes run on the simulator's workers, one at a time per node. {@code nodes} is a concurrent map;
@@ -132,18 +133,33 @@ final class FleetProjects {
             }
         }
 
-        // The answer is not put in the cache: it may be older than a watch event that overtook it (a
-        // delete), and the watch brings the same change anyway. A repeated report is harmless.
+        // The answer goes into the cache only where it cannot undo a newer watch event: Running over the
+        // Scheduled it was reported for (a Terminating that overtook the answer stays), and a Terminated
+        // project leaves the cache (the watch brings it back if it is bound here again). Without this the
+        // next pass, before the watch catches up, would report the same step again.
         @Override
         public void report(String project, StatusReport report) {
+            Project answer;
             try {
-                client.reportProjectStatus(project, new ProjectStatusReport(report.phase(), report.reason(), report.message()));
+                answer = client.reportProjectStatus(project, new ProjectStatusReport(report.phase(), report.reason(), report.message()));
             } catch (NotFoundException e) {
                 synchronized (FleetProjects.this) {
                     cache.remove(project);
                     where.remove(project, name);
                 }
                 throw e;
+            }
+            synchronized (FleetProjects.this) {
+                Project cached = cache.get(project);
+                if (cached == null) {
+                    return;
+                }
+                if (answer.phase() == ProjectPhase.TERMINATED) {
+                    cache.remove(project);
+                    where.remove(project, name);
+                } else if (answer.phase() == ProjectPhase.RUNNING && cached.phase() == ProjectPhase.SCHEDULED) {
+                    cache.put(project, answer);
+                }
             }
         }
     }

@@ -400,18 +400,15 @@ public final class HeartbeatLoop {
     }
 
     /** Builds a loop; every part but the backoff, ticker, random source and logger is required. */
-    public static final class Builder {
+    public static final class Builder extends LoopBuilder<Builder> {
         private CaraClient client;
         private Node manifest;
         private Supplier<HeartbeatReport> reports;
-        private Duration interval;
         private Backoff backoff;
-        private TaskScheduler scheduler;
-        private Ticker ticker = Ticker.system();
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
-        private Logger logger = Logger.getLogger(HeartbeatLoop.class.getName());
 
         private Builder() {
+            super("heartbeat interval", null, Logger.getLogger(HeartbeatLoop.class.getName()));
         }
 
         public Builder client(CaraClient value) {
@@ -431,28 +428,9 @@ public final class HeartbeatLoop {
             return this;
         }
 
-        public Builder interval(Duration value) {
-            Objects.requireNonNull(value, "interval");
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("the heartbeat interval must be positive, got " + value);
-            }
-            this.interval = value;
-            return this;
-        }
-
         /** Defaults to {@link Backoff#upTo} the interval. */
         public Builder backoff(Backoff value) {
             this.backoff = Objects.requireNonNull(value, "backoff");
-            return this;
-        }
-
-        public Builder scheduler(TaskScheduler value) {
-            this.scheduler = Objects.requireNonNull(value, "scheduler");
-            return this;
-        }
-
-        public Builder ticker(Ticker value) {
-            this.ticker = Objects.requireNonNull(value, "ticker");
             return this;
         }
 
@@ -462,17 +440,11 @@ public final class HeartbeatLoop {
             return this;
         }
 
-        public Builder logger(Logger value) {
-            this.logger = Objects.requireNonNull(value, "logger");
-            return this;
-        }
-
         public HeartbeatLoop build() {
             Objects.requireNonNull(client, "client is required");
             Objects.requireNonNull(manifest, "manifest is required");
             Objects.requireNonNull(reports, "reports is required");
-            Objects.requireNonNull(interval, "interval is required");
-            Objects.requireNonNull(scheduler, "scheduler is required");
+            requireLoopParts();
             if (backoff != null && backoff.cap().compareTo(interval) > 0) {
                 throw new IllegalArgumentException("the backoff cap " + backoff.cap() + " is longer than the interval " + interval);
             }

@@ -28,9 +28,8 @@ import java.util.logging.Logger;
                 "later sources win: config.yaml, .env, environment, flags."})
 public final class Main implements Callable<Integer> {
 
-    @Option(names = {"--server-url", "--server"}, paramLabel = "URL",
-            description = "The control plane (SERVER_URL; default http://localhost:8080).")
-    String serverUrl;
+    @CommandLine.Mixin
+    ServerOption server = new ServerOption();
 
     @Option(names = "--node-name", paramLabel = "NAME",
             description = "This node's name (NODE_NAME; default: the host name, lower-cased and made valid).")
@@ -188,7 +187,7 @@ public final class Main implements Callable<Integer> {
         return Settings.builder()
                 .configFile(config)
                 .knownKeys(AgentSettings.DEFAULTS.keySet()) // a typo in config.yaml or .env is an error, not a default
-                .flag(AgentSettings.SERVER_URL, "--server-url", serverUrl)
+                .flag(AgentSettings.SERVER_URL, "--server-url", server.serverUrl)
                 .flag(AgentSettings.NODE_NAME, "--node-name", nodeName)
                 .flag(AgentSettings.HEARTBEAT_INTERVAL, "--heartbeat-interval", heartbeatInterval)
                 .flag(AgentSettings.AGENT_LISTEN_PORT, "--listen-port", listenPort)

@@ -170,7 +170,13 @@ public final class ProjectLoop {
 
     private void logOutcome(ReconcileOutcome outcome, boolean first, List<ProjectHealth> before) {
         if (outcome.skipped().isPresent()) {
-            problem(outcome.skipped().get() + "; the agent leaves what runs alone and asks again");
+            String why = outcome.skipped().get() + "; the agent leaves what runs alone and asks again";
+            if (first) {
+                // Not reached yet since the start: the heartbeat loop already says so, once, for the same server.
+                log.log(Level.FINE, () -> why);
+            } else {
+                problem(why);
+            }
             return;
         }
         if (first) {
@@ -226,16 +232,14 @@ public final class ProjectLoop {
     }
 
     /** Builds a loop; the runtime, the assigned projects, the node and the scheduler are required. */
-    public static final class Builder {
+    public static final class Builder extends LoopBuilder<Builder> {
         private ProjectRuntime runtime;
         private AssignedProjects assigned;
-        private TaskScheduler scheduler;
-        private Ticker ticker = Ticker.system();
-        private Duration interval = Duration.ofSeconds(10);
         private String node;
-        private Logger logger = Logger.getLogger(ProjectLoop.class.getName());
 
         private Builder() {
+            // The interval is the resync: a pass at least this often, watch or not.
+            super("reconcile interval", Duration.ofSeconds(10), Logger.getLogger(ProjectLoop.class.getName()));
         }
 
         public Builder runtime(ProjectRuntime value) {
@@ -248,41 +252,16 @@ public final class ProjectLoop {
             return this;
         }
 
-        public Builder scheduler(TaskScheduler value) {
-            this.scheduler = Objects.requireNonNull(value, "scheduler");
-            return this;
-        }
-
-        public Builder ticker(Ticker value) {
-            this.ticker = Objects.requireNonNull(value, "ticker");
-            return this;
-        }
-
-        /** The resync interval: a pass at least this often, watch or not. */
-        public Builder interval(Duration value) {
-            Objects.requireNonNull(value, "interval");
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("the reconcile interval must be positive, not " + value);
-            }
-            this.interval = value;
-            return this;
-        }
-
         /** The node's name, for the log lines. */
         public Builder node(String value) {
             this.node = Objects.requireNonNull(value, "node");
             return this;
         }
 
-        public Builder logger(Logger value) {
-            this.logger = Objects.requireNonNull(value, "logger");
-            return this;
-        }
-
         public ProjectLoop build() {
             Objects.requireNonNull(runtime, "runtime is required");
             Objects.requireNonNull(assigned, "assigned is required");
-            Objects.requireNonNull(scheduler, "scheduler is required");
+            requireLoopParts();
             Objects.requireNonNull(node, "node is required");
             return new ProjectLoop(this);
         }

@@ -62,7 +62,9 @@ final class ProjectWatcher {
         try {
             opened = client.watchProjects(filter, this::deliver, this::closed);
         } catch (RuntimeException e) {
-            retry(HeartbeatLoop.describe(e));
+            // An unreachable server is the heartbeat loop's to report (once per outage); anything else
+            // (a refusal, a server without the project API) is this watch's own news.
+            retry(HeartbeatLoop.describe(e), !(e instanceof dev.cara.sdk.UnavailableException));
             return;
         }
         synchronized (this) {
@@ -88,10 +90,10 @@ final class ProjectWatcher {
     }
 
     private void closed(String reason) {
-        retry("the server ended the project watch: " + reason);
+        retry("the server ended the project watch: " + reason, true);
     }
 
-    private void retry(String why) {
+    private void retry(String why, boolean news) {
         Duration delay;
         synchronized (this) {
             if (stopped) {
@@ -100,7 +102,7 @@ final class ProjectWatcher {
             watch = null;
             failures++;
             delay = backoff.nominal(failures);
-            if (!warned) {
+            if (!warned && news) {
                 warned = true;
                 log.warning("the project watch is down (" + why + "); the agent still reconciles its projects every"
                         + " resync interval, and opens the watch again in the background");

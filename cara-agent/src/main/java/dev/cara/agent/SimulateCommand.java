@@ -46,9 +46,8 @@ final class SimulateCommand implements Callable<Integer> {
                     + " process_resident_memory_bytes).")
     boolean serverMetrics;
 
-    @Option(names = {"--server", "--server-url"}, defaultValue = "${env:SERVER_URL:-http://localhost:8080}", paramLabel = "URL",
-            description = "The control plane (default ${DEFAULT-VALUE}, or SERVER_URL).")
-    String server;
+    @picocli.CommandLine.Mixin
+    ServerOption server = new ServerOption();
 
     @Option(names = "--prefix", defaultValue = "sim", paramLabel = "PREFIX",
             description = "Hollow agents are named PREFIX-00000, PREFIX-00001, ... (default ${DEFAULT-VALUE}).")
@@ -86,7 +85,7 @@ final class SimulateCommand implements Callable<Integer> {
         if (serverPid != null && serverMetrics) {
             throw new AgentException("give --server-pid or --server-metrics, not both");
         }
-        var serverUrl = AgentSettings.parseServerUrl(server);
+        var serverUrl = AgentSettings.parseServerUrl(server.orEnvironment());
         try (CaraClient client = Main.httpClient(serverUrl, Durations.parsePositive("--request-timeout", requestTimeout))) {
             FleetSimulator.Builder simulator = FleetSimulator.builder();
             if (serverPid != null) {

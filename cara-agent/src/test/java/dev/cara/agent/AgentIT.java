@@ -88,7 +88,7 @@ class AgentIT {
         return agent;
     }
 
-    private static JsonObject healthz(ChildProcess agent) {
+    static JsonObject healthz(ChildProcess agent) {
         int port = Integer.parseInt(agent.awaitLine(AGENT_PORT, SOON));
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),

@@ -26,7 +26,8 @@ final class ChildProcess implements AutoCloseable {
     /** Settings that the test's own environment must not leak into a child. */
     private static final List<String> SETTINGS_ENV = List.of("HOST", "PORT", "DATABASE_URL", "STORE", "HEARTBEAT_TIMEOUT",
             "DEBUG", "SERVER_URL", "NODE_NAME", "HEARTBEAT_INTERVAL", "AGENT_LISTEN_PORT", "AGENT_LISTEN_ADDRESS",
-            "NODE_LABELS", "SYSTEM_RESERVED", "MEMORY_PRESSURE_THRESHOLD", "DISK_PRESSURE_THRESHOLD", "DISK_PATH", "NODE_IP");
+            "NODE_LABELS", "SYSTEM_RESERVED", "MEMORY_PRESSURE_THRESHOLD", "DISK_PRESSURE_THRESHOLD", "DISK_PATH", "NODE_IP",
+            "RUNTIME", "DOCKER_SOCKET", "RECONCILE_INTERVAL", "SIMULATED_STATE");
 
     private final String name;
     private final Process process;

@@ -97,10 +97,17 @@ class ProjectLoopTest {
         ProjectLoop loop = loop();
         loop.start();
         time.runDue();
+        assertEquals(List.of(), log.lines(Level.WARNING), "not reached since the start: the heartbeat loop says so");
+        server.unavailable = false;
+        time.advance(Duration.ofSeconds(1));
+        assertEquals(INTERVAL, time.nextDelay(), "reached and settled");
+
+        server.unavailable = true; // lost after it was reached: this loop says so, once
+        time.advance(INTERVAL);
         time.advance(Duration.ofSeconds(1));
         time.advance(Duration.ofSeconds(2));
         time.advance(Duration.ofSeconds(4));
-        assertEquals(4, loop.passes());
+        assertEquals(6, loop.passes());
         assertEquals(Duration.ofSeconds(8), time.nextDelay());
         time.advance(Duration.ofSeconds(8));
         assertEquals(INTERVAL, time.nextDelay(), "capped at the interval");

@@ -75,6 +75,38 @@ class SimulatorIT {
         }
     }
 
+    /** The hollow agents run the projects bound to them: Running, then Terminated after a delete, counted in the summary. */
+    @Test
+    void hollowAgentsRunTheirProjectsThroughTheWholeLifecycle() throws Exception {
+        try (ChildProcess server = ChildProcess.start("server", work, ChildProcess.serverJar(), Map.of(),
+                List.of("--host", "127.0.0.1", "--port", "0", "--store", "memory:", "--auth", "none", "--heartbeat-timeout", "1m"));
+             CaraClient client = CaraClient.http(URI.create(AgentIT.url(server)))) {
+            Path report = work.resolve("projects.json");
+            try (ChildProcess sim = ChildProcess.start("simulator", work, ChildProcess.agentJar(), Map.of(), List.of("simulate",
+                    "--nodes", "5", "--interval", "1s", "--duration", "40s", "--ramp", "0s", "--reconcile-interval", "2s",
+                    "--server", AgentIT.url(server), "--prefix", "simproj", "--report-json", report.toString()))) {
+                dev.cara.sdk.testkit.Eventually.await(Duration.ofSeconds(30), "5 hollow agents Ready", () -> client.list(
+                        LabelSelector.parse("cara.dev/simulated=true")).items().stream().filter(n -> n.state() == NodeState.READY).count() == 5);
+                for (String name : List.of("p1", "p2", "p3")) {
+                    client.createProject(dev.cara.sdk.Project.builder(name).service("web", "nginx:alpine").build());
+                }
+                for (String name : List.of("p1", "p2", "p3")) {
+                    dev.cara.sdk.Project running = dev.cara.sdk.testkit.Eventually.await(Duration.ofSeconds(30), name + " Running",
+                            () -> client.getProject(name), p -> p.phase() == dev.cara.sdk.ProjectPhase.RUNNING);
+                    assertTrue(running.status().nodeRef().startsWith("simproj-"), running.toString());
+                }
+                client.deleteProject("p1", false);
+                dev.cara.sdk.testkit.Eventually.await(Duration.ofSeconds(30), "p1 torn down and removed",
+                        () -> client.listProjects().items().stream().noneMatch(p -> p.name().equals("p1")));
+                assertEquals(0, sim.awaitExit(Duration.ofSeconds(120)), sim.output().toString());
+                assertTrue(sim.find(Pattern.compile("project reports:\\s+Running 3, Terminated 1")).isPresent(), sim.output().toString());
+            }
+            JsonObject r = JsonTrees.object(Files.readString(report, StandardCharsets.UTF_8));
+            assertEquals(3, r.getJsonObject("projectReports").getInt("Running"), r.toString());
+            assertEquals(0, r.getInt("errorCount"), r.toString());
+        }
+    }
+
     /**
      * All agents at once (--ramp 0s): the registration time of the whole fleet, then the server's CPU
      * per steady-state heartbeat and its RSS, read once from /proc (--server-pid) and once from the
