@@ -15,6 +15,8 @@ public record Resource(String kind, String name) {
     public static final String TOKEN = "token";
     public static final String VERSION = "version";
     public static final String METRICS = "metrics";
+    /** The event history: read (list, watch) only; no role but admin and viewer may. */
+    public static final String EVENT = "event";
 
     public Resource {
         Objects.requireNonNull(kind, "kind");
@@ -38,6 +40,10 @@ public record Resource(String kind, String name) {
 
     public static Resource tokens() {
         return new Resource(TOKEN, "");
+    }
+
+    public static Resource events() {
+        return new Resource(EVENT, "");
     }
 
     public boolean isCollection() {

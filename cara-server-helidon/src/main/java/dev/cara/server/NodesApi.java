@@ -74,7 +74,7 @@ final class NodesApi {
         sendJson(req, res, Status.OK_200, CaraJson.toJson(NodeList.of(controlPlane.list(selector))));
     }
 
-    private static boolean isWatch(ServerRequest req) {
+    static boolean isWatch(ServerRequest req) {
         Optional<String> watch = query(req, "watch");
         if (watch.isEmpty()) {
             return false;
@@ -157,7 +157,7 @@ final class NodesApi {
         return CaraJson.parseManifest(new ByteArrayInputStream(body.utf8Bytes()));
     }
 
-    private static void sendJson(ServerRequest req, ServerResponse res, Status status, String json) {
+    static void sendJson(ServerRequest req, ServerResponse res, Status status, String json) {
         res.status(status);
         res.header(HeaderNames.CONTENT_TYPE, JSON);
         Responses.send(req, res, json.getBytes(StandardCharsets.UTF_8));
@@ -170,7 +170,7 @@ final class NodesApi {
     }
 
     /** A query parameter, decoded; an undecodable one is a 400 naming it. */
-    private static Optional<String> query(ServerRequest req, String key) {
+    static Optional<String> query(ServerRequest req, String key) {
         String raw = req.prologue().query().rawValue();
         if (raw == null || raw.isEmpty()) {
             return Optional.empty();

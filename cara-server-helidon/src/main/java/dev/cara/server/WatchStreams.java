@@ -20,6 +20,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -77,15 +80,25 @@ final class WatchStreams {
     }
 
     void stream(LabelSelector selector, ServerRequest req, ServerResponse res) {
+        this.<WatchEvent>stream(req, res, (sink, onClose) -> controlPlane.watch(selector, sink, onClose), CaraJson::toJson);
+    }
+
+    /**
+     * Streams any control-plane watch: {@code open} starts it with a sink and an end callback, and
+     * {@code json} writes one of its events as a line. The keep-alives, the bounded queue and the
+     * dead-client detection are the same for every kind.
+     */
+    <E> void stream(ServerRequest req, ServerResponse res, BiFunction<Consumer<E>, Consumer<String>, Watch> open,
+                    Function<E, String> json) {
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE);
-        open.add(queue);
+        this.open.add(queue);
         if (closing) {
             // Shutdown started between routing and here: do not start a stream it will not end.
-            open.remove(queue);
-            HttpProblems.send(req, res, 503, "the server is shutting down", NodesApi.NODES);
+            this.open.remove(queue);
+            HttpProblems.send(req, res, 503, "the server is shutting down", req.prologue().uriPath().rawPath());
             return;
         }
-        Watch watch = controlPlane.watch(selector, event -> put(queue, event), reason -> offerEnd(queue, reason));
+        Watch watch = open.apply(event -> put(queue, event), reason -> offerEnd(queue, reason));
         streamHeaders(res);
         try (OutputStream out = res.outputStream()) {
             // The headers go out now, before any event: Helidon sends nothing on a flush with no content, so a
@@ -102,7 +115,9 @@ final class WatchStreams {
                 if (next instanceof End) {
                     break;
                 }
-                out.write(CaraJson.toJson((WatchEvent) next).getBytes(StandardCharsets.UTF_8));
+                @SuppressWarnings("unchecked") // only open's sink puts events, and they are Es
+                E event = (E) next;
+                out.write(json.apply(event).getBytes(StandardCharsets.UTF_8));
                 out.write('\n');
                 if (queue.isEmpty()) {
                     out.flush();
@@ -121,11 +136,11 @@ final class WatchStreams {
             Thread.currentThread().interrupt();
         } finally {
             watch.close();
-            open.remove(queue);
+            this.open.remove(queue);
         }
     }
 
-    private static void put(BlockingQueue<Object> queue, WatchEvent event) {
+    private static void put(BlockingQueue<Object> queue, Object event) {
         try {
             queue.put(event);
         } catch (InterruptedException e) {
