@@ -52,13 +52,8 @@ class EventsIT {
     }
 
     @AfterAll
-    static void stopServer() {
-        if (api != null) {
-            api.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+    static void stopServer() throws Exception {
+        Processes.closeAll(api, server);
     }
 
     private static List<String> reasons(String node) {
