@@ -49,6 +49,16 @@ class ControlPlaneEventsTest {
         cp.heartbeat(name, HeartbeatReport.claiming(NodeState.READY));
     }
 
+    /** Registered, Ready, then three times silent past the timeout and back: more than the 2 flaps allowed. */
+    private void flapThreeTimes(String name) {
+        cp.register(Node.builder(name).build());
+        beat(name);
+        for (int flap = 1; flap <= 3; flap++) {
+            silence();
+            beat(name);
+        }
+    }
+
     private void silence() {
         time.advance(TIMEOUT.plusSeconds(1));
         cp.tick();
@@ -117,12 +127,7 @@ class ControlPlaneEventsTest {
 
     @Test
     void aFlappingNodeIsHeldWithAnEventAndReleasedWithAnotherAfterTheHoldOff() {
-        cp.register(Node.builder("w1").build());
-        beat("w1");
-        for (int flap = 1; flap <= 3; flap++) {
-            silence();
-            beat("w1");
-        }
+        flapThreeTimes("w1");
         Node held = cp.get("w1");
         assertEquals(NodeState.NOT_READY, held.state(), "the third flap within the window is more than 2: held");
         Condition ready = held.status().condition(Condition.READY).orElseThrow();
@@ -150,12 +155,7 @@ class ControlPlaneEventsTest {
 
     @Test
     void theSchedulerSaysAHeldNodeIsFlapping() {
-        cp.register(Node.builder("w1").build());
-        beat("w1");
-        for (int flap = 1; flap <= 3; flap++) {
-            silence();
-            beat("w1");
-        }
+        flapThreeTimes("w1");
         cp.projects().create(Project.builder("p1").service("web", "nginx").build());
         cp.tick();
         Project waiting = cp.projects().get("p1");

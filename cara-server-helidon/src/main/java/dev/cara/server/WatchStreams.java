@@ -96,9 +96,13 @@ final class WatchStreams {
                 CaraJson::toJson);
     }
 
-    private <E> void stream(ServerRequest req, ServerResponse res, String path, Opener<E> opener, Function<E, String> json) {
+    /**
+     * Streams any control-plane watch that {@code opener} starts, {@code json} writing one of its events
+     * as a line: the keep-alives, the bounded queue and the dead-client detection are the same for every kind.
+     */
+    <E> void stream(ServerRequest req, ServerResponse res, String path, Opener<E> opener, Function<E, String> json) {
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE);
-        open.add(queue);
+        this.open.add(queue);
         if (closing) {
             // Shutdown started between routing and here: do not start a stream it will not end.
             open.remove(queue);
@@ -149,7 +153,7 @@ final class WatchStreams {
             Thread.currentThread().interrupt();
         } finally {
             watch.close();
-            open.remove(queue);
+            this.open.remove(queue);
         }
     }
 
