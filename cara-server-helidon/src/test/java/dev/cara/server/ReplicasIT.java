@@ -210,7 +210,7 @@ class ReplicasIT {
         }
     }
 
-    private static void sql(String statement) throws Exception {
+    static void sql(String statement) throws Exception {
         try (Connection c = DriverManager.getConnection(ADMIN); Statement st = c.createStatement()) {
             st.execute(statement);
         }
