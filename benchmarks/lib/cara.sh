@@ -2,6 +2,7 @@
 # 127.0.0.1 and register nodes. Source it after setting root (the repository) and work (a temp dir).
 #
 #   start_cara STORE [JVM_OPTION...]   sets server_pid and url; returns 1 if the server did not start
+#                                      (the server_args array, if set, adds server options: --auth none)
 #   stop_cara                          stops it (SIGTERM, then waits)
 #   register_nodes URL N [PREFIX]      registers PREFIX-0 .. PREFIX-(N-1) over one kept-alive connection
 #   cpu_ticks PID                      the process's CPU time so far in USER_HZ ticks (100 a second)
@@ -18,7 +19,7 @@ start_cara() {
   local out="$work/server.out"
   : >"$out"   # before the server's shell gets to it, so that the first look finds a file
   (cd "$work" && exec "$java" --enable-native-access=ALL-UNNAMED "$@" -jar "$jar" --host 127.0.0.1 --port 0 \
-      --store "$store" --heartbeat-timeout 90s >"$out" 2>&1) &
+      --store "$store" --heartbeat-timeout 90s ${server_args[@]+"${server_args[@]}"} >"$out" 2>&1) &
   server_pid=$!
   url=""
   for _ in $(seq 1 240); do
