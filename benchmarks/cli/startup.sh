@@ -14,39 +14,18 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 RUNS=${RUNS:-40}
 NODES=${NODES:-5}
-server_jar="$root/cara-server-helidon/target/cara-server.jar"
 launcher="$root/caractrl/target/caractrl"
 
 command -v python3 >/dev/null || { echo "python3 is needed to time the runs" >&2; exit 1; }
-java=$("$root/bin/cara-java")
-if [ ! -f "$server_jar" ] || [ ! -x "$launcher" ]; then
-  (cd "$root" && ./mvnw -q -DskipTests package -pl cara-server-helidon,caractrl -am)
-fi
-
+. "$root/benchmarks/lib/cara.sh"   # builds the server if it is missing; sets java
+[ -x "$launcher" ] || (cd "$root" && ./mvnw -q -DskipTests package -pl caractrl -am)
+CARA_FLAGS="--auth none"
 work=$(mktemp -d)
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap 'stop_cara; rm -rf "$work"' EXIT
 
-"$java" -jar "$server_jar" --host 127.0.0.1 --port 0 --store memory: --auth none >"$work/server.out" 2>&1 &
-server_pid=$!
-url=""
-for _ in $(seq 1 240); do
-  url=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$work/server.out" | head -n1)
-  [ -n "$url" ] && break
-  kill -0 "$server_pid" 2>/dev/null || { echo "the server did not start:" >&2; cat "$work/server.out" >&2; exit 1; }
-  sleep 0.25
-done
-[ -n "$url" ] || { echo "the server did not print its URL" >&2; exit 1; }
+start_cara memory: || { echo "the server did not print its URL" >&2; exit 1; }
 url=${url/localhost/127.0.0.1}
-
-for i in $(seq 1 "$NODES"); do
-  curl -sf -o /dev/null -H 'Content-Type: application/json' "$url/api/v1/nodes" \
-    -d "{\"apiVersion\":\"caravanserai/v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"bench-$i\"},\"spec\":{\"hostname\":\"bench-$i.lan\"}}"
-done
+register_nodes "$url" "$NODES"
 "$launcher" get nodes --server "$url" >/dev/null   # fails loudly here rather than inside the timing
 
 # A server in use has long been warmed up by its JIT; a fresh one answers its first few hundred

@@ -12,47 +12,22 @@ set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 here="$root/benchmarks/http"
-jar="$root/cara-server-helidon/target/cara-server.jar"
 DURATION=${DURATION:-15s}
 WARMUP=${WARMUP:-5s}
 THREADS=${THREADS:-1}
 CONNECTIONS=${CONNECTIONS:-32}
 export NODES=${NODES:-1000}
-work=$(mktemp -d)
-STORE=${STORE:-"mapdb:$work/cara.db"}
 KEEP=${KEEP:-}   # a path: copy the recording there
 
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk" >&2; exit 1; }
-java=$("$root/bin/cara-java")
+. "$root/benchmarks/lib/cara.sh"   # builds the server if it is missing; sets java
 bindir=$(dirname "$java")
-[ -f "$jar" ] || (cd "$root" && ./mvnw -q -DskipTests package -pl cara-server-helidon -am)
+work=$(mktemp -d)
+trap 'stop_cara; rm -rf "$work"' EXIT
+STORE=${STORE:-"mapdb:$work/cara.db"}
 
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-out="$work/server.out"
-(cd "$work" && exec "$java" --enable-native-access=ALL-UNNAMED -jar "$jar" --host 127.0.0.1 --port 0 \
-    --store "$STORE" --heartbeat-timeout 90s >"$out" 2>&1) &
-server_pid=$!
-url=""
-for _ in $(seq 1 240); do
-  url=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$out" | head -n1)
-  [ -n "$url" ] && break
-  kill -0 "$server_pid" 2>/dev/null || { echo "the server did not start:" >&2; cat "$out" >&2; exit 1; }
-  sleep 0.25
-done
-[ -n "$url" ] || { echo "the server did not start within 60 s" >&2; exit 1; }
-
-for i in $(seq 0 $((NODES - 1))); do
-  [ "$i" -eq 0 ] || echo next
-  printf 'url = "%s/api/v1/nodes"\nrequest = "POST"\nheader = "Content-Type: application/json"\noutput = "/dev/null"\n' "$url"
-  printf 'data = "{\\"apiVersion\\":\\"caravanserai/v1\\",\\"kind\\":\\"Node\\",\\"metadata\\":{\\"name\\":\\"bench-%d\\"},\\"spec\\":{\\"hostname\\":\\"bench-%d.lan\\"}}"\n' "$i" "$i"
-done >"$work/register.curl"
-curl -s -K "$work/register.curl"
+start_cara "$STORE" || { echo "the server did not start within 60 s" >&2; exit 1; }
+register_nodes "$url" "$NODES"
 
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$here/heartbeat.lua" "$url" >/dev/null 2>&1
 "$bindir/jcmd" "$server_pid" JFR.start name=hb settings=profile filename="$work/hb.jfr" \

@@ -1,11 +1,16 @@
 package dev.cara.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
-/** What the plain-main benchmarks share: their {@code --name value} arguments and one-off SQL. */
+/** What the benchmarks share: the plain mains' {@code --name value} arguments, one-off SQL, scratch directories. */
 final class Bench {
     private Bench() {
     }
@@ -24,6 +29,15 @@ final class Bench {
     static void sql(String url, String statement) throws SQLException {
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
             st.execute(statement);
+        }
+    }
+
+    /** Deletes a scratch directory and everything in it (a store's files after its trial). */
+    static void deleteTree(Path directory) throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 }

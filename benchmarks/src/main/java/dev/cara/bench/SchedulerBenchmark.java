@@ -13,15 +13,10 @@ import dev.cara.sdk.SchedulingRequest;
 import dev.cara.sdk.SchedulingSnapshot;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,13 +32,9 @@ import java.util.concurrent.TimeUnit;
  * the node objects. The fleet is mixed:
  * most nodes Ready, some NotReady, Draining or under pressure, three zones, varied sizes and usage.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class SchedulerBenchmark {
+public class SchedulerBenchmark extends StandardRun {
     @Param({"100000"})
     public int nodes;
 

@@ -1,32 +1,23 @@
 package dev.cara.bench;
 
 import dev.cara.sdk.ControlPlane;
-import dev.cara.sdk.HeartbeatReport;
 import dev.cara.sdk.Node;
 import dev.cara.sdk.spi.MemoryStore;
 import dev.cara.sdk.spi.NodeStore;
 import dev.cara.store.mapdb.MapDbStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Heartbeats applied per second through {@link ControlPlane#heartbeat}, on the MapDB store and on the
@@ -34,13 +25,9 @@ import java.util.stream.Stream;
  * durability. The MapDB store runs with its defaults (status writes committed every 100 ms by its
  * committer thread, in a temporary file), so the figure includes the commits that run meanwhile.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class StoreHeartbeatBenchmark {
+public class StoreHeartbeatBenchmark extends StandardRun {
     @Param({"memory", "mapdb"})
     public String store;
 
@@ -49,11 +36,9 @@ public class StoreHeartbeatBenchmark {
     @Param({"2000"})
     public int nodes;
 
-    ControlPlane controlPlane;
     NodeStore nodeStore;
     Path directory;
-    String[] names;
-    HeartbeatReport report;
+    HeartbeatFleet fleet;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -63,40 +48,20 @@ public class StoreHeartbeatBenchmark {
         } else {
             nodeStore = MemoryStore.create();
         }
-        controlPlane = ControlPlane.builder().store(nodeStore).heartbeatTimeout(Duration.ofSeconds(90))
-                .manualTicks(true).build().start();
-        names = new String[nodes];
-        for (int i = 0; i < nodes; i++) {
-            names[i] = String.format("worker-%06d", i);
-            controlPlane.register(Node.builder(names[i]).hostname(names[i] + ".lan").label("zone", "z" + (i % 4)).build());
-        }
-        report = HeartbeatBenchmark.realisticReport();
+        fleet = new HeartbeatFleet(nodeStore, nodes);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
-        controlPlane.close();
+        fleet.close();
         nodeStore.close();
         if (directory != null) {
-            try (Stream<Path> files = Files.walk(directory)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            Bench.deleteTree(directory);
         }
-    }
-
-    @State(Scope.Thread)
-    public static class Cursor {
-        int next;
     }
 
     @Benchmark
-    public Node heartbeat(Cursor cursor) {
-        int i = cursor.next++;
-        if (cursor.next == nodes) {
-            cursor.next = 0;
-        }
-        return controlPlane.heartbeat(names[i], report);
+    public Node heartbeat(HeartbeatFleet.Cursor cursor) {
+        return fleet.heartbeat(cursor);
     }
 }

@@ -1,16 +1,12 @@
 package dev.cara.sdk;
 
+import dev.cara.bench.StandardRun;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -24,13 +20,9 @@ import java.util.concurrent.TimeUnit;
  * <p>This class sits in the SDK's package, which the benchmarks jar shares on its class path, because
  * the tree reader is package-private: the comparison should not need it to be API.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class HeartbeatReadBenchmark {
+public class HeartbeatReadBenchmark extends StandardRun {
     /** What benchmarks/http/heartbeat.lua posts: state, network, capacity and allocatable. */
     static final String AGENT = """
             {"state":"Ready","network":{"ip":"10.0.0.1","agentPort":9090},\

@@ -3,18 +3,14 @@ package dev.cara.sdk;
 // In the SDK's package: the monitor is package-private (it is the control plane's, not API), and this
 // benchmark measures it directly. The benchmarks jar runs on the class path, where that is allowed.
 
+import dev.cara.bench.StandardRun;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -27,13 +23,9 @@ import java.util.concurrent.TimeUnit;
  * and every node heartbeats every 30 s, so each tick re-queues the ~1/120 of the fleet whose old
  * deadline came due and finds no timeout. Time is a fake ticker, advanced by the benchmark.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class MonitorBenchmark {
+public class MonitorBenchmark extends StandardRun {
     @Param({"100000"})
     public int nodes;
 

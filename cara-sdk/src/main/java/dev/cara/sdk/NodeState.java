@@ -5,40 +5,49 @@ import java.util.stream.Collectors;
 
 /**
  * A node's high-level state, as the control plane computes it. See {@link StateRule} for how.
- * Each constant carries its own answers, so callers ask the state instead of comparing it.
+ * Each constant carries its own behaviour, so callers ask the state instead of comparing it.
  */
 public enum NodeState {
     /** The agent heartbeats within the timeout and nothing critical is wrong: new work may land here. */
-    READY("Ready", true, true),
+    READY("Ready") {
+        @Override
+        public boolean schedulable() {
+            return true;
+        }
+
+        @Override
+        public boolean healthy() {
+            return true;
+        }
+    },
     /** Heartbeats stopped, none came yet, or a critical condition holds. The scheduler skips the node. */
-    NOT_READY("NotReady", false, false),
+    NOT_READY("NotReady"),
     /**
      * An operator set {@code spec.unschedulable} (or the agent reported itself draining). Work already
      * on the node keeps running; no new work is placed. Only clearing the flag leaves this state.
      */
-    DRAINING("Draining", false, false);
+    DRAINING("Draining");
 
     private static final String VALID = Arrays.stream(values()).map(NodeState::wireName)
             .collect(Collectors.joining(", "));
 
     private final String wireName;
-    private final boolean schedulable;
-    private final boolean healthy;
 
-    NodeState(String wireName, boolean schedulable, boolean healthy) {
+    NodeState(String wireName) {
         this.wireName = wireName;
-        this.schedulable = schedulable;
-        this.healthy = healthy;
     }
 
-    /** Whether the scheduler may place new work on a node in this state. */
+    /**
+     * Whether the scheduler may place new work on a node in this state. No, unless the state says
+     * otherwise: a state added later is safe until it decides.
+     */
     public boolean schedulable() {
-        return schedulable;
+        return false;
     }
 
     /** Whether the state says the node is up and accepting work (only {@link #READY}). */
     public boolean healthy() {
-        return healthy;
+        return false;
     }
 
     /** The spelling on the wire: {@code Ready}, {@code NotReady} or {@code Draining}. */

@@ -87,8 +87,9 @@ public abstract class HttpClientContract {
         return builder().baseUrl(base).requestTimeout(Duration.ofSeconds(5)).build();
     }
 
-    private static String problem(int status, String type, String detail) {
-        return CaraJson.toJson(new Problem(type, "t", status, detail, null));
+    /** Queues a problem answer (RFC 9457) with this status, type URI and detail. */
+    private void answerProblem(int status, String type, String detail) {
+        server.answer(status, Problem.MEDIA_TYPE, CaraJson.toJson(new Problem(type, "t", status, detail, null)));
     }
 
     @Test
@@ -140,14 +141,14 @@ public abstract class HttpClientContract {
 
     @Test
     void problemsBecomeTypedExceptions() {
-        server.answer(404, Problem.MEDIA_TYPE, problem(404, "https://cara.dev/problems/not-found", "node \"w1\" not found"));
-        server.answer(409, Problem.MEDIA_TYPE, problem(409, "https://cara.dev/problems/already-exists", "taken"));
-        server.answer(409, Problem.MEDIA_TYPE, problem(409, "https://cara.dev/problems/conflict", "stale"));
-        server.answer(400, Problem.MEDIA_TYPE, problem(400, "https://cara.dev/problems/invalid", "state: \"ready\" is invalid"));
-        server.answer(503, Problem.MEDIA_TYPE, problem(503, "https://cara.dev/problems/unavailable", "store down"));
-        server.answer(401, Problem.MEDIA_TYPE, problem(401, "https://cara.dev/problems/unauthenticated", "the token has expired"));
-        server.answer(403, Problem.MEDIA_TYPE, problem(403, "https://cara.dev/problems/forbidden", "viewers may only read"));
-        server.answer(429, Problem.MEDIA_TYPE, problem(429, "https://cara.dev/problems/too-many-requests", "retry in 2 s"));
+        answerProblem(404, "https://cara.dev/problems/not-found", "node \"w1\" not found");
+        answerProblem(409, "https://cara.dev/problems/already-exists", "taken");
+        answerProblem(409, "https://cara.dev/problems/conflict", "stale");
+        answerProblem(400, "https://cara.dev/problems/invalid", "state: \"ready\" is invalid");
+        answerProblem(503, "https://cara.dev/problems/unavailable", "store down");
+        answerProblem(401, "https://cara.dev/problems/unauthenticated", "the token has expired");
+        answerProblem(403, "https://cara.dev/problems/forbidden", "viewers may only read");
+        answerProblem(429, "https://cara.dev/problems/too-many-requests", "retry in 2 s");
         try (CaraClient c = client()) {
             NotFoundException nf = assertThrows(NotFoundException.class, () -> c.get("w1"));
             assertEquals("w1", nf.name());
@@ -262,7 +263,7 @@ public abstract class HttpClientContract {
 
     @Test
     void aRefusedWatchThrowsAtOnce() {
-        server.answer(400, Problem.MEDIA_TYPE, problem(400, "about:blank", "labelSelector: bad"));
+        answerProblem(400, "about:blank", "labelSelector: bad");
         try (CaraClient c = client()) {
             assertThrows(InvalidException.class, () -> c.watch(LabelSelector.everything(), e -> { }, r -> { }));
         }
@@ -303,7 +304,7 @@ public abstract class HttpClientContract {
     @Test
     void theTokenNeverAppearsInAnErrorOrInToString() {
         String token = "cara_0123456789abcdef_" + "9".repeat(40);
-        server.answer(401, Problem.MEDIA_TYPE, problem(401, "https://cara.dev/problems/unauthenticated", "the bearer token is not valid"));
+        answerProblem(401, "https://cara.dev/problems/unauthenticated", "the bearer token is not valid");
         try (CaraClient c = builder().baseUrl(base).bearerToken(token).build()) {
             CaraException e = assertThrows(CaraException.class, () -> c.delete("w1"));
             assertFalse(e.getMessage().contains("9999"), e.getMessage());
@@ -443,9 +444,9 @@ public abstract class HttpClientContract {
 
     @Test
     void projectProblemsBecomeTypedExceptionsNamingTheProject() {
-        server.answer(404, Problem.MEDIA_TYPE, problem(404, "https://cara.dev/problems/not-found", "project \"web\" not found"));
-        server.answer(409, Problem.MEDIA_TYPE, problem(409, "https://cara.dev/problems/already-exists", "taken"));
-        server.answer(409, Problem.MEDIA_TYPE, problem(409, "https://cara.dev/problems/conflict", "project \"web\" is Running"));
+        answerProblem(404, "https://cara.dev/problems/not-found", "project \"web\" not found");
+        answerProblem(409, "https://cara.dev/problems/already-exists", "taken");
+        answerProblem(409, "https://cara.dev/problems/conflict", "project \"web\" is Running");
         try (CaraClient c = client()) {
             assertEquals("web", assertThrows(NotFoundException.class, () -> c.deleteProject("web", false)).name());
             assertInstanceOf(AlreadyExistsException.class, assertThrows(ConflictException.class,

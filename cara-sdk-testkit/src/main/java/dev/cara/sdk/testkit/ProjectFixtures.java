@@ -58,12 +58,7 @@ public final class ProjectFixtures {
 
     /** The project's resourceVersion, failing clearly when the store left it unset. */
     public static String version(Project project) {
-        String version = project.metadata().resourceVersion();
-        if (version == null || version.isBlank()) {
-            throw new AssertionError("the store returned project \"" + project.name()
-                    + "\" without metadata.resourceVersion; create and update must set it");
-        }
-        return version;
+        return StoreFixtures.version("project", project.metadata());
     }
 
     /** The project with its resourceVersion removed, to compare contents whatever the version. */

@@ -65,9 +65,14 @@ public final class StoreFixtures {
 
     /** The node's resourceVersion, failing clearly when the store left it unset. */
     public static String version(Node node) {
-        String version = node.metadata().resourceVersion();
+        return version("node", node.metadata());
+    }
+
+    /** The resourceVersion of an object of {@code kind} (node, project) as a store returned it. */
+    static String version(String kind, ObjectMeta metadata) {
+        String version = metadata.resourceVersion();
         if (version == null || version.isBlank()) {
-            throw new AssertionError("the store returned node \"" + node.name()
+            throw new AssertionError("the store returned " + kind + " \"" + metadata.name()
                     + "\" without metadata.resourceVersion; create and update must set it");
         }
         return version;

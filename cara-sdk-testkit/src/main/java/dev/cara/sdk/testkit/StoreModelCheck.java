@@ -202,6 +202,20 @@ final class StoreModelCheck {
             return "v" + versionsIssued;
         }
 
+        /**
+         * How the store must refuse a write to {@code name} that names a version: the node is missing,
+         * or the version is stale. Empty when the write goes ahead.
+         */
+        Optional<Model> refusal(String name, VersionMode mode) {
+            if (!nodes.containsKey(name)) {
+                return Optional.of(next(Outcome.failed("NotFoundException")));
+            }
+            if (mode == VersionMode.STALE) {
+                return Optional.of(next(Outcome.failed("ConflictException")));
+            }
+            return Optional.empty();
+        }
+
         @Override
         public boolean equals(Object o) {
             return o instanceof Model m && nodes.equals(m.nodes) && outcome.equals(m.outcome);
@@ -305,13 +319,10 @@ final class StoreModelCheck {
 
         @Override
         public Model nextState(Model m) {
-            Node current = m.nodes().get(name);
-            if (current == null) {
-                return m.next(Outcome.failed("NotFoundException"));
-            }
-            if (mode == VersionMode.STALE) {
-                return m.next(Outcome.failed("ConflictException"));
-            }
+            return m.refusal(name, mode).orElseGet(() -> updated(m, m.nodes().get(name)));
+        }
+
+        private Model updated(Model m, Node current) {
             Node proposed = mutation(m.step()).apply(current);
             boolean desiredChanged = !proposed.sameDesiredState(current);
             ObjectMeta meta = new ObjectMeta(name, proposed.metadata().labels(), proposed.metadata().annotations(),
@@ -353,14 +364,10 @@ final class StoreModelCheck {
 
         @Override
         public Model nextState(Model m) {
-            Node current = m.nodes().get(name);
-            if (current == null) {
-                return m.next(Outcome.failed("NotFoundException"));
-            }
-            if (mode == VersionMode.STALE) {
-                return m.next(Outcome.failed("ConflictException"));
-            }
-            return m.write(Change.Type.DELETED, current, false, Outcome.ok(current, true));
+            return m.refusal(name, mode).orElseGet(() -> {
+                Node current = m.nodes().get(name);
+                return m.write(Change.Type.DELETED, current, false, Outcome.ok(current, true));
+            });
         }
     }
 

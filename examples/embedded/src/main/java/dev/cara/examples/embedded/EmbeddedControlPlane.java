@@ -13,26 +13,25 @@ import dev.cara.sdk.Ticker;
 import dev.cara.sdk.spi.MemoryStore;
 
 import java.io.PrintStream;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
  * Runs a cara control plane inside this application: two nodes register, one heartbeats, and a fake
- * clock moves past the heartbeat timeout so that the silent node turns NotReady, without waiting.
+ * ticker moves past the heartbeat timeout so that the silent node turns NotReady, without waiting.
  *
  * <p>Run it with {@code java -cp ... dev.cara.examples.embedded.EmbeddedControlPlane}; its test runs
  * it in {@code ./mvnw verify}.
  */
 public final class EmbeddedControlPlane {
 
-    /** Time that moves only when we say so: the monotonic ticker and the wall clock together. */
-    static final class ManualTime extends Clock implements Ticker {
-        private final Instant start = Instant.parse("2026-01-01T12:00:00Z");
+    /**
+     * Time that moves only when we say so. The control plane measures a node's silence on its
+     * monotonic ticker, so a ticker that we advance is all the example needs; the wall clock only
+     * stamps times (createdAt, lastHeartbeat) and stays the system's. Used by one thread.
+     */
+    static final class ManualTicker implements Ticker {
         private long nanos;
 
         void advance(Duration d) {
@@ -43,21 +42,6 @@ public final class EmbeddedControlPlane {
         public long read() {
             return nanos;
         }
-
-        @Override
-        public Instant instant() {
-            return start.plusNanos(nanos);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 
     public static void main(String[] args) {
@@ -65,11 +49,10 @@ public final class EmbeddedControlPlane {
     }
 
     static void run(PrintStream out) {
-        ManualTime time = new ManualTime();
+        ManualTicker time = new ManualTicker();
         try (MemoryStore store = MemoryStore.create();
              ControlPlane controlPlane = ControlPlane.builder()
                      .store(store)
-                     .clock(time)
                      .ticker(time)
                      .heartbeatTimeout(Duration.ofSeconds(90))
                      .manualTicks(true) // we drive the monitor ourselves instead of a background thread
