@@ -158,7 +158,7 @@ export function mountNode(container, ctx, name) {
       : el('p', 'muted', 'No events for this node.'));
   }
   const object = encodeURIComponent(`node/${name}`);
-  const eventWatch = watch(`/api/v1/events?object=${object}&watch=true`, {
+  const eventWatch = watch(`/api/v1/events?watch=true&object=${object}`, {
     onConnect: async () => {
       try {
         const list = await getJson(`/api/v1/events?object=${object}`);
