@@ -51,14 +51,10 @@ final class NodeRecords {
      * @throws IllegalArgumentException when the bytes are not a record this release can read
      */
     static Node read(byte[] bytes, Map<String, Quantity> quantities) {
-        RecordReader r = new RecordReader(bytes);
-        int version = r.u8();
-        if (version != RECORD_VERSION) {
-            throw new IllegalArgumentException("unknown record version " + version);
-        }
+        RecordReader r = RecordReader.of(bytes, RECORD_VERSION, "node");
         String apiVersion = r.string();
         String kind = r.string();
-        ObjectMeta meta = new ObjectMeta(r.string(), r.map(), r.map(), r.instant(), r.instant(), r.string());
+        ObjectMeta meta = r.meta();
         NodeSpec spec = new NodeSpec(r.string(), r.bool());
         NodeState state = NodeState.valueOf(r.string());
         String ip = r.string();
@@ -91,17 +87,10 @@ final class NodeRecords {
     static final class Writer extends RecordWriter {
         /** The record of {@code n}: a fresh array of exactly its length. */
         byte[] record(Node n) {
-            start();
-            u8(RECORD_VERSION);
+            start(RECORD_VERSION);
             string(n.apiVersion());
             string(n.kind());
-            ObjectMeta m = n.metadata();
-            string(m.name());
-            map(m.labels());
-            map(m.annotations());
-            instant(m.createdAt());
-            instant(m.updatedAt());
-            string(m.resourceVersion());
+            meta(n.metadata());
             string(n.spec().hostname());
             bool(n.spec().unschedulable());
             NodeStatus s = n.status();

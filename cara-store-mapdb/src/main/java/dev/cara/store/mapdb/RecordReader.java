@@ -1,6 +1,7 @@
 package dev.cara.store.mapdb;
 
 import dev.cara.sdk.Condition;
+import dev.cara.sdk.ObjectMeta;
 import dev.cara.sdk.ConditionStatus;
 import dev.cara.sdk.Quantity;
 import dev.cara.sdk.ResourceList;
@@ -21,6 +22,20 @@ final class RecordReader {
 
     RecordReader(byte[] b) {
         this.b = b;
+    }
+
+    /**
+     * A reader past the version byte of a {@code kind} record.
+     *
+     * @throws IllegalArgumentException if the record is of another version than {@code version}
+     */
+    static RecordReader of(byte[] bytes, int version, String kind) {
+        RecordReader r = new RecordReader(bytes);
+        int found = r.u8();
+        if (found != version) {
+            throw new IllegalArgumentException("unknown " + kind + " record version " + found);
+        }
+        return r;
     }
 
     int u8() {
@@ -104,6 +119,11 @@ final class RecordReader {
             amounts.put(name, quantities.computeIfAbsent(string(), Quantity::parse));
         }
         return ResourceList.of(amounts);
+    }
+
+    /** What {@link RecordWriter#meta} wrote. */
+    ObjectMeta meta() {
+        return new ObjectMeta(string(), map(), map(), instant(), instant(), string());
     }
 
     Condition condition() {

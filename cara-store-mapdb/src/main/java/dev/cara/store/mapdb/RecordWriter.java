@@ -1,6 +1,7 @@
 package dev.cara.store.mapdb;
 
 import dev.cara.sdk.Condition;
+import dev.cara.sdk.ObjectMeta;
 import dev.cara.sdk.Quantity;
 import dev.cara.sdk.ResourceList;
 
@@ -28,9 +29,25 @@ class RecordWriter {
         len = 0;
     }
 
+    /** Begins a record that opens with its version byte, as every record of the file does. */
+    final void start(int version) {
+        start();
+        u8(version);
+    }
+
     /** The record written since {@link #start}: a fresh array of exactly its length. */
     final byte[] finish() {
         return Arrays.copyOf(buf, len);
+    }
+
+    /** Metadata as every record keeps it: name, labels, annotations, createdAt, updatedAt, resourceVersion. */
+    final void meta(ObjectMeta m) {
+        string(m.name());
+        map(m.labels());
+        map(m.annotations());
+        instant(m.createdAt());
+        instant(m.updatedAt());
+        string(m.resourceVersion());
     }
 
     final void condition(Condition c) {

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -53,59 +52,57 @@ final class JsonDirProjects implements ProjectStore {
 
     @Override
     public Project create(Project project) {
-        return write(project.name(), (current, next) -> {
-            if (current != null) {
+        synchronized (lock) {
+            if (projects.containsKey(project.name())) {
                 throw new AlreadyExistsException(project.name(), "project \"" + project.name() + "\" already exists");
             }
-            return new ProjectChange(next, Change.Type.ADDED,
-                    project.withMetadata(project.metadata().withResourceVersion(Long.toString(next))));
-        });
+            String version = Long.toString(history.latest() + 1);
+            return write(Change.Type.ADDED, project.withMetadata(project.metadata().withResourceVersion(version)));
+        }
     }
 
+    // One process owns the directory, so there is no other leader to fence off: the fences are not checked.
     @Override
     public Project update(String name, String expectedResourceVersion, UnaryOperator<Project> mutation, Fence fence) {
-        // One process owns the directory, so there is no other leader to fence off.
-        return write(name, (current, next) -> new ProjectChange(next, Change.Type.MODIFIED,
-                ProjectStoreRules.update(require(current, name), expectedResourceVersion, mutation, Long.toString(next))));
+        synchronized (lock) {
+            String version = Long.toString(history.latest() + 1);
+            // A new resourceVersion only when labels, annotations or spec changed: the SDK's rule does it.
+            return write(Change.Type.MODIFIED, ProjectStoreRules.update(require(name), expectedResourceVersion, mutation, version));
+        }
     }
 
     @Override
     public Project updateStatus(String name, Function<Project, ProjectStatus> mutation, Fence fence) {
-        return write(name, (current, next) -> {
-            Project found = require(current, name);
-            ProjectStatus status = Objects.requireNonNull(mutation.apply(found), "mutation result");
+        synchronized (lock) {
+            Project current = require(name);
+            ProjectStatus status = Objects.requireNonNull(mutation.apply(current), "mutation result");
             // The same instance means "nothing changed": no write, no revision.
-            return status == found.status() ? null : new ProjectChange(next, Change.Type.MODIFIED, found.withStatus(status));
-        });
+            return status == current.status() ? current : write(Change.Type.MODIFIED, current.withStatus(status));
+        }
     }
 
     @Override
     public Project delete(String name, String expectedResourceVersion, Predicate<? super Project> precondition) {
-        return write(name, (current, next) -> {
-            ProjectStoreRules.checkDelete(require(current, name), expectedResourceVersion, precondition);
-            return new ProjectChange(next, Change.Type.DELETED, current);
-        });
+        synchronized (lock) {
+            Project current = require(name);
+            ProjectStoreRules.checkDelete(current, expectedResourceVersion, precondition);
+            return write(Change.Type.DELETED, current);
+        }
     }
 
-    /** Runs {@code op} on the current project (null: none) and the next revision; writes the change it returns, if any. */
-    private Project write(String name, BiFunction<Project, Long, ProjectChange> op) {
-        synchronized (lock) {
-            Project current = projects.get(name);
-            ProjectChange change = op.apply(current, history.latest() + 1);
-            if (change == null) {
-                return current;
-            }
-            files.write("revision", Long.toString(change.revision()));
-            if (change.type() == Change.Type.DELETED) {
-                files.delete(name + ".json");
-                projects.remove(name);
-            } else {
-                files.write(name + ".json", ProjectStorageCodec.encode(change.project()));
-                projects.put(name, change.project());
-            }
-            history.append(change);
-            return change.project();
+    // Called holding lock. Disk first (the revision file before the project's), then the heap.
+    private Project write(Change.Type type, Project project) {
+        long next = history.latest() + 1;
+        files.write("revision", Long.toString(next));
+        if (type == Change.Type.DELETED) {
+            files.delete(project.name() + ".json");
+            projects.remove(project.name());
+        } else {
+            files.write(project.name() + ".json", ProjectStorageCodec.encode(project));
+            projects.put(project.name(), project);
         }
+        history.append(new ProjectChange(next, type, project));
+        return project;
     }
 
     @Override
@@ -146,7 +143,8 @@ final class JsonDirProjects implements ProjectStore {
     public void close() {
     }
 
-    private static Project require(Project current, String name) {
+    private Project require(String name) {
+        Project current = projects.get(name);
         if (current == null) {
             throw new NotFoundException(name, "project \"" + name + "\" not found");
         }

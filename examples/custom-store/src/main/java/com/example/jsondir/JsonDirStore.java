@@ -12,6 +12,7 @@ import dev.cara.sdk.spi.Change;
 import dev.cara.sdk.spi.EventStore;
 import dev.cara.sdk.spi.Fence;
 import dev.cara.sdk.spi.HistoryGoneException;
+import dev.cara.sdk.spi.MemoryEventStore;
 import dev.cara.sdk.spi.NodeStore;
 import dev.cara.sdk.spi.ProjectStore;
 import dev.cara.sdk.spi.StoreRules;
@@ -57,7 +58,7 @@ public final class JsonDirStore implements NodeStore {
     private final JsonFiles dirFiles;
     private final JsonDirProjects projects;
     private final JsonDirTokens tokens;
-    private final JsonDirEvents events;
+    private final MemoryEventStore events;
     private final TreeMap<String, Node> nodes = new TreeMap<>();
     private final ArrayDeque<Change> history = new ArrayDeque<>();
     private long revision;
@@ -75,7 +76,7 @@ public final class JsonDirStore implements NodeStore {
         }
         this.projects = new JsonDirProjects(new JsonFiles(dir.resolve("projects")), describe());
         this.tokens = new JsonDirTokens(new JsonFiles(dir.resolve("tokens")));
-        this.events = new JsonDirEvents(new JsonFiles(dir.resolve("events")), eventPolicy, describe());
+        this.events = JsonDirEvents.open(new JsonFiles(dir.resolve("events")), eventPolicy, describe());
     }
 
     /** Opens the store in {@code dir}, creating the directory if needed, and reads everything in it. */
@@ -212,6 +213,12 @@ public final class JsonDirStore implements NodeStore {
         }
     }
 
+    /** Tokens in {@code DIR/tokens}: {@link JsonDirTokens}. */
+    @Override
+    public TokenStore tokens() {
+        return tokens;
+    }
+
     // ---------------------------------------------------------------- lifecycle and helpers
 
     @Override
@@ -221,24 +228,10 @@ public final class JsonDirStore implements NodeStore {
         }
     }
 
-    // ---------------------------------------------------------------- the other kinds, each in its own directory
-
     /** Projects in {@code DIR/projects}: {@link JsonDirProjects}. */
     @Override
     public ProjectStore projects() {
         return projects;
-    }
-
-    /** Tokens in {@code DIR/tokens}: {@link JsonDirTokens}. */
-    @Override
-    public TokenStore tokens() {
-        return tokens;
-    }
-
-    /** Events in {@code DIR/events}: {@link JsonDirEvents}. */
-    @Override
-    public EventStore events() {
-        return events;
     }
 
     @Override
@@ -257,6 +250,12 @@ public final class JsonDirStore implements NodeStore {
             closed = true; // every node, project and token write is already on disk: nothing to flush
         }
         events.close();
+    }
+
+    /** Events in {@code DIR/events}: {@link JsonDirEvents}. */
+    @Override
+    public EventStore events() {
+        return events;
     }
 
     private void ensureOpen() {
