@@ -1,5 +1,6 @@
 package dev.cara.server;
 
+import dev.cara.sdk.EventPolicy;
 import dev.cara.sdk.Node;
 import dev.cara.sdk.NodeStatus;
 import dev.cara.sdk.spi.Change;
@@ -131,7 +132,7 @@ final class TimedNodeStore implements NodeStore {
     }
 
     @Override
-    public EventStore events(dev.cara.sdk.EventPolicy policy) {
+    public EventStore events(EventPolicy policy) {
         return store.events(policy);
     }
 

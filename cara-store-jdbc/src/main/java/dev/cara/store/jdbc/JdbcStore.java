@@ -80,7 +80,8 @@ public final class JdbcStore implements NodeStore {
     private final BackgroundTasks background;
     private final JdbcProjectStore projects;
     private final JdbcTokenStore tokens;
-    private final JdbcEventStore events;
+    // Stateless but for its policy (the rows are the database's), so events(policy) may swap it at any time.
+    private volatile JdbcEventStore events;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private JdbcStore(JdbcSettings s) {
@@ -94,7 +95,7 @@ public final class JdbcStore implements NodeStore {
         this.events = new JdbcEventStore(db, feed, s.events);
         this.background = new BackgroundTasks(batcher, () -> {
             feed.compact(ChangeFeed.CompactionProbe.NONE);
-            events.deleteExpired();
+            events.deleteExpired(); // the current policy's age
         }, s.flushWindow, s.compactionInterval);
         this.projects = new JdbcProjectStore(db, feed, election);
     }
@@ -253,6 +254,16 @@ public final class JdbcStore implements NodeStore {
     /** The events in the same database, on their own revision counter: {@link JdbcEventStore}. */
     @Override
     public EventStore events() {
+        return events;
+    }
+
+    /** {@link #events()} kept by {@code policy} from now on (on this replica; configure every replica alike). */
+    @Override
+    public EventStore events(EventPolicy policy) {
+        JdbcEventStore current = events;
+        if (!current.policy().equals(Objects.requireNonNull(policy, "policy"))) {
+            events = new JdbcEventStore(current.db(), current.feed(), policy);
+        }
         return events;
     }
 

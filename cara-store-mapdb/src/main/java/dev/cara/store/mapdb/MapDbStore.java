@@ -1,6 +1,7 @@
 package dev.cara.store.mapdb;
 
 import dev.cara.sdk.AlreadyExistsException;
+import dev.cara.sdk.Event;
 import dev.cara.sdk.EventPolicy;
 import dev.cara.sdk.Node;
 import dev.cara.sdk.NodeStatus;
@@ -100,7 +101,14 @@ public final class MapDbStore implements NodeStore {
     private final StatusFlusher flusher;
     private final MapDbProjectStore projects;
     private final MapDbTokenStore tokens;
-    private final MemoryEventStore events;
+    // The event view is made on the first events() or events(policy), under this store's monitor, so that
+    // a server's retention settings apply from the start; until then the file's events wait in
+    // eventsAtOpen (then null). The view is thread-safe by itself once made.
+    private MemoryEventStore events; // guarded by this
+    private List<Event> eventsAtOpen; // guarded by this
+    private final long eventRevisionAtOpen;
+    private final EventJournal eventJournal;
+    private final EventPolicy defaultEventPolicy;
     private final SpecBatch batches;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Thread shutdownHook; // null when the owner closes the store
@@ -116,7 +124,10 @@ public final class MapDbStore implements NodeStore {
         this.commits = new GroupCommit<>(MAX_BATCH, batches);
         long eventRevision = opened.eventRevision().get();
         EventJournal journal = new EventJournal(eventRevision);
-        this.events = MemoryEventStore.restore(b.events, eventRevision, opened.events(), journal, description);
+        this.eventJournal = journal;
+        this.eventRevisionAtOpen = eventRevision;
+        this.eventsAtOpen = opened.events();
+        this.defaultEventPolicy = b.events;
         this.flusher = new StatusFlusher(heap, journal, disk, commits, description, b.statusFlushInterval, b.statusFlushCount);
         this.projects = new MapDbProjectStore(opened, commits, heap, disk, description, b.history);
         this.tokens = new MapDbTokenStore(opened, commits, disk, this::ensureOpen);
@@ -291,7 +302,26 @@ public final class MapDbStore implements NodeStore {
      * empty at open). Closing the returned store ends only the event view; this store's close ends it too.
      */
     @Override
-    public EventStore events() {
+    public synchronized EventStore events() {
+        return events == null ? events(defaultEventPolicy) : events;
+    }
+
+    /**
+     * {@link #events()}, kept by {@code policy}: the first call decides the policy (retention applies
+     * at once to what the file held).
+     *
+     * @throws UnsupportedOperationException when the events were already handed out under another policy
+     */
+    @Override
+    public synchronized EventStore events(EventPolicy policy) {
+        Objects.requireNonNull(policy, "policy");
+        if (events == null) {
+            events = MemoryEventStore.restore(policy, eventRevisionAtOpen, eventsAtOpen, eventJournal, description);
+            eventsAtOpen = null;
+        } else if (!events.policy().equals(policy)) {
+            throw new UnsupportedOperationException(description + " already keeps events by " + events.policy()
+                    + "; ask for the policy before the first use of events()");
+        }
         return events;
     }
 
@@ -349,7 +379,11 @@ public final class MapDbStore implements NodeStore {
         commits.lock();
         try {
             heap.markClosed();
-            events.close(); // no event after the last flush: that flush writes every one recorded
+            synchronized (this) {
+                if (events != null) {
+                    events.close(); // no event after the last flush: that flush writes every one recorded
+                }
+            }
             try {
                 flusher.flushHoldingLock(true);
             } finally {

@@ -105,4 +105,17 @@ class MapDbEventStoreTest extends EventStoreContract {
         assertEquals(List.of("web-7", "web-8", "web-9"), again.events().list(EventFilter.all()).events().stream()
                 .map(e -> e.involvedObject().name()).toList());
     }
+
+    @Test
+    void aServersRetentionAskedForBeforeFirstUseAppliesToWhatTheFileHeld() {
+        Path file = dir.resolve("policy.db");
+        recorded(file, policy(100), 10).close();
+
+        MapDbStore again = open(file, policy(100));
+        EventStore kept = again.events(policy(3));
+        assertEquals(3, kept.list(EventFilter.all()).events().size(), "the server's smaller count applies at once");
+        assertEquals(policy(3), again.events().policy(), "events() is the same view, by the policy first asked for");
+        org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class, () -> again.events(policy(50)),
+                "a second, different policy cannot apply to a history already handed out");
+    }
 }
