@@ -30,17 +30,9 @@ CREATE TABLE cara_event (
     INDEX cara_event_last (last_ns)
 ) ENGINE = InnoDB;
 
--- The event feed: one row per write, the event as that write stored it, copied server-side.
-CREATE TABLE cara_event_change (
-    revision    BIGINT NOT NULL PRIMARY KEY,
-    change_type SMALLINT NOT NULL,
-    name        VARCHAR(300) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
-    object_kind VARCHAR(16) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
-    object_name VARCHAR(253) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
-    type        VARCHAR(16) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
-    reason      VARCHAR(128) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
-    message     TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
-    count       INT NOT NULL,
-    first_ns    BIGINT NOT NULL,
-    last_ns     BIGINT NOT NULL
-) ENGINE = InnoDB;
+-- The event feed: one row per write, the event as that write stored it, copied server-side. Its
+-- columns are cara_event's (LIKE copies them, and its indexes, of which it keeps the primary key),
+-- plus the change type.
+CREATE TABLE cara_event_change LIKE cara_event;
+ALTER TABLE cara_event_change DROP INDEX cara_event_name, DROP INDEX cara_event_object, DROP INDEX cara_event_last,
+    ADD COLUMN change_type SMALLINT NOT NULL;

@@ -28,17 +28,7 @@ CREATE TABLE cara_event (
 CREATE INDEX cara_event_object ON cara_event (object_kind, object_name, revision);
 CREATE INDEX cara_event_last ON cara_event (last_ns);
 
--- The event feed: one row per write, the event as that write stored it, copied server-side.
-CREATE TABLE cara_event_change (
-    revision    BIGINT PRIMARY KEY,
-    change_type SMALLINT NOT NULL, -- 1 ADDED, 2 MODIFIED
-    name        VARCHAR(300) COLLATE "C" NOT NULL,
-    object_kind VARCHAR(16) NOT NULL,
-    object_name VARCHAR(253) COLLATE "C" NOT NULL,
-    type        VARCHAR(16) NOT NULL,
-    reason      VARCHAR(128) NOT NULL,
-    message     TEXT NOT NULL,
-    count       INT NOT NULL,
-    first_ns    BIGINT NOT NULL,
-    last_ns     BIGINT NOT NULL
-);
+-- The event feed: one row per write, the event as that write stored it, copied server-side. Its
+-- columns are cara_event's (LIKE copies them, without the keys and indexes), plus the change type.
+CREATE TABLE cara_event_change (LIKE cara_event);
+ALTER TABLE cara_event_change ADD PRIMARY KEY (revision), ADD COLUMN change_type SMALLINT NOT NULL; -- 1 ADDED, 2 MODIFIED

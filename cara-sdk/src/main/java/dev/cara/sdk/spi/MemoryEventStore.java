@@ -43,6 +43,7 @@ public final class MemoryEventStore implements EventStore {
 
     private final EventPolicy policy;
     private final Journal journal;
+    private final String description;
     private final ReentrantLock lock = new ReentrantLock();
     // Guarded by lock.
     private final LinkedHashMap<String, Event> byName = new LinkedHashMap<>();
@@ -53,9 +54,10 @@ public final class MemoryEventStore implements EventStore {
     // Written without the lock (close is idempotent and one-way), read under it.
     private volatile boolean closed;
 
-    private MemoryEventStore(EventPolicy policy, long revision, Journal journal) {
+    private MemoryEventStore(EventPolicy policy, long revision, Journal journal, String description) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.journal = Objects.requireNonNull(journal, "journal");
+        this.description = Objects.requireNonNull(description, "description");
         this.changes = ChangeHistory.startingAt(revision, policy.maxCount(), EventChange::revision);
     }
 
@@ -66,7 +68,7 @@ public final class MemoryEventStore implements EventStore {
 
     /** A store that folds and keeps events by {@code policy}; its feed keeps as many changes as it keeps events. */
     public static MemoryEventStore create(EventPolicy policy) {
-        return new MemoryEventStore(policy, 0, Journal.NONE);
+        return new MemoryEventStore(policy, 0, Journal.NONE, "memory:");
     }
 
     /**
@@ -75,9 +77,11 @@ public final class MemoryEventStore implements EventStore {
      * (at least the highest resourceVersion among them). The feed starts empty there, so a watcher
      * from before lists again. Retention by {@code policy} applies at once (a policy made smaller
      * since drops the surplus, through the journal); later writes and drops go to {@code journal}.
+     * {@code description} is what {@link #describe()} says: the durable store's own.
      */
-    public static MemoryEventStore restore(EventPolicy policy, long revision, List<Event> events, Journal journal) {
-        MemoryEventStore store = new MemoryEventStore(policy, revision, journal);
+    public static MemoryEventStore restore(EventPolicy policy, long revision, List<Event> events, Journal journal,
+                                           String description) {
+        MemoryEventStore store = new MemoryEventStore(policy, revision, journal, description);
         store.locked(() -> {
             for (Event e : events) {
                 if (Long.parseLong(e.metadata().resourceVersion()) > revision) {
@@ -179,7 +183,7 @@ public final class MemoryEventStore implements EventStore {
 
     @Override
     public String describe() {
-        return "memory:";
+        return description;
     }
 
     @Override

@@ -70,6 +70,11 @@ final class ChangeFeed {
         this.compactionBatch = compactionBatch;
     }
 
+    /** Rows one compaction statement deletes at most. */
+    int batch() {
+        return compactionBatch;
+    }
+
     /** The revision of the latest write. */
     long revision() {
         return db.withConnection(c -> single(c, "SELECT revision FROM cara_revision WHERE id = 1"));

@@ -8,8 +8,10 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * The database one store talks to: its two connection pools (HikariCP), the schema (Flyway), and
@@ -19,14 +21,17 @@ import java.time.Duration;
  * <p><b>Threads.</b> Any thread may call it; the pools are HikariCP's own thread-safe state.
  */
 final class Database implements AutoCloseable {
+    // Set once by close; read by every call, so that a closed store says so rather than "unreachable".
+    private volatile boolean closed;
     private final Dialect dialect;
     private final String description;
     private final HikariDataSource pool;
     private final HikariDataSource leasePool;
 
-    private Database(Dialect dialect, String description, HikariDataSource pool, HikariDataSource leasePool) {
+    /** The description is the URL without its password: {@link JdbcSettings#redact}. */
+    private Database(Dialect dialect, HikariDataSource pool, HikariDataSource leasePool) {
         this.dialect = dialect;
-        this.description = description;
+        this.description = JdbcSettings.redact(pool.getJdbcUrl());
         this.pool = pool;
         this.leasePool = leasePool;
     }
@@ -53,7 +58,7 @@ final class Database implements AutoCloseable {
             // No connection until the election starts: a store that never campaigns (a tool, a test) costs none.
             leaseConfig.setMinimumIdle(0);
             leaseConfig.setInitializationFailTimeout(-1);
-            return new Database(dialect, description, pool, new HikariDataSource(leaseConfig));
+            return new Database(dialect, pool, new HikariDataSource(leaseConfig));
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -92,12 +97,41 @@ final class Database implements AutoCloseable {
         });
     }
 
-    /** Runs work on a pooled connection in auto-commit mode. */
+    /**
+     * Runs work on a pooled connection in auto-commit mode.
+     *
+     * @throws IllegalStateException if the store was closed
+     */
     <T> T withConnection(SqlWork<T> work) {
+        if (closed) {
+            throw new IllegalStateException("the store " + description + " is closed");
+        }
         try (Connection c = pool.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
             throw unavailable(e);
+        }
+    }
+
+    /** Sets a statement's parameters. */
+    @FunctionalInterface
+    interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    /**
+     * Runs the INSERT {@code sql} on {@code c}, its parameters set by {@code bind}; a unique-key
+     * violation (the row exists) throws what {@code taken} makes instead.
+     */
+    void insert(Connection c, String sql, Binder bind, Supplier<? extends RuntimeException> taken) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind.bind(ps);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (dialect.isUniqueViolation(e)) {
+                throw taken.get();
+            }
+            throw e;
         }
     }
 
@@ -122,6 +156,7 @@ final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         leasePool.close();
         pool.close();
     }

@@ -14,23 +14,10 @@ import java.sql.Statement;
  * else is portable SQL in {@link JdbcStore}.
  */
 enum Dialect {
-    POSTGRESQL("jdbc:postgresql:", "classpath:db/migration/postgresql", "clock_timestamp()", true) {
-        @Override
-        String leaseCheckSql() {
-            return "SELECT term, expires_at > clock_timestamp() FROM cara_lease WHERE id = 1 FOR SHARE";
-        }
-
-        @Override
-        String nowPlusMillis() {
-            return "clock_timestamp() + (? * INTERVAL '1 millisecond')";
-        }
-
-        @Override
-        String remainingMillisSql() {
-            return "SELECT GREATEST(0, CAST(EXTRACT(EPOCH FROM (expires_at - clock_timestamp())) * 1000 AS BIGINT)) "
-                    + "FROM cara_lease WHERE id = 1";
-        }
-
+    POSTGRESQL("jdbc:postgresql:", "classpath:db/migration/postgresql", new Sql("clock_timestamp()", "FOR SHARE",
+            "clock_timestamp() + (? * INTERVAL '1 millisecond')",
+            "GREATEST(0, CAST(EXTRACT(EPOCH FROM (expires_at - clock_timestamp())) * 1000 AS BIGINT))",
+            true, "23505", -1)) {
         @Override
         void relaxDurability(Connection c) throws SQLException {
             // Heartbeats may be acknowledged before they are durable (NodeStore's contract): skip the
@@ -41,41 +28,18 @@ enum Dialect {
         }
 
         @Override
-        boolean isUniqueViolation(SQLException e) {
-            return "23505".equals(e.getSQLState());
-        }
-
-        @Override
         String sessionSetupSql(java.time.Duration idleInTransaction) {
             return "SET idle_in_transaction_session_timeout = " + idleInTransaction.toMillis();
         }
     },
 
-    MARIADB("jdbc:mariadb:", "classpath:db/migration/mariadb", "UTC_TIMESTAMP(6)", false) {
-        @Override
-        String leaseCheckSql() {
-            return "SELECT term, expires_at > UTC_TIMESTAMP(6) FROM cara_lease WHERE id = 1 LOCK IN SHARE MODE";
-        }
-
-        @Override
-        String nowPlusMillis() {
-            return "UTC_TIMESTAMP(6) + INTERVAL (? * 1000) MICROSECOND";
-        }
-
-        @Override
-        String remainingMillisSql() {
-            return "SELECT GREATEST(0, TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(6), expires_at) DIV 1000) "
-                    + "FROM cara_lease WHERE id = 1";
-        }
-
+    MARIADB("jdbc:mariadb:", "classpath:db/migration/mariadb", new Sql("UTC_TIMESTAMP(6)", "LOCK IN SHARE MODE",
+            "UTC_TIMESTAMP(6) + INTERVAL (? * 1000) MICROSECOND",
+            "GREATEST(0, TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(6), expires_at) DIV 1000)",
+            false, "23000", 1062)) {
         @Override
         void relaxDurability(Connection c) {
             // InnoDB's log flushing is a server-wide setting (innodb_flush_log_at_trx_commit); leave it to the DBA.
-        }
-
-        @Override
-        boolean isUniqueViolation(SQLException e) {
-            return e.getErrorCode() == 1062 || "23000".equals(e.getSQLState());
         }
 
         @Override
@@ -84,16 +48,29 @@ enum Dialect {
         }
     };
 
+    /**
+     * The SQL pieces that differ, as data.
+     *
+     * @param now             the database's current time, as the lease uses it
+     * @param shareLock       how a SELECT shares a row lock until commit
+     * @param nowPlusMillis   the database's time plus a millisecond parameter
+     * @param remainingMillis the lease's remaining milliseconds by the database clock (0 once expired)
+     * @param updateReturning whether an UPDATE can return the row it wrote ({@code RETURNING})
+     * @param uniqueState     the SQLState of a unique-key violation
+     * @param uniqueCode      the vendor error code of one, or -1 where the SQLState says it all
+     */
+    private record Sql(String now, String shareLock, String nowPlusMillis, String remainingMillis,
+                       boolean updateReturning, String uniqueState, int uniqueCode) {
+    }
+
     private final String urlPrefix;
     private final String migrations;
-    private final String now;
-    private final boolean updateReturning;
+    private final Sql sql;
 
-    Dialect(String urlPrefix, String migrations, String now, boolean updateReturning) {
+    Dialect(String urlPrefix, String migrations, Sql sql) {
         this.urlPrefix = urlPrefix;
         this.migrations = migrations;
-        this.now = now;
-        this.updateReturning = updateReturning;
+        this.sql = sql;
     }
 
     /** The dialect for a JDBC URL. */
@@ -113,7 +90,7 @@ enum Dialect {
 
     /** The SQL expression for the database's current time, as the lease uses it. */
     String now() {
-        return now;
+        return sql.now();
     }
 
     /**
@@ -133,9 +110,9 @@ enum Dialect {
      */
     long allocateRevisions(Connection c, String counter, int count) throws SQLException {
         String update = "UPDATE " + counter + " SET revision = revision + ? WHERE id = 1";
-        try (PreparedStatement ps = c.prepareStatement(update + (updateReturning ? " RETURNING revision" : ""))) {
+        try (PreparedStatement ps = c.prepareStatement(update + (sql.updateReturning() ? " RETURNING revision" : ""))) {
             ps.setInt(1, count);
-            if (updateReturning) {
+            if (sql.updateReturning()) {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return rs.getLong(1);
@@ -151,18 +128,26 @@ enum Dialect {
     }
 
     /** Reads the lease's term and whether it is unexpired, and locks it against a takeover until commit. */
-    abstract String leaseCheckSql();
+    String leaseCheckSql() {
+        return "SELECT term, expires_at > " + sql.now() + " FROM cara_lease WHERE id = 1 " + sql.shareLock();
+    }
 
     /** The SQL expression for the database's time plus a millisecond parameter. */
-    abstract String nowPlusMillis();
+    String nowPlusMillis() {
+        return sql.nowPlusMillis();
+    }
 
     /** The lease's remaining milliseconds by the database clock (0 once expired). */
-    abstract String remainingMillisSql();
+    String remainingMillisSql() {
+        return "SELECT " + sql.remainingMillis() + " FROM cara_lease WHERE id = 1";
+    }
 
     /** Lets the current transaction commit without waiting for durability, where the database allows it. */
     abstract void relaxDurability(Connection c) throws SQLException;
 
-    abstract boolean isUniqueViolation(SQLException e);
+    boolean isUniqueViolation(SQLException e) {
+        return e.getErrorCode() == sql.uniqueCode() || sql.uniqueState().equals(e.getSQLState());
+    }
 
     /**
      * Run on every new connection. It makes the database end a session that sits inside a transaction

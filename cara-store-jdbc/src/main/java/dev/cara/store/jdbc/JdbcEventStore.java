@@ -54,17 +54,15 @@ final class JdbcEventStore implements EventStore {
     private final Database db;
     private final ChangeFeed feed;
     private final EventPolicy policy;
-    private final int deleteBatch;
-    private final String description;
-    private final Runnable ensureOpen;
 
-    JdbcEventStore(Database db, ChangeFeed feed, EventPolicy policy, int deleteBatch, Runnable ensureOpen) {
+    /**
+     * On {@code db}, which the owning store closes (every call here then throws IllegalStateException);
+     * its feed is in {@code feed}, whose batch size the retention deletes use too.
+     */
+    JdbcEventStore(Database db, ChangeFeed feed, EventPolicy policy) {
         this.db = db;
         this.feed = feed;
         this.policy = policy;
-        this.deleteBatch = deleteBatch;
-        this.description = db.description();
-        this.ensureOpen = ensureOpen;
     }
 
     /** The counter row's retention state, read under its lock. */
@@ -74,7 +72,6 @@ final class JdbcEventStore implements EventStore {
     @Override
     public Event record(Event event) {
         Objects.requireNonNull(event, "event");
-        ensureOpen.run();
         return db.inTransaction(true, c -> {
             long rev = db.dialect().allocateRevisions(c, COUNTER, 1);
             Counter counter = counter(c);
@@ -121,7 +118,6 @@ final class JdbcEventStore implements EventStore {
     @Override
     public Snapshot list(EventFilter filter) {
         Objects.requireNonNull(filter, "filter");
-        ensureOpen.run();
         return feed.repeatableRead(c -> {
             long revision = ChangeFeed.single(c, "SELECT revision FROM " + COUNTER + " WHERE id = 1");
             long cutoff = ChangeFeed.single(c, "SELECT cutoff_ns FROM " + COUNTER + " WHERE id = 1");
@@ -160,13 +156,11 @@ final class JdbcEventStore implements EventStore {
 
     @Override
     public long revision() {
-        ensureOpen.run();
         return db.withConnection(c -> ChangeFeed.single(c, "SELECT revision FROM " + COUNTER + " WHERE id = 1"));
     }
 
     @Override
     public List<EventChange> changesSince(long afterRevision, int limit) {
-        ensureOpen.run();
         return feed.changesSince(ChangeFeed.Table.EVENTS, afterRevision, limit, (revision, type, rs) ->
                 new EventChange(revision, type, rowOf(rs, revision, 3)));
     }
@@ -180,7 +174,6 @@ final class JdbcEventStore implements EventStore {
     @Override
     public int compact(Instant now) {
         Objects.requireNonNull(now, "now");
-        ensureOpen.run();
         long cutoff = cutoff(nanos(now));
         long dropped = db.withConnection(c -> {
             long was = ChangeFeed.single(c, "SELECT cutoff_ns FROM " + COUNTER + " WHERE id = 1");
@@ -207,7 +200,7 @@ final class JdbcEventStore implements EventStore {
     }
 
     /**
-     * The compactor's work: deletes the rows retention by age has passed, at most {@code deleteBatch}
+     * The compactor's work: deletes the rows retention by age has passed, at most the feed's batch
      * a statement, each auto-committed and locking only dead rows (a fold never touches a dead row),
      * then lowers the row count by as many in a one-row statement of its own; and compacts the feed.
      */
@@ -221,7 +214,7 @@ final class JdbcEventStore implements EventStore {
                         "SELECT MAX(revision), COUNT(*) FROM (SELECT revision FROM cara_event WHERE last_ns < ? "
                                 + "ORDER BY revision LIMIT ?) AS dead")) {
                     ps.setLong(1, cutoff);
-                    ps.setInt(2, deleteBatch);
+                    ps.setInt(2, feed.batch());
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         if (rs.getLong(2) == 0) {
@@ -242,18 +235,20 @@ final class JdbcEventStore implements EventStore {
                 }
                 return n;
             });
-        } while (deleted >= deleteBatch);
+        } while (deleted >= feed.batch());
         feed.compact(ChangeFeed.Table.EVENTS, policy.maxCount(), ChangeFeed.CompactionProbe.NONE);
     }
 
+    /** How it folds and keeps events: the same on every replica, if they are configured alike. */
     @Override
     public EventPolicy policy() {
         return policy;
     }
 
+    /** The database URL without its password, as the node store says. */
     @Override
     public String describe() {
-        return description;
+        return db.description();
     }
 
     /** Nothing to release: the {@link JdbcStore} owns the pool and closes it. */

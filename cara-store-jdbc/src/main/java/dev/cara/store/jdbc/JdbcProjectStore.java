@@ -55,10 +55,10 @@ final class JdbcProjectStore implements ProjectStore {
     /** What {@link ProjectStoreRules#update} sets when the desired state changed; compared by identity. */
     private static final String NEW_VERSION = new String("new");
 
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final Database db;
     private final ChangeFeed feed;
     private final JdbcLeaderElection election;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     JdbcProjectStore(Database db, ChangeFeed feed, JdbcLeaderElection election) {
         this.db = db;
@@ -74,28 +74,21 @@ final class JdbcProjectStore implements ProjectStore {
     public Project create(Project project) {
         Objects.requireNonNull(project, "project");
         ensureOpen();
-        String name = project.name();
         String metaJson = ProjectCodec.metaJson(project);
         String statusJson = ProjectCodec.statusJson(project.status());
         return db.inTransaction(false, c -> {
             long rev = db.dialect().allocateRevisions(c, 1);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO cara_project (name, resource_version, revision, "
-                    + "phase, node_ref, meta_json, status_json) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, name);
-                ps.setLong(2, rev);
-                ps.setLong(3, rev);
-                ps.setString(4, project.phase().name());
-                ps.setString(5, project.status().nodeRef());
-                ps.setString(6, metaJson);
-                ps.setString(7, statusJson);
-                ps.executeUpdate();
-            } catch (SQLException e) {
-                if (db.dialect().isUniqueViolation(e)) {
-                    throw new AlreadyExistsException(name, "project \"" + name + "\" already exists");
-                }
-                throw e;
-            }
-            NodeRows.appendChange(c, APPEND_CHANGE, rev, name, NodeRows.ADDED, rev);
+            db.insert(c, "INSERT INTO cara_project (name, resource_version, revision, phase, node_ref, meta_json, "
+                    + "status_json) VALUES (?, ?, ?, ?, ?, ?, ?)", ps -> {
+                        ps.setString(1, project.name());
+                        ps.setLong(2, rev);
+                        ps.setLong(3, rev);
+                        ps.setString(4, project.phase().name());
+                        ps.setString(5, project.status().nodeRef());
+                        ps.setString(6, metaJson);
+                        ps.setString(7, statusJson);
+                    }, () -> new AlreadyExistsException(project.name(), "project \"" + project.name() + "\" already exists"));
+            NodeRows.appendChange(c, APPEND_CHANGE, rev, project.name(), NodeRows.ADDED, rev);
             return project.withMetadata(project.metadata().withResourceVersion(Long.toString(rev)));
         });
     }

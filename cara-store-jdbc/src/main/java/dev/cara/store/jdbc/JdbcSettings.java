@@ -37,19 +37,23 @@ final class JdbcSettings {
     String holder = defaultHolder();
     private final Set<String> set = new HashSet<>();
 
+    /** A setting's value, checked to be set once and not null. */
+    private <T> T given(String setting, T value) {
+        once(setting);
+        return Objects.requireNonNull(value, setting);
+    }
+
     JdbcSettings(String url) {
         Dialect.of(url); // fail early on a URL we cannot serve
         this.url = url;
     }
 
     void user(String value) {
-        once("user");
-        user = Objects.requireNonNull(value, "user");
+        user = given("user", value);
     }
 
     void password(String value) {
-        once("password");
-        password = Objects.requireNonNull(value, "password");
+        password = given("password", value);
     }
 
     void poolSize(int value) {
@@ -92,6 +96,10 @@ final class JdbcSettings {
         changeHistory = value;
     }
 
+    void events(EventPolicy value) {
+        events = given("events", value);
+    }
+
     void compactionBatch(int value) {
         once("compactionBatch");
         if (value < 1) {
@@ -109,14 +117,8 @@ final class JdbcSettings {
         compactionInterval = value;
     }
 
-    void events(EventPolicy value) {
-        once("events");
-        events = Objects.requireNonNull(value, "events");
-    }
-
     void ticker(Ticker value) {
-        once("ticker");
-        ticker = Objects.requireNonNull(value, "ticker");
+        ticker = given("ticker", value);
     }
 
     void holder(String value) {

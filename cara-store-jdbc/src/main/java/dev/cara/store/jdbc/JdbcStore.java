@@ -90,8 +90,8 @@ public final class JdbcStore implements NodeStore {
         this.batcher = new HeartbeatBatcher(batch -> statusWriter().write(batch));
         this.statusWriter = new StatusBatchWriter(db, batcher, election);
         this.feed = new ChangeFeed(db, s.changeHistory, s.compactionBatch);
-        this.tokens = new JdbcTokenStore(db, this::ensureOpen);
-        this.events = new JdbcEventStore(db, feed, s.events, s.compactionBatch, this::ensureOpen);
+        this.tokens = new JdbcTokenStore(db);
+        this.events = new JdbcEventStore(db, feed, s.events);
         this.background = new BackgroundTasks(batcher, () -> {
             feed.compact(ChangeFeed.CompactionProbe.NONE);
             events.deleteExpired();
@@ -117,20 +117,14 @@ public final class JdbcStore implements NodeStore {
         String statusJson = NodeCodec.statusJson(node.status());
         StoredRow row = db.inTransaction(false, c -> {
             long rev = db.dialect().allocateRevisions(c, 1);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO cara_node (name, resource_version, "
-                    + "revision, meta_json, status_json) VALUES (?, ?, ?, ?, ?)")) {
-                ps.setString(1, name);
-                ps.setLong(2, rev);
-                ps.setLong(3, rev);
-                ps.setString(4, metaJson);
-                ps.setString(5, statusJson);
-                ps.executeUpdate();
-            } catch (SQLException e) {
-                if (db.dialect().isUniqueViolation(e)) {
-                    throw new AlreadyExistsException(name);
-                }
-                throw e;
-            }
+            db.insert(c, "INSERT INTO cara_node (name, resource_version, revision, meta_json, status_json) "
+                    + "VALUES (?, ?, ?, ?, ?)", ps -> {
+                        ps.setString(1, name);
+                        ps.setLong(2, rev);
+                        ps.setLong(3, rev);
+                        ps.setString(4, metaJson);
+                        ps.setString(5, statusJson);
+                    }, () -> new AlreadyExistsException(name));
             NodeRows.appendChange(c, rev, name, NodeRows.ADDED);
             return new StoredRow(node.withMetadata(node.metadata().withResourceVersion(Long.toString(rev))), rev);
         });
@@ -256,6 +250,12 @@ public final class JdbcStore implements NodeStore {
         return stored;
     }
 
+    /** The events in the same database, on their own revision counter: {@link JdbcEventStore}. */
+    @Override
+    public EventStore events() {
+        return events;
+    }
+
     @Override
     public Node delete(String name, String expectedResourceVersion) {
         ensureOpen();
@@ -285,6 +285,12 @@ public final class JdbcStore implements NodeStore {
         ensureOpen();
         batcher.flush();
         return feed.revision();
+    }
+
+    /** The tokens in the same database, read from it on every call (no cache: every replica sees each write at once). */
+    @Override
+    public TokenStore tokens() {
+        return tokens;
     }
 
     @Override
@@ -318,18 +324,6 @@ public final class JdbcStore implements NodeStore {
     @Override
     public ProjectStore projects() {
         return projects;
-    }
-
-    /** The tokens in the same database, read from it on every call: {@link JdbcTokenStore}. */
-    @Override
-    public TokenStore tokens() {
-        return tokens;
-    }
-
-    /** The events in the same database, on their own revision counter: {@link JdbcEventStore}. */
-    @Override
-    public EventStore events() {
-        return events;
     }
 
     @Override

@@ -36,21 +36,17 @@ final class JdbcTokenStore implements TokenStore {
     private static final Comparator<TokenRecord> OLDEST_FIRST =
             Comparator.comparing(TokenRecord::createdAt).thenComparing(TokenRecord::id);
 
-    private final Database db;
-    private final Runnable ensureOpen;
+    private final Database db; // closed by the owning store: then every call here throws IllegalStateException
 
-    JdbcTokenStore(Database db, Runnable ensureOpen) {
+    JdbcTokenStore(Database db) {
         this.db = db;
-        this.ensureOpen = ensureOpen;
     }
 
     @Override
     public TokenRecord create(TokenRecord token) {
         Objects.requireNonNull(token, "token");
-        ensureOpen.run();
         return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO cara_token (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            db.insert(c, "INSERT INTO cara_token (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
                 ps.setString(1, token.id());
                 ps.setString(2, token.description());
                 ps.setString(3, token.role().name());
@@ -59,27 +55,18 @@ final class JdbcTokenStore implements TokenStore {
                 ps.setString(6, token.expiresAt().map(Instant::toString).orElse(null));
                 ps.setBoolean(7, token.revoked());
                 ps.setString(8, token.secretHash());
-                ps.executeUpdate();
-            } catch (SQLException e) {
-                if (db.dialect().isUniqueViolation(e)) {
-                    throw TokenStore.taken(token.id());
-                }
-                throw e;
-            }
+            }, () -> TokenStore.taken(token.id()));
             return token;
         });
     }
 
     @Override
     public Optional<TokenRecord> get(String id) {
-        Objects.requireNonNull(id, "id");
-        ensureOpen.run();
-        return db.withConnection(c -> Optional.ofNullable(read(c, id)));
+        return db.withConnection(c -> Optional.ofNullable(read(c, Objects.requireNonNull(id, "id"))));
     }
 
     @Override
     public List<TokenRecord> list() {
-        ensureOpen.run();
         List<TokenRecord> tokens = db.withConnection(c -> {
             List<TokenRecord> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM cara_token");
@@ -96,8 +83,6 @@ final class JdbcTokenStore implements TokenStore {
 
     @Override
     public TokenRecord revoke(String id) {
-        Objects.requireNonNull(id, "id");
-        ensureOpen.run();
         return db.withConnection(c -> {
             // Idempotent: revoking a revoked token updates nothing that changes.
             update(c, "UPDATE cara_token SET revoked = TRUE WHERE id = ?", id);
@@ -111,8 +96,6 @@ final class JdbcTokenStore implements TokenStore {
 
     @Override
     public void delete(String id) {
-        Objects.requireNonNull(id, "id");
-        ensureOpen.run();
         db.withConnection(c -> {
             if (update(c, "DELETE FROM cara_token WHERE id = ?", id) == 0) {
                 throw TokenStore.notFound(id);
@@ -124,7 +107,7 @@ final class JdbcTokenStore implements TokenStore {
     /** Runs {@code sql}, whose one parameter is the token's id; how many rows it changed. */
     private static int update(Connection c, String sql, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, id);
+            ps.setString(1, Objects.requireNonNull(id, "id"));
             return ps.executeUpdate();
         }
     }

@@ -32,7 +32,7 @@ class SchemaUpgradeIT {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "mariadb"})
     void aDatabaseAtSchemaVersion1UpgradesInPlaceWithNodesIntact(String dialect) throws SQLException {
-        try (TestDatabase db = dialect.equals("postgresql") ? TestDatabase.postgres() : TestDatabase.mariadb()) {
+        try (TestDatabase db = TestDatabase.of(dialect)) {
             Flyway.configure().dataSource(db.url(), null, null).locations("classpath:db/migration/" + dialect)
                     .table("cara_schema_history").target("1").load().migrate();
             // Nodes and their feed as the version-1 store wrote them, at revisions 1 and 2.
@@ -65,7 +65,7 @@ class SchemaUpgradeIT {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "mariadb"})
     void aDatabaseAtSchemaVersion2UpgradesToVersion4WithNodesAndProjectsIntact(String dialect) throws SQLException {
-        try (TestDatabase db = dialect.equals("postgresql") ? TestDatabase.postgres() : TestDatabase.mariadb()) {
+        try (TestDatabase db = TestDatabase.of(dialect)) {
             Flyway.configure().dataSource(db.url(), null, null).locations("classpath:db/migration/" + dialect)
                     .table("cara_schema_history").target("2").load().migrate();
             // A node at revision 1 and a project at revision 2, as the version-2 store wrote them.

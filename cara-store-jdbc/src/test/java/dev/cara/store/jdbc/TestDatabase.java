@@ -27,6 +27,11 @@ final class TestDatabase implements AutoCloseable {
         execute(adminUrl, createSql);
     }
 
+    /** A private schema on {@code postgresql} or {@code mariadb}, as the migration folders are named. */
+    static TestDatabase of(String dialect) {
+        return dialect.equals("postgresql") ? postgres() : mariadb();
+    }
+
     static TestDatabase postgres() {
         String name = uniqueName();
         return new TestDatabase(PG_ADMIN, name,

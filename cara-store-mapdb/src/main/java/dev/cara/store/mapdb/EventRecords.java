@@ -21,8 +21,7 @@ final class EventRecords {
     }
 
     static byte[] write(RecordWriter w, Event e) {
-        w.start();
-        w.u8(RECORD_VERSION);
+        w.start(RECORD_VERSION);
         ObjectMeta m = e.metadata();
         w.string(m.name());
         w.map(m.labels());
@@ -41,11 +40,7 @@ final class EventRecords {
 
     /** @throws IllegalArgumentException when the bytes are not a record this release can read */
     static Event read(byte[] bytes) {
-        RecordReader r = new RecordReader(bytes);
-        int version = r.u8();
-        if (version != RECORD_VERSION) {
-            throw new IllegalArgumentException("unknown event record version " + version);
-        }
+        RecordReader r = RecordReader.of(bytes, RECORD_VERSION, "event");
         String name = r.string();
         var labels = r.map();
         var annotations = r.map();

@@ -57,14 +57,51 @@ final class MapDbFiles {
 
     /** The format this release writes and the newest it reads. Raise it with a migration in {@link #upgrade}. */
     static final int FORMAT_VERSION = 3;
-    static final String NODES = "nodes";
-    static final String FORMAT = "cara.formatVersion";
-    static final String CEILING = "cara.revisionCeiling";
-    static final String PROJECTS = "projects";
-    static final String PROJECT_REVISION = "cara.projectRevision";
-    static final String TOKENS = "tokens";
-    static final String EVENTS = "events";
-    static final String EVENT_REVISION = "cara.eventRevision";
+
+    /**
+     * The file's entries, each with the format that added it: a new file gets all of them, an upgrade
+     * adds those newer than its format (empty), and a file must have every entry of its format.
+     */
+    enum Entry {
+        NODES("nodes", 1, Kind.MAP),
+        FORMAT("cara.formatVersion", 1, Kind.VERSION),
+        CEILING("cara.revisionCeiling", 1, Kind.COUNTER),
+        PROJECTS("projects", 2, Kind.MAP),
+        PROJECT_REVISION("cara.projectRevision", 2, Kind.COUNTER),
+        TOKENS("tokens", 3, Kind.MAP),
+        EVENTS("events", 3, Kind.MAP),
+        EVENT_REVISION("cara.eventRevision", 3, Kind.COUNTER);
+
+        /** A map of name to record, a long starting at 0, or the format integer. */
+        enum Kind { MAP, COUNTER, VERSION }
+
+        final String key;
+        final int since;
+        final Kind kind;
+
+        Entry(String key, int since, Kind kind) {
+            this.key = key;
+            this.since = since;
+            this.kind = kind;
+        }
+
+        /** Creates the entry, empty (the format integer at this release's format). */
+        void create(DB db) {
+            switch (kind) {
+                case MAP -> db.hashMap(key, Serializer.STRING, Serializer.BYTE_ARRAY).create();
+                case COUNTER -> db.atomicLong(key, 0).create();
+                case VERSION -> db.atomicInteger(key, FORMAT_VERSION).create();
+            }
+        }
+
+        HTreeMap<String, byte[]> map(DB db) {
+            return db.hashMap(key, Serializer.STRING, Serializer.BYTE_ARRAY).open();
+        }
+
+        Atomic.Long counter(DB db) {
+            return db.atomicLong(key).open();
+        }
+    }
 
     private MapDbFiles() {
     }
@@ -158,11 +195,9 @@ final class MapDbFiles {
         try {
             deleteWithLogs(fresh); // left over from a crash during an earlier creation; only we write it
             try (DB db = settings(fresh).make()) {
-                db.hashMap(NODES, Serializer.STRING, Serializer.BYTE_ARRAY).create();
-                db.atomicInteger(FORMAT, FORMAT_VERSION).create();
-                db.atomicLong(CEILING, 0).create();
-                createProjects(db);
-                createTokensAndEvents(db);
+                for (Entry e : Entry.values()) {
+                    e.create(db);
+                }
                 db.commit();
             }
             try {
@@ -200,17 +235,16 @@ final class MapDbFiles {
             if (version < FORMAT_VERSION) {
                 upgrade(file, db, version);
             }
-            HTreeMap<String, byte[]> disk = db.hashMap(NODES, Serializer.STRING, Serializer.BYTE_ARRAY).open();
-            Atomic.Long ceiling = db.atomicLong(CEILING).open();
+            HTreeMap<String, byte[]> disk = Entry.NODES.map(db);
             ConcurrentHashMap<String, Node> nodes = load(file, disk);
-            HTreeMap<String, byte[]> projectsDisk = db.hashMap(PROJECTS, Serializer.STRING, Serializer.BYTE_ARRAY).open();
-            HTreeMap<String, byte[]> tokensDisk = db.hashMap(TOKENS, Serializer.STRING, Serializer.BYTE_ARRAY).open();
-            HTreeMap<String, byte[]> eventsDisk = db.hashMap(EVENTS, Serializer.STRING, Serializer.BYTE_ARRAY).open();
+            HTreeMap<String, byte[]> projectsDisk = Entry.PROJECTS.map(db);
+            HTreeMap<String, byte[]> tokensDisk = Entry.TOKENS.map(db);
+            HTreeMap<String, byte[]> eventsDisk = Entry.EVENTS.map(db);
             ConcurrentHashMap<String, TokenRecord> tokens = new ConcurrentHashMap<>();
             tokensDisk.entrySet().forEach(e -> tokens.put(e.getKey(), decode(file, "token", e, TokenRecords::read, TokenRecord::id)));
-            return new Opened(file, db, disk, ceiling, nodes, lockChannel, lock, projectsDisk,
-                    db.atomicLong(PROJECT_REVISION).open(), loadProjects(file, projectsDisk), tokensDisk, tokens,
-                    eventsDisk, db.atomicLong(EVENT_REVISION).open(), loadEvents(file, eventsDisk));
+            return new Opened(file, db, disk, Entry.CEILING.counter(db), nodes, lockChannel, lock, projectsDisk,
+                    Entry.PROJECT_REVISION.counter(db), loadProjects(file, projectsDisk), tokensDisk, tokens,
+                    eventsDisk, Entry.EVENT_REVISION.counter(db), loadEvents(file, eventsDisk));
         } catch (RuntimeException | Error e) {
             db.close();
             if (e instanceof MapDbStoreException) {
@@ -220,37 +254,24 @@ final class MapDbFiles {
         }
     }
 
-    private static void createProjects(DB db) {
-        db.hashMap(PROJECTS, Serializer.STRING, Serializer.BYTE_ARRAY).create();
-        db.atomicLong(PROJECT_REVISION, 0).create();
-    }
-
-    private static void createTokensAndEvents(DB db) {
-        db.hashMap(TOKENS, Serializer.STRING, Serializer.BYTE_ARRAY).create();
-        db.hashMap(EVENTS, Serializer.STRING, Serializer.BYTE_ARRAY).create();
-        db.atomicLong(EVENT_REVISION, 0).create();
-    }
-
     /** @return the file's format version, one this release reads */
     private static int checkFormat(Path file, DB db) {
-        if (!db.exists(FORMAT) || !db.exists(NODES) || !db.exists(CEILING)) {
+        if (!db.exists(Entry.FORMAT.key) || !db.exists(Entry.NODES.key) || !db.exists(Entry.CEILING.key)) {
             throw new MapDbStoreException.Damaged(file,
-                    "it is a MapDB file but not a cara store (it has no " + FORMAT + " record)", null);
+                    "it is a MapDB file but not a cara store (it has no " + Entry.FORMAT.key + " record)", null);
         }
-        int version = db.atomicInteger(FORMAT).open().get();
+        int version = db.atomicInteger(Entry.FORMAT.key).open().get();
         if (version > FORMAT_VERSION) {
             throw new MapDbStoreException.NewerFormat(file, version, FORMAT_VERSION);
         }
         if (version < 1) {
             throw new MapDbStoreException.Damaged(file, "its format version is " + version, null);
         }
-        if (version >= 2 && (!db.exists(PROJECTS) || !db.exists(PROJECT_REVISION))) {
-            throw new MapDbStoreException.Damaged(file, "it is of format " + version + " but has no " + PROJECTS
-                    + " collection", null);
-        }
-        if (version >= 3 && (!db.exists(TOKENS) || !db.exists(EVENTS) || !db.exists(EVENT_REVISION))) {
-            throw new MapDbStoreException.Damaged(file, "it is of format " + version + " but has no " + TOKENS
-                    + " or " + EVENTS + " collection", null);
+        for (Entry e : Entry.values()) {
+            if (e.since <= version && !db.exists(e.key)) {
+                throw new MapDbStoreException.Damaged(file, "it is of format " + version + " but has no " + e.key
+                        + " collection", null);
+            }
         }
         return version;
     }
@@ -260,19 +281,18 @@ final class MapDbFiles {
      * it. Called on the opening thread: no store, and so no disk thread, exists yet.
      */
     private static void upgrade(Path file, DB db, int from) {
-        // Each step adds empty collections; nodes, projects and the revision ceiling stay as they are.
+        // Each format only added entries: add the newer ones, empty; nodes, projects and the ceiling stay as they are.
         List<String> added = new ArrayList<>();
-        if (from < 2) {
-            createProjects(db); // 1 -> 2
-            added.add(PROJECTS);
+        for (Entry e : Entry.values()) {
+            if (e.since > from) {
+                e.create(db);
+                added.add(e.key);
+            }
         }
-        createTokensAndEvents(db); // 2 -> 3
-        added.add(TOKENS);
-        added.add(EVENTS);
-        db.atomicInteger(FORMAT).open().set(FORMAT_VERSION);
+        db.atomicInteger(Entry.FORMAT.key).open().set(FORMAT_VERSION);
         db.commit();
         LOG.info(() -> "upgraded the store file " + file + " from format " + from + " to " + FORMAT_VERSION
-                + " (empty " + String.join(", ", added) + " collections added; what it held unchanged)");
+                + " (empty " + String.join(", ", added) + " added; what it held unchanged)");
     }
 
     /** Reads every node; decoding runs on every core. */

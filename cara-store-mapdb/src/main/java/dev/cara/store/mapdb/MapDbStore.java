@@ -100,8 +100,7 @@ public final class MapDbStore implements NodeStore {
     private final StatusFlusher flusher;
     private final MapDbProjectStore projects;
     private final MapDbTokenStore tokens;
-    private final MemoryEventStore eventHeap;
-    private final MapDbEventStore events;
+    private final MemoryEventStore events;
     private final SpecBatch batches;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Thread shutdownHook; // null when the owner closes the store
@@ -117,8 +116,7 @@ public final class MapDbStore implements NodeStore {
         this.commits = new GroupCommit<>(MAX_BATCH, batches);
         long eventRevision = opened.eventRevision().get();
         EventJournal journal = new EventJournal(eventRevision);
-        this.eventHeap = MemoryEventStore.restore(b.events, eventRevision, opened.events(), journal);
-        this.events = new MapDbEventStore(eventHeap, description);
+        this.events = MemoryEventStore.restore(b.events, eventRevision, opened.events(), journal, description);
         this.flusher = new StatusFlusher(heap, journal, disk, commits, description, b.statusFlushInterval, b.statusFlushCount);
         this.projects = new MapDbProjectStore(opened, commits, heap, disk, description, b.history);
         this.tokens = new MapDbTokenStore(opened, commits, heap, disk, description);
@@ -222,6 +220,12 @@ public final class MapDbStore implements NodeStore {
         }
     }
 
+    /** The projects in the same file, durable on every write: {@link MapDbProjectStore}. */
+    @Override
+    public ProjectStore projects() {
+        return projects;
+    }
+
     /**
      * Commits every pending status write now. The committer calls this on its schedule; call it
      * yourself when the store was built with a zero flush interval.
@@ -230,6 +234,12 @@ public final class MapDbStore implements NodeStore {
      */
     public void flush() {
         flusher.flush();
+    }
+
+    /** The tokens in the same file, durable on every write: {@link MapDbTokenStore}. */
+    @Override
+    public TokenStore tokens() {
+        return tokens;
     }
 
     /** How many commits spec writes have paid for since the open (each may carry a batch of them). */
@@ -270,6 +280,21 @@ public final class MapDbStore implements NodeStore {
         return heap.changesSince(afterRevision, limit);
     }
 
+    /**
+     * The events in the same file. Folding, retention and the feed are the SDK's
+     * {@link MemoryEventStore}, restored at open from the file's {@code events} map; its
+     * {@link EventJournal} hears every write and every retention drop, and the status flush commits
+     * them with the heartbeats. So a record costs no commit (a crash loses at most one flush window of
+     * events, which the SPI allows), and the file never holds more than the policy keeps once that
+     * flush has run. The event revision continues at each open from the latest one committed; a crash
+     * can hand out again the revisions of the events it lost, which no reader kept (the feed starts
+     * empty at open). Closing the returned store ends only the event view; this store's close ends it too.
+     */
+    @Override
+    public EventStore events() {
+        return events;
+    }
+
     // ---------------------------------------------------------------- lifecycle
 
     @Override
@@ -283,24 +308,6 @@ public final class MapDbStore implements NodeStore {
             throw new UnavailableException(description + ": heartbeats are not being committed: "
                     + failure.getMessage(), failure);
         }
-    }
-
-    /** The projects in the same file, durable on every write: {@link MapDbProjectStore}. */
-    @Override
-    public ProjectStore projects() {
-        return projects;
-    }
-
-    /** The tokens in the same file, durable on every write: {@link MapDbTokenStore}. */
-    @Override
-    public TokenStore tokens() {
-        return tokens;
-    }
-
-    /** The events in the same file, committed with the heartbeats: {@link MapDbEventStore}. */
-    @Override
-    public EventStore events() {
-        return events;
     }
 
     @Override
@@ -342,10 +349,10 @@ public final class MapDbStore implements NodeStore {
         commits.lock();
         try {
             heap.markClosed();
+            events.close(); // no event after the last flush: that flush writes every one recorded
             try {
                 flusher.flushHoldingLock(true);
             } finally {
-                eventHeap.close();
                 disk.close();
             }
         } finally {

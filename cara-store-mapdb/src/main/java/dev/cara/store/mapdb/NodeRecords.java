@@ -51,11 +51,7 @@ final class NodeRecords {
      * @throws IllegalArgumentException when the bytes are not a record this release can read
      */
     static Node read(byte[] bytes, Map<String, Quantity> quantities) {
-        RecordReader r = new RecordReader(bytes);
-        int version = r.u8();
-        if (version != RECORD_VERSION) {
-            throw new IllegalArgumentException("unknown record version " + version);
-        }
+        RecordReader r = RecordReader.of(bytes, RECORD_VERSION, "node");
         String apiVersion = r.string();
         String kind = r.string();
         ObjectMeta meta = new ObjectMeta(r.string(), r.map(), r.map(), r.instant(), r.instant(), r.string());
@@ -91,8 +87,7 @@ final class NodeRecords {
     static final class Writer extends RecordWriter {
         /** The record of {@code n}: a fresh array of exactly its length. */
         byte[] record(Node n) {
-            start();
-            u8(RECORD_VERSION);
+            start(RECORD_VERSION);
             string(n.apiVersion());
             string(n.kind());
             ObjectMeta m = n.metadata();

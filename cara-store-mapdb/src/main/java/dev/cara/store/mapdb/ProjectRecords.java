@@ -42,8 +42,7 @@ final class ProjectRecords {
 
     static byte[] write(Project p) {
         RecordWriter w = new RecordWriter();
-        w.start();
-        w.u8(RECORD_VERSION);
+        w.start(RECORD_VERSION);
         ObjectMeta m = p.metadata();
         w.string(m.name());
         w.map(m.labels());
@@ -79,11 +78,7 @@ final class ProjectRecords {
 
     /** @throws IllegalArgumentException when the bytes are not a record this release can read */
     static Project read(byte[] bytes) {
-        RecordReader r = new RecordReader(bytes);
-        int version = r.u8();
-        if (version != RECORD_VERSION) {
-            throw new IllegalArgumentException("unknown project record version " + version);
-        }
+        RecordReader r = RecordReader.of(bytes, RECORD_VERSION, "project");
         ObjectMeta meta = new ObjectMeta(r.string(), r.map(), r.map(), r.instant(), r.instant(), r.string());
         List<ServiceSpec> services = list(r, () -> new ServiceSpec(r.string(), r.string(),
                 list(r, () -> new EnvVar(r.string(), r.string())),

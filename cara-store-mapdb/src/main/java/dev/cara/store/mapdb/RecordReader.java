@@ -23,6 +23,20 @@ final class RecordReader {
         this.b = b;
     }
 
+    /**
+     * A reader past the version byte of a {@code kind} record.
+     *
+     * @throws IllegalArgumentException if the record is of another version than {@code version}
+     */
+    static RecordReader of(byte[] bytes, int version, String kind) {
+        RecordReader r = new RecordReader(bytes);
+        int found = r.u8();
+        if (found != version) {
+            throw new IllegalArgumentException("unknown " + kind + " record version " + found);
+        }
+        return r;
+    }
+
     int u8() {
         if (pos >= b.length) {
             throw new IllegalArgumentException("the record ends early");

@@ -28,6 +28,12 @@ class RecordWriter {
         len = 0;
     }
 
+    /** Begins a record that opens with its version byte, as every record of the file does. */
+    final void start(int version) {
+        start();
+        u8(version);
+    }
+
     /** The record written since {@link #start}: a fresh array of exactly its length. */
     final byte[] finish() {
         return Arrays.copyOf(buf, len);

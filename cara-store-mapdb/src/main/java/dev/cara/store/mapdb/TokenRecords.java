@@ -19,8 +19,7 @@ final class TokenRecords {
 
     static byte[] write(TokenRecord t) {
         RecordWriter w = new RecordWriter();
-        w.start();
-        w.u8(RECORD_VERSION);
+        w.start(RECORD_VERSION);
         w.string(t.id());
         w.string(t.description());
         w.string(t.role().name());
@@ -34,11 +33,7 @@ final class TokenRecords {
 
     /** @throws IllegalArgumentException when the bytes are not a record this release can read */
     static TokenRecord read(byte[] bytes) {
-        RecordReader r = new RecordReader(bytes);
-        int version = r.u8();
-        if (version != RECORD_VERSION) {
-            throw new IllegalArgumentException("unknown token record version " + version);
-        }
+        RecordReader r = RecordReader.of(bytes, RECORD_VERSION, "token");
         TokenRecord t = new TokenRecord(r.string(), r.string(), Role.valueOf(r.string()), r.string(), r.instant(),
                 Optional.ofNullable(r.instant()), r.bool(), r.string());
         r.end();

@@ -4,6 +4,7 @@ import dev.cara.sdk.Event;
 import dev.cara.sdk.EventFilter;
 import dev.cara.sdk.EventPolicy;
 import dev.cara.sdk.spi.EventStore;
+import dev.cara.sdk.spi.MemoryEventStore;
 import dev.cara.sdk.testkit.EventStoreContract;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -83,10 +84,10 @@ class MapDbEventStoreTest extends EventStoreContract {
             store.events().record(notReady("web-" + i, i));
         }
         store.flush();
-        assertEquals(5, ((MapDbEventStore) store.events()).size());
+        assertEquals(5, ((MemoryEventStore) store.events()).size());
         store.close();
         try (DB db = DBMaker.fileDB(file.toFile()).readOnly().fileChannelEnable().fileLockDisable().make()) {
-            assertEquals(5, db.hashMap(MapDbFiles.EVENTS).open().size(), "dropped events are removed from the file");
+            assertEquals(5, db.hashMap(MapDbFiles.Entry.EVENTS.key).open().size(), "dropped events are removed from the file");
         }
     }
 

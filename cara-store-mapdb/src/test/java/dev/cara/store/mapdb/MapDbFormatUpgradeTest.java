@@ -44,9 +44,9 @@ class MapDbFormatUpgradeTest {
      */
     private static void writeFormat1(Path file, List<Node> nodes, long ceiling) {
         try (DB db = DBMaker.fileDB(file.toFile()).transactionEnable().fileMmapEnableIfSupported().make()) {
-            HTreeMap<String, byte[]> map = db.hashMap(MapDbFiles.NODES, Serializer.STRING, Serializer.BYTE_ARRAY).create();
-            db.atomicInteger(MapDbFiles.FORMAT, 1).create();
-            db.atomicLong(MapDbFiles.CEILING, ceiling).create();
+            HTreeMap<String, byte[]> map = db.hashMap(MapDbFiles.Entry.NODES.key, Serializer.STRING, Serializer.BYTE_ARRAY).create();
+            db.atomicInteger(MapDbFiles.Entry.FORMAT.key, 1).create();
+            db.atomicLong(MapDbFiles.Entry.CEILING.key, ceiling).create();
             nodes.forEach(n -> map.put(n.name(), NodeRecords.write(n)));
             db.commit();
         }
@@ -58,11 +58,11 @@ class MapDbFormatUpgradeTest {
      */
     private static void writeFormat2(Path file, List<Node> nodes, long ceiling, List<Project> projects, long projectRevision) {
         try (DB db = DBMaker.fileDB(file.toFile()).transactionEnable().fileMmapEnableIfSupported().make()) {
-            HTreeMap<String, byte[]> map = db.hashMap(MapDbFiles.NODES, Serializer.STRING, Serializer.BYTE_ARRAY).create();
-            db.atomicInteger(MapDbFiles.FORMAT, 2).create();
-            db.atomicLong(MapDbFiles.CEILING, ceiling).create();
-            HTreeMap<String, byte[]> projectMap = db.hashMap(MapDbFiles.PROJECTS, Serializer.STRING, Serializer.BYTE_ARRAY).create();
-            db.atomicLong(MapDbFiles.PROJECT_REVISION, projectRevision).create();
+            HTreeMap<String, byte[]> map = db.hashMap(MapDbFiles.Entry.NODES.key, Serializer.STRING, Serializer.BYTE_ARRAY).create();
+            db.atomicInteger(MapDbFiles.Entry.FORMAT.key, 2).create();
+            db.atomicLong(MapDbFiles.Entry.CEILING.key, ceiling).create();
+            HTreeMap<String, byte[]> projectMap = db.hashMap(MapDbFiles.Entry.PROJECTS.key, Serializer.STRING, Serializer.BYTE_ARRAY).create();
+            db.atomicLong(MapDbFiles.Entry.PROJECT_REVISION.key, projectRevision).create();
             nodes.forEach(n -> map.put(n.name(), NodeRecords.write(n)));
             projects.forEach(p -> projectMap.put(p.name(), ProjectRecords.write(p)));
             db.commit();
@@ -98,7 +98,7 @@ class MapDbFormatUpgradeTest {
 
     private static int formatOf(Path file) {
         try (DB db = DBMaker.fileDB(file.toFile()).readOnly().fileChannelEnable().fileLockDisable().make()) {
-            return db.atomicInteger(MapDbFiles.FORMAT).open().get();
+            return db.atomicInteger(MapDbFiles.Entry.FORMAT.key).open().get();
         }
     }
 
@@ -166,7 +166,7 @@ class MapDbFormatUpgradeTest {
         open(file).close();
         int newer = MapDbFiles.FORMAT_VERSION + 1;
         try (DB db = DBMaker.fileDB(file.toFile()).transactionEnable().make()) {
-            db.atomicInteger(MapDbFiles.FORMAT).open().set(newer);
+            db.atomicInteger(MapDbFiles.Entry.FORMAT.key).open().set(newer);
             db.commit();
         }
         MapDbStoreException.NewerFormat e = assertThrows(MapDbStoreException.NewerFormat.class, () -> open(file));

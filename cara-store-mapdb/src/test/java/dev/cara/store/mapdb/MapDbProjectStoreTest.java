@@ -98,7 +98,7 @@ class MapDbProjectStoreTest extends ProjectStoreContract {
         Project bound = store.projects().get("web").orElseThrow();
         // Read the file as a second opener would, with the store still open: what is committed is there.
         try (org.mapdb.DB db = org.mapdb.DBMaker.fileDB(file.toFile()).readOnly().fileChannelEnable().fileLockDisable().make()) {
-            byte[] record = db.hashMap(MapDbFiles.PROJECTS, org.mapdb.Serializer.STRING, org.mapdb.Serializer.BYTE_ARRAY).open().get("web");
+            byte[] record = db.hashMap(MapDbFiles.Entry.PROJECTS.key, org.mapdb.Serializer.STRING, org.mapdb.Serializer.BYTE_ARRAY).open().get("web");
             assertEquals(bound, ProjectRecords.read(record));
         } finally {
             store.close();

@@ -131,6 +131,6 @@ class MapDbRecordsTest {
         newer[0] = (byte) (NodeRecords.RECORD_VERSION + 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> NodeRecords.read(newer, NodeRecords.quantityCache()));
-        assertEquals("unknown record version " + (NodeRecords.RECORD_VERSION + 1), e.getMessage());
+        assertEquals("unknown node record version " + (NodeRecords.RECORD_VERSION + 1), e.getMessage());
     }
 }

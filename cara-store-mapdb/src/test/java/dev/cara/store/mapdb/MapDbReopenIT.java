@@ -68,12 +68,12 @@ class MapDbReopenIT {
         Instant now = Instant.parse("2026-11-25T12:00:00Z");
         long filling = System.nanoTime();
         try (DB db = mapDb(file)) {
-            HTreeMap<String, byte[]> nodes = db.hashMap(MapDbFiles.NODES, Serializer.STRING, Serializer.BYTE_ARRAY).open();
+            HTreeMap<String, byte[]> nodes = db.hashMap(MapDbFiles.Entry.NODES.key, Serializer.STRING, Serializer.BYTE_ARRAY).open();
             for (int i = 0; i < NODES; i++) {
                 Node n = realistic(name(i), i + 1, now);
                 nodes.put(n.name(), NodeRecords.write(n));
             }
-            db.atomicLong(MapDbFiles.CEILING).open().set(NODES);
+            db.atomicLong(MapDbFiles.Entry.CEILING.key).open().set(NODES);
             db.commit();
         }
         long bytes = Files.size(file);
@@ -87,7 +87,7 @@ class MapDbReopenIT {
         long passCpuBefore = os.getProcessCpuTime();
         int read = 0;
         try (DB db = mapDb(file)) {
-            HTreeMap<String, byte[]> nodes = db.hashMap(MapDbFiles.NODES, Serializer.STRING, Serializer.BYTE_ARRAY).open();
+            HTreeMap<String, byte[]> nodes = db.hashMap(MapDbFiles.Entry.NODES.key, Serializer.STRING, Serializer.BYTE_ARRAY).open();
             Map<String, Quantity> quantities = NodeRecords.quantityCache();
             for (Map.Entry<String, byte[]> e : nodes.entrySet()) {
                 read += NodeRecords.read(e.getValue(), quantities).name().equals(e.getKey()) ? 1 : 0;

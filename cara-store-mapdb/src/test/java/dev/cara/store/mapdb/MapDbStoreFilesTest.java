@@ -236,7 +236,7 @@ class MapDbStoreFilesTest {
         Path file = dir.resolve("cara.db");
         open(file).close();
         try (DB db = DBMaker.fileDB(file.toFile()).transactionEnable().make()) {
-            db.atomicInteger(MapDbFiles.FORMAT).open().set(MapDbFiles.FORMAT_VERSION + 1);
+            db.atomicInteger(MapDbFiles.Entry.FORMAT.key).open().set(MapDbFiles.FORMAT_VERSION + 1);
             db.commit();
         }
         MapDbStoreException.NewerFormat e = assertThrows(MapDbStoreException.NewerFormat.class, () -> open(file));
@@ -249,7 +249,7 @@ class MapDbStoreFilesTest {
         Path file = dir.resolve("cara.db");
         open(file).close();
         try (DB db = DBMaker.fileDB(file.toFile()).transactionEnable().make()) {
-            db.hashMap(MapDbFiles.NODES, org.mapdb.Serializer.STRING, org.mapdb.Serializer.BYTE_ARRAY).open()
+            db.hashMap(MapDbFiles.Entry.NODES.key, org.mapdb.Serializer.STRING, org.mapdb.Serializer.BYTE_ARRAY).open()
                     .put("broken", new byte[] {1, 5, 'c', 'a'});
             db.commit();
         }

@@ -1,6 +1,7 @@
 package com.example.jsondir;
 
 import dev.cara.sdk.AlreadyExistsException;
+import dev.cara.sdk.EventPolicy;
 import dev.cara.sdk.InvalidException;
 import dev.cara.sdk.Node;
 import dev.cara.sdk.NodeStatus;
@@ -8,20 +9,16 @@ import dev.cara.sdk.NodeStorageCodec;
 import dev.cara.sdk.NotFoundException;
 import dev.cara.sdk.UnavailableException;
 import dev.cara.sdk.spi.Change;
+import dev.cara.sdk.spi.EventStore;
 import dev.cara.sdk.spi.Fence;
 import dev.cara.sdk.spi.HistoryGoneException;
+import dev.cara.sdk.spi.MemoryEventStore;
 import dev.cara.sdk.spi.NodeStore;
+import dev.cara.sdk.spi.ProjectStore;
 import dev.cara.sdk.spi.StoreRules;
+import dev.cara.sdk.spi.TokenStore;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +31,9 @@ import java.util.regex.Pattern;
 
 /**
  * A {@link NodeStore} that keeps each node in its own JSON file: {@code DIR/nodes/NAME.json}, plus
- * {@code DIR/revision}, the highest revision ever handed out.
+ * {@code DIR/revision}, the highest revision ever handed out. Projects, tokens and events live beside
+ * them, each kind in its own directory and class ({@link #projects()}, {@link #tokens()},
+ * {@link #events()}); {@link JsonFiles} writes every file.
  *
  * <p>It is written to be read. Every method takes one lock, so it is correct before it is fast; a
  * real backend for thousands of nodes would group heartbeat writes (as the MapDB store does) instead
@@ -55,44 +54,39 @@ public final class JsonDirStore implements NodeStore {
 
     private final Object lock = new Object();
     private final Path dir;
-    private final Path nodesDir;
-    private final Path revisionFile;
+    private final JsonFiles nodeFiles;
+    private final JsonFiles dirFiles;
+    private final JsonDirProjects projects;
+    private final JsonDirTokens tokens;
+    private final MemoryEventStore events;
     private final TreeMap<String, Node> nodes = new TreeMap<>();
     private final ArrayDeque<Change> history = new ArrayDeque<>();
     private long revision;
     private boolean closed;
 
-    private JsonDirStore(Path dir) {
+    private JsonDirStore(Path dir, EventPolicy eventPolicy) {
         this.dir = dir;
-        this.nodesDir = dir.resolve("nodes");
-        this.revisionFile = dir.resolve("revision");
+        this.nodeFiles = new JsonFiles(dir.resolve("nodes"));
+        this.dirFiles = new JsonFiles(dir);
+        String revisionText = dirFiles.read("revision");
+        this.revision = revisionText == null ? 0 : Long.parseLong(revisionText.strip());
+        for (String json : nodeFiles.readAll()) {
+            Node node = NodeStorageCodec.decode(json);
+            nodes.put(node.name(), node);
+        }
+        this.projects = new JsonDirProjects(new JsonFiles(dir.resolve("projects")), describe());
+        this.tokens = new JsonDirTokens(new JsonFiles(dir.resolve("tokens")));
+        this.events = JsonDirEvents.open(new JsonFiles(dir.resolve("events")), eventPolicy, describe());
     }
 
-    /** Opens the store in {@code dir}, creating the directory if needed, and reads every node. */
+    /** Opens the store in {@code dir}, creating the directory if needed, and reads everything in it. */
     public static JsonDirStore open(Path dir) {
-        JsonDirStore store = new JsonDirStore(dir);
-        try {
-            store.load();
-        } catch (IOException e) {
-            throw new UnavailableException("cannot read the store directory " + dir + ": " + e.getMessage(), e);
-        }
-        return store;
+        return open(dir, EventPolicy.defaults());
     }
 
-    private void load() throws IOException {
-        Files.createDirectories(nodesDir);
-        revision = Files.exists(revisionFile) ? Long.parseLong(Files.readString(revisionFile).strip()) : 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(nodesDir)) {
-            for (Path file : files) {
-                String fileName = file.getFileName().toString();
-                if (fileName.startsWith(".tmp-")) {
-                    Files.delete(file); // a write that a crash interrupted before its rename
-                } else if (fileName.endsWith(".json")) {
-                    Node node = NodeStorageCodec.decode(Files.readString(file));
-                    nodes.put(node.name(), node);
-                }
-            }
-        }
+    /** The same, with events folded and kept by {@code eventPolicy}. */
+    public static JsonDirStore open(Path dir, EventPolicy eventPolicy) {
+        return new JsonDirStore(dir, eventPolicy);
     }
 
     // ---------------------------------------------------------------- writes
@@ -153,17 +147,11 @@ public final class JsonDirStore implements NodeStore {
 
     // Called holding lock. Disk first, then the heap: if the disk write fails, nothing changed.
     private void write(long next, Change.Type type, Node node) {
-        Path file = nodesDir.resolve(node.name() + ".json");
-        try {
-            writeAtomically(revisionFile, Long.toString(next));
-            if (type == Change.Type.DELETED) {
-                Files.delete(file);
-                syncDirectory(nodesDir);
-            } else {
-                writeAtomically(file, NodeStorageCodec.encode(node));
-            }
-        } catch (IOException e) {
-            throw new UnavailableException("cannot write to the store directory " + dir + ": " + e.getMessage(), e);
+        dirFiles.write("revision", Long.toString(next));
+        if (type == Change.Type.DELETED) {
+            nodeFiles.delete(node.name() + ".json");
+        } else {
+            nodeFiles.write(node.name() + ".json", NodeStorageCodec.encode(node));
         }
         revision = next;
         if (type == Change.Type.DELETED) {
@@ -174,27 +162,6 @@ public final class JsonDirStore implements NodeStore {
         history.addLast(new Change(next, type, node));
         if (history.size() > HISTORY) {
             history.removeFirst();
-        }
-    }
-
-    /** Temporary file, fsync, rename over the target, fsync the directory: all or nothing. */
-    private static void writeAtomically(Path target, String content) throws IOException {
-        Path tmp = target.resolveSibling(".tmp-" + target.getFileName());
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            out.write(java.nio.ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
-            out.force(true);
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        syncDirectory(target.getParent());
-    }
-
-    /** Makes a rename or delete durable. Linux allows fsync on a directory; some systems do not. */
-    private static void syncDirectory(Path directory) {
-        try (FileChannel d = FileChannel.open(directory, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UncheckedIOException notSupported) {
-            // best effort where the platform cannot sync a directory
         }
     }
 
@@ -246,13 +213,25 @@ public final class JsonDirStore implements NodeStore {
         }
     }
 
+    /** Tokens in {@code DIR/tokens}: {@link JsonDirTokens}. */
+    @Override
+    public TokenStore tokens() {
+        return tokens;
+    }
+
     // ---------------------------------------------------------------- lifecycle and helpers
 
     @Override
     public void checkHealth() {
-        if (!Files.isWritable(nodesDir)) {
-            throw new UnavailableException("the store directory " + nodesDir + " is not writable");
+        if (!nodeFiles.isWritable()) {
+            throw new UnavailableException("the store directory " + nodeFiles.dir() + " is not writable");
         }
+    }
+
+    /** Projects in {@code DIR/projects}: {@link JsonDirProjects}. */
+    @Override
+    public ProjectStore projects() {
+        return projects;
     }
 
     @Override
@@ -268,8 +247,15 @@ public final class JsonDirStore implements NodeStore {
     @Override
     public void close() {
         synchronized (lock) {
-            closed = true; // every write is already on disk: nothing to flush
+            closed = true; // every node, project and token write is already on disk: nothing to flush
         }
+        events.close();
+    }
+
+    /** Events in {@code DIR/events}: {@link JsonDirEvents}. */
+    @Override
+    public EventStore events() {
+        return events;
     }
 
     private void ensureOpen() {
