@@ -44,26 +44,16 @@ import java.util.Objects;
  *
  * <p><b>Threads.</b> Any thread; no state but the database and the policy. The owning
  * {@link JdbcStore} holds the pool, runs the compaction and closes it.
+ *
+ * @param db     the database, which the owning store closes (every call here then throws IllegalStateException)
+ * @param feed   the feeds, whose batch size the retention deletes use too
+ * @param policy how it folds and keeps events: the same on every replica, if they are configured alike
  */
-final class JdbcEventStore implements EventStore {
+record JdbcEventStore(Database db, ChangeFeed feed, EventPolicy policy) implements EventStore {
     /** An event's fields in {@code cara_event} and {@code cara_event_change}, after the revision; read by {@link #rowOf}. */
     static final String FIELDS = "name, object_kind, object_name, type, reason, message, count, first_ns, last_ns";
     private static final String COLUMNS = "revision, " + FIELDS;
     private static final String COUNTER = "cara_event_revision";
-
-    private final Database db;
-    private final ChangeFeed feed;
-    private final EventPolicy policy;
-
-    /**
-     * On {@code db}, which the owning store closes (every call here then throws IllegalStateException);
-     * its feed is in {@code feed}, whose batch size the retention deletes use too.
-     */
-    JdbcEventStore(Database db, ChangeFeed feed, EventPolicy policy) {
-        this.db = db;
-        this.feed = feed;
-        this.policy = policy;
-    }
 
     /** The counter row's retention state, read under its lock. */
     private record Counter(long newestNs, long cutoffNs, long rows) {
@@ -237,12 +227,6 @@ final class JdbcEventStore implements EventStore {
             });
         } while (deleted >= feed.batch());
         feed.compact(ChangeFeed.Table.EVENTS, policy.maxCount(), ChangeFeed.CompactionProbe.NONE);
-    }
-
-    /** How it folds and keeps events: the same on every replica, if they are configured alike. */
-    @Override
-    public EventPolicy policy() {
-        return policy;
     }
 
     /** The database URL without its password, as the node store says. */

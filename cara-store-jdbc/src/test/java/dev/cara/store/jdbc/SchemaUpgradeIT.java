@@ -32,9 +32,7 @@ class SchemaUpgradeIT {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "mariadb"})
     void aDatabaseAtSchemaVersion1UpgradesInPlaceWithNodesIntact(String dialect) throws SQLException {
-        try (TestDatabase db = TestDatabase.of(dialect)) {
-            Flyway.configure().dataSource(db.url(), null, null).locations("classpath:db/migration/" + dialect)
-                    .table("cara_schema_history").target("1").load().migrate();
+        try (TestDatabase db = atVersion(dialect, "1")) {
             // Nodes and their feed as the version-1 store wrote them, at revisions 1 and 2.
             Node web = JdbcStoreBehaviour.node("web");
             Node db1 = JdbcStoreBehaviour.node("db");
@@ -65,9 +63,7 @@ class SchemaUpgradeIT {
     @ParameterizedTest
     @ValueSource(strings = {"postgresql", "mariadb"})
     void aDatabaseAtSchemaVersion2UpgradesToVersion4WithNodesAndProjectsIntact(String dialect) throws SQLException {
-        try (TestDatabase db = TestDatabase.of(dialect)) {
-            Flyway.configure().dataSource(db.url(), null, null).locations("classpath:db/migration/" + dialect)
-                    .table("cara_schema_history").target("2").load().migrate();
+        try (TestDatabase db = atVersion(dialect, "2")) {
             // A node at revision 1 and a project at revision 2, as the version-2 store wrote them.
             Node web = JdbcStoreBehaviour.node("web");
             Project site = project("site");
@@ -103,6 +99,14 @@ class SchemaUpgradeIT {
                 assertEquals(2, store.revision(), "token and event writes leave the node revision alone");
             }
         }
+    }
+
+    /** A private schema migrated as far as {@code version}, as an older cara left it. */
+    private static TestDatabase atVersion(String dialect, String version) {
+        TestDatabase db = TestDatabase.of(dialect);
+        Flyway.configure().dataSource(db.url(), null, null).locations("classpath:db/migration/" + dialect)
+                .table("cara_schema_history").target(version).load().migrate();
+        return db;
     }
 
     private static void insertNode(Connection c, Node node, long revision) throws SQLException {

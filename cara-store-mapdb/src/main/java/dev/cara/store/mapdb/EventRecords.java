@@ -9,10 +9,9 @@ import java.time.Instant;
 
 /**
  * The binary record of one stored event in the file ({@code events} map, keyed by event name), in the
- * encodings of {@link RecordWriter}: a version byte ({@value #RECORD_VERSION}), then name, labels,
- * annotations, resourceVersion, type, reason, message, the involved object's kind and name, count,
- * first and last timestamp. Enums are their Java names. createdAt and updatedAt are not stored: a
- * stored event's are its first and last timestamps ({@link Event#stored}).
+ * encodings of {@link RecordWriter}: a version byte ({@value #RECORD_VERSION}), then the metadata
+ * (as every record keeps it), type, reason, message, the involved object's kind and name, count,
+ * first and last timestamp. Enums are their Java names.
  */
 final class EventRecords {
     static final int RECORD_VERSION = 1;
@@ -22,11 +21,7 @@ final class EventRecords {
 
     static byte[] write(RecordWriter w, Event e) {
         w.start(RECORD_VERSION);
-        ObjectMeta m = e.metadata();
-        w.string(m.name());
-        w.map(m.labels());
-        w.map(m.annotations());
-        w.string(m.resourceVersion());
+        w.meta(e.metadata());
         w.string(e.type().name());
         w.string(e.reason());
         w.string(e.message());
@@ -41,10 +36,7 @@ final class EventRecords {
     /** @throws IllegalArgumentException when the bytes are not a record this release can read */
     static Event read(byte[] bytes) {
         RecordReader r = RecordReader.of(bytes, RECORD_VERSION, "event");
-        String name = r.string();
-        var labels = r.map();
-        var annotations = r.map();
-        String resourceVersion = r.string();
+        ObjectMeta meta = r.meta();
         EventType type = EventType.valueOf(r.string());
         String reason = r.string();
         String message = r.string();
@@ -53,7 +45,6 @@ final class EventRecords {
         Instant first = r.instant();
         Instant last = r.instant();
         r.end();
-        return new Event(new ObjectMeta(name, labels, annotations, first, last, resourceVersion), type, reason, message,
-                object, count, first, last);
+        return new Event(meta, type, reason, message, object, count, first, last);
     }
 }

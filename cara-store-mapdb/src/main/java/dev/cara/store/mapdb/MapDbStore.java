@@ -119,7 +119,7 @@ public final class MapDbStore implements NodeStore {
         this.events = MemoryEventStore.restore(b.events, eventRevision, opened.events(), journal, description);
         this.flusher = new StatusFlusher(heap, journal, disk, commits, description, b.statusFlushInterval, b.statusFlushCount);
         this.projects = new MapDbProjectStore(opened, commits, heap, disk, description, b.history);
-        this.tokens = new MapDbTokenStore(opened, commits, heap, disk, description);
+        this.tokens = new MapDbTokenStore(opened, commits, disk, this::ensureOpen);
         if (b.shutdownHook) {
             this.shutdownHook = new Thread(this::closeFromHook, "cara-mapdb-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);

@@ -28,19 +28,16 @@ final class MapDbTokenStore implements TokenStore {
     private static final Comparator<TokenRecord> OLDEST_FIRST =
             Comparator.comparing(TokenRecord::createdAt).thenComparing(TokenRecord::id);
 
-    private final GroupCommit<?, ?> commits;
-    private final HeapCopy nodeHeap; // for the store's closed flag, set under the group-commit lock
-    private final DiskThread disk;
-    private final String description;
     private final ConcurrentHashMap<String, TokenRecord> tokens;
+    private final GroupCommit<?, ?> commits;
+    private final DiskThread disk;
+    private final Runnable ensureOpen; // the store's check, whose closed flag is set under the group-commit lock
 
-    MapDbTokenStore(MapDbFiles.Opened opened, GroupCommit<?, ?> commits, HeapCopy nodeHeap, DiskThread disk,
-                    String description) {
+    MapDbTokenStore(MapDbFiles.Opened opened, GroupCommit<?, ?> commits, DiskThread disk, Runnable ensureOpen) {
         this.commits = commits;
-        this.nodeHeap = nodeHeap;
         this.disk = disk;
-        this.description = description;
-        this.tokens = opened.tokens();
+        this.ensureOpen = ensureOpen;
+        this.tokens = opened.tokens(); // the heap copy the open read from the file
     }
 
     @Override
@@ -57,13 +54,13 @@ final class MapDbTokenStore implements TokenStore {
     @Override
     public Optional<TokenRecord> get(String id) {
         Objects.requireNonNull(id, "id");
-        nodeHeap.ensureOpen(description);
+        ensureOpen.run();
         return Optional.ofNullable(tokens.get(id));
     }
 
     @Override
     public List<TokenRecord> list() {
-        nodeHeap.ensureOpen(description);
+        ensureOpen.run();
         return tokens.values().stream().sorted(OLDEST_FIRST).toList();
     }
 
@@ -85,7 +82,7 @@ final class MapDbTokenStore implements TokenStore {
         Objects.requireNonNull(id, "id");
         commits.lock();
         try {
-            nodeHeap.ensureOpen(description);
+            ensureOpen.run();
             TokenRecord current = tokens.get(id);
             if (current == null && !create) {
                 throw TokenStore.notFound(id);

@@ -54,7 +54,7 @@ final class NodeRecords {
         RecordReader r = RecordReader.of(bytes, RECORD_VERSION, "node");
         String apiVersion = r.string();
         String kind = r.string();
-        ObjectMeta meta = new ObjectMeta(r.string(), r.map(), r.map(), r.instant(), r.instant(), r.string());
+        ObjectMeta meta = r.meta();
         NodeSpec spec = new NodeSpec(r.string(), r.bool());
         NodeState state = NodeState.valueOf(r.string());
         String ip = r.string();
@@ -90,13 +90,7 @@ final class NodeRecords {
             start(RECORD_VERSION);
             string(n.apiVersion());
             string(n.kind());
-            ObjectMeta m = n.metadata();
-            string(m.name());
-            map(m.labels());
-            map(m.annotations());
-            instant(m.createdAt());
-            instant(m.updatedAt());
-            string(m.resourceVersion());
+            meta(n.metadata());
             string(n.spec().hostname());
             bool(n.spec().unschedulable());
             NodeStatus s = n.status();

@@ -43,13 +43,7 @@ final class ProjectRecords {
     static byte[] write(Project p) {
         RecordWriter w = new RecordWriter();
         w.start(RECORD_VERSION);
-        ObjectMeta m = p.metadata();
-        w.string(m.name());
-        w.map(m.labels());
-        w.map(m.annotations());
-        w.instant(m.createdAt());
-        w.instant(m.updatedAt());
-        w.string(m.resourceVersion());
+        w.meta(p.metadata());
         ProjectSpec spec = p.spec();
         list(w, spec.services(), s -> {
             w.string(s.name());
@@ -79,7 +73,7 @@ final class ProjectRecords {
     /** @throws IllegalArgumentException when the bytes are not a record this release can read */
     static Project read(byte[] bytes) {
         RecordReader r = RecordReader.of(bytes, RECORD_VERSION, "project");
-        ObjectMeta meta = new ObjectMeta(r.string(), r.map(), r.map(), r.instant(), r.instant(), r.string());
+        ObjectMeta meta = r.meta();
         List<ServiceSpec> services = list(r, () -> new ServiceSpec(r.string(), r.string(),
                 list(r, () -> new EnvVar(r.string(), r.string())),
                 list(r, () -> new VolumeMount(r.string(), r.string()))));

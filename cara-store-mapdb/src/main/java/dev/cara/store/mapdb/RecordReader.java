@@ -1,6 +1,7 @@
 package dev.cara.store.mapdb;
 
 import dev.cara.sdk.Condition;
+import dev.cara.sdk.ObjectMeta;
 import dev.cara.sdk.ConditionStatus;
 import dev.cara.sdk.Quantity;
 import dev.cara.sdk.ResourceList;
@@ -118,6 +119,11 @@ final class RecordReader {
             amounts.put(name, quantities.computeIfAbsent(string(), Quantity::parse));
         }
         return ResourceList.of(amounts);
+    }
+
+    /** What {@link RecordWriter#meta} wrote. */
+    ObjectMeta meta() {
+        return new ObjectMeta(string(), map(), map(), instant(), instant(), string());
     }
 
     Condition condition() {

@@ -1,6 +1,7 @@
 package dev.cara.store.mapdb;
 
 import dev.cara.sdk.Condition;
+import dev.cara.sdk.ObjectMeta;
 import dev.cara.sdk.Quantity;
 import dev.cara.sdk.ResourceList;
 
@@ -37,6 +38,16 @@ class RecordWriter {
     /** The record written since {@link #start}: a fresh array of exactly its length. */
     final byte[] finish() {
         return Arrays.copyOf(buf, len);
+    }
+
+    /** Metadata as every record keeps it: name, labels, annotations, createdAt, updatedAt, resourceVersion. */
+    final void meta(ObjectMeta m) {
+        string(m.name());
+        map(m.labels());
+        map(m.annotations());
+        instant(m.createdAt());
+        instant(m.updatedAt());
+        string(m.resourceVersion());
     }
 
     final void condition(Condition c) {

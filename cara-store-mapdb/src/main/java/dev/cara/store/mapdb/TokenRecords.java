@@ -17,6 +17,15 @@ final class TokenRecords {
     private TokenRecords() {
     }
 
+    /** @throws IllegalArgumentException when the bytes are not a record this release can read */
+    static TokenRecord read(byte[] bytes) {
+        RecordReader r = RecordReader.of(bytes, RECORD_VERSION, "token");
+        TokenRecord t = new TokenRecord(r.string(), r.string(), Role.valueOf(r.string()), r.string(), r.instant(),
+                Optional.ofNullable(r.instant()), r.bool(), r.string());
+        r.end();
+        return t;
+    }
+
     static byte[] write(TokenRecord t) {
         RecordWriter w = new RecordWriter();
         w.start(RECORD_VERSION);
@@ -29,14 +38,5 @@ final class TokenRecords {
         w.bool(t.revoked());
         w.string(t.secretHash());
         return w.finish();
-    }
-
-    /** @throws IllegalArgumentException when the bytes are not a record this release can read */
-    static TokenRecord read(byte[] bytes) {
-        RecordReader r = RecordReader.of(bytes, RECORD_VERSION, "token");
-        TokenRecord t = new TokenRecord(r.string(), r.string(), Role.valueOf(r.string()), r.string(), r.instant(),
-                Optional.ofNullable(r.instant()), r.bool(), r.string());
-        r.end();
-        return t;
     }
 }

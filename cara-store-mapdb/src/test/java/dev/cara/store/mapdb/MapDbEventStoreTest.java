@@ -52,6 +52,15 @@ class MapDbEventStoreTest extends EventStoreContract {
         opened.forEach(MapDbStore::close);
     }
 
+    /** A store on {@code file} with {@code count} NotReady events recorded, about web-0, web-1, ... */
+    private MapDbStore recorded(Path file, EventPolicy policy, int count) {
+        MapDbStore store = open(file, policy);
+        for (int i = 0; i < count; i++) {
+            store.events().record(notReady("web-" + i, i));
+        }
+        return store;
+    }
+
     private static EventPolicy policy(int maxCount) {
         return EventPolicy.builder().foldWindow(WINDOW).maxCount(maxCount).maxAge(Duration.ofHours(1)).build();
     }
@@ -79,10 +88,7 @@ class MapDbEventStoreTest extends EventStoreContract {
     @Test
     void theFileHoldsNoMoreThanRetentionAllowsAfterAFlush() {
         Path file = dir.resolve("bounded.db");
-        MapDbStore store = open(file, policy(5));
-        for (int i = 0; i < 50; i++) {
-            store.events().record(notReady("web-" + i, i));
-        }
+        MapDbStore store = recorded(file, policy(5), 50);
         store.flush();
         assertEquals(5, ((MemoryEventStore) store.events()).size());
         store.close();
@@ -94,11 +100,7 @@ class MapDbEventStoreTest extends EventStoreContract {
     @Test
     void aSmallerPolicyAtOpenDropsTheSurplus() {
         Path file = dir.resolve("shrunk.db");
-        MapDbStore store = open(file, policy(10));
-        for (int i = 0; i < 10; i++) {
-            store.events().record(notReady("web-" + i, i));
-        }
-        store.close();
+        recorded(file, policy(10), 10).close();
         MapDbStore again = open(file, policy(3));
         assertEquals(List.of("web-7", "web-8", "web-9"), again.events().list(EventFilter.all()).events().stream()
                 .map(e -> e.involvedObject().name()).toList());
