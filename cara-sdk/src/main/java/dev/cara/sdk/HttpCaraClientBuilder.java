@@ -90,6 +90,14 @@ public final class HttpCaraClientBuilder {
     }
 
     /**
+     * The default transport's factory, over the JDK's {@link java.net.http.HttpClient}: for a transport
+     * of one's own that hands it the calls it cannot make itself (caractrl's, for PATCH).
+     */
+    public static HttpTransport.Factory jdkTransport() {
+        return JdkHttpTransport::new;
+    }
+
+    /**
      * The transport that moves the bytes. Default: the JDK's {@link java.net.http.HttpClient}, which
      * suits a long-lived program (pooled connections, a selector thread). A program that makes a call
      * or two and exits may bring one that starts faster, as {@code caractrl} does.

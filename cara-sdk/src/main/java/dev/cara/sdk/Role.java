@@ -91,14 +91,16 @@ public enum Role {
 
     /** A node credential on projects: only those bound to its own node, and never a write but a report. */
     private static Access decideProject(Identity who, Verb verb, Resource resource) {
+        boolean collectionVerb = verb == Verb.LIST || verb == Verb.WATCH;
+        boolean objectVerb = verb == Verb.GET || verb == Verb.REPORT;
+        if (!(collectionVerb ? resource.isCollection() : objectVerb && !resource.isCollection())) {
+            return denied(who, verb, resource, "node credentials may only list, watch and read the projects on their own node \""
+                    + who.node() + "\" and report their status");
+        }
         boolean own = resource.node().equals(who.node());
-        if (verb == Verb.LIST || verb == Verb.WATCH) {
+        if (collectionVerb) {
             return own ? Access.allow() : denied(who, verb, resource, "node credentials may " + verb.word()
                     + " only the projects on their own node: add ?nodeRef=" + who.node());
-        }
-        if (verb != Verb.GET && verb != Verb.REPORT) {
-            return denied(who, verb, resource, "node credentials may only read the projects on their own node \""
-                    + who.node() + "\" and report their status");
         }
         return own ? Access.allow() : denied(who, verb, resource, "it is bound to "
                 + (resource.node().isEmpty() ? "no node" : "node \"" + resource.node() + "\"")

@@ -77,6 +77,35 @@ class AuthorizerTest {
                 + " read, heartbeat and register their own node \"w1\"", AUTH.decide(W1, Verb.HEARTBEAT, Resource.node("w2")).reason());
     }
 
+    private static final List<Resource> PROJECTS = List.of(Resource.project("web", "w1"), Resource.project("db", "w2"),
+            Resource.project("new", null), Resource.projects("w1"), Resource.projects("w2"), Resource.projects(null));
+
+    @Test
+    void onProjectsANodeCredentialMayReadListWatchAndReportOnlyWhatIsOnItsNode() {
+        for (Verb v : Verb.values()) {
+            for (Resource r : PROJECTS) {
+                boolean own = r.node().equals("w1");
+                boolean expected = own && (r.isCollection()
+                        ? v == Verb.LIST || v == Verb.WATCH : v == Verb.GET || v == Verb.REPORT);
+                assertEquals(expected, AUTH.decide(W1, v, r).allowed(), v + " " + r);
+                assertTrue(AUTH.decide(ADMIN, v, r).allowed(), v + " " + r);
+                assertEquals(v.isRead(), AUTH.decide(VIEWER, v, r).allowed(), v + " " + r);
+                assertFalse(AUTH.decide(BOOTSTRAP, v, r).allowed(), v + " " + r);
+            }
+        }
+    }
+
+    @Test
+    void aNodeCredentialsProjectDenialsSayWhatToDo() {
+        assertEquals("token \"node w1\" (role node, node \"w1\") may not list projects: node credentials may list only the"
+                + " projects on their own node: add ?nodeRef=w1", AUTH.decide(W1, Verb.LIST, Resource.projects(null)).reason());
+        assertEquals("token \"node w1\" (role node, node \"w1\") may not report project \"db\": it is bound to node \"w2\","
+                + " not to this credential's node \"w1\"", AUTH.decide(W1, Verb.REPORT, Resource.project("db", "w2")).reason());
+        assertTrue(AUTH.decide(W1, Verb.GET, Resource.project("new", null)).reason().contains("bound to no node"));
+        assertTrue(AUTH.decide(W1, Verb.DELETE, Resource.project("web", "w1")).reason()
+                .contains("may only list, watch and read the projects on their own node \"w1\" and report their status"));
+    }
+
     @Test
     void rolesAreParsedByTheirWireNamesAndAnythingElseIsNamedWithTheChoices() {
         for (Role r : Role.values()) {

@@ -172,6 +172,23 @@ class ControlPlaneProjectsTest {
     }
 
     @Test
+    void aReportForItsNodeSpeaksForTheBoundNodeAndRefusesAnUnboundProject() {
+        projects.create(project("p1", "1"));
+        ConflictException unbound = assertThrows(ConflictException.class,
+                () -> projects.reportStatusForItsNode("p1", new ProjectStatusReport(ProjectPhase.RUNNING, null, null)));
+        assertTrue(unbound.getMessage().contains("\"p1\" is not bound to a node"), unbound.getMessage());
+        assertEquals(ProjectPhase.PENDING, projects.get("p1").phase());
+
+        readyNode("w1", "2", "4Gi", "a");
+        cp.tick();
+        Project running = projects.reportStatusForItsNode("p1", new ProjectStatusReport(ProjectPhase.RUNNING, "Started", null));
+        assertEquals(ProjectPhase.RUNNING, running.phase());
+        assertEquals("w1", running.status().nodeRef());
+        assertThrows(NotFoundException.class,
+                () -> projects.reportStatusForItsNode("nope", new ProjectStatusReport(ProjectPhase.RUNNING, null, null)));
+    }
+
+    @Test
     void listFiltersByPhasesOredNodeAndLabels() {
         readyNode("w1", "2", "4Gi", "a");
         projects.create(Project.builder("a").service("web", "x").label("team", "red").request("cpu", "1").build());

@@ -14,6 +14,7 @@ import dev.cara.sdk.VersionInfo;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -51,14 +52,22 @@ final class NodesApi {
 
     void register(HttpRouting.Builder routing) {
         // HEAD is GET without content (RFC 9110 section 9.3.2), so every GET route answers it too.
-        routing.route(Method.GET, NODES, this::listOrWatch)
-                .route(Method.HEAD, NODES, this::listOrWatch)
-                .route(Method.POST, NODES, this::create)
-                .any(NODES, (req, res) -> notAllowed(req, res, "GET, HEAD, POST"))
-                .any(NODES + "/*", this::node)
-                .route(Method.GET, VERSION, this::version)
+        collection(routing, NODES, this::listOrWatch, this::create, this::node);
+        routing.route(Method.GET, VERSION, this::version)
                 .route(Method.HEAD, VERSION, this::version)
                 .any(VERSION, (req, res) -> notAllowed(req, res, "GET, HEAD"));
+    }
+
+    /**
+     * A collection's routes: list (or watch) and create at {@code path}, 405 for other methods there,
+     * and everything below it to {@code item}, which tells its own routes apart.
+     */
+    static void collection(HttpRouting.Builder routing, String path, Handler list, Handler create, Handler item) {
+        routing.route(Method.GET, path, list)
+                .route(Method.HEAD, path, list)
+                .route(Method.POST, path, create)
+                .any(path, (req, res) -> notAllowed(req, res, "GET, HEAD, POST"))
+                .any(path + "/*", item);
     }
 
     // ------------------------------------------------------------------ /api/v1/nodes

@@ -51,11 +51,7 @@ final class ProjectsApi {
     }
 
     void register(HttpRouting.Builder routing) {
-        routing.route(Method.GET, PROJECTS, this::listOrWatch)
-                .route(Method.HEAD, PROJECTS, this::listOrWatch)
-                .route(Method.POST, PROJECTS, this::create)
-                .any(PROJECTS, (req, res) -> NodesApi.notAllowed(req, res, "GET, HEAD, POST"))
-                .any(PROJECTS + "/*", this::project);
+        NodesApi.collection(routing, PROJECTS, this::listOrWatch, this::create, this::project);
     }
 
     private ProjectControl projects() {

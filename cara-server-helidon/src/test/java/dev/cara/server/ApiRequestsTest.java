@@ -45,6 +45,32 @@ class ApiRequestsTest {
     }
 
     @Test
+    void projectRoutesCarryTheNodeAListAsksForAndLeaveAProjectsNodeToTheRoute() {
+        assertEquals(target(Verb.LIST, Resource.projects(null)), of("GET", "/api/v1/projects"));
+        assertEquals(target(Verb.LIST, Resource.projects("w 1")),
+                ApiRequests.classify("GET", "/api/v1/projects", "phase=Running&nodeRef=w%201"));
+        assertEquals(target(Verb.WATCH, Resource.projects("w1")),
+                ApiRequests.classify("GET", "/api/v1/projects", "watch=true&nodeRef=w1"));
+        assertEquals(target(Verb.LIST, Resource.projects(null)), ApiRequests.classify("GET", "/api/v1/projects", "nodeRef=%zz"),
+                "an undecodable nodeRef asks for no node (the route answers 400)");
+        assertEquals(target(Verb.CREATE, Resource.projects(null)), of("POST", "/api/v1/projects"));
+        assertEquals(target(Verb.GET, Resource.project("web", null)), of("GET", "/api/v1/projects/web"));
+        assertEquals(target(Verb.UPDATE, Resource.project("web", null)), of("PUT", "/api/v1/projects/web"));
+        assertEquals(target(Verb.DELETE, Resource.project("web", null)), ApiRequests.classify("DELETE", "/api/v1/projects/web", "force=true"));
+        assertEquals(target(Verb.REPORT, Resource.project("web", null)), of("PATCH", "/api/v1/projects/web/status"));
+        assertEquals(Optional.empty(), of("POST", "/api/v1/projects/web/status"));
+        assertEquals(Optional.empty(), of("PATCH", "/api/v1/projects/web"));
+    }
+
+    @Test
+    void metricsNameEachProjectRouteByItsTemplate() {
+        assertEquals("/api/v1/projects", ServerMetrics.route("/api/v1/projects", false));
+        assertEquals("/api/v1/projects?watch", ServerMetrics.route("/api/v1/projects", true));
+        assertEquals("/api/v1/projects/{name}", ServerMetrics.route("/api/v1/projects/web", false));
+        assertEquals("/api/v1/projects/{name}/status", ServerMetrics.route("/api/v1/projects/web/status", false));
+    }
+
+    @Test
     void pathsTheApiDoesNotHaveAreNoTarget() {
         assertEquals(Optional.empty(), of("GET", "/api/v1/nope"));
         assertEquals(Optional.empty(), of("PATCH", "/api/v1/nodes/w1"));

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -39,6 +40,20 @@ final class ProjectCalls {
         }
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A server process on a free port over a memory store, with {@code --auth auth}, once it listens. */
+    static ServerProcess startServer(Path dir, String auth) throws IOException, InterruptedException {
+        ServerProcess server = ServerProcess.start(dir, Map.of(), "--auth", auth, "--host", "127.0.0.1", "--port", "0",
+                "--store", "memory:", "--heartbeat-timeout", "90s");
+        server.awaitStartupLine(Duration.ofSeconds(60));
+        return server;
+    }
+
+    /** The URL a started server listens on. */
+    static String url(ServerProcess server) {
+        return server.stdoutSeen.stream().filter(l -> l.contains("listening on")).findFirst().map(ServerProcess::url)
+                .orElseThrow(() -> new AssertionError("no start-up line yet: " + server.stdoutSeen));
     }
 
     HttpResponse<String> call(String method, String path, String body) throws IOException, InterruptedException {

@@ -47,9 +47,8 @@ class ProjectSecurityIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = ServerProcess.start(dir, Map.of(), "--auth", "token", "--host", "127.0.0.1", "--port", "0",
-                "--store", "memory:", "--heartbeat-timeout", "90s");
-        url = ServerProcess.url(server.awaitStartupLine(WAIT));
+        server = ProjectCalls.startServer(dir, "token");
+        url = ProjectCalls.url(server);
         admin = Files.readString(dir.resolve("cara-data").resolve("admin-token")).trim();
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         api = new ProjectCalls(http, url);
@@ -112,7 +111,7 @@ class ProjectSecurityIT {
         for (String[] write : new String[][] {{"POST", "/api/v1/projects"}, {"PUT", "/api/v1/projects/on-w1"},
                 {"DELETE", "/api/v1/projects/on-w1"}}) {
             String body = write[0].equals("DELETE") ? null : project("on-w1", "sec-w1", "100m", Map.of());
-            assertProblem(api.call(write[0], write[1], w1, body), 403, "node credentials may only read");
+            assertProblem(api.call(write[0], write[1], w1, body), 403, "node credentials may only list, watch and read");
         }
         assertEquals("Running", phaseAsAdmin("on-w1"));
     }

@@ -52,9 +52,8 @@ class ProjectsApiIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = ServerProcess.start(dir, Map.of(), "--auth", "none", "--host", "127.0.0.1", "--port", "0",
-                "--store", "memory:", "--heartbeat-timeout", "90s");
-        url = ServerProcess.url(server.awaitStartupLine(WAIT));
+        server = ProjectCalls.startServer(dir, "none");
+        url = ProjectCalls.url(server);
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
         api = new ProjectCalls(http, url);
     }

@@ -69,15 +69,7 @@ class SecurityIT {
 
     static HttpResponse<String> call(HttpClient client, String method, String path, String token, String body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(30));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new ProjectCalls(client, url).call(method, path, token, body);
     }
 
     static HttpResponse<String> call(String method, String path, String token, String body) throws Exception {

@@ -1,5 +1,6 @@
 package dev.cara.ctl;
 
+import dev.cara.sdk.HttpCaraClientBuilder;
 import dev.cara.sdk.spi.HttpTransport;
 
 import java.io.ByteArrayInputStream;
@@ -39,6 +40,14 @@ import javax.net.ssl.SSLSocketFactory;
  * checks against the certificate). Asking the JDK's resolver instead starts its name service, which
  * reads the 70 KB java.security for its cache policy and the system's resolver configuration: ~5 ms
  * of a command that lasts 70, on the default server URL.
+ *
+ * <p>PATCH (a project's status report) goes through the SDK's default transport instead, opened on
+ * the first PATCH: {@code HttpURLConnection} refuses the method outright, and the ways around that
+ * are worse. An {@code X-HTTP-Method-Override} header would need the server to honour it; setting
+ * its private {@code method} field by reflection needs {@code --add-opens java.base/java.net} and
+ * breaks with the JDK's internals; HTTP written by hand over a socket would duplicate TLS, chunking
+ * and keep-alive. The default transport sends a real PATCH with the same settings (timeouts, token,
+ * TLS), and a command that sends none never pays for its start-up.
  */
 final class UrlConnectionTransport implements HttpTransport {
     private static final int MAX_ERROR_BODY = 64 * 1024;
@@ -50,6 +59,9 @@ final class UrlConnectionTransport implements HttpTransport {
     // Built once, for https only, so that an http command never loads the TLS machinery.
     private final SSLSocketFactory tls;
     private final boolean anyHostName;
+    private final Object patchLock = new Object();
+    private HttpTransport patching; // guarded by patchLock: opened by the first PATCH, closed by close()
+    private boolean closed; // guarded by patchLock
 
     UrlConnectionTransport(HttpTransport.Settings settings) {
         this.connectMillis = millis(settings.connectTimeout());
@@ -61,8 +73,23 @@ final class UrlConnectionTransport implements HttpTransport {
     }
 
     @Override
-    public Answer exchange(String method, URI uri, String jsonBody) throws IOException {
+    public Answer exchange(String method, URI uri, String jsonBody) throws IOException, InterruptedException {
+        if ("PATCH".equals(method)) {
+            return patching().exchange(method, uri, jsonBody);
+        }
         return atFirstListening(uri, target -> exchangeOnce(method, target, jsonBody));
+    }
+
+    private HttpTransport patching() {
+        synchronized (patchLock) {
+            if (closed) {
+                throw new IllegalStateException("the transport is closed");
+            }
+            if (patching == null) {
+                patching = HttpCaraClientBuilder.jdkTransport().open(settings);
+            }
+            return patching;
+        }
     }
 
     private Answer exchangeOnce(String method, URI uri, String jsonBody) throws IOException {
@@ -154,15 +181,16 @@ final class UrlConnectionTransport implements HttpTransport {
 
     @Override
     public void close() {
-        // Nothing is held per client: idle connections belong to the JDK's keep-alive cache.
+        // Idle HttpURLConnection connections belong to the JDK's keep-alive cache; only the PATCH transport is ours.
+        synchronized (patchLock) {
+            closed = true;
+            if (patching != null) {
+                patching.close();
+            }
+        }
     }
 
     private HttpURLConnection open(String method, URI uri, int readTimeoutMillis) throws IOException {
-        if ("PATCH".equals(method)) {
-            // HttpURLConnection knows no PATCH; its ProtocolException would read as an unreachable server.
-            throw new UnsupportedOperationException("caractrl's HTTP transport cannot send PATCH (a project's status"
-                    + " is reported by its node's agent, through the SDK's default transport)");
-        }
         HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
         c.setRequestMethod(method);
         c.setConnectTimeout(connectMillis);

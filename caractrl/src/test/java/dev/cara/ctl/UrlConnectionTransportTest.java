@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The HTTP client contract over {@code HttpURLConnection}, caractrl's transport, and
+ * The HTTP client contract over {@code HttpURLConnection}, caractrl's transport (PATCH included,
+ * which it hands to the SDK's default transport), and
  * what only this transport does: {@code localhost} is the loopback address, without the resolver.
  */
 class UrlConnectionTransportTest extends HttpClientContract {
@@ -36,19 +37,7 @@ class UrlConnectionTransportTest extends HttpClientContract {
         return super.builder().transport(UrlConnectionTransport::new);
     }
 
-    @Override
-    protected boolean sendsPatch() {
-        return false;
-    }
-
-    @Test
-    void patchIsRefusedSayingWhyInsteadOfLookingLikeAnUnreachableServer() {
-        try (CaraClient c = builder().baseUrl("http://127.0.0.1:9").build()) {
-            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> c.reportProjectStatus("web",
-                    new dev.cara.sdk.ProjectStatusReport(dev.cara.sdk.ProjectPhase.RUNNING, null, null)));
-            assertTrue(e.getMessage().contains("cannot send PATCH"), e.getMessage());
-        }
-    }
+    // PATCH is the contract's reportProjectStatusPatchesThePhaseReasonAndMessage: it runs here too.
 
     @Test
     void localhostMeans127001ThenIpv6LoopbackKeepingPortPathAndQuery() {
