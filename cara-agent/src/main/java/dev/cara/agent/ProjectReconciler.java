@@ -91,6 +91,12 @@ public final class ProjectReconciler {
                     tearDown(running.project(), "the server does not assign it to this node (any more)", steps);
                 }
             }
+        } catch (RuntimeUnavailableException e) {
+            // With nothing assigned there is nothing to retry for: the agent said at start that the
+            // runtime does not answer, and a project bound here later is reported with the reason.
+            if (!projects.isEmpty()) {
+                steps.add(new Step("*", Action.RETRY, null, "could not list what the runtime runs: " + e.getMessage()));
+            }
         } catch (ProjectRuntimeException e) {
             steps.add(new Step("*", Action.RETRY, null, "could not list what the runtime runs: " + e.getMessage()));
         }

@@ -81,7 +81,8 @@ class AgentIT {
 
     private ChildProcess agent(String serverUrl, String nodeName, String... extra) throws IOException {
         List<String> args = new ArrayList<>(List.of("--server", serverUrl, "--node-name", nodeName,
-                "--listen-address", "127.0.0.1", "--listen-port", "0", "--heartbeat-interval", "1s"));
+                "--listen-address", "127.0.0.1", "--listen-port", "0", "--heartbeat-interval", "1s",
+                "--runtime", "simulated")); // these tests are about the node's life; a machine without Docker warns
         args.addAll(List.of(extra));
         ChildProcess agent = ChildProcess.start("agent-" + nodeName, work, ChildProcess.agentJar(), Map.of(), args);
         agents.add(agent);
