@@ -95,7 +95,26 @@ public interface CaraClient extends AutoCloseable {
     }
 
     private UnsupportedOperationException projectsUnsupported() {
-        return new UnsupportedOperationException(getClass().getSimpleName() + " does not implement the project calls"
+        return unsupported("project");
+    }
+
+    // ------------------------------------------------------------------ events
+
+    /** The events {@code filter} selects, oldest first and newest last (at most its limit, the newest). */
+    default EventList listEvents(EventFilter filter) {
+        throw unsupported("event");
+    }
+
+    /**
+     * Streams events: an ADDED event for each event the filter matches now, then each new event
+     * (ADDED) and each repeat folded into one (MODIFIED).
+     */
+    default Watch watchEvents(EventFilter filter, Consumer<EventWatchEvent> events, Consumer<String> onClose) {
+        throw unsupported("event");
+    }
+
+    private UnsupportedOperationException unsupported(String calls) {
+        return new UnsupportedOperationException(getClass().getSimpleName() + " does not implement the " + calls + " calls"
                 + "; the SDK's HTTP and in-process clients do");
     }
 

@@ -83,6 +83,19 @@ public final class CaraJson {
         return WireWriter.write(g -> WireWriter.watchEvent(g, event.type(), event.object(), ProjectWriter::project));
     }
 
+    public static String toJson(Event event) {
+        return WireWriter.write(g -> EventJson.event(g, event));
+    }
+
+    public static String toJson(EventList list) {
+        return WireWriter.write(g -> EventJson.list(g, list));
+    }
+
+    /** One line of an event watch stream. */
+    public static String toJson(EventWatchEvent event) {
+        return WireWriter.write(g -> WireWriter.watchEvent(g, event.type(), event.object(), EventJson::event));
+    }
+
     /** The body of an agent's {@code PATCH /api/v1/projects/{name}/status}. */
     public static String toJson(ProjectStatusReport report) {
         return WireWriter.write(g -> ProjectWriter.statusReport(g, report));
@@ -246,6 +259,20 @@ public final class CaraJson {
     /** Reads one line of a project watch stream, {@code {"type":"ADDED|MODIFIED|DELETED","object":{Project}}}. */
     public static ProjectWatchEvent parseProjectWatchEvent(String json) {
         return WireReader.watchEvent(JsonText.STANDARD.object(json), ProjectReader::project, ProjectWatchEvent::new);
+    }
+
+    /** Reads an event as the API returns it. */
+    public static Event parseEvent(String json) {
+        return EventJson.event(JsonText.STANDARD.object(json));
+    }
+
+    public static EventList parseEventList(String json) {
+        return EventJson.list(JsonText.STANDARD.object(json));
+    }
+
+    /** Reads one line of an event watch stream, {@code {"type":"ADDED|MODIFIED","object":{Event}}}. */
+    public static EventWatchEvent parseEventWatchEvent(String json) {
+        return WireReader.watchEvent(JsonText.STANDARD.object(json), EventJson::event, EventWatchEvent::new);
     }
 
     public static Problem parseProblem(String json) {

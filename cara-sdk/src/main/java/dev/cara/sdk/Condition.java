@@ -27,8 +27,9 @@ public record Condition(String type, ConditionStatus status, String reason, Stri
     public static final String PID_PRESSURE = "PIDPressure";
     public static final String NETWORK_UNAVAILABLE = "NetworkUnavailable";
 
-    /** The types only the control plane writes; a heartbeat can never set them. */
-    public static final java.util.Set<String> CONTROL_PLANE_TYPES = java.util.Set.of(READY, NO_HEARTBEAT, UNSCHEDULABLE);
+    /** The types only the control plane writes; a heartbeat can never set them ({@code Flapping} is flap damping's). */
+    public static final java.util.Set<String> CONTROL_PLANE_TYPES = java.util.Set.of(READY, NO_HEARTBEAT, UNSCHEDULABLE,
+            FlapDamper.FLAPPING);
 
     /** Agent-reported types that, when True, make a node NotReady. */
     public static final java.util.Set<String> CRITICAL_TYPES = java.util.Set.of(NETWORK_UNAVAILABLE);

@@ -70,6 +70,9 @@ public final class ControlPlane implements AutoCloseable {
     private final WatchHub<Node, WatchEvent> watches;
     private final ProjectControl projects; // null: the store keeps no projects
     private final String noProjects;
+    private final ControlPlaneEvents events;
+    private final String noEvents; // why there is no event history, when there is none
+    private final WatchHub<Event, EventWatchEvent> eventWatches; // null without an event history
     private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.LATENT);
     private final Background background = new Background();
 
@@ -85,11 +88,15 @@ public final class ControlPlane implements AutoCloseable {
         this.manualTicks = b.manualTicks;
         this.listeners = new Listeners(b.listeners);
         this.noProjects = b.noProjects;
+        this.events = new ControlPlaneEvents(b.events, clock, b.ticker);
+        this.noEvents = b.noEvents;
+        this.eventWatches = b.events == null ? null : WatchHub.events(b.events);
+        listeners.add(events);
         ProjectControllers controllers = null;
         if (b.projects != null) {
             this.projects = new ProjectControl(b.projects, store, clock);
             controllers = new ProjectControllers(b.projects, store, clock, b.ticker, b.scheduler, b.projectLifecycle,
-                    b.projectResync, listeners);
+                    b.projectResync, listeners, events);
             ProjectControllers c = controllers;
             listeners.add(new ControlPlaneListener() {
                 @Override
@@ -100,7 +107,7 @@ public final class ControlPlane implements AutoCloseable {
         } else {
             this.projects = null;
         }
-        this.loop = new LeaderLoop(store, clock, b.ticker, heartbeatTimeout, listeners, controllers);
+        this.loop = new LeaderLoop(store, clock, b.ticker, heartbeatTimeout, listeners, controllers, b.flapDamping, events);
         this.watches = WatchHub.nodes(store);
     }
 
@@ -141,6 +148,9 @@ public final class ControlPlane implements AutoCloseable {
         }
         background.stop();
         watches.closeAll();
+        if (eventWatches != null) {
+            eventWatches.closeAll();
+        }
         if (projects != null) {
             projects.closeWatches();
         }
@@ -165,9 +175,13 @@ public final class ControlPlane implements AutoCloseable {
                 new ObjectMeta(manifest.name(), manifest.metadata().labels(), manifest.metadata().annotations(), now, now, null),
                 manifest.spec(),
                 new NodeStatus(initial.state(), null, null, null, null, null, initial.conditions(), null));
+        boolean again = events.knows(manifest.name()); // before this registration's own event
         Node stored = store.create(fresh);
-        loop.registered(stored.name());
+        loop.registered(stored.name(), stored.state());
         listeners.transition(new StateTransition(stored.name(), null, stored.state(), now, LeaderLoop.readyReason(stored)));
+        if (again) {
+            events.reregistered(stored.name());
+        }
         return stored;
     }
 
@@ -219,11 +233,11 @@ public final class ControlPlane implements AutoCloseable {
     private Node update(String name, String expectedVersion, UnaryOperator<Node> change) {
         Instant now = clock.instant();
         LeaderLoop.Lead lead = loop.lead();
-        NodeState[] before = new NodeState[1];
+        Node[] before = new Node[1];
         Node stored;
         try {
             stored = store.update(name, expectedVersion, current -> {
-                before[0] = current.state();
+                before[0] = current;
                 Node desired = change.apply(current);
                 boolean changed = !desired.sameDesiredState(current);
                 Node next = desired.withMetadata(desired.metadata().withTimes(current.metadata().createdAt(),
@@ -239,11 +253,10 @@ public final class ControlPlane implements AutoCloseable {
             loop.stepDown(lead, e);
             return update(name, expectedVersion, change);
         }
-        if (before[0] != stored.state()) {
-            listeners.transition(new StateTransition(name, before[0], stored.state(), now, LeaderLoop.readyReason(stored)));
-        } else {
+        if (before[0].state() == stored.state()) {
             loop.nodeEdited(name); // new labels or allocatable may fit a Pending project's selector
         }
+        loop.written(before[0], stored, now);
         return stored;
     }
 
@@ -291,11 +304,11 @@ public final class ControlPlane implements AutoCloseable {
         Instant now = clock.instant();
         LeaderLoop.Lead lead = loop.lead();
         loop.heard(name, now, lead);
-        NodeState[] before = new NodeState[1];
+        Node[] before = new Node[1];
         Node stored;
         try {
             stored = store.updateStatus(name, current -> {
-                before[0] = current.state();
+                before[0] = current;
                 NodeStatus merged = HeartbeatMerge.merge(current.status(), report, now);
                 if (!lead.leading()) {
                     return merged; // facts only: merge kept the control plane's state and conditions
@@ -310,9 +323,7 @@ public final class ControlPlane implements AutoCloseable {
             return heartbeat(name, report);
         }
         listeners.tell(l -> l.heartbeat(name));
-        if (before[0] != stored.state()) {
-            listeners.transition(new StateTransition(name, before[0], stored.state(), now, LeaderLoop.readyReason(stored)));
-        }
+        loop.written(before[0], stored, now);
         return stored;
     }
 
@@ -342,6 +353,38 @@ public final class ControlPlane implements AutoCloseable {
             throw new UnsupportedOperationException(noProjects);
         }
         return projects;
+    }
+
+    /**
+     * The event history: what the control plane recorded about nodes and projects, oldest first and
+     * newest last, as {@code filter} selects it (at most its limit, the newest).
+     *
+     * @throws UnsupportedOperationException naming the store, when the control plane keeps no events
+     */
+    public EventList events(EventFilter filter) {
+        return EventList.of(eventStore().list(Objects.requireNonNull(filter, "filter")).events());
+    }
+
+    /**
+     * Watches the event history: an ADDED event for each event {@code filter} matches now (oldest
+     * first), then each new event (ADDED) and each repeat folded into one (MODIFIED), as {@link #watch}
+     * does for nodes. The filter's limit does not apply to a watch.
+     *
+     * @throws UnsupportedOperationException naming the store, when the control plane keeps no events
+     */
+    public Watch watchEvents(EventFilter filter, Consumer<EventWatchEvent> sink, Consumer<String> onClose) {
+        Objects.requireNonNull(filter, "filter");
+        eventStore();
+        return eventWatches.open(filter, sink, onClose);
+    }
+
+    /** How many events the event store refused (and so were dropped) since this control plane was built. */
+    public long droppedEvents() {
+        return events.dropped();
+    }
+
+    private dev.cara.sdk.spi.EventStore eventStore() {
+        return events.store().orElseThrow(() -> new UnsupportedOperationException(noEvents));
     }
 
     /** How many nodes are in each state now. */
@@ -397,6 +440,9 @@ public final class ControlPlane implements AutoCloseable {
     /** Delivers pending store changes to open watches. The background thread calls this; tests may too. */
     public void pumpWatches() {
         watches.pump();
+        if (eventWatches != null) {
+            eventWatches.pump();
+        }
         if (projects != null) {
             projects.pumpWatches();
         }

@@ -31,6 +31,10 @@ public final class ControlPlaneBuilder {
     Scheduler scheduler;
     ProjectLifecycle projectLifecycle;
     Duration projectResync;
+    dev.cara.sdk.spi.EventStore events;
+    private boolean eventsSet;
+    String noEvents; // why there is no event history, when there is none
+    FlapDamping flapDamping;
 
     ControlPlaneBuilder() {
     }
@@ -122,6 +126,36 @@ public final class ControlPlaneBuilder {
     }
 
     /**
+     * Where the control plane records its events (nodes registered, Ready, NotReady, flapping, projects
+     * scheduled, expired...). Default: {@link NodeStore#events() store.events()}; when the store keeps
+     * none, the control plane runs without an event history and {@link ControlPlane#events} says why.
+     */
+    public ControlPlaneBuilder events(dev.cara.sdk.spi.EventStore value) {
+        requireUnset(eventsSet ? Boolean.TRUE : null, "events");
+        events = Objects.requireNonNull(value, "events");
+        eventsSet = true;
+        return this;
+    }
+
+    /** Runs without an event history, even when the store keeps one. */
+    public ControlPlaneBuilder noEvents() {
+        requireUnset(eventsSet ? Boolean.TRUE : null, "events");
+        eventsSet = true;
+        noEvents = "this control plane was built without an event history (ControlPlaneBuilder.noEvents())";
+        return this;
+    }
+
+    /**
+     * Flap damping: a node that goes NotReady to Ready too often is held NotReady (condition
+     * {@code Flapping}) until it has been stable for the hold-off. Default: {@link FlapDamping#disabled()}.
+     */
+    public ControlPlaneBuilder flapDamping(FlapDamping value) {
+        requireUnset(flapDamping, "flapDamping");
+        flapDamping = Objects.requireNonNull(value, "flapDamping");
+        return this;
+    }
+
+    /**
      * What may veto a node delete, besides the projects assigned to it ({@link ProjectDeletionGuard},
      * always consulted first when there is a project store). Default: nothing else.
      */
@@ -180,6 +214,16 @@ public final class ControlPlaneBuilder {
             DeletionGuard assigned = new ProjectDeletionGuard(projects);
             DeletionGuard other = deletionGuard;
             deletionGuard = node -> assigned.blockingReason(node).or(() -> other.blockingReason(node));
+        }
+        if (!eventsSet) {
+            try {
+                events = store.events();
+            } catch (UnsupportedOperationException e) {
+                noEvents = e.getMessage();
+            }
+        }
+        if (flapDamping == null) {
+            flapDamping = FlapDamping.disabled();
         }
         if (scheduler == null) {
             scheduler = Scheduler.standard();

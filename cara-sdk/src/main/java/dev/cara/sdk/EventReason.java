@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  *   <tr><td>{@value #SCHEDULABLE}</td><td>Normal</td><td>Node</td><td>a node stopped draining</td></tr>
  *   <tr><td>{@value #DELETED}</td><td>Normal</td><td>Node</td><td>a node was deleted</td></tr>
  *   <tr><td>{@value #FLAPPING}</td><td>Warning</td><td>Node</td><td>flap damping holds a node NotReady</td></tr>
+ *   <tr><td>{@value #FLAPPING_ENDED}</td><td>Normal</td><td>Node</td><td>flap damping let a node go after its hold-off</td></tr>
  *   <tr><td>{@value #PROJECT_SCHEDULED}</td><td>Normal</td><td>Project</td><td>a project was bound to a node</td></tr>
  *   <tr><td>{@value #PROJECT_UNSCHEDULABLE}</td><td>Warning</td><td>Project</td><td>no node can take a project; the
  *       message says why, node by node</td></tr>
@@ -38,6 +39,7 @@ public final class EventReason {
     public static final String SCHEDULABLE = "Schedulable";
     public static final String DELETED = "Deleted";
     public static final String FLAPPING = "Flapping";
+    public static final String FLAPPING_ENDED = "FlappingEnded";
     public static final String PROJECT_SCHEDULED = "ProjectScheduled";
     public static final String PROJECT_UNSCHEDULABLE = "ProjectUnschedulable";
     public static final String PROJECT_RESCHEDULED = "ProjectRescheduled";

@@ -50,6 +50,11 @@ public final class EventRecorder implements ControlPlaneListener {
         record(NodeEvents.flapping(node, flapping, clock.instant()));
     }
 
+    /** Call when flap damping let {@code node} go (its {@link FlapDamper#FLAPPING} condition is gone). */
+    public void flappingEnded(String node) {
+        record(NodeEvents.flappingEnded(node, clock.instant()));
+    }
+
     /** After the scheduler's decision for {@code project} was stored. */
     public void scheduled(String project, ProjectScheduling.Outcome outcome) {
         ProjectEvents.forScheduling(project, outcome, clock.instant()).ifPresent(this::record);

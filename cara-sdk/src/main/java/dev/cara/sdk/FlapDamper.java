@@ -33,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class FlapDamper {
     /** The condition type a held node carries, True while held. */
     public static final String FLAPPING = "Flapping";
-    /** The reason of the {@value #FLAPPING} condition and of a held node's Ready=False. */
+    /** The reason of the {@value #FLAPPING} condition; a held node's Ready=False has the reason {@value #FLAPPING}. */
     public static final String REASON = "TooManyReadyTransitions";
 
     private final FlapDamping settings;
@@ -101,6 +101,11 @@ public final class FlapDamper {
             long now = ticker.read();
             return f.holding(now) ? Optional.of(f.condition(now)) : Optional.empty();
         }
+    }
+
+    /** Forgets every node: a new leader starts with no flaps counted, as its monitor starts with full grace. */
+    public void clear() {
+        nodes.clear();
     }
 
     /** Drops what is known of a deleted node. */

@@ -145,6 +145,35 @@ final class HttpCaraClient implements CaraClient {
                 CaraJson::parseProjectWatchEvent, events, onClose);
     }
 
+    // ------------------------------------------------------------------ events
+
+    @Override
+    public EventList listEvents(EventFilter filter) {
+        String query = eventQuery(filter, true);
+        return read(call("GET", "/api/v1/events" + (query.isEmpty() ? "" : "?" + query), null, null, 200),
+                CaraJson::parseEventList);
+    }
+
+    @Override
+    public Watch watchEvents(EventFilter filter, Consumer<EventWatchEvent> events, Consumer<String> onClose) {
+        String query = eventQuery(filter, false);
+        return stream("/api/v1/events?watch=true" + (query.isEmpty() ? "" : "&" + query), CaraJson::parseEventWatchEvent,
+                events, onClose);
+    }
+
+    /** {@code object=node/N&kind=Node&since=T&limit=L}, without a leading separator; a watch takes no limit. */
+    private static String eventQuery(EventFilter filter, boolean withLimit) {
+        Objects.requireNonNull(filter, "filter");
+        StringJoiner query = new StringJoiner("&");
+        filter.object().ifPresentOrElse(o -> query.add("object=" + encode(o.toString())),
+                () -> filter.kind().ifPresent(k -> query.add("kind=" + encode(k.wireName()))));
+        filter.since().ifPresent(t -> query.add("since=" + encode(t.toString())));
+        if (withLimit && filter.limit() != EventFilter.MAX_LIMIT) {
+            query.add("limit=" + filter.limit());
+        }
+        return query.toString();
+    }
+
     private <E> Watch stream(String path, Function<String, E> parser, Consumer<E> events, Consumer<String> onClose) {
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(onClose, "onClose");

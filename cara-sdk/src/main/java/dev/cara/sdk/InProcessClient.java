@@ -86,6 +86,16 @@ final class InProcessClient implements CaraClient {
     }
 
     @Override
+    public EventList listEvents(EventFilter filter) {
+        return controlPlane.events(filter);
+    }
+
+    @Override
+    public Watch watchEvents(EventFilter filter, Consumer<EventWatchEvent> events, Consumer<String> onClose) {
+        return controlPlane.watchEvents(filter, events, onClose);
+    }
+
+    @Override
     public VersionInfo serverVersion() {
         return VersionInfo.current();
     }

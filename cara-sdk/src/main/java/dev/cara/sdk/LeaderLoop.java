@@ -49,6 +49,8 @@ final class LeaderLoop {
     private final Object tickLock = new Object();
     private long followedRevision; // guarded by tickLock
     private final ProjectControllers projects; // null: no project store
+    private final FlapDamper damper; // thread-safe by itself; cleared whenever leadership changes, as the monitor
+    private final ControlPlaneEvents events;
 
     /** The term a write is made under: a snapshot of {@code lead}, compared by identity on step-down. */
     record Lead(boolean leading, Fence fence) {
@@ -56,8 +58,10 @@ final class LeaderLoop {
     }
 
     LeaderLoop(NodeStore store, Clock clock, Ticker ticker, Duration heartbeatTimeout, Listeners listeners,
-               ProjectControllers projects) {
+               ProjectControllers projects, FlapDamping flapDamping, ControlPlaneEvents events) {
         this.projects = projects;
+        this.damper = FlapDamper.create(flapDamping, ticker, clock);
+        this.events = events;
         this.store = store;
         this.clock = clock;
         this.heartbeatTimeout = heartbeatTimeout;
@@ -86,10 +90,14 @@ final class LeaderLoop {
 
     // ---------------------------------------------------------------- the monitor, for the facade
 
-    /** A node was just registered: the leader starts its grace period now. */
-    void registered(String name) {
+    /**
+     * A node was just registered in {@code state}: the leader starts its grace period now, and flap
+     * damping sees the state, so that every NotReady-to-Ready change counts alike, the first one too.
+     */
+    void registered(String name, NodeState state) {
         if (lead.get().leading()) {
             monitor.track(name, false, null);
+            damper.observe(name, state);
         }
     }
 
@@ -102,6 +110,18 @@ final class LeaderLoop {
 
     void forget(String name) {
         monitor.forget(name);
+        damper.forget(name);
+    }
+
+    /**
+     * After a write of node {@code after} over {@code before} (as the mutation read it) at {@code now}:
+     * the listeners hear of a state change, and the event history of flap damping's hold or release.
+     */
+    void written(Node before, Node after, Instant now) {
+        events.afterWrite(before, after); // a release comes before the Ready it allows
+        if (before != null && before.state() != after.state()) {
+            listeners.transition(new StateTransition(after.name(), before.state(), after.state(), now, readyReason(after)));
+        }
     }
 
     /** A node's labels or spec changed without a state change: the scheduler should look again. */
@@ -154,6 +174,7 @@ final class LeaderLoop {
                 followChanges(l);
             }
             expire(l);
+            events.compactIfDue();
         }
     }
 
@@ -178,11 +199,11 @@ final class LeaderLoop {
             return true;
         }
         Instant now = clock.instant();
-        Map<String, NodeState> before = new ConcurrentHashMap<>(); // a store may run mutations on its own threads
+        Map<String, Node> before = new ConcurrentHashMap<>(); // a store may run mutations on its own threads
         Map<String, Function<Node, NodeStatus>> mutations = new LinkedHashMap<>();
         for (String name : names) {
             mutations.put(name, current -> {
-                before.put(name, current.state());
+                before.put(name, current);
                 return reevaluated(current, now);
             });
         }
@@ -196,9 +217,9 @@ final class LeaderLoop {
         for (String name : names) {
             Node n = stored.get(name);
             if (n == null) {
-                monitor.forget(name); // deleted meanwhile
-            } else if (before.get(name) != n.state()) {
-                listeners.transition(new StateTransition(name, before.get(name), n.state(), now, readyReason(n)));
+                forget(name); // deleted meanwhile
+            } else {
+                written(before.get(name), n, now);
             }
         }
         return true;
@@ -258,6 +279,7 @@ final class LeaderLoop {
         if (previous.leading() == leading && previous.fence().equals(fence)) {
             return;
         }
+        damper.clear(); // a new term counts flaps afresh, as it gives every node a full grace period
         if (leading) {
             LOG.log(changeLevel(), () -> "this replica (" + election.holder() + ") now leads" + term(fence)
                     + "; every node gets a full heartbeat timeout from now");
@@ -294,6 +316,7 @@ final class LeaderLoop {
             LOG.info(() -> "this replica (" + election.holder() + ") stopped leading" + term(l.fence())
                     + ": the store refused a fenced write (" + why.getMessage() + ")");
             monitor.clear();
+            damper.clear();
             if (projects != null) {
                 projects.leadershipChanged();
             }
@@ -342,12 +365,18 @@ final class LeaderLoop {
         return monitor.liveness(current.name());
     }
 
-    /** The status with the state and conditions the {@link StateRule} gives for these facts. */
+    /**
+     * The status with the state and conditions the {@link StateRule} gives for these facts, as flap
+     * damping publishes it. The damper observes every evaluation; one observed again (a retried
+     * mutation, a comparison before a write) counts no second flap.
+     */
     NodeStatus evaluate(Node node, NodeStatus facts, HeartbeatMonitor.Liveness liveness, Instant now) {
-        StateRule.Outcome outcome = StateRule.evaluate(new StateRule.Input(node.spec(), facts.claim(),
+        StateRule.Outcome computed = StateRule.evaluate(new StateRule.Input(node.spec(), facts.claim(),
                 facts.agentConditions(), node.status().conditions(),
                 liveness.heartbeatSeen() || facts.lastHeartbeat() != null, liveness.silence(),
                 heartbeatTimeout, facts.lastHeartbeat(), now));
+        StateRule.Outcome outcome = StateRule.damped(computed, damper.observe(node.name(), computed.state()),
+                node.status().conditions(), facts.lastHeartbeat(), now);
         return new NodeStatus(outcome.state(), facts.network(), facts.capacity(), facts.allocatable(), facts.info(),
                 facts.lastHeartbeat(), outcome.conditions(), facts.claim());
     }

@@ -47,7 +47,7 @@ public final class NodeEvents {
                     out.add(event(t, EventType.NORMAL, EventReason.READY, "node is Ready"));
                 }
             }
-            case NOT_READY -> out.add(FlapDamper.REASON.equals(t.reason())
+            case NOT_READY -> out.add(FlapDamper.FLAPPING.equals(t.reason())
                     ? event(t, EventType.WARNING, EventReason.FLAPPING, "node is held NotReady: it is flapping")
                     : event(t, EventType.WARNING, EventReason.NOT_READY, "node is NotReady: " + notReadyCause(t.reason())));
             case DRAINING -> out.add(event(t, EventType.NORMAL, EventReason.DRAINING,
@@ -71,6 +71,15 @@ public final class NodeEvents {
         String why = flapping.message() != null ? flapping.message() : "it went NotReady -> Ready too often";
         return Event.builder().warning().reason(EventReason.FLAPPING).node(node).at(at)
                 .message(Event.fitMessage("node is flapping: " + why)).build();
+    }
+
+    /**
+     * Flap damping let {@code node} go: it went the hold-off without being NotReady, so it may be Ready
+     * (and take work) again.
+     */
+    public static Event flappingEnded(String node, Instant at) {
+        return Event.builder().normal().reason(EventReason.FLAPPING_ENDED).node(node).at(at)
+                .message("node is no longer held NotReady: it was stable for the flap damping hold-off").build();
     }
 
     /** Why a node is NotReady, from its Ready condition's reason, in words with the reason after them. */

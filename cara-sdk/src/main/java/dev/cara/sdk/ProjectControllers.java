@@ -57,6 +57,7 @@ final class ProjectControllers {
     private final ProjectLifecycle lifecycle;
     private final long resyncNanos;
     private final Listeners listeners;
+    private final ControlPlaneEvents events;
     private final ConcurrentLinkedQueue<String> changedNodes = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean reset = new AtomicBoolean(true);
     private final Object passLock = new Object();
@@ -67,7 +68,8 @@ final class ProjectControllers {
     private long lastFullPass;
 
     ProjectControllers(ProjectStore projects, NodeStore nodes, Clock clock, Ticker ticker, Scheduler scheduler,
-                       ProjectLifecycle lifecycle, Duration resync, Listeners listeners) {
+                       ProjectLifecycle lifecycle, Duration resync, Listeners listeners, ControlPlaneEvents events) {
+        this.events = events;
         this.projects = projects;
         this.nodes = nodes;
         this.clock = clock;
@@ -172,6 +174,7 @@ final class ProjectControllers {
                 case ProjectLifecycle.Transition t -> {
                     if (write(term, p.name(), current -> t.apply(current, now)) != null) {
                         wrote = true;
+                        events.reconciled(p.name(), t);
                         ProjectEvent.Kind kind = t.to() == ProjectPhase.PENDING ? ProjectEvent.Kind.RESCHEDULED
                                 : t.to() == ProjectPhase.TERMINATED ? ProjectEvent.Kind.TERMINATED : ProjectEvent.Kind.EXPIRED;
                         tell(kind, p.name(), t.nodeRef(), t.message(), now);
@@ -180,6 +183,7 @@ final class ProjectControllers {
                 case ProjectLifecycle.Remove r -> {
                     if (remove(p.name(), r, now)) {
                         wrote = true;
+                        events.reconciled(p.name(), r);
                         tell(ProjectLifecycle.EXPIRED.equals(r.reason()) ? ProjectEvent.Kind.EXPIRED : ProjectEvent.Kind.REMOVED,
                                 p.name(), p.status().nodeRef(), r.message(), now);
                     }
@@ -217,6 +221,7 @@ final class ProjectControllers {
             if (stored == null) {
                 continue;
             }
+            events.scheduled(p.name(), outcome);
             switch (outcome) {
                 case ProjectScheduling.Bind b -> tell(ProjectEvent.Kind.SCHEDULED, p.name(), b.node(),
                         stored.status().condition(ProjectStatus.SCHEDULED).map(Condition::message).orElse(null), now);

@@ -125,7 +125,7 @@ final class ProjectReader {
     }
 
     /** The objects of an optional array, each read by {@code read} with its path {@code path[i]}. */
-    private static <T> List<T> items(JsonObject parent, String key, String path, String rule,
+    static <T> List<T> items(JsonObject parent, String key, String path, String rule,
                                      BiFunction<JsonObject, String, T> read) {
         JsonArray a = array(parent, key, path);
         if (a == null) {

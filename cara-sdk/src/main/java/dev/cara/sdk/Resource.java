@@ -19,6 +19,8 @@ public record Resource(String kind, String name, String node) {
     public static final String VERSION = "version";
     public static final String METRICS = "metrics";
     public static final String PROJECT = "project";
+    /** The event history: read (list, watch) only; no role but admin and viewer may. */
+    public static final String EVENT = "event";
 
     public Resource {
         Objects.requireNonNull(kind, "kind");
@@ -58,6 +60,10 @@ public record Resource(String kind, String name, String node) {
 
     public static Resource tokens() {
         return new Resource(TOKEN, "");
+    }
+
+    public static Resource events() {
+        return new Resource(EVENT, "");
     }
 
     public boolean isCollection() {

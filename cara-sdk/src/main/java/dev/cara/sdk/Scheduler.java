@@ -234,7 +234,8 @@ public final class Scheduler {
                 continue;
             }
             if (p == NodePredicate.READY) {
-                return n.state().wireName();
+                boolean flapping = n.status().condition(FlapDamper.FLAPPING).map(c -> c.status() == ConditionStatus.TRUE).orElse(false);
+                return flapping ? n.state().wireName() + " (" + FlapDamper.FLAPPING + ")" : n.state().wireName();
             }
             if (p == NodePredicate.NO_PRESSURE) {
                 return n.status().conditions().stream().filter(Condition::pressure).map(Condition::type)

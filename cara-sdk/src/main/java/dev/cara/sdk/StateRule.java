@@ -140,6 +140,39 @@ final class StateRule {
     }
 
     /**
+     * The outcome as flap damping publishes it ({@link FlapDamper#observe} was given
+     * {@code outcome.state()}): unchanged unless the node is held; while held, the {@code Flapping}
+     * condition (True) after the control plane's other conditions and, when the rule said Ready,
+     * state NotReady with {@code Ready=False} reason {@code Flapping} and the damper's message.
+     * A node no longer held simply loses the condition, as {@link #evaluate} never carries a
+     * control-plane condition over.
+     */
+    static Outcome damped(Outcome outcome, FlapDamper.Verdict verdict, List<Condition> previous, Instant lastHeartbeat,
+                          Instant now) {
+        if (verdict.flapping().isEmpty()) {
+            return outcome;
+        }
+        Condition flapping = verdict.flapping().get();
+        Map<String, Condition> before = new HashMap<>();
+        for (Condition c : previous) {
+            before.put(c.type(), c);
+        }
+        List<Condition> out = new ArrayList<>(outcome.conditions().size() + 1);
+        for (Condition c : outcome.conditions()) {
+            if (Condition.READY.equals(c.type()) && verdict.state() != outcome.state()) {
+                out.add(stamp(Condition.of(Condition.READY, ConditionStatus.FALSE, FlapDamper.FLAPPING, flapping.message()),
+                        before.get(Condition.READY), lastHeartbeat, now));
+            } else {
+                out.add(c);
+            }
+            if (Condition.UNSCHEDULABLE.equals(c.type())) {
+                out.add(stamp(flapping, before.get(FlapDamper.FLAPPING), lastHeartbeat, now));
+            }
+        }
+        return new Outcome(verdict.state(), out);
+    }
+
+    /**
      * Keeps the previous transition time when the status did not change. When the status is the same
      * and so are the reason and message, the previous condition is returned as it was, so that an
      * unchanged evaluation produces an equal status (and no write is needed).

@@ -1,6 +1,7 @@
 package dev.cara.sdk;
 
 import dev.cara.sdk.spi.Change;
+import dev.cara.sdk.spi.EventStore;
 import dev.cara.sdk.spi.HistoryGoneException;
 import dev.cara.sdk.spi.NodeStore;
 import dev.cara.sdk.spi.ProjectStore;
@@ -51,6 +52,9 @@ final class WatchHub<T, E> {
 
     private final Feed<T, E> feed;
     private final int queueCapacity;
+    // An append-only history (events): an object never stops matching, the feed's own ADDED/MODIFIED is
+    // what a watcher gets, and no watch keeps what it has seen (that would grow with the history).
+    private final boolean appendOnly;
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final ReentrantLock pumpLock = new ReentrantLock();
 
@@ -76,8 +80,26 @@ final class WatchHub<T, E> {
     }
 
     private WatchHub(Feed<T, E> feed, int queueCapacity) {
+        this(feed, queueCapacity, false);
+    }
+
+    private WatchHub(Feed<T, E> feed, int queueCapacity, boolean appendOnly) {
         this.feed = feed;
         this.queueCapacity = queueCapacity;
+        this.appendOnly = appendOnly;
+    }
+
+    /**
+     * A hub over an event history. A watch that the feed can no longer serve (retention outran it) is
+     * closed with a reason saying to list again, since an append-only watch keeps no view to diff.
+     */
+    static WatchHub<Event, EventWatchEvent> events(EventStore store) {
+        return new WatchHub<>(new Feed<>(() -> {
+            EventStore.Snapshot s = store.list(EventFilter.all());
+            return new Listing<>(s.revision(), s.events());
+        }, (after, limit) -> store.changesSince(after, limit).stream()
+                .map(c -> new Entry<>(c.revision(), c.type(), c.event())).toList(),
+                Event::name, EventWatchEvent::new), QUEUE_CAPACITY, true);
     }
 
     static WatchHub<Node, WatchEvent> nodes(NodeStore store) {
@@ -110,7 +132,9 @@ final class WatchHub<T, E> {
         for (T n : snapshot.objects()) {
             if (selector.test(n)) {
                 initial.add(feed.event().apply(WatchEvent.Type.ADDED, n));
-                sub.visible.put(feed.name().apply(n), n);
+                if (!appendOnly) {
+                    sub.visible.put(feed.name().apply(n), n);
+                }
             }
         }
         subscribers.add(sub);
@@ -233,6 +257,12 @@ final class WatchHub<T, E> {
         // Called by the pump, with pumpLock held.
         void accept(Entry<T> c) {
             T n = c.object();
+            if (appendOnly) {
+                if (selector.test(n)) {
+                    offer(feed.event().apply(c.type() == Change.Type.ADDED ? WatchEvent.Type.ADDED : WatchEvent.Type.MODIFIED, n));
+                }
+                return;
+            }
             String name = feed.name().apply(n);
             boolean matches = c.type() != Change.Type.DELETED && selector.test(n);
             boolean wasVisible = visible.containsKey(name);
@@ -253,6 +283,10 @@ final class WatchHub<T, E> {
 
         // Called by the pump, with pumpLock held.
         void resync(Map<String, T> now, long revision) {
+            if (appendOnly) {
+                close("the history dropped events this watch had not yet seen; list again and re-watch");
+                return;
+            }
             for (Map.Entry<String, T> seen : new ArrayList<>(visible.entrySet())) {
                 T n = now.get(seen.getKey());
                 if (n == null || !selector.test(n)) {

@@ -20,6 +20,18 @@ class AuthorizerTest {
             Resource.token("abc"), Resource.tokens(), new Resource(Resource.VERSION, ""), new Resource(Resource.METRICS, ""));
 
     @Test
+    void eventsAreForAdminsAndViewersOnlyNeverForAgentCredentials() {
+        for (Verb v : List.of(Verb.LIST, Verb.WATCH)) {
+            assertTrue(AUTH.decide(ADMIN, v, Resource.events()).allowed());
+            assertTrue(AUTH.decide(VIEWER, v, Resource.events()).allowed());
+            assertFalse(AUTH.decide(BOOTSTRAP, v, Resource.events()).allowed());
+            Access node = AUTH.decide(W1, v, Resource.events());
+            assertFalse(node.allowed());
+            assertTrue(node.reason().contains("may not " + v.word() + " events"), node.reason());
+        }
+    }
+
+    @Test
     void anAdminMayDoEverything() {
         for (Verb v : Verb.values()) {
             for (Resource r : RESOURCES) {

@@ -42,7 +42,7 @@ class EventRecorderTest {
         assertEquals(List.of("Warning NotReady: node is NotReady: the agent reports KernelPanic"),
                 reasons(t(NodeState.READY, NodeState.NOT_READY, "KernelPanic")));
         assertEquals(List.of("Warning Flapping: node is held NotReady: it is flapping"),
-                reasons(t(NodeState.READY, NodeState.NOT_READY, FlapDamper.REASON)));
+                reasons(t(NodeState.READY, NodeState.NOT_READY, FlapDamper.FLAPPING)));
         assertEquals(List.of("Normal Draining: node is Draining: no new work is placed here; work on it keeps running"),
                 reasons(t(NodeState.READY, NodeState.DRAINING, null)));
         assertEquals(List.of("Normal Schedulable: node is schedulable again, and Ready"),
@@ -99,7 +99,7 @@ class EventRecorderTest {
         try (MemoryStore store = MemoryStore.create()) {
             EventRecorder recorder = EventRecorder.into(store.events(), time);
             ControlPlane cp = ControlPlane.builder().store(store).clock(time).ticker(time).heartbeatTimeout(timeout)
-                    .manualTicks(true).listener(recorder).build().start();
+                    .manualTicks(true).noEvents().listener(recorder).build().start(); // only this recorder records
             try {
                 cp.register(Node.builder("web-1").build());
                 for (int i = 0; i < 3; i++) {

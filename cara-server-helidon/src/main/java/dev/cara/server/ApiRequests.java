@@ -45,6 +45,9 @@ final class ApiRequests {
                     yield method.equals("POST") ? Optional.of(new Target(Verb.CREATE, Resource.projects(null))) : Optional.empty();
                 }
                 case "version" -> read ? Optional.of(new Target(Verb.GET, new Resource(Resource.VERSION, ""))) : Optional.empty();
+                // Events are read-only: any other method is classified as a read too, so that it needs the
+                // same role before it gets its 405.
+                case "events" -> Optional.of(new Target(watch && read ? Verb.WATCH : Verb.LIST, Resource.events()));
                 default -> Optional.empty();
             };
         }

@@ -2,6 +2,9 @@ package dev.cara.server;
 
 import dev.cara.sdk.Authorizer;
 import dev.cara.sdk.ControlPlane;
+import dev.cara.sdk.ControlPlaneBuilder;
+import dev.cara.sdk.EventPolicy;
+import dev.cara.sdk.spi.EventStore;
 import dev.cara.sdk.Enrollment;
 import dev.cara.sdk.FailureLimiter;
 import dev.cara.sdk.Ticker;
@@ -83,12 +86,14 @@ public final class CaraServer implements AutoCloseable {
         NodeStore store = new TimedNodeStore(StoreProvider.openUrl(settings.storeUrl()), metrics);
         ControlPlane controlPlane = null;
         try {
-            controlPlane = ControlPlane.builder()
+            ControlPlaneBuilder builder = ControlPlane.builder()
                     .store(store)
                     .heartbeatTimeout(settings.heartbeatTimeout())
                     .deletionGuard(deletionGuard)
-                    .listener(metrics)
-                    .build();
+                    .flapDamping(settings.events().flapDamping())
+                    .listener(metrics);
+            eventStore(store, settings.events().retention()).ifPresentOrElse(builder::events, builder::noEvents);
+            controlPlane = builder.build();
             metrics.observe(controlPlane);
             controlPlane.start();
             WatchStreams watches = new WatchStreams(controlPlane, settings.watchKeepAlive());
@@ -167,6 +172,26 @@ public final class CaraServer implements AutoCloseable {
         new TokensApi(tokens).register(routing);
         new IdentityApi(security.required()).register(routing);
         new DashboardFiles().register(routing);
+        new EventsApi(controlPlane, watches).register(routing);
+    }
+
+    /**
+     * The store's event history kept by the configured retention; the store's own retention (with a
+     * warning) when it cannot take another; none (with a warning) when it keeps no events.
+     */
+    private static Optional<EventStore> eventStore(NodeStore store, EventPolicy retention) {
+        try {
+            return Optional.of(store.events(retention));
+        } catch (UnsupportedOperationException configured) {
+            try {
+                EventStore own = store.events();
+                LOG.warning("the event retention settings do not apply: " + configured.getMessage());
+                return Optional.of(own);
+            } catch (UnsupportedOperationException none) {
+                LOG.warning("no event history: " + none.getMessage());
+                return Optional.empty();
+            }
+        }
     }
 
     /** Which replica this is, whether it leads and under which term: always UP, as a follower is healthy. */

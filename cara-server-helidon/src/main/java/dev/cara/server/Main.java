@@ -47,6 +47,17 @@ public final class Main implements Callable<Integer> {
             description = "Silence after which a node is NotReady, such as 90s, 1m or 2m30s (default 90s).")
     String heartbeatTimeout;
 
+    @Option(names = "--flap-damping", paramLabel = "true|false",
+            description = "Hold a node that goes NotReady -> Ready too often NotReady until it is stable (default true).")
+    String flapDamping;
+
+    @Option(names = "--events-max-age", paramLabel = "DURATION",
+            description = "How long events are kept after they last happened (default 1h).")
+    String eventsMaxAge;
+
+    @Option(names = "--events-max-count", paramLabel = "N", description = "How many events are kept at most (default 100000).")
+    String eventsMaxCount;
+
     @Option(names = "--auth", paramLabel = "token|none",
             description = "token: every API call needs a bearer token; none (default for now, warns): open to anyone who can reach it.")
     String auth;
@@ -98,6 +109,9 @@ public final class Main implements Callable<Integer> {
                     .flag("DATABASE_URL", "--store", store)
                     .flag("HEARTBEAT_TIMEOUT", "--heartbeat-timeout", heartbeatTimeout)
                     .flag("AUTH", "--auth", auth)
+                    .flag("FLAP_DAMPING_ENABLED", "--flap-damping", flapDamping)
+                    .flag("EVENTS_MAX_AGE", "--events-max-age", eventsMaxAge)
+                    .flag("EVENTS_MAX_COUNT", "--events-max-count", eventsMaxCount)
                     .flag("ADMIN_TOKEN_FILE", "--admin-token-file", text(adminTokenFile))
                     .flag("TLS_CERT", "--tls-cert", text(tlsCert))
                     .flag("TLS_KEY", "--tls-key", text(tlsKey))

@@ -1,6 +1,9 @@
 package dev.cara.server;
 
 import dev.cara.sdk.Durations;
+import dev.cara.sdk.EventFolding;
+import dev.cara.sdk.EventPolicy;
+import dev.cara.sdk.FlapDamping;
 import dev.cara.sdk.InvalidException;
 import dev.cara.sdk.internal.Settings;
 
@@ -24,9 +27,10 @@ import java.util.Optional;
  * @param readTimeout      how long the server waits for more of a request before it drops the connection
  *                         (a client that sends a byte a minute does not hold a connection for ever)
  * @param security         who may call the API, and over what
+ * @param events           how long events are kept and how flapping nodes are damped
  */
 public record ServerSettings(String host, int port, String storeUrl, Duration heartbeatTimeout, boolean debug,
-                             Duration watchKeepAlive, Duration readTimeout, SecuritySettings security) {
+                             Duration watchKeepAlive, Duration readTimeout, SecuritySettings security, EventSettings events) {
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_STORE = "mapdb:./cara-data/cara.db";
@@ -36,7 +40,8 @@ public record ServerSettings(String host, int port, String storeUrl, Duration he
     /** Every key the server reads; any other key in config.yaml or .env stops it at start-up. */
     public static final List<String> KEYS = List.of("HOST", "PORT", "DATABASE_URL", "HEARTBEAT_TIMEOUT", "DEBUG",
             "WATCH_KEEPALIVE", "READ_TIMEOUT", "AUTH", "ADMIN_TOKEN_FILE", "OPEN_VERSION", "OPEN_METRICS", "TLS_CERT",
-            "TLS_KEY", "TLS_CLIENT_CA");
+            "TLS_KEY", "TLS_CLIENT_CA", "EVENTS_MAX_AGE", "EVENTS_MAX_COUNT", "EVENTS_FOLD_WINDOW", "FLAP_DAMPING_ENABLED",
+            "FLAP_DAMPING_MAX_FLAPS", "FLAP_DAMPING_WINDOW", "FLAP_DAMPING_HOLD_OFF");
 
     public ServerSettings {
         Objects.requireNonNull(host, "host");
@@ -45,6 +50,13 @@ public record ServerSettings(String host, int port, String storeUrl, Duration he
         Objects.requireNonNull(watchKeepAlive, "watchKeepAlive");
         Objects.requireNonNull(readTimeout, "readTimeout");
         Objects.requireNonNull(security, "security");
+        Objects.requireNonNull(events, "events");
+    }
+
+    /** Settings with the server's default event retention and flap damping ({@link EventSettings#DEFAULTS}). */
+    public ServerSettings(String host, int port, String storeUrl, Duration heartbeatTimeout, boolean debug,
+                          Duration watchKeepAlive, Duration readTimeout, SecuritySettings security) {
+        this(host, port, storeUrl, heartbeatTimeout, debug, watchKeepAlive, readTimeout, security, EventSettings.DEFAULTS);
     }
 
     /** Settings with the default watch keep-alive and read timeout, in open mode ({@code --auth none}, plain HTTP). */
@@ -54,7 +66,7 @@ public record ServerSettings(String host, int port, String storeUrl, Duration he
 
     /** The same settings with another watch keep-alive interval (tests use a short one). */
     public ServerSettings withWatchKeepAlive(Duration value) {
-        return new ServerSettings(host, port, storeUrl, heartbeatTimeout, debug, value, readTimeout, security);
+        return new ServerSettings(host, port, storeUrl, heartbeatTimeout, debug, value, readTimeout, security, events);
     }
 
     /**
@@ -76,7 +88,7 @@ public record ServerSettings(String host, int port, String storeUrl, Duration he
         return new ServerSettings(host, s.port("PORT", DEFAULT_PORT, true), store,
                 s.duration("HEARTBEAT_TIMEOUT", DEFAULT_HEARTBEAT_TIMEOUT), s.bool("DEBUG", false),
                 s.duration("WATCH_KEEPALIVE", DEFAULT_WATCH_KEEPALIVE), s.duration("READ_TIMEOUT", DEFAULT_READ_TIMEOUT),
-                SecuritySettings.from(s));
+                SecuritySettings.from(s), EventSettings.from(s));
     }
 
     /** Where the server keeps files of its own (the first admin token): the MapDB file's directory, else ./cara-data. */
@@ -99,7 +111,61 @@ public record ServerSettings(String host, int port, String storeUrl, Duration he
     public String toString() {
         return "host=" + host + " port=" + port + " store=" + describeStore() + " heartbeatTimeout="
                 + Durations.format(heartbeatTimeout) + " debug=" + debug + " watchKeepAlive=" + Durations.format(watchKeepAlive)
-                + " readTimeout=" + Durations.format(readTimeout) + " " + security;
+                + " readTimeout=" + Durations.format(readTimeout) + " " + security + " " + events;
+    }
+
+    /**
+     * The event history's retention and flap damping. In {@code config.yaml} they nest:
+     * {@code events: {maxAge: 1h, maxCount: 100000, foldWindow: 10m}} and
+     * {@code flapDamping: {enabled: true, maxFlaps: 5, window: 10m, holdOff: 5m}}; as environment
+     * variables {@code EVENTS_MAX_AGE}, {@code FLAP_DAMPING_ENABLED} and so on.
+     *
+     * @param retention   how long and how many events are kept, and how repeats fold
+     * @param flapDamping on in the server by default ({@link FlapDamping#recommended()})
+     */
+    public record EventSettings(EventPolicy retention, FlapDamping flapDamping) {
+        /** The SDK's default retention (1h, 100,000 events, 10m folds) and the recommended flap damping. */
+        public static final EventSettings DEFAULTS = new EventSettings(EventPolicy.defaults(), FlapDamping.recommended());
+
+        public EventSettings {
+            Objects.requireNonNull(retention, "retention");
+            Objects.requireNonNull(flapDamping, "flapDamping");
+        }
+
+        /**
+         * Reads {@code EVENTS_MAX_AGE}, {@code EVENTS_MAX_COUNT}, {@code EVENTS_FOLD_WINDOW},
+         * {@code FLAP_DAMPING_ENABLED} (default true), {@code FLAP_DAMPING_MAX_FLAPS},
+         * {@code FLAP_DAMPING_WINDOW} and {@code FLAP_DAMPING_HOLD_OFF}.
+         */
+        public static EventSettings from(Settings s) {
+            EventPolicy retention = EventPolicy.builder()
+                    .maxAge(positive(s, "EVENTS_MAX_AGE", EventPolicy.DEFAULT_MAX_AGE, "1h"))
+                    .maxCount(s.integer("EVENTS_MAX_COUNT", EventPolicy.DEFAULT_MAX_COUNT, 1, Integer.MAX_VALUE))
+                    .foldWindow(positive(s, "EVENTS_FOLD_WINDOW", EventFolding.DEFAULT_WINDOW, "10m"))
+                    .build();
+            FlapDamping damping = FlapDamping.disabled();
+            if (s.bool("FLAP_DAMPING_ENABLED", true)) {
+                damping = FlapDamping.builder()
+                        .maxFlaps(s.integer("FLAP_DAMPING_MAX_FLAPS", FlapDamping.RECOMMENDED_MAX_FLAPS, 1, Integer.MAX_VALUE))
+                        .window(positive(s, "FLAP_DAMPING_WINDOW", FlapDamping.RECOMMENDED_WINDOW, "10m"))
+                        .holdOff(positive(s, "FLAP_DAMPING_HOLD_OFF", FlapDamping.RECOMMENDED_HOLD_OFF, "5m"))
+                        .build();
+            }
+            return new EventSettings(retention, damping);
+        }
+
+        private static Duration positive(Settings s, String key, Duration fallback, String example) {
+            Duration d = s.duration(key, fallback);
+            if (d.isZero() || d.isNegative()) {
+                throw s.invalid(key, "a positive duration, for example " + example);
+            }
+            return d;
+        }
+
+        @Override
+        public String toString() {
+            return "events=" + Durations.format(retention.maxAge()) + "/" + retention.maxCount() + " " + flapDamping;
+        }
     }
 
     /**

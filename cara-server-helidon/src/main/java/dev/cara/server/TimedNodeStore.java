@@ -125,6 +125,11 @@ final class TimedNodeStore implements NodeStore {
     }
 
     @Override
+    public EventStore events(dev.cara.sdk.EventPolicy policy) {
+        return store.events(policy);
+    }
+
+    @Override
     public String describe() {
         return store.describe();
     }

@@ -96,9 +96,14 @@ final class WatchStreams {
                 CaraJson::toJson);
     }
 
+    /** Any other control-plane watch (the events API's): the same stream, its 503 naming the request's path. */
+    <E> void stream(ServerRequest req, ServerResponse res, Opener<E> opener, Function<E, String> json) {
+        stream(req, res, req.prologue().uriPath().rawPath(), opener, json);
+    }
+
     private <E> void stream(ServerRequest req, ServerResponse res, String path, Opener<E> opener, Function<E, String> json) {
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE);
-        open.add(queue);
+        this.open.add(queue);
         if (closing) {
             // Shutdown started between routing and here: do not start a stream it will not end.
             open.remove(queue);
@@ -149,7 +154,7 @@ final class WatchStreams {
             Thread.currentThread().interrupt();
         } finally {
             watch.close();
-            open.remove(queue);
+            this.open.remove(queue);
         }
     }
 

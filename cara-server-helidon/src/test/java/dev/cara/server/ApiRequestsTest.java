@@ -45,6 +45,14 @@ class ApiRequestsTest {
     }
 
     @Test
+    void eventRoutesAreReadsOfTheEventCollectionWhateverTheMethod() {
+        assertEquals(target(Verb.LIST, Resource.events()), of("GET", "/api/v1/events"));
+        assertEquals(target(Verb.WATCH, Resource.events()), ApiRequests.classify("GET", "/api/v1/events", "watch=true"));
+        // A write to a read-only path is judged as a read: who may not read events learns nothing more from a 405.
+        assertEquals(target(Verb.LIST, Resource.events()), of("POST", "/api/v1/events"));
+    }
+
+    @Test
     void pathsTheApiDoesNotHaveAreNoTarget() {
         assertEquals(Optional.empty(), of("GET", "/api/v1/nope"));
         assertEquals(Optional.empty(), of("PATCH", "/api/v1/nodes/w1"));

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.net.URI;
@@ -111,7 +110,12 @@ class DashboardIT {
                 wait.until(d -> "NotReady".equals(text(js, "#node-state")));
                 String conditions = browser.driver.findElement(By.id("node-conditions")).getText();
                 assertTrue(conditions.contains("NoHeartbeat"), conditions);
-                wait.until(d -> nodeEventsShown(d.findElement(By.id("node-events"))));
+                // Its events, from the events API: registered, then NotReady when the heartbeats stopped.
+                wait.until(d -> {
+                    String events = text(js, "#node-events");
+                    return events.contains("Registered") && events.contains("NotReady");
+                });
+                js.executeScript("document.getElementById('node-events').scrollIntoView()");
                 browser.screenshot(SHOTS.resolve("3-node-page.png"));
 
                 browser.driver.findElement(By.id("nav-projects")).click();
@@ -187,16 +191,6 @@ class DashboardIT {
                     ResourceList.parse(Map.of("cpu", big ? "15500m" : "3800m", "memory", big ? "62Gi" : "7Gi")),
                     new NodeInfo("6.1.0-28-amd64", "Debian GNU/Linux 12 (bookworm)", "0.1.0"), null));
         }), 0, 500, TimeUnit.MILLISECONDS);
-    }
-
-    /**
-     * The events panel: once the events API is in, the node's events; until then the panel says the
-     * server keeps none, because the page must not break on a server without it.
-     */
-    private static boolean nodeEventsShown(WebElement panel) {
-        String text = panel.getText();
-        return "true".equals(panel.getDomAttribute("data-unavailable")) ? text.contains("keeps no events")
-                : text.contains("NotReady") || text.contains("NoHeartbeat");
     }
 
     /** The server stops: the page says the connection is lost; its successor on the same port: live again. */

@@ -28,7 +28,8 @@ final class DescribeCommand implements Callable<Integer> {
         DescribeCommand node = new DescribeCommand(root, DescribeCommand::nodePage);
         node.spec.aliases("nodes", "no").name("node").usageMessage().description(
                 "Spec, status, network, capacity and allocatable, info, and conditions of a node,",
-                "then the projects bound to it and what they reserve of its allocatable resources.");
+                "then the projects bound to it and what they reserve of its allocatable resources,",
+                "and its last " + EventColumns.DESCRIBE_LIMIT + " events.");
         DescribeCommand project = new DescribeCommand(root,
                 (client, name, now) -> ProjectDescription.render(client.getProject(name), now));
         project.spec.aliases("projects", "proj").name("project").usageMessage().description(
@@ -50,9 +51,10 @@ final class DescribeCommand implements Callable<Integer> {
             allocation = Allocation.of(node, client.listProjects(ProjectFilter.onNode(name)).items());
         } catch (NotFoundException | UnsupportedOperationException e) {
             // A server from before projects answers 404 for the path: the node's page still stands.
-            return NodeDescription.render(node, now) + "Projects:\n  <unknown: the server does not serve projects>\n";
+            return NodeDescription.render(node, now) + "Projects:\n  <unknown: the server does not serve projects>\n"
+                    + EventColumns.describeSection(client, name, now);
         }
-        return NodeDescription.render(node, allocation, now);
+        return NodeDescription.render(node, allocation, now) + EventColumns.describeSection(client, name, now);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.cara.ctl;
 
 import dev.cara.sdk.CaraClient;
+import dev.cara.sdk.Event;
+import dev.cara.sdk.EventFilter;
+import dev.cara.sdk.InvolvedObject;
 import dev.cara.sdk.InvalidException;
 import dev.cara.sdk.LabelSelector;
 import dev.cara.sdk.Node;
@@ -62,8 +65,8 @@ final class GetCommand<T> implements Callable<Integer> {
             "-w", "--watch");
 
     static CommandSpec spec(RootCommand root) {
-        return new GroupCommand("get", "List nodes or projects.", "caractrl get nodes",
-                nodes(root).spec, projects(root).spec).spec();
+        return new GroupCommand("get", "List nodes, projects or events.", "caractrl get nodes",
+                nodes(root).spec, projects(root).spec, events(root).spec).spec();
     }
 
     private static GetCommand<Node> nodes(RootCommand root) {
@@ -92,6 +95,37 @@ final class GetCommand<T> implements Callable<Integer> {
                 "NODE is the node the project is bound to; EXPIRES is the time left until spec.expireAt.");
         get.spec.aliases("project", "proj");
         return get;
+    }
+
+    private static GetCommand<Event> events(RootCommand root) {
+        OptionSpec about = OptionSpec.builder("--for").paramLabel("KIND/NAME").type(String.class)
+                .description("Only events about this object: node/NAME or project/NAME.").build();
+        GetCommand<Event> get = new GetCommand<>(root, () -> EventColumns.KIND, "events", command -> {
+            EventFilter filter = command.eventFilter(about);
+            return new Source<>(c -> c.listEvents(filter).items(),
+                    (c, name) -> c.listEvents(filter).items().stream().filter(e -> e.name().equals(name)).findFirst()
+                            .orElseThrow(() -> new NotFoundException(name, "event \"" + name + "\" not found")),
+                    filter, (c, items, onClose) -> c.watchEvents(filter, e -> items.accept(e.object()), onClose));
+        });
+        get.spec.addOption(about);
+        get.spec.usageMessage().description("List what the control plane recorded, oldest first and newest last:",
+                "nodes registered, Ready, NotReady and why, draining, flapping, deleted; projects scheduled or expired.",
+                "COUNT is how often the same event happened (repeats are folded); LAST SEEN is when it last did.");
+        get.spec.aliases("event", "ev");
+        return get;
+    }
+
+    /** {@code --for KIND/NAME}, and {@code -l} refused: events have no labels. */
+    private EventFilter eventFilter(OptionSpec about) {
+        if (selector.getValue() != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "-l: events have no labels; use --for node/NAME");
+        }
+        String text = about.getValue();
+        try {
+            return text == null ? EventFilter.all() : EventFilter.about(InvolvedObject.parse("--for", text));
+        } catch (InvalidException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     private GetCommand(RootCommand root, Supplier<Printer.Kind<T>> kind, String noun, Function<GetCommand<T>, Source<T>> source) {

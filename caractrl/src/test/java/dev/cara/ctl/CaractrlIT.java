@@ -54,13 +54,8 @@ class CaractrlIT {
     }
 
     @AfterAll
-    static void stopServer() {
-        if (api != null) {
-            api.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+    static void stopServer() throws Exception {
+        Processes.closeAll(api, server);
     }
 
     static Processes.Run ctl(String... args) throws Exception {

@@ -71,7 +71,10 @@ class DescribeNodeTest {
                   RESOURCE   RESERVED   ALLOCATABLE
                   cpu        0 (0%)     3800m
                   memory     0 (0%)     7680Mi
-                """, r.out());
+                Events:
+                  TYPE     REASON   AGE   COUNT   MESSAGE
+                  Normal   Ready    10s   1       node is Ready
+                """, r.out(), "its Registered event, 5 days old, is past the hour events are kept");
     }
 
     @Test
@@ -111,7 +114,26 @@ class DescribeNodeTest {
         assertEquals(0, r.code(), r::toString);
         assertEquals("", r.err());
         String page = r.out();
-        assertEquals("Projects:\n  <unknown: the server does not serve projects>\n", page.substring(page.indexOf("Projects:")));
+        assertEquals("Projects:\n  <unknown: the server does not serve projects>\n",
+                page.substring(page.indexOf("Projects:"), page.indexOf("Events:")));
+    }
+
+    @Test
+    void theEventsSectionListsTheNodesEventsOldestFirstOrNone() {
+        h.controlPlane.setUnschedulable("worker-01", true);
+        h.clock.advance(java.time.Duration.ofSeconds(30)); // within the heartbeat timeout
+        h.controlPlane.setUnschedulable("worker-01", false);
+        String page = h.run("describe", "node", "worker-01").out();
+        assertEquals("""
+                Events:
+                  TYPE     REASON        AGE   COUNT   MESSAGE
+                  Normal   Ready         40s   1       node is Ready
+                  Normal   Draining      30s   1       node is Draining: no new work is placed here; work on it keeps running
+                  Normal   Schedulable   0s    1       node is schedulable again, and Ready
+                """, page.substring(page.indexOf("Events:")));
+        h.controlPlane.store().events().compact(h.clock.instant().plus(java.time.Duration.ofHours(2)));
+        page = h.run("describe", "node", "worker-01").out();
+        assertEquals("Events:\n  <none>\n", page.substring(page.indexOf("Events:")));
     }
 
     @Test

@@ -194,6 +194,17 @@ final class ProjectBook {
             }
 
             @Override
+            public dev.cara.sdk.EventList listEvents(dev.cara.sdk.EventFilter filter) {
+                return nodes.listEvents(filter);
+            }
+
+            @Override
+            public Watch watchEvents(dev.cara.sdk.EventFilter filter, Consumer<dev.cara.sdk.EventWatchEvent> events,
+                                     Consumer<String> onClose) {
+                return nodes.watchEvents(filter, events, onClose);
+            }
+
+            @Override
             public VersionInfo serverVersion() {
                 return nodes.serverVersion();
             }

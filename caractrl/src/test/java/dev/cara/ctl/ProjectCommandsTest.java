@@ -187,9 +187,10 @@ class ProjectCommandsTest {
                   RESOURCE   RESERVED      ALLOCATABLE
                   cpu        1500m (39%)   3800m
                   memory     1Gi (13%)     7680Mi
-                """, page.substring(page.indexOf("Projects:")));
+                """, page.substring(page.indexOf("Projects:"), page.indexOf("Events:")));
         String idle = h.run("describe", "node", "worker-02").out();
-        assertEquals("Projects:\n  <none>\nAllocated resources:\n  <none>\n", idle.substring(idle.indexOf("Projects:")));
+        assertEquals("Projects:\n  <none>\nAllocated resources:\n  <none>\n",
+                idle.substring(idle.indexOf("Projects:"), idle.indexOf("Events:")));
     }
 
     @Test

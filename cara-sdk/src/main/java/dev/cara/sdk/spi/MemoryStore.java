@@ -51,8 +51,9 @@ public final class MemoryStore implements NodeStore {
         this.election = election;
         this.projects = MemoryProjectStore.sharing(election);
     }
-    // Thread-safe by itself (its own lock); closed with this store.
-    private final MemoryEventStore events = MemoryEventStore.create();
+    // Thread-safe by itself (its own lock); closed with this store. Replaced only by events(policy) while
+    // still empty (under this store's monitor), so every caller keeps seeing one history.
+    private volatile MemoryEventStore events = MemoryEventStore.create();
     private final MemoryTokenStore tokens = MemoryTokenStore.create();
 
     private MemoryStore(int history) {
@@ -267,6 +268,26 @@ public final class MemoryStore implements NodeStore {
     /** Its own {@link MemoryEventStore}, with the default policy. */
     @Override
     public EventStore events() {
+        return events;
+    }
+
+    /**
+     * Its own {@link MemoryEventStore}, kept by {@code policy}: the store's history is replaced by one
+     * with that policy while it is still empty (a server sets its retention before anything happens).
+     *
+     * @throws UnsupportedOperationException when events were already recorded under another policy
+     */
+    @Override
+    public synchronized EventStore events(dev.cara.sdk.EventPolicy policy) {
+        if (!events.policy().equals(policy)) {
+            if (events.revision() != 0) {
+                throw new UnsupportedOperationException("memory: already keeps events by " + events.policy()
+                        + "; ask for the policy before the first event is recorded");
+            }
+            MemoryEventStore replaced = events;
+            events = MemoryEventStore.create(policy);
+            replaced.close();
+        }
         return events;
     }
 

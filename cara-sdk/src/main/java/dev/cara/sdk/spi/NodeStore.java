@@ -196,6 +196,22 @@ public interface NodeStore extends AutoCloseable {
     }
 
     /**
+     * The event history this store keeps, retained and folded by {@code policy} (a server's settings).
+     * Default: {@link #events()} when it already keeps events by that policy.
+     *
+     * @throws UnsupportedOperationException when this store keeps no events, or keeps them only by a
+     *                                       policy of its own (the message names it)
+     */
+    default EventStore events(dev.cara.sdk.EventPolicy policy) {
+        EventStore own = events();
+        if (!own.policy().equals(policy)) {
+            throw new UnsupportedOperationException(describe() + " keeps events by its own policy " + own.policy()
+                    + " and cannot keep them by " + policy);
+        }
+        return own;
+    }
+
+    /**
      * Where this store keeps API tokens (only their hashes), beside its nodes, so that a token created
      * on one replica authenticates on every replica of the same store and survives a restart. One
      * instance per store; closing the node store closes it.

@@ -25,6 +25,21 @@ class MemoryStoreTest extends NodeStoreContract {
     }
 
     @Test
+    void itsEventHistoryTakesARetentionPolicyUntilTheFirstEvent() {
+        MemoryStore store = MemoryStore.create();
+        dev.cara.sdk.EventPolicy policy = dev.cara.sdk.EventPolicy.builder().maxCount(10).build();
+        EventStore events = store.events(policy);
+        assertEquals(policy, events.policy());
+        assertTrue(events == store.events(), "one history for every caller");
+        events.record(dev.cara.sdk.Event.builder().normal().reason("Registered").message("registered").node("w1")
+                .at(Instant.parse("2026-01-01T00:00:00Z")).build());
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> store.events(dev.cara.sdk.EventPolicy.defaults()));
+        assertTrue(e.getMessage().contains("before the first event"), e.getMessage());
+        assertTrue(events == store.events(policy), "the same policy again is the same history");
+    }
+
+    @Test
     void changesOlderThanTheHistoryAreGoneWithTheOldestRevisionStillKept() {
         try (MemoryStore small = MemoryStore.withHistory(3)) {
             for (int i = 0; i < 5; i++) {
