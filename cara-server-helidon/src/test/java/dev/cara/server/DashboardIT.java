@@ -8,15 +8,19 @@ import dev.cara.sdk.NodeApplier;
 import dev.cara.sdk.NodeInfo;
 import dev.cara.sdk.NodeState;
 import dev.cara.sdk.ResourceList;
+import dev.cara.sdk.testkit.JsonTrees;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +32,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -36,7 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * turns NotReady and a drain turns a node Draining, both live, without a reload; a project shows on
  * the projects page, in its node's allocation and on its node's page; the node page shows its
  * conditions and events; and when the server goes away the page says so and reconnects to its
- * successor. Screenshots go to target/dashboard/; with -Dcara.dashboard.readmeShot=PATH the fleet
+ * successor. With tokens, a viewer signs in and gets no Drain button; an admin drains from the page.
+ * Screenshots go to target/dashboard/; with -Dcara.dashboard.readmeShot=PATH the fleet
  * view is also saved there (docs/dashboard.png in the README is made this way).
  */
 class DashboardIT {
@@ -92,8 +98,8 @@ class DashboardIT {
                 wait.until(d -> "Draining".equals(rowStates(js).get("db-1")));
                 assertEquals(Boolean.TRUE, js.executeScript("return window.caraNotReloaded === true"), "the page reloaded");
                 assertEquals("Ready", rowStates(js).get("web-1"));
-                assertEquals("1", count(browser, "NotReady"));
-                assertEquals("1", count(browser, "Draining"));
+                assertEquals("1", text(js, ".count[data-count='NotReady'] .n"));
+                assertEquals("1", text(js, ".count[data-count='Draining'] .n"));
                 browser.screenshot(SHOTS.resolve("2-fleet-live.png"));
                 String readme = System.getProperty("cara.dashboard.readmeShot", "");
                 if (!readme.isBlank()) {
@@ -101,10 +107,15 @@ class DashboardIT {
                 }
 
                 browser.driver.findElement(By.cssSelector(".vbody .vrow[data-name='web-2']")).click();
-                wait.until(d -> d.findElement(By.id("node-state")).getText().equals("NotReady"));
+                wait.until(d -> "NotReady".equals(text(js, "#node-state")));
                 String conditions = browser.driver.findElement(By.id("node-conditions")).getText();
                 assertTrue(conditions.contains("NoHeartbeat"), conditions);
-                wait.until(d -> nodeEventsShown(d.findElement(By.id("node-events"))));
+                // Its events, from the events API: registered, then NotReady when the heartbeats stopped.
+                wait.until(d -> {
+                    String events = text(js, "#node-events");
+                    return events.contains("Registered") && events.contains("NotReady");
+                });
+                js.executeScript("document.getElementById('node-events').scrollIntoView()");
                 browser.screenshot(SHOTS.resolve("3-node-page.png"));
 
                 browser.driver.findElement(By.id("nav-projects")).click();
@@ -112,11 +123,58 @@ class DashboardIT {
                 browser.screenshot(SHOTS.resolve("4-projects.png"));
                 browser.driver.findElement(By.cssSelector(".vbody .vrow[data-name='train-1']")).click();
                 wait.until(d -> d.findElement(By.id("node-projects")).getText().contains("train-1"));
-                assertEquals(bound, browser.driver.findElement(By.cssSelector(".node-title h1")).getText().split(" ")[0]);
+                assertEquals(bound, text(js, ".node-title h1").split(" ")[0]);
 
                 assertReconnects(server, url, browser, wait);
             }
         }
+    }
+
+    @Test
+    void withTokensTheViewerSignsInReadOnlyAndTheAdminMayDrain() throws Exception {
+        try (ServerProcess server = ServerProcess.start(dir, Map.of(), "--auth", "token", "--port", "0", "--store", "memory:")) {
+            String url = ServerProcess.url(server.awaitStartupLine(WAIT));
+            String admin = Files.readString(dir.resolve("cara-data").resolve("admin-token")).trim();
+            String viewer = issueViewerToken(url, admin);
+            try (CaraClient client = CaraClient.httpBuilder().baseUrl(url).bearerToken(admin).build();
+                 HeadlessChromium browser = HeadlessChromium.startOrSkip(dir)) {
+                client.register(Node.builder("web-1").build());
+                WebDriverWait wait = new WebDriverWait(browser.driver, WAIT);
+                JavascriptExecutor js = browser.driver;
+
+                browser.driver.get(url + "/ui/#/node/web-1");
+                signIn(browser, wait, viewer);
+                wait.until(d -> text(js, "#node-state") != null);
+                assertTrue(text(js, "#identity").contains("(viewer), read-only"), text(js, "#identity"));
+                assertNull(text(js, "#drain"), "a viewer was offered Drain");
+                browser.driver.navigate().refresh(); // the token stays for the tab
+                wait.until(d -> text(js, "#node-state") != null);
+                assertEquals(Boolean.FALSE, js.executeScript("return document.getElementById('login').open"));
+
+                js.executeScript("sessionStorage.clear()");
+                browser.driver.navigate().refresh();
+                signIn(browser, wait, admin);
+                wait.until(d -> text(js, "#drain") != null);
+                js.executeScript("document.getElementById('drain').click()"); // the title is redrawn often: no element handle
+                wait.until(d -> "Draining".equals(text(js, "#node-state")));
+                assertTrue(client.get("web-1").spec().unschedulable());
+            }
+        }
+    }
+
+    private static void signIn(HeadlessChromium browser, WebDriverWait wait, String token) {
+        wait.until(d -> Boolean.TRUE.equals(browser.driver.executeScript("return document.getElementById('login').open")));
+        browser.driver.findElement(By.id("login-token")).sendKeys(token);
+        browser.driver.findElement(By.cssSelector("#login-form button[type=submit]")).click();
+    }
+
+    private static String issueViewerToken(String url, String admin) throws Exception {
+        HttpResponse<String> issued = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/api/v1/tokens"))
+                .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"role\":\"viewer\",\"description\":\"dashboard\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, issued.statusCode(), issued.body());
+        return JsonTrees.object(issued.body()).getString("token");
     }
 
     private void registerFleet(CaraClient client) {
@@ -133,16 +191,6 @@ class DashboardIT {
                     ResourceList.parse(Map.of("cpu", big ? "15500m" : "3800m", "memory", big ? "62Gi" : "7Gi")),
                     new NodeInfo("6.1.0-28-amd64", "Debian GNU/Linux 12 (bookworm)", "0.1.0"), null));
         }), 0, 500, TimeUnit.MILLISECONDS);
-    }
-
-    /**
-     * The events panel: once the events API is in, the node's events; until then the panel says the
-     * server keeps none, because the page must not break on a server without it.
-     */
-    private static boolean nodeEventsShown(WebElement panel) {
-        String text = panel.getText();
-        return "true".equals(panel.getDomAttribute("data-unavailable")) ? text.contains("keeps no events")
-                : text.contains("NotReady") || text.contains("NoHeartbeat");
     }
 
     /** The server stops: the page says the connection is lost; its successor on the same port: live again. */
@@ -182,7 +230,8 @@ class DashboardIT {
                 return out;""");
     }
 
-    private static String count(HeadlessChromium browser, String state) {
-        return browser.driver.findElement(By.cssSelector(".count[data-count='" + state + "'] .n")).getText();
+    /** The text of the first element matching css, or null: read in one script, as the page redraws parts of itself. */
+    private static String text(JavascriptExecutor js, String css) {
+        return (String) js.executeScript("const e = document.querySelector(arguments[0]); return e ? e.textContent : null;", css);
     }
 }

@@ -47,8 +47,8 @@ export function mountFleet(container, ctx) {
     { key: 'name', title: 'Name', sortable: true, cell: r => r.name, width: 'minmax(10rem, 2fr)' },
     { key: 'state', title: 'State', sortable: true, cell: r => r.state, className: 'state', width: '7rem' },
     { key: 'conditions', title: 'Conditions', sortable: true, cell: r => r.conditions, width: 'minmax(8rem, 1.5fr)' },
-    { key: 'cpu', title: '', sortable: true, cell: r => allocatedOf(ctx, r, 'cpu', formatCpu), width: '14rem' },
-    { key: 'memory', title: '', sortable: true, cell: r => allocatedOf(ctx, r, 'memory', formatBytes), width: '16rem' },
+    { key: 'cpu', title: '', sortable: true, cell: r => allocatedOf(ctx, r, 'cpu', formatCpu), width: '15.5rem' },
+    { key: 'memory', title: '', sortable: true, cell: r => allocatedOf(ctx, r, 'memory', formatBytes), width: '17.5rem' },
     { key: 'heartbeat', title: 'Last heartbeat', sortable: true, cell: (r, now) => formatAge(now - r.heartbeat), width: '10rem' },
     { key: 'labels', title: 'Labels', sortable: true, cell: r => r.labelText, width: 'minmax(10rem, 3fr)' },
   ], {
