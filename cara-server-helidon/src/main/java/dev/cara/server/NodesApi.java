@@ -55,10 +55,8 @@ final class NodesApi {
                 .route(Method.HEAD, NODES, this::listOrWatch)
                 .route(Method.POST, NODES, this::create)
                 .any(NODES, (req, res) -> notAllowed(req, res, "GET, HEAD, POST"))
-                .any(NODES + "/*", this::node)
-                .route(Method.GET, VERSION, this::version)
-                .route(Method.HEAD, VERSION, this::version)
-                .any(VERSION, (req, res) -> notAllowed(req, res, "GET, HEAD"));
+                .any(NODES + "/*", this::node);
+        readOnly(routing, VERSION, this::version);
     }
 
     // ------------------------------------------------------------------ /api/v1/nodes
@@ -155,6 +153,13 @@ final class NodesApi {
         res.status(status);
         res.header(HeaderNames.CONTENT_TYPE, JSON);
         Responses.send(req, res, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A read-only route: GET and HEAD (a GET without content) to handler at path, any other method a 405 naming them. */
+    static void readOnly(HttpRouting.Builder routing, String path, io.helidon.webserver.http.Handler handler) {
+        routing.route(Method.GET, path, handler)
+                .route(Method.HEAD, path, handler)
+                .any(path, (req, res) -> notAllowed(req, res, "GET, HEAD"));
     }
 
     static void notAllowed(ServerRequest req, ServerResponse res, String allow) {
