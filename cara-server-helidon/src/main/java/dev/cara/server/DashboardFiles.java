@@ -46,12 +46,9 @@ final class DashboardFiles {
     private final Map<String, Optional<File>> files = new ConcurrentHashMap<>();
 
     void register(HttpRouting.Builder routing) {
-        routing.route(Method.GET, UI, (req, res) -> {
-                    res.status(Status.MOVED_PERMANENTLY_301).header(HeaderNames.LOCATION, UI + "/").send();
-                })
-                .route(Method.GET, UI + "/*", this::file)
-                .route(Method.HEAD, UI + "/*", this::file)
-                .any(UI + "/*", (req, res) -> NodesApi.notAllowed(req, res, "GET, HEAD"));
+        routing.route(Method.GET, UI, (req, res) -> res.status(Status.MOVED_PERMANENTLY_301)
+                .header(HeaderNames.LOCATION, UI + "/").send());
+        NodesApi.readOnly(routing, UI + "/*", this::file);
     }
 
     private void file(ServerRequest req, ServerResponse res) {

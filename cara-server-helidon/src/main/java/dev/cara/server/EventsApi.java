@@ -9,7 +9,6 @@ import dev.cara.sdk.EventType;
 import dev.cara.sdk.EventWatchEvent;
 import dev.cara.sdk.InvalidException;
 import dev.cara.sdk.InvolvedObject;
-import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -45,9 +44,7 @@ final class EventsApi {
     }
 
     void register(HttpRouting.Builder routing) {
-        routing.route(Method.GET, EVENTS, this::listOrWatch)
-                .route(Method.HEAD, EVENTS, this::listOrWatch)
-                .any(EVENTS, (req, res) -> NodesApi.notAllowed(req, res, "GET, HEAD"));
+        NodesApi.readOnly(routing, EVENTS, this::listOrWatch);
     }
 
     private void listOrWatch(ServerRequest req, ServerResponse res) {

@@ -4,7 +4,6 @@ import dev.cara.sdk.Authorizer;
 import dev.cara.sdk.Identity;
 import dev.cara.sdk.Resource;
 import dev.cara.sdk.Verb;
-import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -29,9 +28,7 @@ final class IdentityApi {
     }
 
     void register(HttpRouting.Builder routing) {
-        routing.route(Method.GET, IDENTITY, this::identity)
-                .route(Method.HEAD, IDENTITY, this::identity)
-                .any(IDENTITY, (req, res) -> NodesApi.notAllowed(req, res, "GET, HEAD"));
+        NodesApi.readOnly(routing, IDENTITY, this::identity);
     }
 
     private void identity(ServerRequest req, ServerResponse res) {

@@ -53,9 +53,7 @@ final class NodesApi {
     void register(HttpRouting.Builder routing) {
         // HEAD is GET without content (RFC 9110 section 9.3.2), so every GET route answers it too.
         collection(routing, NODES, this::listOrWatch, this::create, this::node);
-        routing.route(Method.GET, VERSION, this::version)
-                .route(Method.HEAD, VERSION, this::version)
-                .any(VERSION, (req, res) -> notAllowed(req, res, "GET, HEAD"));
+        readOnly(routing, VERSION, this::version);
     }
 
     /**
@@ -164,6 +162,13 @@ final class NodesApi {
         res.status(status);
         res.header(HeaderNames.CONTENT_TYPE, JSON);
         Responses.send(req, res, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A read-only route: GET and HEAD (a GET without content) to handler at path, any other method a 405 naming them. */
+    static void readOnly(HttpRouting.Builder routing, String path, io.helidon.webserver.http.Handler handler) {
+        routing.route(Method.GET, path, handler)
+                .route(Method.HEAD, path, handler)
+                .any(path, (req, res) -> notAllowed(req, res, "GET, HEAD"));
     }
 
     static void notAllowed(ServerRequest req, ServerResponse res, String allow) {
