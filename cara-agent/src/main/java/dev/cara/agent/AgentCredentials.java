@@ -48,6 +48,9 @@ public record AgentCredentials(Optional<Path> tokenFile, Path credentialFile, Op
     public static final String INSECURE_SKIP_TLS_VERIFY = "INSECURE_SKIP_TLS_VERIFY";
     public static final String CLIENT_CERTIFICATE = "CLIENT_CERTIFICATE";
     public static final String CLIENT_KEY = "CLIENT_KEY";
+    /** Every key above: settings a config file may name beside {@link AgentSettings#DEFAULTS}'s. */
+    public static final java.util.Set<String> KEYS = java.util.Set.of(TOKEN_FILE, CREDENTIAL_FILE, CERTIFICATE_AUTHORITY,
+            INSECURE_SKIP_TLS_VERIFY, CLIENT_CERTIFICATE, CLIENT_KEY);
     /** The default credential file, in the working directory (systemd: {@code WorkingDirectory=/var/lib/cara-agent}). */
     public static final Path DEFAULT_CREDENTIAL_FILE = Path.of("cara-agent-credential");
 

@@ -186,7 +186,9 @@ public final class Main implements Callable<Integer> {
     Settings settings() {
         return Settings.builder()
                 .configFile(config)
-                .knownKeys(AgentSettings.DEFAULTS.keySet()) // a typo in config.yaml or .env is an error, not a default
+                // A typo in config.yaml or .env is an error, not a default; the credential keys are settings too.
+                .knownKeys(java.util.stream.Stream.concat(AgentSettings.DEFAULTS.keySet().stream(), AgentCredentials.KEYS.stream())
+                        .collect(java.util.stream.Collectors.toSet()))
                 .flag(AgentSettings.SERVER_URL, "--server-url", server.serverUrl)
                 .flag(AgentSettings.NODE_NAME, "--node-name", nodeName)
                 .flag(AgentSettings.HEARTBEAT_INTERVAL, "--heartbeat-interval", heartbeatInterval)

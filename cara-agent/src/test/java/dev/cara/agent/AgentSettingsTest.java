@@ -185,4 +185,14 @@ class AgentSettingsTest {
         InvalidException e = assertThrows(InvalidException.class, main::settings);
         assertEquals(file + ": unknown key \"heartbeat-intervall\"; did you mean \"heartbeat-interval\"?", e.getMessage());
     }
+
+    /** The credential settings (TOKEN_FILE and the others) are known keys of the agent's config file. */
+    @Test
+    void theCredentialKeysAreAcceptedInTheAgentsConfigFile() throws java.io.IOException {
+        Path file = java.nio.file.Files.writeString(dir.resolve("agent.yaml"),
+                "server-url: https://cp:1\ntoken-file: /etc/cara/bootstrap-token\ncredential-file: /var/lib/cara-agent/credential\n");
+        Main main = new Main();
+        new CommandLine(main).parseArgs("--config", file.toString());
+        assertEquals(Path.of("/etc/cara/bootstrap-token"), AgentCredentials.from(main.settings()).tokenFile().orElseThrow());
+    }
 }
