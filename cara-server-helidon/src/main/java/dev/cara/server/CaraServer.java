@@ -111,7 +111,8 @@ public final class CaraServer implements AutoCloseable {
                 AuthenticationCache checks = AuthenticationCache.over(Authenticator.tokens(tokens.store(), Clock.systemUTC()),
                         Ticker.system());
                 guard = Optional.of(new Guard(Security.required(checks, Authorizer.standard(),
-                        FailureLimiter.standard(Ticker.system()), new Enrollment(tokens), sec.openVersion(), sec.openMetrics()),
+                        FailureLimiter.standard(Ticker.system()), new Enrollment(tokens), sec.openVersion(), sec.openMetrics(),
+                        sec.tlsClientCa().isPresent()),
                         new TokensApi(tokens, checks::forgetAll)));
             }
             Optional<Guard> security = guard;

@@ -56,9 +56,12 @@ final class Security implements Filter {
     private final Authorizer authorizer;
     private final FailureLimiter limiter;
     private final Enrollment enrollment;
+    // Only under mTLS: asking TLS for a peer certificate that was never requested costs every request.
+    private final boolean clientCertificates;
 
     private Security(boolean openVersion, boolean openMetrics, Authenticator authenticator,
-                     Authorizer authorizer, FailureLimiter limiter, Enrollment enrollment) {
+                     Authorizer authorizer, FailureLimiter limiter, Enrollment enrollment, boolean clientCertificates) {
+        this.clientCertificates = clientCertificates;
         this.openVersion = openVersion;
         this.openMetrics = openMetrics;
         this.authenticator = authenticator;
@@ -67,10 +70,14 @@ final class Security implements Filter {
         this.enrollment = enrollment;
     }
 
-    /** Tokens (and client certificates) required on every API call. */
+    /**
+     * Tokens (and, with {@code clientCertificates}, client certificates) required on every API call.
+     *
+     * @param clientCertificates whether the listener asks clients for certificates (a client CA is set)
+     */
     static Security required(Authenticator authenticator, Authorizer authorizer, FailureLimiter limiter,
-                             Enrollment enrollment, boolean openVersion, boolean openMetrics) {
-        return new Security(openVersion, openMetrics, authenticator, authorizer, limiter, enrollment);
+                             Enrollment enrollment, boolean openVersion, boolean openMetrics, boolean clientCertificates) {
+        return new Security(openVersion, openMetrics, authenticator, authorizer, limiter, enrollment, clientCertificates);
     }
 
     @Override
@@ -96,7 +103,7 @@ final class Security implements Filter {
                 return;
             }
             Authenticator.Result result = authenticator.authenticate(Credentials.of(
-                    req.headers().first(HeaderNames.AUTHORIZATION).orElse(null), certificateName(req).orElse(null)));
+                    req.headers().first(HeaderNames.AUTHORIZATION).orElse(null), clientCertificates ? certificateName(req).orElse(null) : null));
             if (result instanceof Authenticator.Unauthenticated u) {
                 limiter.failed(remote);
                 res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"cara\"");
