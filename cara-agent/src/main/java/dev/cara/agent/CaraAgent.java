@@ -38,6 +38,7 @@ public final class CaraAgent implements AutoCloseable {
     private final ProjectWatcher projectWatch;
     private final ProjectRuntime runtime;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean projectsStarted = new java.util.concurrent.atomic.AtomicBoolean();
 
     private CaraAgent(AgentSettings settings, CaraClient client, HostProbe probe) {
         this.client = Objects.requireNonNull(client, "client");
@@ -59,6 +60,7 @@ public final class CaraAgent implements AutoCloseable {
                 .interval(settings.heartbeatInterval())
                 .scheduler(TaskScheduler.of(timer))
                 .ticker(ticker)
+                .onRegistered(this::startProjects)
                 .build();
         try {
             this.endpoint = AgentEndpoint.start(settings.listenAddress(), settings.listenPort(), new AgentEndpoint.Source(
@@ -92,11 +94,18 @@ public final class CaraAgent implements AutoCloseable {
         LOG.info(() -> "cara-agent " + VersionInfo.current().version() + " for node \"" + settings.nodeName() + "\": control plane "
                 + client.target() + ", heartbeat every " + dev.cara.sdk.Durations.format(settings.heartbeatInterval())
                 + " (±10%), health endpoint on port " + agent.endpoint.port());
-        agent.loop.start();
         agent.checkRuntime(settings.projects());
-        agent.projects.start();
-        agent.projectWatch.start();
+        agent.loop.start(); // the project loop and watch start once the node is registered (startProjects)
         return agent;
+    }
+
+    // Called by the heartbeat loop after each registration. Projects wait for it: before it, a bootstrap
+    // token is all the agent has, and it may not read projects (the watch would start with a 403).
+    private void startProjects() {
+        if (projectsStarted.compareAndSet(false, true) && !closed.get()) {
+            projects.start();
+            projectWatch.start();
+        }
     }
 
     // One line at start that says where projects will run, and a warning when Docker does not answer:

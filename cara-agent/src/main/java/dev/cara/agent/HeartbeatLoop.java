@@ -64,6 +64,7 @@ public final class HeartbeatLoop {
     private final Ticker ticker;
     private final DoubleSupplier random;
     private final Logger log;
+    private final Runnable onRegistered;
 
     private final ReentrantLock stepLock = new ReentrantLock();
     private volatile boolean stopped;
@@ -95,6 +96,7 @@ public final class HeartbeatLoop {
         this.ticker = b.ticker;
         this.random = b.random;
         this.log = b.logger;
+        this.onRegistered = b.onRegistered;
         publish();
     }
 
@@ -234,13 +236,24 @@ public final class HeartbeatLoop {
         }
     }
 
+    // The hook runs on the loop's thread; a failure in it must not look like a failed registration.
+    private void registered() {
+        try {
+            onRegistered.run();
+        } catch (RuntimeException e) {
+            problem(Level.WARNING, "after registering node \"" + name + "\": " + describe(e), e);
+        }
+    }
+
     private void register() {
         try {
             client.register(manifest);
             log.info(() -> "registered node \"" + name + "\" with " + client.target());
+            registered();
         } catch (AlreadyExistsException e) {
             // The normal case after a restart: the node is ours, carry on with it.
             log.info(() -> "node \"" + name + "\" is already registered with " + client.target() + "; carrying on with it");
+            registered();
         } catch (InvalidException | ConflictException e) {
             connected();
             problem(Level.SEVERE, "the control plane at " + client.target() + " refused to register node \"" + name + "\": "
@@ -406,6 +419,7 @@ public final class HeartbeatLoop {
         private Supplier<HeartbeatReport> reports;
         private Backoff backoff;
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+        private Runnable onRegistered = () -> { };
 
         private Builder() {
             super("heartbeat interval", null, Logger.getLogger(HeartbeatLoop.class.getName()));
@@ -437,6 +451,15 @@ public final class HeartbeatLoop {
         /** Numbers in [0, 1) for jitter and backoff. */
         public Builder random(DoubleSupplier value) {
             this.random = Objects.requireNonNull(value, "random");
+            return this;
+        }
+
+        /**
+         * Runs on the loop's thread each time the node is registered (or found registered): what needs the
+         * node to exist, and the credential its registration brought, starts from here. Must not block.
+         */
+        public Builder onRegistered(Runnable value) {
+            this.onRegistered = Objects.requireNonNull(value, "onRegistered");
             return this;
         }
 

@@ -106,6 +106,25 @@ class HeartbeatLoopTest {
         assertTrue(log.lines(Level.INFO).stream().anyMatch(l -> l.contains("already registered")));
     }
 
+    /** What needs the node (the agent's project loop and watch) starts only once it is registered, or found registered. */
+    @Test
+    void theRegisteredHookRunsAfterTheRegistrationAndNotBefore() {
+        List<String> seen = new java.util.ArrayList<>();
+        client.registerFailure = () -> new dev.cara.sdk.UnavailableException("control plane down");
+        HeartbeatLoop loop = HeartbeatLoop.builder().client(client).manifest(Node.builder("w1").build()).reports(() -> FACTS)
+                .interval(INTERVAL).scheduler(time).ticker(time).random(() -> 0.5).logger(log.logger)
+                .onRegistered(() -> seen.add("registered after " + client.calls("register").size() + " attempt(s)")).build();
+        loop.start();
+        time.runDue();
+        assertTrue(seen.isEmpty(), "a failed registration runs no hook: " + seen);
+
+        client.registerFailure = () -> new AlreadyExistsException("node \"w1\" already exists");
+        time.advance(INTERVAL);
+        assertEquals(1, seen.size(), seen.toString());
+        assertTrue(seen.get(0).startsWith("registered after "), seen.toString());
+        assertEquals(AgentStatus.Phase.REGISTERED, loop.status().phase());
+    }
+
     @Test
     void heartbeatsAreSpreadByTenPercentEitherWay() {
         randomValue = 0.0;
