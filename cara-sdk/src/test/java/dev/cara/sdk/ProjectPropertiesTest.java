@@ -213,7 +213,14 @@ class ProjectPropertiesTest {
                         }
                         store.updateStatus(p.name(), c -> t.apply(c, now()), new Fence(1));
                     }
-                    case ProjectLifecycle.Remove r -> store.delete(p.name(), null, c -> r.appliesTo(c, now()));
+                    case ProjectLifecycle.Remove r -> {
+                        // An expired Pending or Failed project is removed at once: expired too, so its record must go
+                        // (a Failed one may have sat on a draining node: leaving it by expiry is allowed).
+                        if (r.reason().equals(ProjectLifecycle.EXPIRED)) {
+                            doomed.add(p.name());
+                        }
+                        store.delete(p.name(), null, c -> r.appliesTo(c, now()));
+                    }
                 }
             }
             lastReconcile = now();
