@@ -11,11 +11,14 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
-/** A store that hands every call to another; tests override the calls they want to block or count. */
-class ForwardingStore implements NodeStore {
+/**
+ * A store that hands every node call to another (and keeps no projects, events or tokens: the SPI's
+ * defaults); tests override the calls they want to block or count.
+ */
+public class ForwardingStore implements NodeStore {
     final NodeStore inner;
 
-    ForwardingStore(NodeStore inner) {
+    public ForwardingStore(NodeStore inner) {
         this.inner = inner;
     }
 

@@ -25,7 +25,7 @@ final class ApiRequests {
         if (!rawPath.startsWith(API)) {
             return Optional.empty();
         }
-        boolean watch = rawQuery != null && (rawQuery.contains("watch=true") || rawQuery.contains("watch=1"));
+        boolean watch = watch(rawQuery);
         String[] parts = rawPath.substring(API.length()).split("/", -1);
         boolean read = method.equals("GET") || method.equals("HEAD");
         String kind = parts[0];
@@ -74,6 +74,15 @@ final class ApiRequests {
     }
 
     /** The {@code nodeRef} a project list or watch asks for, or null; one the route would refuse is null too. */
+    /** Whether the routes will take it as a watch: the same rule as theirs; one they would refuse is none (the route answers 400). */
+    private static boolean watch(String rawQuery) {
+        try {
+            return QueryParams.flag(rawQuery, "watch");
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     private static String nodeRef(String rawQuery) {
         try {
             return QueryParams.first(rawQuery, "nodeRef").orElse(null);
