@@ -2,6 +2,7 @@ package dev.cara.agent;
 
 import dev.cara.sdk.HeartbeatReport;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -25,42 +26,32 @@ public record AgentStatus(String nodeName, Phase phase, Connection connection, O
     /** The life of a heartbeat loop. Moves only forward, except that nothing leaves STOPPED. */
     public enum Phase {
         /** Registering the node; retried until the control plane answers. */
-        REGISTERING("registering"),
+        REGISTERING,
         /** Registered (or found already registered): heartbeating. */
-        REGISTERED("registered"),
+        REGISTERED,
         /** The control plane deleted the node: idle until the agent is restarted. */
-        DELETED("deleted"),
+        DELETED,
         /** Stopped on purpose. */
-        STOPPED("stopped");
+        STOPPED;
 
-        private final String wireName;
-
-        Phase(String wireName) {
-            this.wireName = wireName;
-        }
-
+        /** The constant's name in lower case, as the health endpoint shows it. */
         public String wireName() {
-            return wireName;
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
     /** What the loop knows of its link to the control plane. Changes are logged once each. */
     public enum Connection {
         /** Nothing sent yet. */
-        UNKNOWN("unknown"),
+        UNKNOWN,
         /** The last call got an answer. */
-        CONNECTED("connected"),
+        CONNECTED,
         /** The last call found the server unreachable or failing (5xx); retrying with backoff. */
-        LOST("lost");
+        LOST;
 
-        private final String wireName;
-
-        Connection(String wireName) {
-            this.wireName = wireName;
-        }
-
+        /** The constant's name in lower case, as the health endpoint shows it. */
         public String wireName() {
-            return wireName;
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

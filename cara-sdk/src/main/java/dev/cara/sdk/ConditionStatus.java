@@ -1,22 +1,12 @@
 package dev.cara.sdk;
 
 /** The status of a {@link Condition}: the condition holds, does not hold, or nobody knows. */
-public enum ConditionStatus {
-    TRUE("True"), FALSE("False"), UNKNOWN("Unknown");
-
-    private final String wireName;
-
-    ConditionStatus(String wireName) {
-        this.wireName = wireName;
-    }
-
-    public String wireName() {
-        return wireName;
-    }
+public enum ConditionStatus implements WireEnum {
+    TRUE, FALSE, UNKNOWN;
 
     @Override
     public String toString() {
-        return wireName;
+        return wireName();
     }
 
     public static ConditionStatus of(boolean holds) {
@@ -25,6 +15,6 @@ public enum ConditionStatus {
 
     /** @throws InvalidException naming the field, the bad value and the valid ones */
     public static ConditionStatus fromWire(String field, String text) {
-        return WireNames.parse(values(), ConditionStatus::wireName, field, text, "one of True, False, Unknown");
+        return WireNames.parse(ConditionStatus.class, field, text, "one of True, False, Unknown");
     }
 }

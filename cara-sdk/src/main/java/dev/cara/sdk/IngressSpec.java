@@ -66,28 +66,18 @@ public record IngressSpec(String name, String host, Target target, Access access
     }
 
     /** The reach of a route. */
-    public enum Scope {
+    public enum Scope implements WireEnum {
         /** Only machines on the fleet's overlay network. */
-        INTERNAL("Internal");
-
-        private final String wireName;
-
-        Scope(String wireName) {
-            this.wireName = wireName;
-        }
-
-        public String wireName() {
-            return wireName;
-        }
+        INTERNAL;
 
         @Override
         public String toString() {
-            return wireName;
+            return wireName();
         }
 
         /** @throws InvalidException naming the field, the bad value and the valid ones */
         public static Scope fromWire(String field, String text) {
-            return WireNames.parse(values(), Scope::wireName, field, text, "Internal (the only scope so far)");
+            return WireNames.parse(Scope.class, field, text, "Internal (the only scope so far)");
         }
     }
 }

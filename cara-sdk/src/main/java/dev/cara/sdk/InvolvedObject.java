@@ -61,34 +61,27 @@ public record InvolvedObject(Kind kind, String name) {
     }
 
     /** The kinds of object that events are about. */
-    public enum Kind {
-        NODE(Node.KIND, "node"),
-        PROJECT(Project.KIND, "project");
+    public enum Kind implements WireEnum {
+        NODE("node"),
+        PROJECT("project");
 
         private static final String VALID_PATHS = Arrays.stream(values()).map(k -> k.path).collect(Collectors.joining(", "));
-        private static final String VALID = Arrays.stream(values()).map(Kind::wireName).collect(Collectors.joining(" or "));
+        private static final String VALID = WireNames.list(Kind.class, " or ");
 
-        private final String wireName;
         private final String path;
 
-        Kind(String wireName, String path) {
-            this.wireName = wireName;
+        Kind(String path) {
             this.path = path;
-        }
-
-        /** The kind as in the object's own {@code kind} field: {@code Node}, {@code Project}. */
-        public String wireName() {
-            return wireName;
         }
 
         @Override
         public String toString() {
-            return wireName;
+            return wireName();
         }
 
         /** @throws InvalidException naming the field, the bad value and the valid ones */
         public static Kind fromWire(String field, String text) {
-            return WireNames.parse(values(), Kind::wireName, field, text, VALID);
+            return WireNames.parse(Kind.class, field, text, VALID);
         }
     }
 }

@@ -1,29 +1,25 @@
 package dev.cara.sdk;
 
 /** How the control plane reaches a node's agent. */
-public enum NetworkMode {
+public enum NetworkMode implements WireEnum {
     /** The agent's address is directly routable. */
-    DIRECT("Direct"),
+    DIRECT,
     /** Traffic is relayed (DERP-style) because no direct path exists. */
-    DERP("DERP");
+    DERP;
 
-    private final String wireName;
-
-    NetworkMode(String wireName) {
-        this.wireName = wireName;
-    }
-
+    /** {@code Direct}, and {@code DERP} spelled as the protocol is. */
+    @Override
     public String wireName() {
-        return wireName;
+        return this == DERP ? "DERP" : WireEnum.super.wireName();
     }
 
     @Override
     public String toString() {
-        return wireName;
+        return wireName();
     }
 
     /** @throws InvalidException naming the field, the bad value and the valid ones */
     public static NetworkMode fromWire(String field, String text) {
-        return WireNames.parse(values(), NetworkMode::wireName, field, text, "one of Direct, DERP");
+        return WireNames.parse(NetworkMode.class, field, text, "one of Direct, DERP");
     }
 }

@@ -1,15 +1,13 @@
 package dev.cara.sdk;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
-
 /**
  * A node's high-level state, as the control plane computes it. See {@link StateRule} for how.
- * Each constant carries its own behaviour, so callers ask the state instead of comparing it.
+ * Each constant carries its own behaviour, so callers ask the state instead of comparing it. On the
+ * wire: {@code Ready}, {@code NotReady}, {@code Draining} ({@link WireEnum}).
  */
-public enum NodeState {
+public enum NodeState implements WireEnum {
     /** The agent heartbeats within the timeout and nothing critical is wrong: new work may land here. */
-    READY("Ready") {
+    READY {
         @Override
         public boolean schedulable() {
             return true;
@@ -21,21 +19,14 @@ public enum NodeState {
         }
     },
     /** Heartbeats stopped, none came yet, or a critical condition holds. The scheduler skips the node. */
-    NOT_READY("NotReady"),
+    NOT_READY,
     /**
      * An operator set {@code spec.unschedulable} (or the agent reported itself draining). Work already
      * on the node keeps running; no new work is placed. Only clearing the flag leaves this state.
      */
-    DRAINING("Draining");
+    DRAINING;
 
-    private static final String VALID = Arrays.stream(values()).map(NodeState::wireName)
-            .collect(Collectors.joining(", "));
-
-    private final String wireName;
-
-    NodeState(String wireName) {
-        this.wireName = wireName;
-    }
+    private static final String VALID = WireNames.list(NodeState.class, ", ");
 
     /**
      * Whether the scheduler may place new work on a node in this state. No, unless the state says
@@ -50,14 +41,9 @@ public enum NodeState {
         return false;
     }
 
-    /** The spelling on the wire: {@code Ready}, {@code NotReady} or {@code Draining}. */
-    public String wireName() {
-        return wireName;
-    }
-
     @Override
     public String toString() {
-        return wireName;
+        return wireName();
     }
 
     /**
@@ -68,6 +54,6 @@ public enum NodeState {
      * @throws InvalidException naming the bad value and the valid ones
      */
     public static NodeState fromWire(String field, String text) {
-        return WireNames.parse(values(), NodeState::wireName, field, text, "one of " + VALID);
+        return WireNames.parse(NodeState.class, field, text, "one of " + VALID);
     }
 }

@@ -1,13 +1,11 @@
 package dev.cara.sdk;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Where a project is in its life. Each constant carries its own behaviour, so callers ask the phase
@@ -20,19 +18,19 @@ import java.util.stream.Collectors;
  * when its node stayed NotReady past the grace period (or a failed project's spec changes), and a
  * Terminating one Terminated when its node stayed NotReady past the termination timeout.
  */
-public enum ProjectPhase {
+public enum ProjectPhase implements WireEnum {
     /** Accepted, waiting for the scheduler to pick a node. Holds nothing on any node. */
-    PENDING("Pending", false, true),
+    PENDING(false, true),
     /** Bound to a node ({@code status.nodeRef}); its agent has not yet said that it runs. */
-    SCHEDULED("Scheduled", true, false),
+    SCHEDULED(true, false),
     /** Its node's agent reports every service up. */
-    RUNNING("Running", true, false),
+    RUNNING(true, false),
     /** Its node's agent could not start it, or it stopped; the Phase condition says why. Holds no node. */
-    FAILED("Failed", false, true),
+    FAILED(false, true),
     /** Deleted or expired: its node's agent is tearing it down. Still holds the node until it is gone. */
-    TERMINATING("Terminating", true, false),
+    TERMINATING(true, false),
     /** Torn down; the control plane removes the record next. */
-    TERMINATED("Terminated", false, false);
+    TERMINATED(false, false);
 
     /** Who moves a project from one phase to the next. */
     public enum Actor {
@@ -55,8 +53,7 @@ public enum ProjectPhase {
         }
     }
 
-    private static final String VALID = Arrays.stream(values()).map(ProjectPhase::wireName)
-            .collect(Collectors.joining(", "));
+    private static final String VALID = WireNames.list(ProjectPhase.class, ", ");
 
     // The transition table: for each phase, the phases that may follow it and who may make the step.
     // An agent may repeat its last report (a retry after a lost answer): that is allowed and writes nothing new.
@@ -88,12 +85,10 @@ public enum ProjectPhase {
                 .computeIfAbsent(to, t -> EnumSet.noneOf(Actor.class)).add(actor);
     }
 
-    private final String wireName;
     private final boolean holdsNode;
     private final boolean specMutable;
 
-    ProjectPhase(String wireName, boolean holdsNode, boolean specMutable) {
-        this.wireName = wireName;
+    ProjectPhase(boolean holdsNode, boolean specMutable) {
         this.holdsNode = holdsNode;
         this.specMutable = specMutable;
     }
@@ -126,8 +121,8 @@ public enum ProjectPhase {
      */
     public ProjectPhase check(String project, ProjectPhase to, Actor actor) {
         if (!canTransition(to, actor)) {
-            throw new ConflictException("project \"" + project + "\" is " + wireName + ": " + actor
-                    + " cannot move it to " + to.wireName + "; " + actor + " may move a project " + stepsOf(actor));
+            throw new ConflictException("project \"" + project + "\" is " + wireName() + ": " + actor
+                    + " cannot move it to " + to.wireName() + "; " + actor + " may move a project " + stepsOf(actor));
         }
         return to;
     }
@@ -138,22 +133,17 @@ public enum ProjectPhase {
         TRANSITIONS.forEach((from, next) -> {
             List<String> targets = next.entrySet().stream()
                     .filter(e -> e.getKey() != from && e.getValue().contains(actor))
-                    .map(e -> e.getKey().wireName).toList();
+                    .map(e -> e.getKey().wireName()).toList();
             if (!targets.isEmpty()) {
-                steps.add("from " + from.wireName + " to " + String.join(" or ", targets));
+                steps.add("from " + from.wireName() + " to " + String.join(" or ", targets));
             }
         });
         return String.join(", ", steps);
     }
 
-    /** The spelling on the wire: {@code Pending}, {@code Scheduled}, ... */
-    public String wireName() {
-        return wireName;
-    }
-
     @Override
     public String toString() {
-        return wireName;
+        return wireName();
     }
 
     /**
@@ -162,6 +152,6 @@ public enum ProjectPhase {
      * @throws InvalidException naming the field, the bad value and the valid ones
      */
     public static ProjectPhase fromWire(String field, String text) {
-        return WireNames.parse(values(), ProjectPhase::wireName, field, text, "one of " + VALID);
+        return WireNames.parse(ProjectPhase.class, field, text, "one of " + VALID);
     }
 }

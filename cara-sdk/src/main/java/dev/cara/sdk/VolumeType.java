@@ -1,23 +1,13 @@
 package dev.cara.sdk;
 
 /** How long a project's volume lives. The wire format knows one type so far. */
-public enum VolumeType {
+public enum VolumeType implements WireEnum {
     /** Discarded when the project stops or moves to another node; never backed up. */
-    EPHEMERAL("Ephemeral");
-
-    private final String wireName;
-
-    VolumeType(String wireName) {
-        this.wireName = wireName;
-    }
-
-    public String wireName() {
-        return wireName;
-    }
+    EPHEMERAL;
 
     @Override
     public String toString() {
-        return wireName;
+        return wireName();
     }
 
     /**
@@ -26,6 +16,6 @@ public enum VolumeType {
      * @throws InvalidException naming the field, the bad value and the valid ones
      */
     public static VolumeType fromWire(String field, String text) {
-        return WireNames.parse(values(), VolumeType::wireName, field, text, "Ephemeral (the only volume type so far)");
+        return WireNames.parse(VolumeType.class, field, text, "Ephemeral (the only volume type so far)");
     }
 }
