@@ -1,89 +1,45 @@
 package dev.cara.sdk;
 
-import dev.cara.sdk.spi.Change;
-import dev.cara.sdk.spi.Fence;
-import dev.cara.sdk.spi.LeaderElection;
+import dev.cara.sdk.spi.EventStore;
+import dev.cara.sdk.spi.ForwardingNodeStore;
 import dev.cara.sdk.spi.NodeStore;
-
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
-import java.util.function.UnaryOperator;
+import dev.cara.sdk.spi.ProjectStore;
+import dev.cara.sdk.spi.TokenStore;
 
 /**
- * A store that hands every node call to another (and keeps no projects, events or tokens: the SPI's
- * defaults); tests override the calls they want to block or count.
+ * A store that hands every node call to another and keeps no projects, events or tokens (answering
+ * as the SPI's defaults do, so that tests see a store of nodes only); tests override the calls they
+ * want to block or count.
  */
-public class ForwardingStore implements NodeStore {
-    final NodeStore inner;
-
+public class ForwardingStore extends ForwardingNodeStore {
     public ForwardingStore(NodeStore inner) {
-        this.inner = inner;
+        super(inner);
     }
 
     @Override
-    public Node create(Node node) {
-        return inner.create(node);
+    public ProjectStore projects() {
+        throw new UnsupportedOperationException("the store " + describe() + " keeps no projects; give the control plane"
+                + " a ProjectStore with ControlPlane.builder().projects(...)");
     }
 
     @Override
-    public Optional<Node> get(String name) {
-        return inner.get(name);
+    public EventStore events() {
+        throw new UnsupportedOperationException(describe() + " keeps no events");
     }
 
     @Override
-    public Snapshot list() {
-        return inner.list();
+    public EventStore events(EventPolicy policy) {
+        return events();
     }
 
     @Override
-    public Node update(String name, String expectedResourceVersion, UnaryOperator<Node> mutation, Fence fence) {
-        return inner.update(name, expectedResourceVersion, mutation, fence);
-    }
-
-    @Override
-    public Node updateStatus(String name, Function<Node, NodeStatus> mutation, Fence fence) {
-        return inner.updateStatus(name, mutation, fence);
-    }
-
-    @Override
-    public Map<String, Node> updateStatuses(Map<String, ? extends Function<Node, NodeStatus>> mutations, Fence fence) {
-        return inner.updateStatuses(mutations, fence);
-    }
-
-    @Override
-    public Node delete(String name, String expectedResourceVersion) {
-        return inner.delete(name, expectedResourceVersion);
-    }
-
-    @Override
-    public long revision() {
-        return inner.revision();
-    }
-
-    @Override
-    public List<Change> changesSince(long afterRevision, int limit) {
-        return inner.changesSince(afterRevision, limit);
-    }
-
-    @Override
-    public void checkHealth() {
-        inner.checkHealth();
-    }
-
-    @Override
-    public LeaderElection leaderElection() {
-        return inner.leaderElection();
+    public TokenStore tokens() {
+        throw new UnsupportedOperationException("the store " + describe() + " keeps no tokens; run the server with"
+                + " --auth none, or use a store that keeps them (memory:, mapdb:, jdbc:)");
     }
 
     @Override
     public String describe() {
-        return "forwarding to " + inner.describe();
-    }
-
-    @Override
-    public void close() {
-        inner.close();
+        return "forwarding to " + delegate.describe();
     }
 }

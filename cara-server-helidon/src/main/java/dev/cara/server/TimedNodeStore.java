@@ -1,15 +1,11 @@
 package dev.cara.server;
 
-import dev.cara.sdk.EventPolicy;
 import dev.cara.sdk.Node;
 import dev.cara.sdk.NodeStatus;
 import dev.cara.sdk.spi.Change;
-import dev.cara.sdk.spi.EventStore;
 import dev.cara.sdk.spi.Fence;
-import dev.cara.sdk.spi.LeaderElection;
-import dev.cara.sdk.spi.ProjectStore;
+import dev.cara.sdk.spi.ForwardingNodeStore;
 import dev.cara.sdk.spi.NodeStore;
-import dev.cara.sdk.spi.TokenStore;
 import io.helidon.metrics.api.Timer;
 
 import java.util.List;
@@ -23,9 +19,11 @@ import java.util.function.UnaryOperator;
 /**
  * A {@link NodeStore} that times each call of the store it wraps into {@link ServerMetrics}. Each
  * operation's timer is looked up once, here, rather than by name on every call of the hot path.
+ * The rest is forwarded untimed: the project store (the project controllers are not on the heartbeat
+ * path), the token store (the authentication cache in front of it keeps it off most requests), the
+ * event store, the revision, the election and the description.
  */
-final class TimedNodeStore implements NodeStore {
-    private final NodeStore store;
+final class TimedNodeStore extends ForwardingNodeStore {
     private final Timer create;
     private final Timer get;
     private final Timer list;
@@ -37,7 +35,7 @@ final class TimedNodeStore implements NodeStore {
     private final Timer checkHealth;
 
     TimedNodeStore(NodeStore store, ServerMetrics metrics) {
-        this.store = store;
+        super(store);
         this.create = metrics.storeTimer("create");
         this.get = metrics.storeTimer("get");
         this.list = metrics.storeTimer("list");
@@ -60,89 +58,49 @@ final class TimedNodeStore implements NodeStore {
 
     @Override
     public Node create(Node node) {
-        return timed(create, () -> store.create(node));
+        return timed(create, () -> delegate.create(node));
     }
 
     @Override
     public Optional<Node> get(String name) {
-        return timed(get, () -> store.get(name));
+        return timed(get, () -> delegate.get(name));
     }
 
     @Override
     public Snapshot list() {
-        return timed(list, store::list);
+        return timed(list, delegate::list);
     }
 
     @Override
     public Node update(String name, String expectedResourceVersion, UnaryOperator<Node> mutation, Fence fence) {
-        return timed(update, () -> store.update(name, expectedResourceVersion, mutation, fence));
+        return timed(update, () -> delegate.update(name, expectedResourceVersion, mutation, fence));
     }
 
     @Override
     public Map<String, Node> updateStatuses(Map<String, ? extends Function<Node, NodeStatus>> mutations, Fence fence) {
-        return timed(updateStatuses, () -> store.updateStatuses(mutations, fence));
+        return timed(updateStatuses, () -> delegate.updateStatuses(mutations, fence));
     }
 
     @Override
     public Node updateStatus(String name, Function<Node, NodeStatus> mutation, Fence fence) {
-        return timed(updateStatus, () -> store.updateStatus(name, mutation, fence));
+        return timed(updateStatus, () -> delegate.updateStatus(name, mutation, fence));
     }
 
     @Override
     public Node delete(String name, String expectedResourceVersion) {
-        return timed(delete, () -> store.delete(name, expectedResourceVersion));
-    }
-
-    @Override
-    public long revision() {
-        return store.revision();
+        return timed(delete, () -> delegate.delete(name, expectedResourceVersion));
     }
 
     @Override
     public List<Change> changesSince(long afterRevision, int limit) {
-        return timed(changesSince, () -> store.changesSince(afterRevision, limit));
+        return timed(changesSince, () -> delegate.changesSince(afterRevision, limit));
     }
 
     @Override
     public void checkHealth() {
         timed(checkHealth, () -> {
-            store.checkHealth();
+            delegate.checkHealth();
             return null;
         });
-    }
-
-    @Override
-    public LeaderElection leaderElection() {
-        return store.leaderElection();
-    }
-
-    @Override
-    public ProjectStore projects() {
-        return store.projects(); // not timed: the project controllers are not on the heartbeat path
-    }
-
-    @Override
-    public EventStore events() {
-        return store.events();
-    }
-
-    @Override
-    public TokenStore tokens() {
-        return store.tokens(); // not timed here: the authentication cache in front of it keeps it off most requests
-    }
-
-    @Override
-    public EventStore events(EventPolicy policy) {
-        return store.events(policy);
-    }
-
-    @Override
-    public String describe() {
-        return store.describe();
-    }
-
-    @Override
-    public void close() {
-        store.close();
     }
 }

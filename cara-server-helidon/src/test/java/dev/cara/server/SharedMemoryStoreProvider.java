@@ -1,20 +1,16 @@
 package dev.cara.server;
 
-import dev.cara.sdk.Node;
-import dev.cara.sdk.NodeStatus;
-import dev.cara.sdk.spi.Change;
-import dev.cara.sdk.spi.Fence;
-import dev.cara.sdk.spi.LeaderElection;
+import dev.cara.sdk.EventPolicy;
+import dev.cara.sdk.spi.EventStore;
+import dev.cara.sdk.spi.ForwardingNodeStore;
 import dev.cara.sdk.spi.MemoryStore;
 import dev.cara.sdk.spi.NodeStore;
+import dev.cara.sdk.spi.ProjectStore;
 import dev.cara.sdk.spi.StoreProvider;
+import dev.cara.sdk.spi.TokenStore;
 
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
-import java.util.function.UnaryOperator;
 
 /**
  * A test-only store, {@code sharedmem:NAME}: an in-memory store that outlives the server that opened
@@ -37,55 +33,34 @@ public final class SharedMemoryStoreProvider implements StoreProvider {
         return new Detachable(STORES.computeIfAbsent(url, u -> MemoryStore.create()), url);
     }
 
-    private record Detachable(NodeStore store, String url) implements NodeStore {
-        @Override
-        public Node create(Node node) {
-            return store.create(node);
+    // Forwards the node calls only: like the hand-written wrapper it replaced, it keeps no projects,
+    // events or tokens (the server then runs without them, as over any store that keeps none).
+    private static final class Detachable extends ForwardingNodeStore {
+        private final String url;
+
+        Detachable(NodeStore store, String url) {
+            super(store);
+            this.url = url;
         }
 
         @Override
-        public Optional<Node> get(String name) {
-            return store.get(name);
+        public ProjectStore projects() {
+            throw new UnsupportedOperationException("the store " + url + " keeps no projects");
         }
 
         @Override
-        public Snapshot list() {
-            return store.list();
+        public EventStore events() {
+            throw new UnsupportedOperationException(url + " keeps no events");
         }
 
         @Override
-        public Node update(String name, String expectedResourceVersion, UnaryOperator<Node> mutation, Fence fence) {
-            return store.update(name, expectedResourceVersion, mutation, fence);
+        public EventStore events(EventPolicy policy) {
+            return events();
         }
 
         @Override
-        public Node updateStatus(String name, Function<Node, NodeStatus> mutation, Fence fence) {
-            return store.updateStatus(name, mutation, fence);
-        }
-
-        @Override
-        public Node delete(String name, String expectedResourceVersion) {
-            return store.delete(name, expectedResourceVersion);
-        }
-
-        @Override
-        public long revision() {
-            return store.revision();
-        }
-
-        @Override
-        public List<Change> changesSince(long afterRevision, int limit) {
-            return store.changesSince(afterRevision, limit);
-        }
-
-        @Override
-        public void checkHealth() {
-            store.checkHealth();
-        }
-
-        @Override
-        public LeaderElection leaderElection() {
-            return store.leaderElection();
+        public TokenStore tokens() {
+            throw new UnsupportedOperationException("the store " + url + " keeps no tokens; run the server with --auth none");
         }
 
         @Override
