@@ -62,26 +62,17 @@ public abstract class NodeStoreWriteContract extends NodeStoreContractBase {
     void createStoresTheNodeAndSetsAResourceVersion() {
         Node input = node("web-1").withStatus(status(3))
                 .withMetadata(node("web-1").metadata().withResourceVersion("set-by-the-caller"));
-        Node created = store.create(input);
-
-        String rv = version(created);
-        assertNotEquals("set-by-the-caller", rv, "create must set its own resourceVersion, not keep the caller's");
-        assertEquals(withoutVersion(input), withoutVersion(created),
+        createRules().createSetsItsOwnVersion("web-1", input,
                 "create must store labels, annotations, spec, status and times exactly as given");
-        assertEquals(Optional.of(created), store.get("web-1"), "get must return what create returned");
     }
 
     @Test
     void createOfATakenNameThrowsAlreadyExistsAndChangesNothing() {
-        Node first = store.create(node("web-1"));
-        long revision = store.revision();
+        createRules().takenNameThrowsAndChangesNothing("web-1", node("web-1"), node("web-1", Map.of("other", "x"), NodeSpec.EMPTY));
+    }
 
-        AlreadyExistsException e = assertThrows(AlreadyExistsException.class,
-                () -> store.create(node("web-1", Map.of("other", "x"), NodeSpec.EMPTY)),
-                "creating a taken name must throw AlreadyExistsException");
-        assertEquals("web-1", e.name(), "AlreadyExistsException must name the node");
-        assertEquals(Optional.of(first), store.get("web-1"), "a failed create must leave the existing node alone");
-        assertEquals(revision, store.revision(), "a failed create must not advance the revision");
+    private CreateRules<Node> createRules() {
+        return new CreateRules<>("node", store::create, store::get, store::revision, StoreFixtures::version, StoreFixtures::withoutVersion);
     }
 
     @Test

@@ -94,23 +94,18 @@ public abstract class ProjectStoreContract {
     void createStoresTheProjectAndSetsAResourceVersion() {
         Project input = project("web").withStatus(status(ProjectPhase.PENDING, null, 1))
                 .withMetadata(project("web").metadata().withResourceVersion("set-by-the-caller"));
-        Project created = store.create(input);
-        assertNotEquals("set-by-the-caller", version(created), "create must set its own resourceVersion");
-        assertEquals(withoutVersion(input), withoutVersion(created),
+        createRules().createSetsItsOwnVersion("web", input,
                 "create must store metadata, spec (every service, volume, route, expiry, request and selector) and status as given");
-        assertEquals(Optional.of(created), store.get("web"), "get must return what create returned");
     }
 
     @Test
     void createOfATakenNameThrowsAlreadyExistsAndChangesNothing() {
-        Project first = store.create(project("web"));
-        long revision = store.revision();
-        AlreadyExistsException e = assertThrows(AlreadyExistsException.class,
-                () -> store.create(project("web", Map.of("other", "x"))));
-        assertEquals("web", e.name(), "AlreadyExistsException must name the project");
+        AlreadyExistsException e = createRules().takenNameThrowsAndChangesNothing("web", project("web"), project("web", Map.of("other", "x")));
         assertTrue(e.getMessage().contains("project"), "the message must say it is a project: " + e.getMessage());
-        assertEquals(Optional.of(first), store.get("web"));
-        assertEquals(revision, store.revision(), "a failed create must not advance the revision");
+    }
+
+    private CreateRules<Project> createRules() {
+        return new CreateRules<>("project", store::create, store::get, store::revision, ProjectFixtures::version, ProjectFixtures::withoutVersion);
     }
 
     @Test
