@@ -2,11 +2,15 @@ package dev.cara.agent;
 
 import dev.cara.sdk.CaraClient;
 import dev.cara.sdk.CaraException;
+import dev.cara.sdk.internal.SettingFlag;
 import dev.cara.sdk.internal.Settings;
 import dev.cara.sdk.VersionInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -31,97 +35,60 @@ public final class Main implements Callable<Integer> {
     @CommandLine.Mixin
     ServerOption server = new ServerOption();
 
-    @Option(names = "--node-name", paramLabel = "NAME",
-            description = "This node's name (NODE_NAME; default: the host name, lower-cased and made valid).")
-    String nodeName;
+    /**
+     * Every flag that sets one setting, declared once: the settings key, then the label and help of its
+     * value, then its names. {@link #commandLine} adds them to the command line; the help sorts them.
+     */
+    static final List<SettingFlag> FLAGS = List.of(
+            SettingFlag.of(AgentSettings.NODE_NAME, "NAME",
+                    "This node's name (NODE_NAME; default: the host name, lower-cased and made valid).", "--node-name"),
+            SettingFlag.of(AgentSettings.HEARTBEAT_INTERVAL, "DURATION",
+                    "Time between heartbeats, jittered by ±10%% (HEARTBEAT_INTERVAL; default 30s).", "--heartbeat-interval"),
+            SettingFlag.of(AgentSettings.AGENT_LISTEN_PORT, "PORT",
+                    "Port of the agent's /healthz and /info (AGENT_LISTEN_PORT; default 9090).", "--listen-port", "--agent-listen-port"),
+            SettingFlag.of(AgentSettings.AGENT_LISTEN_ADDRESS, "ADDRESS",
+                    "Address of the agent's endpoint (AGENT_LISTEN_ADDRESS; default 0.0.0.0).", "--listen-address", "--agent-listen-address"),
+            SettingFlag.bool(AgentSettings.DEBUG, "Log every heartbeat and retry (DEBUG; default false).", "--debug"),
+            SettingFlag.of(AgentSettings.SYSTEM_RESERVED, "LIST", "Resources kept for the system, subtracted from capacity to give"
+                    + " allocatable (SYSTEM_RESERVED; default cpu=100m,memory=256Mi,ephemeral-storage=1Gi).", "--system-reserved"),
+            SettingFlag.of(AgentSettings.MEMORY_PRESSURE_THRESHOLD, "AMOUNT", "MemoryPressure when less memory than this is available,"
+                    + " as 5%% or 500Mi (MEMORY_PRESSURE_THRESHOLD; default 5%%).", "--memory-pressure-threshold"),
+            SettingFlag.of(AgentSettings.DISK_PRESSURE_THRESHOLD, "AMOUNT", "DiskPressure when less disk than this is available,"
+                    + " as 10%% or 5Gi (DISK_PRESSURE_THRESHOLD; default 10%%).", "--disk-pressure-threshold"),
+            SettingFlag.of(AgentSettings.DISK_PATH, "PATH",
+                    "A path on the file system reported as ephemeral-storage (DISK_PATH; default /).", "--disk-path"),
+            SettingFlag.of(AgentSettings.NODE_IP, "IP",
+                    "The IP to report (NODE_IP; default: the local address of the route to the server).", "--node-ip"),
+            SettingFlag.of(ProjectSettings.RUNTIME, "docker|simulated", "What runs the projects bound to this node: Docker"
+                    + " containers, or an in-memory simulation that runs nothing (RUNTIME; default docker).", "--runtime"),
+            SettingFlag.of(ProjectSettings.DOCKER_SOCKET, "PATH",
+                    "The Docker Engine's unix socket (DOCKER_SOCKET; default " + DockerRuntime.DEFAULT_SOCKET + ").", "--docker-socket"),
+            SettingFlag.of(ProjectSettings.RECONCILE_INTERVAL, "DURATION", "Reconcile this node's projects at least this often,"
+                    + " besides on every project event (RECONCILE_INTERVAL; default 10s).", "--reconcile-interval"),
+            SettingFlag.of(ProjectSettings.SIMULATED_STATE, "FILE", "With --runtime simulated: keep the simulated containers in FILE,"
+                    + " so that they outlive a restart as Docker's do (SIMULATED_STATE; default: in memory only).", "--simulated-state"),
+            SettingFlag.of(AgentCredentials.TOKEN_FILE, "FILE",
+                    "The token to start with: a bootstrap token (or a node credential), first line of FILE (TOKEN_FILE).", "--token-file"),
+            SettingFlag.of(AgentCredentials.CREDENTIAL_FILE, "FILE", "Where the node credential from the first registration is kept,"
+                    + " mode 0600, and read from then on (CREDENTIAL_FILE; default ./cara-agent-credential).", "--credential-file"),
+            SettingFlag.of(AgentCredentials.CERTIFICATE_AUTHORITY, "FILE",
+                    "Trust the CA certificates in FILE (PEM) for an https server (CERTIFICATE_AUTHORITY).", "--certificate-authority"),
+            SettingFlag.bool(AgentCredentials.INSECURE_SKIP_TLS_VERIFY, "Accept any server certificate (tests only: anyone on the path"
+                    + " can pose as the server; warns; INSECURE_SKIP_TLS_VERIFY).", "--insecure-skip-tls-verify"),
+            SettingFlag.of(AgentCredentials.CLIENT_CERTIFICATE, "FILE",
+                    "A client certificate chain (PEM) to present (mTLS; CLIENT_CERTIFICATE).", "--client-certificate"),
+            SettingFlag.of(AgentCredentials.CLIENT_KEY, "FILE", "The PEM (PKCS#8) key of --client-certificate (CLIENT_KEY).", "--client-key"));
 
-    @Option(names = "--heartbeat-interval", paramLabel = "DURATION",
-            description = "Time between heartbeats, jittered by ±10%% (HEARTBEAT_INTERVAL; default 30s).")
-    String heartbeatInterval;
-
-    @Option(names = {"--listen-port", "--agent-listen-port"}, paramLabel = "PORT",
-            description = "Port of the agent's /healthz and /info (AGENT_LISTEN_PORT; default 9090).")
-    String listenPort;
-
-    @Option(names = {"--listen-address", "--agent-listen-address"}, paramLabel = "ADDRESS",
-            description = "Address of the agent's endpoint (AGENT_LISTEN_ADDRESS; default 0.0.0.0).")
-    String listenAddress;
-
-    @Option(names = "--debug", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
-            description = "Log every heartbeat and retry (DEBUG; default false).")
-    String debug;
+    @Spec
+    CommandSpec spec;
 
     @Option(names = {"--label", "-l"}, paramLabel = "KEY=VALUE",
             description = "A label to register the node with; repeatable (NODE_LABELS, comma-separated).")
     List<String> labels;
 
-    @Option(names = "--system-reserved", paramLabel = "LIST",
-            description = "Resources kept for the system, subtracted from capacity to give allocatable"
-                    + " (SYSTEM_RESERVED; default cpu=100m,memory=256Mi,ephemeral-storage=1Gi).")
-    String systemReserved;
-
-    @Option(names = "--memory-pressure-threshold", paramLabel = "AMOUNT",
-            description = "MemoryPressure when less memory than this is available, as 5%% or 500Mi"
-                    + " (MEMORY_PRESSURE_THRESHOLD; default 5%%).")
-    String memoryPressure;
-
-    @Option(names = "--disk-pressure-threshold", paramLabel = "AMOUNT",
-            description = "DiskPressure when less disk than this is available, as 10%% or 5Gi"
-                    + " (DISK_PRESSURE_THRESHOLD; default 10%%).")
-    String diskPressure;
-
-    @Option(names = "--disk-path", paramLabel = "PATH",
-            description = "A path on the file system reported as ephemeral-storage (DISK_PATH; default /).")
-    String diskPath;
-
     @Option(names = "--config", paramLabel = "FILE",
             description = "A YAML settings file to read instead of config.yaml in the working directory.")
     Path config;
-
-    @Option(names = "--node-ip", paramLabel = "IP",
-            description = "The IP to report (NODE_IP; default: the local address of the route to the server).")
-    String nodeIp;
-
-    @Option(names = "--token-file", paramLabel = "FILE",
-            description = "The token to start with: a bootstrap token (or a node credential), first line of FILE (TOKEN_FILE).")
-    String tokenFile;
-
-    @Option(names = "--credential-file", paramLabel = "FILE",
-            description = "Where the node credential from the first registration is kept, mode 0600, and read from then on "
-                    + "(CREDENTIAL_FILE; default ./cara-agent-credential).")
-    String credentialFile;
-
-    @Option(names = "--certificate-authority", paramLabel = "FILE", description = "Trust the CA certificates in FILE (PEM) for an https server (CERTIFICATE_AUTHORITY).")
-    String certificateAuthority;
-
-    @Option(names = "--insecure-skip-tls-verify", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
-            description = "Accept any server certificate (tests only: anyone on the path can pose as the server; warns; INSECURE_SKIP_TLS_VERIFY).")
-    String insecureSkipTlsVerify;
-
-    @Option(names = "--client-certificate", paramLabel = "FILE", description = "A client certificate chain (PEM) to present (mTLS; CLIENT_CERTIFICATE).")
-    String clientCertificate;
-
-    @Option(names = "--client-key", paramLabel = "FILE", description = "The PEM (PKCS#8) key of --client-certificate (CLIENT_KEY).")
-    String clientKey;
-
-    @Option(names = "--runtime", paramLabel = "docker|simulated",
-            description = "What runs the projects bound to this node: Docker containers, or an in-memory simulation"
-                    + " that runs nothing (RUNTIME; default docker).")
-    String runtime;
-
-    @Option(names = "--docker-socket", paramLabel = "PATH",
-            description = "The Docker Engine's unix socket (DOCKER_SOCKET; default " + DockerRuntime.DEFAULT_SOCKET + ").")
-    String dockerSocket;
-
-    @Option(names = "--reconcile-interval", paramLabel = "DURATION",
-            description = "Reconcile this node's projects at least this often, besides on every project event"
-                    + " (RECONCILE_INTERVAL; default 10s).")
-    String reconcileInterval;
-
-    @Option(names = "--simulated-state", paramLabel = "FILE",
-            description = "With --runtime simulated: keep the simulated containers in FILE, so that they outlive a restart"
-                    + " as Docker's do (SIMULATED_STATE; default: in memory only).")
-    String simulatedState;
 
     /** A call slower than this counts as the server being unreachable; the loop then backs off. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
@@ -137,8 +104,11 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    static CommandLine commandLine(Object command) {
-        CommandLine cl = new CommandLine(command);
+    /** The command line of {@code main}: its annotated options and mixin, and the rows of {@link #FLAGS}. */
+    static CommandLine commandLine(Main main) {
+        CommandLine cl = new CommandLine(main);
+        FLAGS.forEach(f -> cl.getCommandSpec().addOption(OptionSpec.builder(f.names().toArray(String[]::new)).type(String.class)
+                .paramLabel(f.label()).description(f.description()).arity(f.arity()).fallbackValue(f.fallbackValue()).build()));
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // Users get one line that names what is wrong; DEBUG=true adds the trace.
             boolean known = e instanceof CaraException;
@@ -184,34 +154,20 @@ public final class Main implements Callable<Integer> {
 
     /** The layered settings: config.yaml, .env, the environment, then these flags. */
     Settings settings() {
-        return Settings.builder()
+        return flags(Settings.builder()
                 .configFile(config)
                 // A typo in config.yaml or .env is an error, not a default; the credential keys are settings too.
                 .knownKeys(java.util.stream.Stream.concat(AgentSettings.DEFAULTS.keySet().stream(), AgentCredentials.KEYS.stream())
-                        .collect(java.util.stream.Collectors.toSet()))
-                .flag(AgentSettings.SERVER_URL, "--server-url", server.serverUrl)
-                .flag(AgentSettings.NODE_NAME, "--node-name", nodeName)
-                .flag(AgentSettings.HEARTBEAT_INTERVAL, "--heartbeat-interval", heartbeatInterval)
-                .flag(AgentSettings.AGENT_LISTEN_PORT, "--listen-port", listenPort)
-                .flag(AgentSettings.AGENT_LISTEN_ADDRESS, "--listen-address", listenAddress)
-                .flag(AgentSettings.DEBUG, "--debug", debug)
-                .flag(AgentSettings.NODE_LABELS, "--label", labels == null ? null : String.join(",", labels))
-                .flag(AgentSettings.SYSTEM_RESERVED, "--system-reserved", systemReserved)
-                .flag(AgentSettings.MEMORY_PRESSURE_THRESHOLD, "--memory-pressure-threshold", memoryPressure)
-                .flag(AgentSettings.DISK_PRESSURE_THRESHOLD, "--disk-pressure-threshold", diskPressure)
-                .flag(AgentSettings.DISK_PATH, "--disk-path", diskPath)
-                .flag(AgentSettings.NODE_IP, "--node-ip", nodeIp)
-                .flag(ProjectSettings.RUNTIME, "--runtime", runtime)
-                .flag(ProjectSettings.DOCKER_SOCKET, "--docker-socket", dockerSocket)
-                .flag(ProjectSettings.RECONCILE_INTERVAL, "--reconcile-interval", reconcileInterval)
-                .flag(ProjectSettings.SIMULATED_STATE, "--simulated-state", simulatedState)
-                .flag(AgentCredentials.TOKEN_FILE, "--token-file", tokenFile)
-                .flag(AgentCredentials.CREDENTIAL_FILE, "--credential-file", credentialFile)
-                .flag(AgentCredentials.CERTIFICATE_AUTHORITY, "--certificate-authority", certificateAuthority)
-                .flag(AgentCredentials.INSECURE_SKIP_TLS_VERIFY, "--insecure-skip-tls-verify", insecureSkipTlsVerify)
-                .flag(AgentCredentials.CLIENT_CERTIFICATE, "--client-certificate", clientCertificate)
-                .flag(AgentCredentials.CLIENT_KEY, "--client-key", clientKey)
+                        .collect(java.util.stream.Collectors.toSet())))
                 .build();
+    }
+
+    /** {@code sources} with the flags given on this command line, which win over every other source. */
+    Settings.Builder flags(Settings.Builder sources) {
+        return sources
+                .flag(AgentSettings.SERVER_URL, "--server-url", server.serverUrl)
+                .flag(AgentSettings.NODE_LABELS, "--label", labels == null ? null : String.join(",", labels))
+                .flags(FLAGS, name -> spec.findOption(name).getValue());
     }
 
     /** The HTTP transport from the SDK. */

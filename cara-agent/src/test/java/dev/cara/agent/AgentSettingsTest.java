@@ -5,7 +5,6 @@ import dev.cara.sdk.Quantity;
 import dev.cara.sdk.internal.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
 import java.net.URI;
@@ -128,11 +127,9 @@ class AgentSettingsTest {
                 AGENT_LISTEN_PORT=9002
                 """);
         Main main = new Main();
-        new CommandLine(main).parseArgs("--heartbeat-interval", "50s", "--label", "zone=a", "-l", "tier=web");
-        Settings layered = Settings.builder().directory(dir)
-                .environment(Map.of("AGENT_LISTEN_PORT", "9003", "HEARTBEAT_INTERVAL", "40s"))
-                .flag("HEARTBEAT_INTERVAL", "--heartbeat-interval", main.heartbeatInterval)
-                .flag("NODE_LABELS", "--label", String.join(",", main.labels))
+        Main.commandLine(main).parseArgs("--heartbeat-interval", "50s", "--label", "zone=a", "-l", "tier=web");
+        Settings layered = main.flags(Settings.builder().directory(dir)
+                .environment(Map.of("AGENT_LISTEN_PORT", "9003", "HEARTBEAT_INTERVAL", "40s")))
                 .build();
         AgentSettings s = AgentSettings.from(layered, () -> "host");
         assertEquals(URI.create("http://from-yaml:1"), s.serverUrl());
@@ -145,7 +142,7 @@ class AgentSettingsTest {
     @Test
     void theAgentsFlagsReachTheSettings() {
         Main main = new Main();
-        new CommandLine(main).parseArgs("--server", "http://cp:1", "--node-name", "n1", "--listen-port", "0", "--debug",
+        Main.commandLine(main).parseArgs("--server", "http://cp:1", "--node-name", "n1", "--listen-port", "0", "--debug",
                 "--system-reserved", "cpu=2", "--disk-pressure-threshold", "1Gi", "--node-ip", "10.9.9.9");
         AgentSettings s = AgentSettings.from(main.settings(), () -> "host");
         assertEquals(URI.create("http://cp:1"), s.serverUrl());
@@ -166,7 +163,7 @@ class AgentSettingsTest {
         assertEquals(new ProjectSettings("simulated", Path.of("/run/d.sock"), Duration.ofSeconds(3), Optional.empty()), env);
 
         Main main = new Main();
-        new CommandLine(main).parseArgs("--node-name", "n1", "--runtime", "simulated", "--docker-socket", "/x.sock",
+        Main.commandLine(main).parseArgs("--node-name", "n1", "--runtime", "simulated", "--docker-socket", "/x.sock",
                 "--reconcile-interval", "1m", "--simulated-state", "sim.state");
         ProjectSettings flags = AgentSettings.from(main.settings(), () -> "host").projects();
         assertEquals(new ProjectSettings("simulated", Path.of("/x.sock"), Duration.ofMinutes(1), Optional.of(Path.of("sim.state"))), flags);
@@ -181,7 +178,7 @@ class AgentSettingsTest {
     void aTypoInTheAgentsConfigFileIsNotSilentlyIgnored() throws java.io.IOException {
         Path file = java.nio.file.Files.writeString(dir.resolve("agent.yaml"), "server-url: http://cp:1\nheartbeat-intervall: 5s\n");
         Main main = new Main();
-        new CommandLine(main).parseArgs("--config", file.toString());
+        Main.commandLine(main).parseArgs("--config", file.toString());
         InvalidException e = assertThrows(InvalidException.class, main::settings);
         assertEquals(file + ": unknown key \"heartbeat-intervall\"; did you mean \"heartbeat-interval\"?", e.getMessage());
     }
@@ -192,7 +189,7 @@ class AgentSettingsTest {
         Path file = java.nio.file.Files.writeString(dir.resolve("agent.yaml"),
                 "server-url: https://cp:1\ntoken-file: /etc/cara/bootstrap-token\ncredential-file: /var/lib/cara-agent/credential\n");
         Main main = new Main();
-        new CommandLine(main).parseArgs("--config", file.toString());
+        Main.commandLine(main).parseArgs("--config", file.toString());
         assertEquals(Path.of("/etc/cara/bootstrap-token"), AgentCredentials.from(main.settings()).tokenFile().orElseThrow());
     }
 }

@@ -2,15 +2,20 @@ package dev.cara.server;
 
 import dev.cara.sdk.ControlPlane;
 import dev.cara.sdk.InvalidException;
+import dev.cara.sdk.internal.SettingFlag;
 import dev.cara.sdk.internal.Settings;
 import dev.cara.sdk.UnavailableException;
 import dev.cara.sdk.VersionInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
@@ -33,49 +38,35 @@ public final class Main implements Callable<Integer> {
     static final int EXIT_BAD_SETTING = 2;
     static final int EXIT_UNAVAILABLE = 3;
 
-    @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (default 0.0.0.0).")
-    String host;
+    /**
+     * Every flag that sets a setting, declared once: the settings key, then the label and help of its
+     * value, then its name. {@link #run} adds them to the command line in this order, before --config.
+     */
+    static final List<SettingFlag> FLAGS = List.of(
+            SettingFlag.of("HOST", "HOST", "Address to listen on (default 0.0.0.0).", "--host"),
+            SettingFlag.of("PORT", "PORT", "TCP port (default 8080; 0 picks a free one).", "--port"),
+            SettingFlag.of("DATABASE_URL", "URL", "Store URL: memory:, mapdb:PATH or jdbc:... (default mapdb:./cara-data/cara.db).",
+                    "--store"),
+            SettingFlag.of("HEARTBEAT_TIMEOUT", "DURATION",
+                    "Silence after which a node is NotReady, such as 90s, 1m or 2m30s (default 90s).", "--heartbeat-timeout"),
+            SettingFlag.of("FLAP_DAMPING_ENABLED", "true|false",
+                    "Hold a node that goes NotReady -> Ready too often NotReady until it is stable (default true).", "--flap-damping"),
+            SettingFlag.of("EVENTS_MAX_AGE", "DURATION", "How long events are kept after they last happened (default 1h).",
+                    "--events-max-age"),
+            SettingFlag.of("EVENTS_MAX_COUNT", "N", "How many events are kept at most (default 100000).", "--events-max-count"),
+            SettingFlag.of("AUTH", "token|none",
+                    "token (default): every API call needs a bearer token; none (warns): open to anyone who can reach it.", "--auth"),
+            SettingFlag.of("ADMIN_TOKEN_FILE", "FILE",
+                    "The first admin token: read from FILE into the store, or created there (mode 0600) when missing"
+                            + " (default DATA_DIR/admin-token, created only when the store has no admin token).", "--admin-token-file"),
+            SettingFlag.of("TLS_CERT", "FILE", "The server's certificate chain (PEM): serve HTTPS.", "--tls-cert"),
+            SettingFlag.of("TLS_KEY", "FILE", "The private key of --tls-cert (PEM, PKCS#8).", "--tls-key"),
+            SettingFlag.of("TLS_CLIENT_CA", "FILE",
+                    "Accept client certificates signed by this CA (PEM) as node credentials; the CN names the node (mTLS).",
+                    "--tls-client-ca"));
 
-    @Option(names = "--port", paramLabel = "PORT", description = "TCP port (default 8080; 0 picks a free one).")
-    String port;
-
-    @Option(names = "--store", paramLabel = "URL",
-            description = "Store URL: memory:, mapdb:PATH or jdbc:... (default mapdb:./cara-data/cara.db).")
-    String store;
-
-    @Option(names = "--heartbeat-timeout", paramLabel = "DURATION",
-            description = "Silence after which a node is NotReady, such as 90s, 1m or 2m30s (default 90s).")
-    String heartbeatTimeout;
-
-    @Option(names = "--flap-damping", paramLabel = "true|false",
-            description = "Hold a node that goes NotReady -> Ready too often NotReady until it is stable (default true).")
-    String flapDamping;
-
-    @Option(names = "--events-max-age", paramLabel = "DURATION",
-            description = "How long events are kept after they last happened (default 1h).")
-    String eventsMaxAge;
-
-    @Option(names = "--events-max-count", paramLabel = "N", description = "How many events are kept at most (default 100000).")
-    String eventsMaxCount;
-
-    @Option(names = "--auth", paramLabel = "token|none",
-            description = "token (default): every API call needs a bearer token; none (warns): open to anyone who can reach it.")
-    String auth;
-
-    @Option(names = "--admin-token-file", paramLabel = "FILE",
-            description = "The first admin token: read from FILE into the store, or created there (mode 0600) when missing"
-                    + " (default DATA_DIR/admin-token, created only when the store has no admin token).")
-    Path adminTokenFile;
-
-    @Option(names = "--tls-cert", paramLabel = "FILE", description = "The server's certificate chain (PEM): serve HTTPS.")
-    Path tlsCert;
-
-    @Option(names = "--tls-key", paramLabel = "FILE", description = "The private key of --tls-cert (PEM, PKCS#8).")
-    Path tlsKey;
-
-    @Option(names = "--tls-client-ca", paramLabel = "FILE",
-            description = "Accept client certificates signed by this CA (PEM) as node credentials; the CN names the node (mTLS).")
-    Path tlsClientCa;
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--config", paramLabel = "FILE", description = "A YAML settings file to read instead of ./config.yaml.")
     Path config;
@@ -89,6 +80,13 @@ public final class Main implements Callable<Integer> {
 
     static int run(String[] args) {
         CommandLine cli = new CommandLine(new Main());
+        // The table's flags first, then the annotated --config, --help and --version, as the help lists them.
+        CommandSpec command = cli.getCommandSpec();
+        List<OptionSpec> annotated = List.copyOf(command.options());
+        annotated.forEach(command::remove);
+        FLAGS.forEach(f -> command.addOption(OptionSpec.builder(f.names().toArray(String[]::new)).type(String.class)
+                .paramLabel(f.label()).description(f.description()).arity(f.arity()).fallbackValue(f.fallbackValue()).build()));
+        annotated.forEach(command::addOption);
         cli.setParameterExceptionHandler((e, a) -> {
             PrintWriter err = e.getCommandLine().getErr();
             err.println("cara-server: " + e.getMessage() + " (see --help)");
@@ -105,18 +103,7 @@ public final class Main implements Callable<Integer> {
                     .configFile(config)
                     .knownKeys(ServerSettings.KEYS) // a typo in config.yaml or .env is an error, not a default
                     .alias("STORE", "DATABASE_URL")
-                    .flag("HOST", "--host", host)
-                    .flag("PORT", "--port", port)
-                    .flag("DATABASE_URL", "--store", store)
-                    .flag("HEARTBEAT_TIMEOUT", "--heartbeat-timeout", heartbeatTimeout)
-                    .flag("AUTH", "--auth", auth)
-                    .flag("FLAP_DAMPING_ENABLED", "--flap-damping", flapDamping)
-                    .flag("EVENTS_MAX_AGE", "--events-max-age", eventsMaxAge)
-                    .flag("EVENTS_MAX_COUNT", "--events-max-count", eventsMaxCount)
-                    .flag("ADMIN_TOKEN_FILE", "--admin-token-file", text(adminTokenFile))
-                    .flag("TLS_CERT", "--tls-cert", text(tlsCert))
-                    .flag("TLS_KEY", "--tls-key", text(tlsKey))
-                    .flag("TLS_CLIENT_CA", "--tls-client-ca", text(tlsClientCa))
+                    .flags(FLAGS, name -> spec.findOption(name).getValue())
                     .build();
             settings = ServerSettings.from(s);
         } catch (InvalidException e) {
@@ -173,10 +160,6 @@ public final class Main implements Callable<Integer> {
                 + "    " + t.token() + nl + nl
                 + "Use it: caractrl config set-context local --server " + url + " --token-file " + t.file() + nl
                 + rule + nl;
-    }
-
-    private static String text(Path p) {
-        return p == null ? null : p.toString();
     }
 
     private static String rootMessage(Throwable e) {

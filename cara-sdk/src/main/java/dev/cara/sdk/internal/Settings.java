@@ -297,6 +297,17 @@ public final class Settings {
         }
 
         /**
+         * The flags of a binary's table, each with the value the user gave ({@code valueOf} its main
+         * name; null when not given, which is ignored).
+         */
+        public Builder flags(List<SettingFlag> table, java.util.function.Function<String, String> valueOf) {
+            for (SettingFlag f : table) {
+                flag(f.key(), f.name(), valueOf.apply(f.name()));
+            }
+            return this;
+        }
+
+        /**
          * Reads the sources.
          *
          * @throws InvalidException naming the file and the line when a file cannot be read
