@@ -2,7 +2,6 @@ package dev.cara.sdk.testkit;
 
 import dev.cara.sdk.AlreadyExistsException;
 import dev.cara.sdk.ConflictException;
-import dev.cara.sdk.NotFoundException;
 import dev.cara.sdk.ObjectMeta;
 import dev.cara.sdk.Project;
 import dev.cara.sdk.ProjectPhase;
@@ -94,18 +93,18 @@ public abstract class ProjectStoreContract {
     void createStoresTheProjectAndSetsAResourceVersion() {
         Project input = project("web").withStatus(status(ProjectPhase.PENDING, null, 1))
                 .withMetadata(project("web").metadata().withResourceVersion("set-by-the-caller"));
-        createRules().createSetsItsOwnVersion("web", input,
+        crudRules().createSetsItsOwnVersion("web", input,
                 "create must store metadata, spec (every service, volume, route, expiry, request and selector) and status as given");
     }
 
     @Test
     void createOfATakenNameThrowsAlreadyExistsAndChangesNothing() {
-        AlreadyExistsException e = createRules().takenNameThrowsAndChangesNothing("web", project("web"), project("web", Map.of("other", "x")));
+        AlreadyExistsException e = crudRules().takenNameThrowsAndChangesNothing("web", project("web"), project("web", Map.of("other", "x")));
         assertTrue(e.getMessage().contains("project"), "the message must say it is a project: " + e.getMessage());
     }
 
-    private CreateRules<Project> createRules() {
-        return new CreateRules<>("project", store::create, store::get, store::revision, ProjectFixtures::version, ProjectFixtures::withoutVersion);
+    private CrudRules<Project> crudRules() {
+        return new CrudRules<>("project", store::create, store::get, store::revision, ProjectFixtures::version, ProjectFixtures::withoutVersion);
     }
 
     @Test
@@ -184,14 +183,8 @@ public abstract class ProjectStoreContract {
 
     @Test
     void writesToAMissingNameAreNotFound() {
-        store.create(project("web"));
-        long revision = store.revision();
-        assertEquals("db", assertThrows(NotFoundException.class, () -> store.update("db", null, c -> c)).name());
-        assertEquals("db", assertThrows(NotFoundException.class,
-                () -> store.updateStatus("db", c -> status(ProjectPhase.RUNNING, "w1", 1), Fence.NONE)).name());
-        assertEquals("db", assertThrows(NotFoundException.class, () -> store.delete("db", null)).name());
-        assertEquals(revision, store.revision());
-        assertEquals(Optional.empty(), store.get("db"), "no write may create a project");
+        crudRules().writesToAMissingNameAreNotFound(project("web"), "db", List.of(() -> store.update("db", null, c -> c),
+                () -> store.updateStatus("db", c -> status(ProjectPhase.RUNNING, "w1", 1), Fence.NONE), () -> store.delete("db", null)));
     }
 
     @Test

@@ -1,7 +1,10 @@
 package dev.cara.sdk.testkit;
 
 import dev.cara.sdk.AlreadyExistsException;
+import dev.cara.sdk.NotFoundException;
+import org.junit.jupiter.api.function.Executable;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -12,9 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * The create rules that the node and the project store contracts check alike, written once: a create
- * sets its own resourceVersion and stores the rest as given; a create of a taken name throws
- * {@link AlreadyExistsException} naming it and changes nothing.
+ * The rules that the node and the project store contracts check alike, written once: a create sets
+ * its own resourceVersion and stores the rest as given; a create of a taken name throws
+ * {@link AlreadyExistsException} naming it and changes nothing; a write to a missing name throws
+ * {@link NotFoundException} naming it and creates nothing.
  *
  * @param what           the kind of object, for messages: {@code node}, {@code project}
  * @param create         the store's create
@@ -24,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * @param withoutVersion an object with its resourceVersion cleared, to compare the rest
  * @param <T>            the stored object
  */
-record CreateRules<T>(String what, UnaryOperator<T> create, Function<String, Optional<T>> get, LongSupplier revision,
+record CrudRules<T>(String what, UnaryOperator<T> create, Function<String, Optional<T>> get, LongSupplier revision,
                       Function<T, String> version, UnaryOperator<T> withoutVersion) {
 
     /** Creates {@code input} (whose resourceVersion the caller set to {@code set-by-the-caller}) as {@code name}. */
@@ -46,5 +50,17 @@ record CreateRules<T>(String what, UnaryOperator<T> create, Function<String, Opt
         assertEquals(Optional.of(stored), get.apply(name), "a failed create must leave the existing " + what + " alone");
         assertEquals(before, revision.getAsLong(), "a failed create must not advance the revision");
         return e;
+    }
+
+    /** Creates {@code existing}; then each of {@code writes}, to the missing {@code name}, must be refused. */
+    void writesToAMissingNameAreNotFound(T existing, String name, List<Executable> writes) {
+        create.apply(existing);
+        long before = revision.getAsLong();
+        for (Executable write : writes) {
+            NotFoundException e = assertThrows(NotFoundException.class, write, "a write to a missing " + what + " must throw NotFoundException");
+            assertEquals(name, e.name(), "NotFoundException must name the " + what);
+        }
+        assertEquals(before, revision.getAsLong(), "a failed write must not advance the revision");
+        assertEquals(Optional.empty(), get.apply(name), "no write may create a " + what);
     }
 }
