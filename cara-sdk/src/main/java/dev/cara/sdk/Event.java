@@ -24,7 +24,7 @@ import java.util.Objects;
  * @param lastTimestamp  when it last happened, not before {@code firstTimestamp}
  */
 public record Event(ObjectMeta metadata, EventType type, String reason, String message, InvolvedObject involvedObject,
-                    int count, Instant firstTimestamp, Instant lastTimestamp) {
+                    int count, Instant firstTimestamp, Instant lastTimestamp) implements ApiObject {
     public static final String API_VERSION = Node.API_VERSION;
     public static final String KIND = "Event";
     /** The longest message kept, as Kubernetes bounds its event messages; longer ones are refused. */
@@ -63,16 +63,9 @@ public record Event(ObjectMeta metadata, EventType type, String reason, String m
         return count;
     }
 
-    public String apiVersion() {
-        return API_VERSION;
-    }
-
+    @Override
     public String kind() {
         return KIND;
-    }
-
-    public String name() {
-        return metadata.name();
     }
 
     /** This event as stored under {@code name} at {@code resourceVersion}. */

@@ -9,7 +9,7 @@ import java.util.Objects;
  * <p>Immutable. Use {@link #builder(String)} to write a manifest in code, and the {@code with*}
  * methods to derive changed copies.
  */
-public record Node(String apiVersion, String kind, ObjectMeta metadata, NodeSpec spec, NodeStatus status) {
+public record Node(String apiVersion, String kind, ObjectMeta metadata, NodeSpec spec, NodeStatus status) implements ApiObject {
     public static final String API_VERSION = "caravanserai/v1";
     public static final String KIND = "Node";
 

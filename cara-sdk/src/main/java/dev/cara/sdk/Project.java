@@ -22,7 +22,7 @@ import java.util.function.UnaryOperator;
  * @param spec     what the owner wants; never null
  * @param status   what the system observes; never null ({@link ProjectStatus#INITIAL} when not given)
  */
-public record Project(ObjectMeta metadata, ProjectSpec spec, ProjectStatus status) {
+public record Project(ObjectMeta metadata, ProjectSpec spec, ProjectStatus status) implements ApiObject {
     public static final String API_VERSION = Node.API_VERSION;
     public static final String KIND = "Project";
 
@@ -45,17 +45,9 @@ public record Project(ObjectMeta metadata, ProjectSpec spec, ProjectStatus statu
         MetadataBuilder.checkTypeMeta(apiVersion, kind, KIND);
     }
 
-    public String apiVersion() {
-        return API_VERSION;
-    }
-
+    @Override
     public String kind() {
         return KIND;
-    }
-
-    /** Shorthand for {@code metadata().name()}. */
-    public String name() {
-        return metadata.name();
     }
 
     /** Shorthand for {@code status().phase()}. */
