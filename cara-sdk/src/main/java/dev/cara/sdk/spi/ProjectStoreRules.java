@@ -1,7 +1,6 @@
 package dev.cara.sdk.spi;
 
 import dev.cara.sdk.ConflictException;
-import dev.cara.sdk.ObjectMeta;
 import dev.cara.sdk.Project;
 
 import java.util.Objects;
@@ -23,10 +22,7 @@ public final class ProjectStoreRules {
      * @throws ConflictException naming both versions and what to do, when they differ
      */
     public static void checkVersion(Project current, String expected) {
-        if (expected != null && !expected.equals(current.metadata().resourceVersion())) {
-            throw new ConflictException("project \"" + current.name() + "\" was modified: resourceVersion is "
-                    + current.metadata().resourceVersion() + ", not " + expected + "; read it again and retry");
-        }
+        StoreRules.checkVersion("project", current, expected);
     }
 
     /**
@@ -37,10 +33,7 @@ public final class ProjectStoreRules {
     public static Project update(Project current, String expected, UnaryOperator<Project> mutation, String newVersion) {
         checkVersion(current, expected);
         Project proposed = Objects.requireNonNull(mutation.apply(current), "mutation result");
-        ObjectMeta meta = new ObjectMeta(current.name(), proposed.metadata().labels(), proposed.metadata().annotations(),
-                current.metadata().createdAt(), proposed.metadata().updatedAt(),
-                proposed.sameDesiredState(current) ? current.metadata().resourceVersion() : newVersion);
-        return proposed.withMetadata(meta);
+        return proposed.withMetadata(StoreRules.metadataAfterUpdate(current, proposed, proposed.sameDesiredState(current), newVersion));
     }
 
     /**

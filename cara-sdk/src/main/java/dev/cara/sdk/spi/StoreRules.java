@@ -1,5 +1,6 @@
 package dev.cara.sdk.spi;
 
+import dev.cara.sdk.ApiObject;
 import dev.cara.sdk.ConflictException;
 import dev.cara.sdk.Node;
 import dev.cara.sdk.ObjectMeta;
@@ -22,8 +23,13 @@ public final class StoreRules {
      * @throws ConflictException naming both versions and what to do, when they differ
      */
     public static void checkVersion(Node current, String expected) {
+        checkVersion("node", current, expected);
+    }
+
+    // The version check of every object a store keeps (ProjectStoreRules' too); kind is the word for messages.
+    static void checkVersion(String kind, ApiObject current, String expected) {
         if (expected != null && !expected.equals(current.metadata().resourceVersion())) {
-            throw new ConflictException("node \"" + current.name() + "\" was modified: resourceVersion is "
+            throw new ConflictException(kind + " \"" + current.name() + "\" was modified: resourceVersion is "
                     + current.metadata().resourceVersion() + ", not " + expected + "; read it again and retry");
         }
     }
@@ -34,10 +40,15 @@ public final class StoreRules {
      * unless labels, annotations or spec changed, and then becomes {@code newVersion}.
      */
     public static Node afterUpdate(Node current, Node proposed, String newVersion) {
-        ObjectMeta meta = new ObjectMeta(current.name(), proposed.metadata().labels(), proposed.metadata().annotations(),
+        return proposed.withMetadata(metadataAfterUpdate(current, proposed, proposed.sameDesiredState(current), newVersion));
+    }
+
+    // The metadata every object keeps after an update (a project's too): the proposed labels and
+    // annotations, the store's name, createdAt and version, the version new only when the desired state changed.
+    static ObjectMeta metadataAfterUpdate(ApiObject current, ApiObject proposed, boolean sameDesiredState, String newVersion) {
+        return new ObjectMeta(current.name(), proposed.metadata().labels(), proposed.metadata().annotations(),
                 current.metadata().createdAt(), proposed.metadata().updatedAt(),
-                proposed.sameDesiredState(current) ? current.metadata().resourceVersion() : newVersion);
-        return proposed.withMetadata(meta);
+                sameDesiredState ? current.metadata().resourceVersion() : newVersion);
     }
 
     /**
