@@ -35,6 +35,16 @@ class MapDbStatusRecordsTest {
                 .freeSpace(free::get).open();
     }
 
+    private MapDbStore open(Path file) {
+        return open(file, new AtomicLong(Long.MAX_VALUE));
+    }
+
+    private static void create(MapDbStore store, String... names) {
+        for (String name : names) {
+            store.create(Node.builder(name).build());
+        }
+    }
+
     private static void beat(MapDbStore store, String name, int second) {
         store.updateStatus(name, n -> n.status().withLastHeartbeat(T.plusSeconds(second)), Fence.NONE);
     }
@@ -49,10 +59,8 @@ class MapDbStatusRecordsTest {
     @Test
     void eachFlushRewritesTheNodesStatusRecordAndAReopenReadsTheNewest() {
         Path file = dir.resolve("cara.db");
-        AtomicLong free = new AtomicLong(Long.MAX_VALUE);
-        try (MapDbStore store = open(file, free)) {
-            store.create(Node.builder("a").build());
-            store.create(Node.builder("b").build());
+        try (MapDbStore store = open(file)) {
+            create(store, "a", "b");
             for (int i = 1; i <= 3; i++) {
                 beat(store, "a", i);
                 beat(store, "b", 10 + i);
@@ -61,7 +69,7 @@ class MapDbStatusRecordsTest {
             beat(store, "a", 4); // committed by the close
         }
         assertEquals(Set.of("a", "b"), statusRecordNames(file));
-        try (MapDbStore again = open(file, new AtomicLong(Long.MAX_VALUE))) {
+        try (MapDbStore again = open(file)) {
             assertEquals(T.plusSeconds(4), again.get("a").orElseThrow().status().lastHeartbeat());
             assertEquals(T.plusSeconds(13), again.get("b").orElseThrow().status().lastHeartbeat());
         }
@@ -70,14 +78,11 @@ class MapDbStatusRecordsTest {
     @Test
     void aSpecWriteOrDeleteAfterFlushesWinsOverTheStatusRecordItDrops() {
         Path file = dir.resolve("cara.db");
-        AtomicLong free = new AtomicLong(Long.MAX_VALUE);
-        try (MapDbStore store = open(file, free)) {
-            store.create(Node.builder("edited").build());
-            store.create(Node.builder("deleted").build());
-            store.create(Node.builder("again").build());
-            beat(store, "edited", 1);
-            beat(store, "deleted", 1);
-            beat(store, "again", 1);
+        try (MapDbStore store = open(file)) {
+            create(store, "edited", "deleted", "again");
+            for (String name : List.of("edited", "deleted", "again")) {
+                beat(store, name, 1);
+            }
             store.flush();
             store.update("edited", null, n -> n.withMetadata(n.metadata().withLabels(java.util.Map.of("zone", "a"))), Fence.NONE);
             store.delete("deleted", null);
@@ -85,7 +90,7 @@ class MapDbStatusRecordsTest {
             store.create(Node.builder("again").hostname("second.lan").build());
         }
         assertEquals(Set.of(), statusRecordNames(file), "each spec write or delete dropped the node's status record");
-        try (MapDbStore reopened = open(file, new AtomicLong(Long.MAX_VALUE))) {
+        try (MapDbStore reopened = open(file)) {
             Node edited = reopened.get("edited").orElseThrow();
             assertEquals("a", edited.metadata().labels().get("zone"));
             assertEquals(T.plusSeconds(1), edited.status().lastHeartbeat(), "the spec write carried the latest status");
@@ -97,7 +102,7 @@ class MapDbStatusRecordsTest {
             beat(reopened, "edited", 2);
             reopened.flush();
         }
-        try (MapDbStore third = open(file, new AtomicLong(Long.MAX_VALUE))) {
+        try (MapDbStore third = open(file)) {
             Node edited = third.get("edited").orElseThrow();
             assertEquals(T.plusSeconds(2), edited.status().lastHeartbeat());
             assertEquals("a", edited.metadata().labels().get("zone"), "the status record carries the whole node");
@@ -120,7 +125,7 @@ class MapDbStatusRecordsTest {
             store.flush();
         }
         assertEquals(Set.of("a"), statusRecordNames(file));
-        try (MapDbStore again = open(file, new AtomicLong(Long.MAX_VALUE))) {
+        try (MapDbStore again = open(file)) {
             assertEquals(List.of("a"), again.list().nodes().stream().map(Node::name).toList());
             assertEquals(T.plusSeconds(3), again.get("a").orElseThrow().status().lastHeartbeat());
         }
