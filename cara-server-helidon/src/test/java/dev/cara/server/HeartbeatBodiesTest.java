@@ -1,6 +1,7 @@
 package dev.cara.server;
 
 import dev.cara.sdk.CaraJson;
+import dev.cara.sdk.Condition;
 import dev.cara.sdk.ControlPlane;
 import dev.cara.sdk.InvalidException;
 import dev.cara.sdk.Node;
@@ -56,6 +57,19 @@ class HeartbeatBodiesTest {
         assertSame(first.status().capacity(), second.status().capacity());
         assertSame(first.status().network(), second.status().network());
         assertEquals(1, bodies.size());
+    }
+
+    @Test
+    void aRememberedReportSharesTheTextsOfTheNodesConditions() {
+        cp.register(Node.builder("n1").build());
+        String body = "{\"conditions\":[{\"type\":\"MemoryPressure\",\"status\":\"False\",\"reason\":\"SufficientMemory\","
+                + "\"message\":\"3.1Gi of 8.0Gi memory available\"}]}";
+        Node stored = beat("n1", utf8(body));
+        HeartbeatBodies.Read again = bodies.read("n1", utf8(body));
+        assertEquals(CaraJson.parseHeartbeat(utf8(body)), again.report());
+        Condition held = stored.status().condition("MemoryPressure").orElseThrow();
+        assertSame(held.message(), again.report().conditions().get(0).message());
+        assertSame(held.reason(), again.report().conditions().get(0).reason());
     }
 
     @Test
