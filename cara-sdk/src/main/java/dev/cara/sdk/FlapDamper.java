@@ -71,13 +71,14 @@ public final class FlapDamper {
             return new Verdict(computed, Optional.empty(), false);
         }
         long now = ticker.read();
-        Verdict[] out = new Verdict[1];
-        nodes.compute(name, (n, flaps) -> {
-            Flaps f = flaps != null ? flaps : new Flaps();
-            out[0] = f.observe(computed, now);
-            return f;
-        });
-        return out[0];
+        // Every heartbeat of the leader comes here: a plain get finds the record (compute would lock the
+        // map's bin and allocate a capture each time). The record's own monitor serialises observations;
+        // one that races a forget() lands on the forgotten record, as if it had come just before it.
+        Flaps f = nodes.get(name);
+        if (f == null) {
+            f = nodes.computeIfAbsent(name, n -> new Flaps());
+        }
+        return f.observe(computed, now);
     }
 
     /** Whether {@code name} is held now (without observing it). */
@@ -136,7 +137,7 @@ public final class FlapDamper {
         }
     }
 
-    /** One node's flaps and hold. Guarded by its own monitor (compute() holds the map's bin lock only). */
+    /** One node's flaps and hold. Guarded by its own monitor. */
     private final class Flaps {
         private final ArrayDeque<Long> times = new ArrayDeque<>();
         private NodeState last;

@@ -51,11 +51,14 @@ final class HeartbeatMerge {
                 claim = new AgentClaim(report.state(), readyClaim == null ? null : readyClaim.reason(),
                         readyClaim == null ? null : readyClaim.message());
             }
-        } else if (report.state() != null) {
-            claim = new AgentClaim(report.state(), null, null);
+        } else if (report.state() != null && !(claim != null && claim.state() == report.state()
+                && claim.reason() == null && claim.message() == null)) {
+            claim = new AgentClaim(report.state(), null, null); // else the claim held is this very one
         }
         return new NodeStatus(current.state(),
-                report.network() == null ? current.network() : unlessEqual(current.network(), current.network().merge(report.network())),
+                // The very instance the node holds (a remembered report shares it): merging it changes nothing.
+                report.network() == null || report.network() == current.network() ? current.network()
+                        : unlessEqual(current.network(), current.network().merge(report.network())),
                 report.capacity() == null ? current.capacity() : unlessEqual(current.capacity(), report.capacity()),
                 report.allocatable() == null ? current.allocatable() : unlessEqual(current.allocatable(), report.allocatable()),
                 report.info() == null ? current.info() : unlessEqual(current.info(), report.info()),

@@ -123,17 +123,16 @@ final class StateRule {
                         "spec.unschedulable is true: no new work is placed here")
                 : Condition.of(Condition.UNSCHEDULABLE, ConditionStatus.FALSE, REASON_SCHEDULABLE, null);
 
-        Map<String, Condition> before = new HashMap<>();
-        for (Condition c : in.previous()) {
-            before.put(c.type(), c);
-        }
+        // A node has a handful of conditions: a scan finds the previous one of a type without the
+        // HashMap every heartbeat's evaluation used to build.
+        List<Condition> previous = in.previous();
         List<Condition> out = new ArrayList<>(3 + in.agentConditions().size());
-        for (Condition c : List.of(ready, noHeartbeat, unschedulable)) {
-            out.add(stamp(c, before.get(c.type()), in.lastHeartbeat(), in.now()));
-        }
+        out.add(stamp(ready, previousOf(previous, ready.type()), in.lastHeartbeat(), in.now()));
+        out.add(stamp(noHeartbeat, previousOf(previous, noHeartbeat.type()), in.lastHeartbeat(), in.now()));
+        out.add(stamp(unschedulable, previousOf(previous, unschedulable.type()), in.lastHeartbeat(), in.now()));
         for (Condition c : in.agentConditions()) {
             if (!c.ownedByControlPlane()) {
-                out.add(stamp(c, before.get(c.type()), c.lastHeartbeatTime(), in.now()));
+                out.add(stamp(c, previousOf(previous, c.type()), c.lastHeartbeatTime(), in.now()));
             }
         }
         return new Outcome(state, out);
@@ -177,6 +176,17 @@ final class StateRule {
      * and so are the reason and message, the previous condition is returned as it was, so that an
      * unchanged evaluation produces an equal status (and no write is needed).
      */
+    /** The last condition of {@code type} in {@code previous} (as a map keyed by type would keep it), or null. */
+    private static Condition previousOf(List<Condition> previous, String type) {
+        for (int i = previous.size() - 1; i >= 0; i--) {
+            Condition c = previous.get(i);
+            if (c.type().equals(type)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
     private static Condition stamp(Condition c, Condition previous, Instant heartbeat, Instant now) {
         if (previous != null && previous.status() == c.status()) {
             Instant transition = previous.lastTransitionTime() != null ? previous.lastTransitionTime() : now;

@@ -71,23 +71,39 @@ final class DiskThread {
     }
 
     /**
-     * Writes {@code puts}, removes {@code removals} and records {@code ceiling}, and writes the event
-     * batch, in one commit.
+     * Writes the node records of spec writes ({@code specPuts}) and of status writes
+     * ({@code statusPuts}, in place: {@link StatusRecords}), removes {@code removals}, records
+     * {@code ceiling}, and writes the event batch, in one commit.
      *
      * @throws UnavailableException naming the file and the cause if the commit failed (rolled back)
      */
-    void commit(Map<String, byte[]> puts, Collection<String> removals, long ceiling, EventJournal.Batch events) {
-        checkRoom(bytes(puts) + bytes(events.puts()));
+    void commit(Map<String, byte[]> specPuts, Map<String, byte[]> statusPuts, Collection<String> removals, long ceiling,
+                EventJournal.Batch events) {
+        checkRoom(bytes(specPuts) + bytes(statusPuts) + bytes(events.puts()));
         HTreeMap<String, byte[]> disk = opened.disk();
+        StatusRecords statusRecords = opened.statusRecords();
         Atomic.Long diskCeiling = opened.ceiling();
         run(() -> {
-            write(disk, puts, removals);
-            diskCeiling.set(ceiling);
-            if (!events.isEmpty()) {
-                write(opened.eventsDisk(), events.puts(), events.removals());
-                opened.eventRevision().set(events.revision());
+            try {
+                write(disk, specPuts, removals);
+                for (String name : specPuts.keySet()) {
+                    statusRecords.drop(name); // the spec write's record is the newer one now
+                }
+                for (String name : removals) {
+                    statusRecords.drop(name);
+                }
+                statusPuts.forEach(statusRecords::write);
+                diskCeiling.set(ceiling);
+                if (!events.isEmpty()) {
+                    write(opened.eventsDisk(), events.puts(), events.removals());
+                    opened.eventRevision().set(events.revision());
+                }
+                opened.db().commit();
+            } catch (RuntimeException | Error e) {
+                statusRecords.rolledBack(); // run() rolls MapDB back
+                throw e;
             }
-            opened.db().commit();
+            statusRecords.committed();
         });
     }
 

@@ -46,9 +46,12 @@ import java.util.logging.Logger;
  * of the latest project write (see {@link MapDbProjectStore}), a hash map {@code tokens} from id to a
  * {@link TokenRecords token record} ({@link MapDbTokenStore}), and a hash map {@code events} from name
  * to an {@link EventRecords event record} with an atomic long {@code cara.eventRevision}, the
- * revision of the latest event written ({@link MapDbStore#events()}).
+ * revision of the latest event written ({@link MapDbStore#events()}), and a hash map
+ * {@code cara.statusRecords} from node name to the id of a record of its own holding the node as
+ * the latest status flush wrote it, which wins over its entry in {@code nodes} ({@link StatusRecords}).
  *
- * <p>Format history: 1 had nodes only; 2 added the two project entries; 3 added tokens and events. A
+ * <p>Format history: 1 had nodes only; 2 added the two project entries; 3 added tokens and events;
+ * 4 added the status records (an older file has none: its nodes are what {@code nodes} holds). A
  * file of an older format is upgraded in place when opened, in one commit (a crash during it leaves
  * the old format, which the next open upgrades).
  */
@@ -56,7 +59,7 @@ final class MapDbFiles {
     private static final Logger LOG = Logger.getLogger(MapDbFiles.class.getName());
 
     /** The format this release writes and the newest it reads. Raise it with a migration in {@link #upgrade}. */
-    static final int FORMAT_VERSION = 3;
+    static final int FORMAT_VERSION = 4;
 
     /**
      * The file's entries, each with the format that added it: a new file gets all of them, an upgrade
@@ -70,10 +73,11 @@ final class MapDbFiles {
         PROJECT_REVISION("cara.projectRevision", 2, Kind.COUNTER),
         TOKENS("tokens", 3, Kind.MAP),
         EVENTS("events", 3, Kind.MAP),
-        EVENT_REVISION("cara.eventRevision", 3, Kind.COUNTER);
+        EVENT_REVISION("cara.eventRevision", 3, Kind.COUNTER),
+        STATUS_RECORDS("cara.statusRecords", 4, Kind.IDS);
 
-        /** A map of name to record, a long starting at 0, or the format integer. */
-        enum Kind { MAP, COUNTER, VERSION }
+        /** A map of name to record, a long starting at 0, the format integer, or a map of name to record id. */
+        enum Kind { MAP, COUNTER, VERSION, IDS }
 
         final String key;
         final int since;
@@ -91,11 +95,16 @@ final class MapDbFiles {
                 case MAP -> db.hashMap(key, Serializer.STRING, Serializer.BYTE_ARRAY).create();
                 case COUNTER -> db.atomicLong(key, 0).create();
                 case VERSION -> db.atomicInteger(key, FORMAT_VERSION).create();
+                case IDS -> db.hashMap(key, Serializer.STRING, Serializer.LONG).create();
             }
         }
 
         HTreeMap<String, byte[]> map(DB db) {
             return db.hashMap(key, Serializer.STRING, Serializer.BYTE_ARRAY).open();
+        }
+
+        HTreeMap<String, Long> ids(DB db) {
+            return db.hashMap(key, Serializer.STRING, Serializer.LONG).open();
         }
 
         Atomic.Long counter(DB db) {
@@ -110,7 +119,8 @@ final class MapDbFiles {
                   ConcurrentHashMap<String, Node> nodes, FileChannel lockChannel, FileLock lock,
                   HTreeMap<String, byte[]> projectsDisk, Atomic.Long projectRevision, TreeMap<String, Project> projects,
                   HTreeMap<String, byte[]> tokensDisk, ConcurrentHashMap<String, TokenRecord> tokens,
-                  HTreeMap<String, byte[]> eventsDisk, Atomic.Long eventRevision, List<Event> events) {
+                  HTreeMap<String, byte[]> eventsDisk, Atomic.Long eventRevision, List<Event> events,
+                  StatusRecords statusRecords) {
     }
 
     static Opened open(Path path) {
@@ -236,7 +246,8 @@ final class MapDbFiles {
                 upgrade(file, db, version);
             }
             HTreeMap<String, byte[]> disk = Entry.NODES.map(db);
-            ConcurrentHashMap<String, Node> nodes = load(file, disk);
+            StatusRecords statusRecords = StatusRecords.open(db);
+            ConcurrentHashMap<String, Node> nodes = load(file, disk, statusRecords);
             HTreeMap<String, byte[]> projectsDisk = Entry.PROJECTS.map(db);
             HTreeMap<String, byte[]> tokensDisk = Entry.TOKENS.map(db);
             HTreeMap<String, byte[]> eventsDisk = Entry.EVENTS.map(db);
@@ -244,7 +255,7 @@ final class MapDbFiles {
             tokensDisk.entrySet().forEach(e -> tokens.put(e.getKey(), decode(file, "token", e, TokenRecords::read, TokenRecord::id)));
             return new Opened(file, db, disk, Entry.CEILING.counter(db), nodes, lockChannel, lock, projectsDisk,
                     Entry.PROJECT_REVISION.counter(db), loadProjects(file, projectsDisk), tokensDisk, tokens,
-                    eventsDisk, Entry.EVENT_REVISION.counter(db), loadEvents(file, eventsDisk));
+                    eventsDisk, Entry.EVENT_REVISION.counter(db), loadEvents(file, eventsDisk), statusRecords);
         } catch (RuntimeException | Error e) {
             db.close();
             if (e instanceof MapDbStoreException) {
@@ -295,12 +306,24 @@ final class MapDbFiles {
                 + " (empty " + String.join(", ", added) + " added; what it held unchanged)");
     }
 
-    /** Reads every node; decoding runs on every core. */
-    private static ConcurrentHashMap<String, Node> load(Path file, HTreeMap<String, byte[]> disk) {
-        List<Map.Entry<String, byte[]>> entries = new ArrayList<>(disk.size());
-        for (Map.Entry<String, byte[]> e : disk.entrySet()) {
-            entries.add(Map.entry(e.getKey(), e.getValue()));
+    /**
+     * Reads every node, each from its status record if it has one, else from {@code nodes}; decoding
+     * runs on every core, once per node.
+     */
+    private static ConcurrentHashMap<String, Node> load(Path file, HTreeMap<String, byte[]> disk, StatusRecords statusRecords) {
+        Map<String, byte[]> flushed;
+        try {
+            flushed = statusRecords.readAll();
+        } catch (IllegalStateException missing) {
+            throw new MapDbStoreException.Damaged(file, missing.getMessage(), missing);
         }
+        List<Map.Entry<String, byte[]>> entries = new ArrayList<>(disk.size() + flushed.size());
+        for (Map.Entry<String, byte[]> e : disk.entrySet()) {
+            if (!flushed.containsKey(e.getKey())) {
+                entries.add(Map.entry(e.getKey(), e.getValue()));
+            }
+        }
+        entries.addAll(flushed.entrySet());
         ConcurrentHashMap<String, Node> nodes = new ConcurrentHashMap<>(Math.max(16, entries.size() * 2));
         Map<String, Quantity> quantities = NodeRecords.quantityCache();
         entries.parallelStream().forEach(e ->

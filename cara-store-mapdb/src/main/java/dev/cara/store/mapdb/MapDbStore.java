@@ -43,7 +43,8 @@ import java.util.logging.Logger;
  * commits ({@link GroupCommit}, {@link SpecBatch}): each still gets its own revision and its own outcome, but a commit
  * costs the same for one write as for thousands, so concurrent registrations are not limited to one
  * commit each. {@link #updateStatus} (heartbeats) only changes the heap copy and marks the node dirty;
- * the {@link StatusFlusher} writes the dirty nodes in one commit every
+ * the {@link StatusFlusher} writes the dirty nodes in one commit (each into a record of its own,
+ * rewritten in place by its record id: {@link StatusRecords}) every
  * {@link Builder#statusFlushInterval} (100 ms by default), or sooner when
  * {@link Builder#statusFlushCount} nodes are dirty. A crash loses at most the status writes of the
  * last flush window, which the heartbeat monitor's restart grace makes harmless: every node gets a

@@ -98,14 +98,15 @@ final class SpecBatch implements Consumer<List<GroupCommit.Write<SpecBatch.Op, N
             // heap copy is current because we hold writeLock. A node this batch writes is left to the
             // batch's record, which already carries its latest status.
             Map<String, Node> drained = heap.takeDirty();
+            Map<String, byte[]> statusPuts = new HashMap<>(Math.max(16, drained.size() * 2));
             for (Map.Entry<String, Node> e : drained.entrySet()) {
                 if (!staged.containsKey(e.getKey())) {
-                    puts.put(e.getKey(), writer.record(e.getValue()));
+                    statusPuts.put(e.getKey(), writer.record(e.getValue()));
                 }
             }
             long ceiling = Math.max(heap.durableCeilingLocked(), next + MapDbStore.REVISION_BLOCK);
             try {
-                disk.commit(puts, removals, ceiling, EventJournal.Batch.NONE);
+                disk.commit(puts, statusPuts, removals, ceiling, EventJournal.Batch.NONE);
             } catch (RuntimeException e) {
                 heap.restoreDirty(drained);
                 succeeded.forEach(w -> w.fail(e));

@@ -139,7 +139,7 @@ final class StatusFlusher {
             records.put(e.getKey(), writer.record(e.getValue()));
         }
         try {
-            disk.commit(records, List.of(), ceiling, eventBatch);
+            disk.commit(Map.of(), records, List.of(), ceiling, eventBatch);
         } catch (RuntimeException e) {
             heap.restoreDirty(taken);
             events.restore(eventBatch);
