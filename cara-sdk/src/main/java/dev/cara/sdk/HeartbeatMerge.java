@@ -56,9 +56,7 @@ final class HeartbeatMerge {
             claim = new AgentClaim(report.state(), null, null); // else the claim held is this very one
         }
         return new NodeStatus(current.state(),
-                // The very instance the node holds (a remembered report shares it): merging it changes nothing.
-                report.network() == null || report.network() == current.network() ? current.network()
-                        : unlessEqual(current.network(), current.network().merge(report.network())),
+                report.network() == null ? current.network() : unlessEqual(current.network(), current.network().merge(report.network())),
                 report.capacity() == null ? current.capacity() : unlessEqual(current.capacity(), report.capacity()),
                 report.allocatable() == null ? current.allocatable() : unlessEqual(current.allocatable(), report.allocatable()),
                 report.info() == null ? current.info() : unlessEqual(current.info(), report.info()),

@@ -8,7 +8,6 @@ import dev.cara.sdk.LabelSelector;
 import dev.cara.sdk.Names;
 import dev.cara.sdk.Node;
 import dev.cara.sdk.NodeList;
-import dev.cara.sdk.NotFoundException;
 import dev.cara.sdk.Resource;
 import dev.cara.sdk.Verb;
 import dev.cara.sdk.VersionInfo;
@@ -45,7 +44,6 @@ final class NodesApi {
 
     private final ControlPlane controlPlane;
     private final WatchStreams watches;
-    private final HeartbeatBodies heartbeatBodies = new HeartbeatBodies();
 
     NodesApi(ControlPlane controlPlane, WatchStreams watches) {
         this.controlPlane = controlPlane;
@@ -111,9 +109,7 @@ final class NodesApi {
             } else if (m == Method.PUT) {
                 update(req, res, name(rest));
             } else if (m == Method.DELETE) {
-                String name = name(rest);
-                controlPlane.delete(name);
-                heartbeatBodies.forget(name);
+                controlPlane.delete(name(rest));
                 res.status(Status.NO_CONTENT_204).send();
             } else {
                 notAllowed(req, res, "GET, HEAD, PUT, DELETE");
@@ -141,19 +137,13 @@ final class NodesApi {
 
     private void heartbeat(ServerRequest req, ServerResponse res, String name) {
         Bodies.Json body = Bodies.read(req, true);
+        HeartbeatReport report;
         if (body.isBlank()) {
-            controlPlane.heartbeat(name, HeartbeatReport.EMPTY);
+            report = HeartbeatReport.EMPTY;
         } else {
-            HeartbeatBodies.Read read = heartbeatBodies.read(name, body.utf8Bytes());
-            Node stored;
-            try {
-                stored = controlPlane.heartbeat(name, read.report());
-            } catch (NotFoundException e) {
-                heartbeatBodies.forget(name);
-                throw e;
-            }
-            heartbeatBodies.applied(read, stored);
+            report = CaraJson.parseHeartbeat(body.utf8Bytes());
         }
+        controlPlane.heartbeat(name, report);
         res.status(Status.NO_CONTENT_204).send();
     }
 
