@@ -138,7 +138,7 @@ public final class FlapDamper {
 
     /** One node's flaps and hold. Guarded by its own monitor (compute() holds the map's bin lock only). */
     private final class Flaps {
-        private final ArrayDeque<Long> times = new ArrayDeque<>();
+        private final ArrayDeque<Long> times = new ArrayDeque<>(2); // most nodes flap rarely: one per node adds up at fleet scale
         private NodeState last;
         private boolean held;
         private long holdUntil;

@@ -1,5 +1,7 @@
 package dev.cara.sdk;
 
+import dev.cara.sdk.spi.Canonical;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -187,7 +189,8 @@ final class StateRule {
             return new Condition(previous.type(), c.status(), same(previous.reason(), c.reason()),
                     same(previous.message(), c.message()), beat, transition);
         }
-        return new Condition(c.type(), c.status(), c.reason(), c.message(), heartbeat, now);
+        // A condition new to the node: its type and reason are a few words the whole fleet shares.
+        return new Condition(Canonical.of(c.type()), c.status(), Canonical.of(c.reason()), c.message(), heartbeat, now);
     }
 
     private static String same(String held, String given) {
