@@ -139,7 +139,7 @@ public final class FlapDamper {
 
     /** One node's flaps and hold. Guarded by its own monitor. */
     private final class Flaps {
-        private final ArrayDeque<Long> times = new ArrayDeque<>();
+        private final ArrayDeque<Long> times = new ArrayDeque<>(2); // most nodes flap rarely: one per node adds up at fleet scale
         private NodeState last;
         private boolean held;
         private long holdUntil;

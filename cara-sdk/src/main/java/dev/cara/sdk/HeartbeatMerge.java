@@ -1,5 +1,7 @@
 package dev.cara.sdk;
 
+import dev.cara.sdk.spi.Canonical;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,9 +59,9 @@ final class HeartbeatMerge {
         }
         return new NodeStatus(current.state(),
                 report.network() == null ? current.network() : unlessEqual(current.network(), current.network().merge(report.network())),
-                report.capacity() == null ? current.capacity() : unlessEqual(current.capacity(), report.capacity()),
-                report.allocatable() == null ? current.allocatable() : unlessEqual(current.allocatable(), report.allocatable()),
-                report.info() == null ? current.info() : unlessEqual(current.info(), report.info()),
+                report.capacity() == null ? current.capacity() : adopt(current.capacity(), report.capacity()),
+                report.allocatable() == null ? current.allocatable() : adopt(current.allocatable(), report.allocatable()),
+                report.info() == null ? current.info() : adopt(current.info(), report.info()),
                 now, conditions, unlessEqual(current.claim(), claim));
     }
 
@@ -70,5 +72,13 @@ final class HeartbeatMerge {
      */
     private static <T> T unlessEqual(T held, T reported) {
         return Objects.equals(held, reported) ? held : reported;
+    }
+
+    /**
+     * {@link #unlessEqual}, and a new value is the {@link Canonical} one: machines of one shape and
+     * release report equal capacities and infos, which the whole fleet then shares.
+     */
+    private static <T> T adopt(T held, T reported) {
+        return Objects.equals(held, reported) ? held : Canonical.of(reported);
     }
 }

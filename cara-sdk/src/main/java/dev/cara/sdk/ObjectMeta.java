@@ -1,5 +1,7 @@
 package dev.cara.sdk;
 
+import dev.cara.sdk.spi.Canonical;
+
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
@@ -22,7 +24,7 @@ public record ObjectMeta(String name, Map<String, String> labels, Map<String, St
 
     public ObjectMeta {
         Objects.requireNonNull(name, "name");
-        labels = sortedCopy(labels);
+        labels = Canonical.of(sortedCopy(labels)); // a fleet's nodes mostly share a few label sets
         annotations = sortedCopy(annotations);
         resourceVersion = Condition.blankToNull(resourceVersion);
     }

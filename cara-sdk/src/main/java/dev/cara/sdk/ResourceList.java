@@ -21,9 +21,20 @@ public record ResourceList(Map<String, Quantity> amounts) {
     public ResourceList {
         Objects.requireNonNull(amounts, "amounts");
         TreeMap<String, Quantity> sorted = new TreeMap<>();
-        amounts.forEach((name, quantity) -> sorted.put(Objects.requireNonNull(name, "resource name"),
+        amounts.forEach((name, quantity) -> sorted.put(wellKnown(Objects.requireNonNull(name, "resource name")),
                 Objects.requireNonNull(quantity, () -> "quantity of " + name)));
         amounts = Collections.unmodifiableMap(sorted);
+    }
+
+    /** The constant for a resource name every node reports, so that a fleet's lists do not each hold a copy. */
+    private static String wellKnown(String name) {
+        return switch (name) {
+            case CPU -> CPU;
+            case MEMORY -> MEMORY;
+            case EPHEMERAL_STORAGE -> EPHEMERAL_STORAGE;
+            case PODS -> PODS;
+            default -> name;
+        };
     }
 
     public static ResourceList of(Map<String, Quantity> amounts) {

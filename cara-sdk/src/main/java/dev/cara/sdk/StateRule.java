@@ -1,5 +1,7 @@
 package dev.cara.sdk;
 
+import dev.cara.sdk.spi.Canonical;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -191,9 +193,18 @@ final class StateRule {
         if (previous != null && previous.status() == c.status()) {
             Instant transition = previous.lastTransitionTime() != null ? previous.lastTransitionTime() : now;
             Instant beat = heartbeat != null ? heartbeat : previous.lastHeartbeatTime();
-            return new Condition(c.type(), c.status(), c.reason(), c.message(), beat, transition);
+            // The previous condition's strings when they are equal: an agent repeats its reason and
+            // message beat after beat, each parsed afresh, and every status version lives on in the
+            // store's change history, so at fleet scale the copies were a large part of the heap.
+            return new Condition(previous.type(), c.status(), same(previous.reason(), c.reason()),
+                    same(previous.message(), c.message()), beat, transition);
         }
-        return new Condition(c.type(), c.status(), c.reason(), c.message(), heartbeat, now);
+        // A condition new to the node: its type and reason are a few words the whole fleet shares.
+        return new Condition(Canonical.of(c.type()), c.status(), Canonical.of(c.reason()), c.message(), heartbeat, now);
+    }
+
+    private static String same(String held, String given) {
+        return Objects.equals(held, given) ? held : given;
     }
 
     /** Formats a duration the way the configuration accepts it: {@code 90s}, {@code 2m30s}. */

@@ -4,6 +4,7 @@ import dev.cara.sdk.Event;
 import dev.cara.sdk.EventFilter;
 import dev.cara.sdk.EventFolding;
 import dev.cara.sdk.EventPolicy;
+import dev.cara.sdk.InvolvedObject;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +32,10 @@ import java.util.function.Supplier;
  * which is the list order and the order retention by count drops from; {@code byAge} orders by
  * {@code lastTimestamp}, which retention by age drops from, so that an event recorded with an old
  * timestamp cannot outstay its age behind younger ones; {@code latest} maps each folding key to the
- * one record that may take its next fold.
+ * one record that may take its next fold; {@code perObject} counts the kept events of each involved
+ * object, so that a list about one object (a registration asks whether the history knows the name)
+ * answers at once for an object with none, and stops scanning once it has seen all of one's events,
+ * instead of reading every event kept: at fleet scale that scan made registration quadratic.
  *
  * <p><b>Under a durable store.</b> A store that keeps events on disk may use this class for the
  * folding, retention and feed, and keep its file in step through a {@link Journal}: {@link #restore}
@@ -49,6 +53,7 @@ public final class MemoryEventStore implements EventStore {
     private final LinkedHashMap<String, Event> byName = new LinkedHashMap<>();
     private final TreeSet<Aged> byAge = new TreeSet<>(BY_AGE);
     private final Map<EventFolding.Key, String> latest = new HashMap<>();
+    private final Map<InvolvedObject, Integer> perObject = new HashMap<>();
     private final ChangeHistory<EventChange> changes;
     private Instant newest = Instant.MIN;
     // Written without the lock (close is idempotent and one-way), read under it.
@@ -149,8 +154,15 @@ public final class MemoryEventStore implements EventStore {
         Objects.requireNonNull(filter, "filter");
         return locked(() -> {
             List<Event> out = new ArrayList<>();
-            for (Iterator<Event> it = byName.sequencedValues().reversed().iterator(); it.hasNext() && out.size() < filter.limit(); ) {
+            // About one object: only its events can match, and perObject says how many there are.
+            int unseen = filter.object().map(o -> perObject.getOrDefault(o, 0)).orElse(Integer.MAX_VALUE);
+            InvolvedObject object = filter.object().orElse(null);
+            for (Iterator<Event> it = byName.sequencedValues().reversed().iterator();
+                 unseen > 0 && it.hasNext() && out.size() < filter.limit(); ) {
                 Event e = it.next();
+                if (object != null && e.involvedObject().equals(object)) {
+                    unseen--;
+                }
                 if (filter.test(e)) {
                     out.add(e);
                 }
@@ -202,6 +214,7 @@ public final class MemoryEventStore implements EventStore {
         byName.put(stored.name(), stored);
         byAge.add(Aged.of(stored));
         latest.put(EventFolding.key(stored), stored.name());
+        perObject.merge(stored.involvedObject(), 1, Integer::sum);
         if (stored.lastTimestamp().isAfter(newest)) {
             newest = stored.lastTimestamp();
         }
@@ -239,6 +252,7 @@ public final class MemoryEventStore implements EventStore {
         byName.remove(e.name());
         byAge.remove(Aged.of(e));
         latest.remove(EventFolding.key(e), e.name());
+        perObject.computeIfPresent(e.involvedObject(), (o, n) -> n == 1 ? null : n - 1);
     }
 
     private <T> T locked(Supplier<T> body) {

@@ -12,6 +12,7 @@ import dev.cara.sdk.NodeStatus;
 import dev.cara.sdk.ObjectMeta;
 import dev.cara.sdk.Quantity;
 import dev.cara.sdk.ResourceList;
+import dev.cara.sdk.spi.Canonical;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,8 +53,8 @@ final class NodeRecords {
      */
     static Node read(byte[] bytes, Map<String, Quantity> quantities) {
         RecordReader r = RecordReader.of(bytes, RECORD_VERSION, "node");
-        String apiVersion = r.string();
-        String kind = r.string();
+        String apiVersion = Canonical.of(r.string());
+        String kind = Canonical.of(r.string());
         ObjectMeta meta = r.meta();
         NodeSpec spec = new NodeSpec(r.string(), r.bool());
         NodeState state = NodeState.valueOf(r.string());
@@ -63,9 +64,10 @@ final class NodeRecords {
         long port = r.varint();
         NetworkStatus network = new NetworkStatus(ip, dnsName, mode == null ? null : NetworkMode.valueOf(mode),
                 port == 0 ? null : Math.toIntExact(port - 1));
-        ResourceList capacity = r.resources(quantities);
-        ResourceList allocatable = r.resources(quantities);
-        NodeInfo info = new NodeInfo(r.string(), r.string(), r.string());
+        // Canonical: what a fleet's nodes share is held once, as it is when heartbeats bring it.
+        ResourceList capacity = Canonical.of(r.resources(quantities));
+        ResourceList allocatable = Canonical.of(r.resources(quantities));
+        NodeInfo info = Canonical.of(new NodeInfo(r.string(), r.string(), r.string()));
         Instant lastHeartbeat = r.instant();
         int count = r.count();
         List<Condition> conditions = new ArrayList<>(count);

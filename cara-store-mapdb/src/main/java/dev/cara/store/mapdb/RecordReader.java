@@ -5,6 +5,7 @@ import dev.cara.sdk.ObjectMeta;
 import dev.cara.sdk.ConditionStatus;
 import dev.cara.sdk.Quantity;
 import dev.cara.sdk.ResourceList;
+import dev.cara.sdk.spi.Canonical;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -127,7 +128,8 @@ final class RecordReader {
     }
 
     Condition condition() {
-        return new Condition(string(), ConditionStatus.valueOf(string()), string(), string(), instant(), instant());
+        return new Condition(Canonical.of(string()), ConditionStatus.valueOf(string()), Canonical.of(string()), string(),
+                instant(), instant());
     }
 
     /** @throws IllegalArgumentException if bytes are left after the record's last field */
