@@ -93,7 +93,7 @@ for store in $STORES; do
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$here/heartbeat.lua" "$url" >/dev/null 2>&1
   if [ -n "$PROFILE" ]; then
     mkdir -p "$PROFILE"
-    jfr="$PROFILE/$label-t${THREADS}c${CONNECTIONS}.jfr"
+    jfr="$PROFILE/${label// /_}-t${THREADS}c${CONNECTIONS}.jfr"   # jcmd splits its arguments at spaces
     "$jcmd" "$server_pid" JFR.start name=hb settings=profile 'jdk.ExecutionSample#period=1ms' \
       'jdk.CPUTimeSample#enabled=true' 'jdk.CPUTimeSample#throttle=1ms' >/dev/null
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "$here/heartbeat.lua" "$url" >/dev/null 2>&1
