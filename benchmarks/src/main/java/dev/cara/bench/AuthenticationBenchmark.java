@@ -35,6 +35,10 @@ import java.util.concurrent.TimeUnit;
  * heartbeat its own node. {@code check} is the sum a heartbeat pays when its entry is fresh. Each
  * call presents the next of {@code tokens} node credentials as a fresh string, as Helidon hands the
  * header to the filter (so no cached hash code flatters a string-keyed map).
+ *
+ * <p>On a loaded machine the JMH times swing by several times; {@link #main} measures the same calls
+ * by this thread's CPU time instead, which other processes hardly move:
+ * {@code java -cp benchmarks/target/benchmarks.jar dev.cara.bench.AuthenticationBenchmark}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -86,6 +90,35 @@ public class AuthenticationBenchmark extends StandardRun {
 
     private Credentials credentials(int i) {
         return Credentials.of(new String(headers[i]), null);
+    }
+
+    /** CPU nanoseconds per call of each benchmark, single-threaded, after a warm-up; use -prof gc for the allocation. */
+    public static void main(String[] args) {
+        AuthenticationBenchmark b = new AuthenticationBenchmark();
+        b.tokens = 1000;
+        b.setUp();
+        Cursor cursor = new Cursor();
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<String, java.util.function.IntSupplier> calls = new java.util.LinkedHashMap<>();
+        calls.put("cacheHit", () -> b.cacheHit(cursor).hashCode());
+        calls.put("check", () -> b.check(cursor).hashCode());
+        calls.put("revalidation", () -> b.revalidation(cursor).hashCode());
+        int sink = 0;
+        for (int round = 0; round < 2; round++) { // the first round warms up every call
+            for (var call : calls.entrySet()) {
+                int n = 1_000_000;
+                long start = cpu.getCurrentThreadCpuTime();
+                for (int i = 0; i < n; i++) {
+                    sink += call.getValue().getAsInt();
+                }
+                long ns = cpu.getCurrentThreadCpuTime() - start;
+                if (round == 1) {
+                    System.out.printf("%-14s %8.1f ns CPU per call%n", call.getKey(), (double) ns / n);
+                }
+            }
+        }
+        b.tearDown();
+        System.out.println(sink == 42 ? "" : "(" + calls.size() + " calls measured)");
     }
 
     @Benchmark
