@@ -152,5 +152,16 @@ public final class AuthenticationCache implements Authenticator {
 
     /** A SHA-256, held as numbers: cheaper to hash and compare than its 64 hex digits, which were a string per request. */
     private record Key(long a, long b, long c, long d) {
+        // Written out rather than left to the record's generated methods: this is every request's look-up.
+        // Any 32 bits of a SHA-256 are as evenly spread as a hash table could want.
+        @Override
+        public int hashCode() {
+            return (int) a;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && a == k.a && b == k.b && c == k.c && d == k.d;
+        }
     }
 }

@@ -179,8 +179,8 @@ final class Security implements Filter {
 
     /** A read or status report of one project: a node credential's right to it depends on the project's node. */
     private static boolean isBoundProject(ApiRequests.Target t) {
-        return t.resource().kind().equals(Resource.PROJECT) && !t.resource().isCollection()
-                && (t.verb() == Verb.GET || t.verb() == Verb.REPORT);
+        return (t.verb() == Verb.GET || t.verb() == Verb.REPORT) && t.resource().kind().equals(Resource.PROJECT)
+                && !t.resource().isCollection();
     }
 
     /** A node credential's request, to be judged once the route knows what decides it. */
