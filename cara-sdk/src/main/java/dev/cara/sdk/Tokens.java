@@ -33,7 +33,7 @@ public final class Tokens {
     private static final HexFormat HEX = HexFormat.of();
     private static final int MAX_ID_DRAWS = 5;
     // Cloning a digest is cheaper than asking the providers for one on every request.
-    private static final MessageDigest SHA_256 = sha256();
+    private static final MessageDigest SHA_256 = newSha256();
 
     private final TokenStore store;
     private final Clock clock;
@@ -89,15 +89,23 @@ public final class Tokens {
                 || token.charAt(PREFIX.length() + ID_HEX) != '_') {
             return Optional.empty();
         }
-        String id = token.substring(PREFIX.length(), PREFIX.length() + ID_HEX);
-        String secret = token.substring(PREFIX.length() + ID_HEX + 1);
-        return isHex(id) && isHex(secret) ? Optional.of(new Parsed(id, secret)) : Optional.empty();
+        int idEnd = PREFIX.length() + ID_HEX;
+        if (!isHex(token, PREFIX.length(), idEnd) || !isHex(token, idEnd + 1, token.length())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Parsed(token.substring(PREFIX.length(), idEnd), token.substring(idEnd + 1)));
     }
 
     /** Whether {@code secret} is the one whose hash {@code record} keeps, compared in constant time. */
     public static boolean matches(TokenRecord record, String secret) {
-        return MessageDigest.isEqual(record.secretHash().getBytes(StandardCharsets.US_ASCII),
-                hash(secret).getBytes(StandardCharsets.US_ASCII));
+        byte[] stored;
+        try {
+            stored = HEX.parseHex(record.secretHash());
+        } catch (IllegalArgumentException e) {
+            stored = new byte[0]; // not a hash this class wrote: it matches nothing
+        }
+        // Bytes rather than hex text: no digits to format on every check, the same constant-time compare.
+        return MessageDigest.isEqual(stored, sha256().digest(secret.getBytes(StandardCharsets.US_ASCII)));
     }
 
     /** The stored form of a secret: lowercase hex SHA-256. */
@@ -105,18 +113,21 @@ public final class Tokens {
         return sha256Hex(secret.getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** Lowercase hex SHA-256 of {@code bytes} (also the {@link AuthenticationCache}'s keys). */
-    static String sha256Hex(byte[] bytes) {
-        MessageDigest digest;
-        try {
-            digest = (MessageDigest) SHA_256.clone();
-        } catch (CloneNotSupportedException e) {
-            digest = sha256();
-        }
-        return HEX.formatHex(digest.digest(bytes));
+    /** Lowercase hex SHA-256 of {@code bytes}. */
+    private static String sha256Hex(byte[] bytes) {
+        return HEX.formatHex(sha256().digest(bytes));
     }
 
-    private static MessageDigest sha256() {
+    /** A fresh SHA-256 digest (also for the {@link AuthenticationCache}'s keys). */
+    static MessageDigest sha256() {
+        try {
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha256();
+        }
+    }
+
+    private static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -138,7 +149,13 @@ public final class Tokens {
         return HEX.formatHex(b);
     }
 
-    private static boolean isHex(String s) {
-        return s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+    private static boolean isHex(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -85,6 +85,19 @@ class TokensTest {
     }
 
     @Test
+    void aSecretMatchesOnlyTheHashOfItselfAndAMalformedStoredHashMatchesNothing() {
+        IssuedToken t = tokens.issue(Role.ADMIN, "", "", Optional.empty());
+        String secret = t.token().substring(22);
+        TokenRecord stored = store.get(t.record().id()).orElseThrow();
+        assertTrue(Tokens.matches(stored, secret));
+        assertFalse(Tokens.matches(stored, "0".repeat(40)));
+        for (String hash : new String[] {"", "zz", stored.secretHash().substring(2), stored.secretHash() + "00"}) {
+            TokenRecord broken = new TokenRecord(stored.id(), "", Role.ADMIN, "", stored.createdAt(), Optional.empty(), false, hash);
+            assertFalse(Tokens.matches(broken, secret), hash);
+        }
+    }
+
+    @Test
     void anExpiredTokenIsRefusedFromTheMomentItExpires() {
         IssuedToken t = tokens.issue(Role.ADMIN, "", "", Optional.of(Duration.ofHours(24)));
         time.advance(Duration.ofHours(24).minusNanos(1));

@@ -14,6 +14,7 @@ import dev.cara.sdk.Verb;
 import dev.cara.sdk.spi.Authenticator;
 import dev.cara.sdk.spi.Authenticator.Credentials;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpPrologue;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
@@ -82,66 +83,94 @@ final class Security implements Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        String path = req.prologue().uriPath().rawPath();
+        HttpPrologue prologue = req.prologue();
+        String path = prologue.uriPath().rawPath();
         boolean guardedMetrics = !openMetrics && (path.equals(METRICS_PATH) || path.startsWith(METRICS_PATH + "/"));
-        if (!path.startsWith("/api/") && !guardedMetrics) {
+        if (!guardedMetrics && !path.startsWith("/api/")) {
             chain.proceed();
             return;
         }
-        Optional<ApiRequests.Target> target = ApiRequests.classify(req.prologue().method().text(), path,
-                req.prologue().query().rawValue());
+        ApiRequests.Target target = ApiRequests.classify(prologue.method().text(), path, prologue.query().rawValue())
+                .orElse(null);
         String remote = req.remotePeer().host();
-        Identity who = Identity.ANONYMOUS;
-        boolean open = openVersion && target.map(t -> t.resource().kind().equals(Resource.VERSION)).orElse(false);
-        if (!open) {
-            Optional<Duration> blocked = limiter.blockedFor(remote);
-            if (blocked.isPresent()) {
-                long seconds = FailureLimiter.retryAfterSeconds(blocked.get());
-                res.header(HeaderNames.RETRY_AFTER, Long.toString(seconds));
-                HttpProblems.send(req, res, new Problem(Problems.TYPE_BASE + "too-many-requests", "Too many requests", 429,
-                        "too many failed authentication attempts from " + remote + ": retry in " + seconds + " s", path));
-                return;
-            }
-            Authenticator.Result result = authenticator.authenticate(Credentials.of(
-                    req.headers().first(HeaderNames.AUTHORIZATION).orElse(null), clientCertificates ? certificateName(req).orElse(null) : null));
-            if (result instanceof Authenticator.Unauthenticated u) {
-                limiter.failed(remote);
-                res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"cara\"");
-                HttpProblems.send(req, res, new Problem(Problems.TYPE_BASE + "unauthenticated", "Unauthenticated", 401,
-                        u.reason(), path));
-                return;
-            }
-            who = ((Authenticator.Authenticated) result).identity();
-            if (guardedMetrics && who.role() != Role.ADMIN && who.role() != Role.VIEWER) {
-                HttpProblems.send(req, res, new Problem(Problems.TYPE_BASE + "forbidden", "Forbidden", 403,
-                        who.describe() + " may not read the metrics: use an admin or viewer token (or OPEN_METRICS=true)", path));
-                return;
-            }
-            if (target.isPresent() && who.role() == Role.NODE && (isRegistration(target.get()) || isBoundProject(target.get()))) {
-                // What decides is not in the request: a registration's name is in the body, a project's node in
-                // the store. The route asks authorizeNow once it knows.
-                req.context().register(Pending.class, new Pending(who, authorizer, remote));
-            } else if (target.isPresent()) {
-                Access access = authorizer.decide(who, target.get().verb(), target.get().resource());
-                if (!access.allowed()) {
-                    if (!target.get().verb().isRead()) {
-                        Audit.write(who, remote, "denied-" + target.get().verb().word(), target.get().resource().describe(), 403);
-                    }
-                    HttpProblems.send(req, res, new Problem(Problems.TYPE_BASE + "forbidden", "Forbidden", 403,
-                            access.reason(), path));
-                    return;
-                }
-            }
+        if (openVersion && target != null && target.resource().kind().equals(Resource.VERSION)) {
+            proceed(chain, req, res, Identity.ANONYMOUS, target, remote);
+            return;
         }
-        Identity caller = who;
-        req.context().register(Identity.class, caller);
-        boolean registration = target.map(Security::isRegistration).orElse(false);
-        if (registration && caller.role() == Role.AGENT_BOOTSTRAP) {
-            res.beforeSend(() -> enroll(caller, res));
+        Identity who = admitted(req, res, path, target, guardedMetrics, remote);
+        if (who == null) {
+            return; // answered: 429, 401 or 403
+        }
+        if (target != null && target.verb() == Verb.HEARTBEAT) {
+            // The commonest call, judged in full above; its route reads no identity from the context, it
+            // enrolls nothing and it leaves no audit line, so it skips what proceed does for the others.
+            chain.proceed();
+            return;
+        }
+        proceed(chain, req, res, who, target, remote);
+    }
+
+    /**
+     * The limiter, the authenticator and, where the request alone decides, the authorizer: the
+     * caller's identity, or null once the request has been answered (429, 401 or 403).
+     */
+    private Identity admitted(RoutingRequest req, RoutingResponse res, String path, ApiRequests.Target target,
+                              boolean guardedMetrics, String remote) {
+        Optional<Duration> blocked = limiter.blockedFor(remote);
+        if (blocked.isPresent()) {
+            long seconds = FailureLimiter.retryAfterSeconds(blocked.get());
+            res.header(HeaderNames.RETRY_AFTER, Long.toString(seconds));
+            HttpProblems.send(req, res, new Problem(Problems.TYPE_BASE + "too-many-requests", "Too many requests", 429,
+                    "too many failed authentication attempts from " + remote + ": retry in " + seconds + " s", path));
+            return null;
+        }
+        Authenticator.Result result = authenticator.authenticate(Credentials.of(
+                req.headers().first(HeaderNames.AUTHORIZATION).orElse(null), clientCertificates ? certificateName(req).orElse(null) : null));
+        if (result instanceof Authenticator.Unauthenticated u) {
+            limiter.failed(remote);
+            res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"cara\"");
+            HttpProblems.send(req, res, new Problem(Problems.TYPE_BASE + "unauthenticated", "Unauthenticated", 401,
+                    u.reason(), path));
+            return null;
+        }
+        Identity who = ((Authenticator.Authenticated) result).identity();
+        if (guardedMetrics && who.role() != Role.ADMIN && who.role() != Role.VIEWER) {
+            HttpProblems.send(req, res, new Problem(Problems.TYPE_BASE + "forbidden", "Forbidden", 403,
+                    who.describe() + " may not read the metrics: use an admin or viewer token (or OPEN_METRICS=true)", path));
+            return null;
+        }
+        if (target == null) {
+            return who;
+        }
+        if (who.role() == Role.NODE && (isRegistration(target) || isBoundProject(target))) {
+            // What decides is not in the request: a registration's name is in the body, a project's node in
+            // the store. The route asks authorizeNow once it knows.
+            req.context().register(Pending.class, new Pending(who, authorizer, remote));
+            return who;
+        }
+        Access access = authorizer.decide(who, target.verb(), target.resource());
+        if (!access.allowed()) {
+            if (!target.verb().isRead()) {
+                Audit.write(who, remote, "denied-" + target.verb().word(), target.resource().describe(), 403);
+            }
+            HttpProblems.send(req, res, new Problem(Problems.TYPE_BASE + "forbidden", "Forbidden", 403,
+                    access.reason(), path));
+            return null;
+        }
+        return who;
+    }
+
+    /** Lets an admitted request through: its identity for the routes, a registration's enrollment, a write's audit line. */
+    private void proceed(FilterChain chain, RoutingRequest req, RoutingResponse res, Identity who, ApiRequests.Target target,
+                         String remote) {
+        req.context().register(Identity.class, who);
+        if (target != null && who.role() == Role.AGENT_BOOTSTRAP && isRegistration(target)) {
+            res.beforeSend(() -> enroll(who, res));
         }
         chain.proceed();
-        target.filter(t -> !t.verb().isRead() && t.verb() != Verb.HEARTBEAT).ifPresent(t -> Audit.write(caller, remote,
-                t.verb().word(), created(res).orElse(t.resource().describe()), res.status().code()));
+        if (target != null && !target.verb().isRead()) { // heartbeats, the one unaudited write, do not come here
+            Audit.write(who, remote, target.verb().word(), created(res).orElse(target.resource().describe()), res.status().code());
+        }
     }
 
     private static boolean isRegistration(ApiRequests.Target t) {
@@ -150,8 +179,8 @@ final class Security implements Filter {
 
     /** A read or status report of one project: a node credential's right to it depends on the project's node. */
     private static boolean isBoundProject(ApiRequests.Target t) {
-        return t.resource().kind().equals(Resource.PROJECT) && !t.resource().isCollection()
-                && (t.verb() == Verb.GET || t.verb() == Verb.REPORT);
+        return (t.verb() == Verb.GET || t.verb() == Verb.REPORT) && t.resource().kind().equals(Resource.PROJECT)
+                && !t.resource().isCollection();
     }
 
     /** A node credential's request, to be judged once the route knows what decides it. */

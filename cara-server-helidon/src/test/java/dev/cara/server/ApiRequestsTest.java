@@ -88,6 +88,23 @@ class ApiRequestsTest {
     }
 
     @Test
+    void emptySegmentsAndNearMissesAreNoTarget() {
+        assertEquals(Optional.empty(), of("GET", "/api/v1/"));
+        assertEquals(Optional.empty(), of("GET", "/api/v1/nodes/"));
+        assertEquals(Optional.empty(), of("POST", "/api/v1/nodes//heartbeat"));
+        assertEquals(Optional.empty(), of("GET", "/api/v1/nodes/w1/"));
+        assertEquals(Optional.empty(), of("POST", "/api/v1/nodes/w1/heartbeat/"));
+        assertEquals(Optional.empty(), of("POST", "/api/v1/nodes/w1/heartbeats"));
+        assertEquals(Optional.empty(), of("POST", "/api/v1/nodes/w1/heartbeat/x"));
+        assertEquals(Optional.empty(), of("PATCH", "/api/v1/nodes/w1/status"));
+        assertEquals(Optional.empty(), of("POST", "/api/v1/projects/web/heartbeat"));
+        assertEquals(Optional.empty(), of("GET", "/api/v1/nodesx/w1"));
+        assertEquals(Optional.empty(), of("GET", "/api/v1/version/x"));
+        assertEquals(target(Verb.GET, Resource.token("abc")), of("GET", "/api/v1/tokens/abc"));
+        assertEquals(Optional.empty(), of("POST", "/api/v1/tokens/abc/heartbeat"));
+    }
+
+    @Test
     void auditValuesAreQuotedSoThatANameCannotForgeAField() {
         assertEquals("\"node \\\"w1\\\" status=204\\u000a\"", Audit.quote("node \"w1\" status=204\n"));
     }
