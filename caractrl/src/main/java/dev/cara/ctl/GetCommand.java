@@ -64,10 +64,42 @@ final class GetCommand<T> implements Callable<Integer> {
     private final OptionSpec watch = CommandSpecs.flag("After listing, print each change as it happens.",
             "-w", "--watch");
 
-    static CommandSpec spec(RootCommand root) {
-        return new GroupCommand("get", "List nodes, projects or events.", "caractrl get nodes",
-                nodes(root).spec, projects(root).spec, events(root).spec).spec();
+    /**
+     * {@code get} and its nouns; a command line that names a noun ({@code get nodes}) gets that one
+     * alone, since each noun's model costs start-up time (see {@link Cli#run}).
+     *
+     * @param noun the word after {@code get}, or null
+     */
+    static CommandSpec spec(RootCommand root, String noun) {
+        Trace.mark("get-spec");
+        boolean all = noun == null || !(NODES.contains(noun) || PROJECTS.contains(noun) || EVENTS.contains(noun)
+                || TOKENS.contains(noun));
+        List<CommandSpec> nouns = new ArrayList<>(3);
+        if (all || NODES.contains(noun)) {
+            nouns.add(nodes(root).spec);
+        }
+        Trace.mark("nodes-spec");
+        if (all || PROJECTS.contains(noun)) {
+            nouns.add(projects(root).spec);
+        }
+        if (all || EVENTS.contains(noun)) {
+            nouns.add(events(root).spec);
+        }
+        Trace.mark("pe-spec");
+        CommandSpec get = new GroupCommand("get", "List nodes, projects or events.", "caractrl get nodes",
+                nouns.toArray(new CommandSpec[0])).spec();
+        get.usageMessage().synopsisSubcommandLabel("nodes|projects|events"); // the same with one noun built
+        if (all || TOKENS.contains(noun)) {
+            get.addSubcommand("tokens", TokenCommands.get(root));
+        }
+        return get;
     }
+
+    // Each noun's name and aliases, as its spec below gives them.
+    private static final List<String> NODES = List.of("nodes", "node", "no");
+    private static final List<String> PROJECTS = List.of("projects", "project", "proj");
+    private static final List<String> EVENTS = List.of("events", "event", "ev");
+    private static final List<String> TOKENS = List.of("tokens", "token");
 
     private static GetCommand<Node> nodes(RootCommand root) {
         GetCommand<Node> get = new GetCommand<>(root, () -> NodeColumns.KIND, "nodes", command -> {
@@ -77,7 +109,7 @@ final class GetCommand<T> implements Callable<Integer> {
         });
         get.spec.usageMessage().description("List nodes as a table, or print them as JSON, YAML or names.",
                 "CONDITIONS lists the adverse conditions (any but Ready that hold), or Healthy.");
-        get.spec.aliases("node", "no");
+        get.spec.aliases(NODES.get(1), NODES.get(2));
         return get;
     }
 
@@ -93,7 +125,7 @@ final class GetCommand<T> implements Callable<Integer> {
         get.spec.addOption(phase);
         get.spec.usageMessage().description("List projects as a table, or print them as JSON, YAML or names.",
                 "NODE is the node the project is bound to; EXPIRES is the time left until spec.expireAt.");
-        get.spec.aliases("project", "proj");
+        get.spec.aliases(PROJECTS.get(1), PROJECTS.get(2));
         return get;
     }
 
@@ -111,7 +143,7 @@ final class GetCommand<T> implements Callable<Integer> {
         get.spec.usageMessage().description("List what the control plane recorded, oldest first and newest last:",
                 "nodes registered, Ready, NotReady and why, draining, flapping, deleted; projects scheduled or expired.",
                 "COUNT is how often the same event happened (repeats are folded); LAST SEEN is when it last did.");
-        get.spec.aliases("event", "ev");
+        get.spec.aliases(EVENTS.get(1), EVENTS.get(2));
         return get;
     }
 
@@ -145,10 +177,13 @@ final class GetCommand<T> implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        Trace.mark("call");
         CtlContext ctx = root.context();
         Source<T> from = source.apply(this);
         Printer<T> printer = new Printer<>(kind.get(), output.getValue(), ctx.out(), ctx.err(), ctx.clock());
+        Trace.mark("printer");
         CaraClient client = root.client();
+        Trace.mark("client");
         Set<String> wanted = new LinkedHashSet<>(CommandSpecs.strings(names));
         List<T> items = new ArrayList<>();
         int missing = 0;
@@ -167,12 +202,14 @@ final class GetCommand<T> implements Callable<Integer> {
                 }
             }
         }
+        Trace.mark("listed");
         if (CommandSpecs.isSet(watch)) {
             return watch(printer, from, wanted, items);
         }
         if (missing == 0 || !items.isEmpty()) {
             printer.print(items, wanted.size() == 1);
         }
+        Trace.mark("printed");
         return missing == 0 ? ExitCodes.OK : ExitCodes.REFUSED;
     }
 

@@ -15,6 +15,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Trace.mark("main");
         startUpSettings();
         Charset charset = stdoutCharset();
         PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), charset)));
@@ -24,7 +25,14 @@ public final class Main {
         int code = Cli.run(context, args);
         out.flush();
         err.flush();
-        System.exit(code);
+        Trace.mark("flushed");
+        Trace.dump();
+        // Success ends main, and the JVM with it (every thread the commands start is a daemon):
+        // System.exit logs the call through System.Logger (JDK 17+), whose first use scans the class
+        // path for logging back ends, opening and indexing caractrl.jar just before the exit.
+        if (code != 0) {
+            System.exit(code);
+        }
     }
 
     /**

@@ -16,6 +16,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
@@ -62,6 +63,8 @@ final class UrlConnectionTransport implements HttpTransport {
     private final Object patchLock = new Object();
     private HttpTransport patching; // guarded by patchLock: opened by the first PATCH, closed by close()
     private boolean closed; // guarded by patchLock
+    private final Object socketLock = new Object();
+    private final SocketExchange sockets; // guarded by socketLock
 
     UrlConnectionTransport(HttpTransport.Settings settings) {
         this.connectMillis = millis(settings.connectTimeout());
@@ -70,12 +73,16 @@ final class UrlConnectionTransport implements HttpTransport {
         this.settings = settings;
         this.tls = settings.tlsContext().map(SSLContext::getSocketFactory).orElse(null);
         this.anyHostName = settings.insecureSkipTlsVerify();
+        this.sockets = new SocketExchange(connectMillis, readMillis);
     }
 
     @Override
     public Answer exchange(String method, URI uri, String jsonBody) throws IOException, InterruptedException {
         if ("PATCH".equals(method)) {
             return patching().exchange(method, uri, jsonBody);
+        }
+        if (plainSocket(uri)) {
+            return atFirstListening(uri, target -> exchangeOnSocket(method, target, jsonBody));
         }
         return atFirstListening(uri, target -> exchangeOnce(method, target, jsonBody));
     }
@@ -92,13 +99,52 @@ final class UrlConnectionTransport implements HttpTransport {
         }
     }
 
+    /**
+     * Whether the request goes over {@link SocketExchange}: http, with no proxy configured (a proxy,
+     * from the JDK's system properties, is the JDK client's to honour).
+     */
+    private static boolean plainSocket(URI uri) {
+        return "http".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null
+                && System.getProperty("http.proxyHost") == null && !Boolean.getBoolean("java.net.useSystemProxies");
+    }
+
+    private Answer exchangeOnSocket(String method, URI uri, String jsonBody) throws IOException {
+        List<String> headers = new ArrayList<>(6);
+        // The headers HttpURLConnection sends for exchangeOnce, in its order.
+        headers.add("Accept: " + HttpTransport.ACCEPT);
+        headers.add("User-Agent: " + userAgent);
+        settings.authorization().ifPresent(a -> headers.add("Authorization: " + a)); // read per request
+        byte[] body = null;
+        if (jsonBody != null) {
+            headers.add("Content-Type: " + HttpTransport.JSON);
+            body = jsonBody.getBytes(StandardCharsets.UTF_8);
+        }
+        headers.add("Cache-Control: no-cache");
+        headers.add("Pragma: no-cache");
+        synchronized (socketLock) {
+            try {
+                return sockets.exchange(method, uri, headers, body);
+            } catch (SocketExchange.ConnectFailure e) {
+                throw new NotConnected((IOException) e.getCause());
+            } catch (SocketExchange.ConnectTimeout e) {
+                throw connectTimeout((IOException) e.getCause());
+            } catch (SocketTimeoutException e) {
+                throw silent(e);
+            }
+        }
+    }
+
     private Answer exchangeOnce(String method, URI uri, String jsonBody) throws IOException {
+        Trace.mark("http-open");
         HttpURLConnection c = open(method, uri, readMillis);
         try {
             send(c, jsonBody);
+            Trace.mark("sent");
             int status = status(c);
+            Trace.mark("status");
             try (InputStream in = body(c, status)) {
                 String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                Trace.mark("body");
                 return new Answer(status, contentType(c), body, java.util.Optional.ofNullable(c.getHeaderField(NODE_TOKEN_HEADER)));
             }
         } catch (SocketTimeoutException e) {
@@ -188,6 +234,9 @@ final class UrlConnectionTransport implements HttpTransport {
                 patching.close();
             }
         }
+        synchronized (socketLock) {
+            sockets.close();
+        }
     }
 
     private HttpURLConnection open(String method, URI uri, int readTimeoutMillis) throws IOException {
@@ -230,9 +279,7 @@ final class UrlConnectionTransport implements HttpTransport {
         try {
             c.connect();
         } catch (SocketTimeoutException e) {
-            HttpConnectTimeoutException timeout = new HttpConnectTimeoutException("no connection within the connect timeout");
-            timeout.initCause(e);
-            throw timeout;
+            throw connectTimeout(e);
         } catch (SocketException e) { // refused, unreachable, no such protocol family
             throw new NotConnected(e);
         }
@@ -275,6 +322,12 @@ final class UrlConnectionTransport implements HttpTransport {
             connection.disconnect();
             super.close();
         }
+    }
+
+    private static HttpConnectTimeoutException connectTimeout(IOException e) {
+        HttpConnectTimeoutException timeout = new HttpConnectTimeoutException("no connection within the connect timeout");
+        timeout.initCause(e);
+        return timeout;
     }
 
     private static HttpTimeoutException silent(SocketTimeoutException e) {
