@@ -1,21 +1,13 @@
 package dev.cara.sdk;
 
 import jakarta.json.JsonArray;
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.util.AbstractList;
-import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A quick first reading of a JSON object, for the plain documents a cara server sends: ASCII-safe
@@ -28,7 +20,8 @@ import java.util.Set;
  * and scans the class path for logger providers, and its tokenizer makes several calls per character;
  * this loop over a char array does neither, about a tenth of a {@code caractrl get nodes}.
  *
- * <p>The trees are immutable, ordered as the text, and equal (per the JSON-P contracts) to JSON-P's.
+ * <p>The trees ({@link QuickTree}) are immutable, ordered as the text, and equal (per the JSON-P
+ * contracts) to JSON-P's.
  */
 final class QuickJson {
     private static final int MAX_DEPTH = 32;
@@ -80,7 +73,7 @@ final class QuickJson {
         skipSpace();
         if (at < text.length && text[at] == '}') {
             at++;
-            return new QObject(members);
+            return new QuickTree.QObject(members);
         }
         while (true) {
             skipSpace();
@@ -106,7 +99,7 @@ final class QuickJson {
             }
             char c = text[at++];
             if (c == '}') {
-                return new QObject(members);
+                return new QuickTree.QObject(members);
             }
             if (c != ',') {
                 return null;
@@ -124,7 +117,7 @@ final class QuickJson {
         skipSpace();
         if (at < text.length && text[at] == ']') {
             at++;
-            return new QArray(items);
+            return new QuickTree.QArray(items);
         }
         while (true) {
             JsonValue v = value(depth);
@@ -138,7 +131,7 @@ final class QuickJson {
             }
             char c = text[at++];
             if (c == ']') {
-                return new QArray(items);
+                return new QuickTree.QArray(items);
             }
             if (c != ',') {
                 return null;
@@ -159,7 +152,7 @@ final class QuickJson {
                 return array(depth + 1);
             case '"': {
                 String s = string();
-                return s == null ? null : new QString(s);
+                return s == null ? null : new QuickTree.QString(s);
             }
             case 't':
                 return literal("true") ? JsonValue.TRUE : null;
@@ -225,313 +218,6 @@ final class QuickJson {
             return null;
         }
         at = i;
-        return new QNumber(negative ? -value : value);
-    }
-
-    private static final class QObject extends AbstractMap<String, JsonValue> implements JsonObject {
-        private final Map<String, JsonValue> members;
-
-        QObject(Map<String, JsonValue> members) {
-            this.members = Collections.unmodifiableMap(members);
-        }
-
-        @Override
-        public Set<Entry<String, JsonValue>> entrySet() {
-            return members.entrySet();
-        }
-
-        @Override
-        public JsonValue get(Object key) {
-            return members.get(key);
-        }
-
-        @Override
-        public boolean containsKey(Object key) {
-            return members.containsKey(key);
-        }
-
-        @Override
-        public int size() {
-            return members.size();
-        }
-
-        @Override
-        public JsonArray getJsonArray(String name) {
-            return (JsonArray) get(name);
-        }
-
-        @Override
-        public JsonObject getJsonObject(String name) {
-            return (JsonObject) get(name);
-        }
-
-        @Override
-        public JsonNumber getJsonNumber(String name) {
-            return (JsonNumber) get(name);
-        }
-
-        @Override
-        public JsonString getJsonString(String name) {
-            return (JsonString) get(name);
-        }
-
-        @Override
-        public String getString(String name) {
-            return getJsonString(name).getString();
-        }
-
-        @Override
-        public String getString(String name, String defaultValue) {
-            return get(name) instanceof JsonString s ? s.getString() : defaultValue;
-        }
-
-        @Override
-        public int getInt(String name) {
-            return getJsonNumber(name).intValue();
-        }
-
-        @Override
-        public int getInt(String name, int defaultValue) {
-            return get(name) instanceof JsonNumber n ? n.intValue() : defaultValue;
-        }
-
-        @Override
-        public boolean getBoolean(String name) {
-            return QuickJson.bool(get(name));
-        }
-
-        @Override
-        public boolean getBoolean(String name, boolean defaultValue) {
-            JsonValue v = get(name);
-            return v == JsonValue.TRUE || (v != JsonValue.FALSE && defaultValue);
-        }
-
-        @Override
-        public boolean isNull(String name) {
-            return get(name).equals(JsonValue.NULL);
-        }
-
-        @Override
-        public ValueType getValueType() {
-            return ValueType.OBJECT;
-        }
-
-        @Override
-        public String toString() {
-            StringBuilder sb = new StringBuilder("{");
-            for (Entry<String, JsonValue> e : members.entrySet()) {
-                sb.append(sb.length() > 1 ? "," : "").append('"').append(e.getKey()).append("\":").append(e.getValue());
-            }
-            return sb.append('}').toString();
-        }
-    }
-
-    private static final class QArray extends AbstractList<JsonValue> implements JsonArray {
-        private final List<JsonValue> items;
-
-        QArray(List<JsonValue> items) {
-            this.items = items;
-        }
-
-        @Override
-        public JsonValue get(int index) {
-            return items.get(index);
-        }
-
-        @Override
-        public int size() {
-            return items.size();
-        }
-
-        @Override
-        public JsonObject getJsonObject(int index) {
-            return (JsonObject) get(index);
-        }
-
-        @Override
-        public JsonArray getJsonArray(int index) {
-            return (JsonArray) get(index);
-        }
-
-        @Override
-        public JsonNumber getJsonNumber(int index) {
-            return (JsonNumber) get(index);
-        }
-
-        @Override
-        public JsonString getJsonString(int index) {
-            return (JsonString) get(index);
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public <T extends JsonValue> List<T> getValuesAs(Class<T> clazz) {
-            return (List<T>) this;
-        }
-
-        @Override
-        public String getString(int index) {
-            return getJsonString(index).getString();
-        }
-
-        @Override
-        public String getString(int index, String defaultValue) {
-            return index >= 0 && index < size() && get(index) instanceof JsonString s ? s.getString() : defaultValue;
-        }
-
-        @Override
-        public int getInt(int index) {
-            return getJsonNumber(index).intValue();
-        }
-
-        @Override
-        public int getInt(int index, int defaultValue) {
-            return index >= 0 && index < size() && get(index) instanceof JsonNumber n ? n.intValue() : defaultValue;
-        }
-
-        @Override
-        public boolean getBoolean(int index) {
-            return QuickJson.bool(get(index));
-        }
-
-        @Override
-        public boolean getBoolean(int index, boolean defaultValue) {
-            if (index < 0 || index >= size()) {
-                return defaultValue;
-            }
-            JsonValue v = get(index);
-            return v == JsonValue.TRUE || (v != JsonValue.FALSE && defaultValue);
-        }
-
-        @Override
-        public boolean isNull(int index) {
-            return get(index).equals(JsonValue.NULL);
-        }
-
-        @Override
-        public ValueType getValueType() {
-            return ValueType.ARRAY;
-        }
-
-        @Override
-        public String toString() {
-            StringBuilder sb = new StringBuilder("[");
-            for (JsonValue v : items) {
-                sb.append(sb.length() > 1 ? "," : "").append(v);
-            }
-            return sb.append(']').toString();
-        }
-    }
-
-    private static boolean bool(JsonValue v) {
-        if (v == JsonValue.TRUE) {
-            return true;
-        }
-        if (v == JsonValue.FALSE) {
-            return false;
-        }
-        if (v == null) {
-            throw new NullPointerException("no such value");
-        }
-        throw new ClassCastException("not a boolean: " + v.getValueType());
-    }
-
-    private record QString(String getString) implements JsonString {
-        @Override
-        public CharSequence getChars() {
-            return getString;
-        }
-
-        @Override
-        public ValueType getValueType() {
-            return ValueType.STRING;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof JsonString s && getString.equals(s.getString());
-        }
-
-        @Override
-        public int hashCode() {
-            return getString.hashCode();
-        }
-
-        @Override
-        public String toString() {
-            return '"' + getString + '"'; // nothing to escape: no quote, backslash or control character was read
-        }
-    }
-
-    private record QNumber(long value) implements JsonNumber {
-        @Override
-        public boolean isIntegral() {
-            return true;
-        }
-
-        @Override
-        public int intValue() {
-            return (int) value;
-        }
-
-        @Override
-        public int intValueExact() {
-            return Math.toIntExact(value);
-        }
-
-        @Override
-        public long longValue() {
-            return value;
-        }
-
-        @Override
-        public long longValueExact() {
-            return value;
-        }
-
-        @Override
-        public BigInteger bigIntegerValue() {
-            return BigInteger.valueOf(value);
-        }
-
-        @Override
-        public BigInteger bigIntegerValueExact() {
-            return BigInteger.valueOf(value);
-        }
-
-        @Override
-        public double doubleValue() {
-            return value;
-        }
-
-        @Override
-        public BigDecimal bigDecimalValue() {
-            return BigDecimal.valueOf(value);
-        }
-
-        @Override
-        public Number numberValue() {
-            return value;
-        }
-
-        @Override
-        public ValueType getValueType() {
-            return ValueType.NUMBER;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof JsonNumber n && bigDecimalValue().equals(n.bigDecimalValue());
-        }
-
-        @Override
-        public int hashCode() {
-            return bigDecimalValue().hashCode();
-        }
-
-        @Override
-        public String toString() {
-            return Long.toString(value);
-        }
+        return new QuickTree.QNumber(negative ? -value : value);
     }
 }

@@ -53,19 +53,15 @@ final class Cli {
         // Building a command's model costs start-up time, so a command line that names a subcommand
         // gets only that one; help, completion and anything unknown (which needs the full list, for
         // suggestions) get them all.
-        Trace.mark("root");
         String named = subcommandNamed(args);
         String noun = named == null ? null : nounNamed(args);
         for (Subcommand s : SUBCOMMANDS) {
             if (named == null || named.equals(s.name())) {
                 CommandSpec sub = s.build(root, noun);
-                Trace.mark("built " + s.name());
                 root.spec().addSubcommand(s.name(), sub);
             }
         }
-        Trace.mark("specs");
         CommandLine cl = new CommandLine(root.spec());
-        Trace.mark("commandline");
         cl.setOut(context.out());
         cl.setErr(context.err());
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -71,21 +71,18 @@ final class GetCommand<T> implements Callable<Integer> {
      * @param noun the word after {@code get}, or null
      */
     static CommandSpec spec(RootCommand root, String noun) {
-        Trace.mark("get-spec");
         boolean all = noun == null || !(NODES.contains(noun) || PROJECTS.contains(noun) || EVENTS.contains(noun)
                 || TOKENS.contains(noun));
         List<CommandSpec> nouns = new ArrayList<>(3);
         if (all || NODES.contains(noun)) {
             nouns.add(nodes(root).spec);
         }
-        Trace.mark("nodes-spec");
         if (all || PROJECTS.contains(noun)) {
             nouns.add(projects(root).spec);
         }
         if (all || EVENTS.contains(noun)) {
             nouns.add(events(root).spec);
         }
-        Trace.mark("pe-spec");
         CommandSpec get = new GroupCommand("get", "List nodes, projects or events.", "caractrl get nodes",
                 nouns.toArray(new CommandSpec[0])).spec();
         get.usageMessage().synopsisSubcommandLabel("nodes|projects|events"); // the same with one noun built
@@ -177,13 +174,10 @@ final class GetCommand<T> implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Trace.mark("call");
         CtlContext ctx = root.context();
         Source<T> from = source.apply(this);
         Printer<T> printer = new Printer<>(kind.get(), output.getValue(), ctx.out(), ctx.err(), ctx.clock());
-        Trace.mark("printer");
         CaraClient client = root.client();
-        Trace.mark("client");
         Set<String> wanted = new LinkedHashSet<>(CommandSpecs.strings(names));
         List<T> items = new ArrayList<>();
         int missing = 0;
@@ -202,14 +196,12 @@ final class GetCommand<T> implements Callable<Integer> {
                 }
             }
         }
-        Trace.mark("listed");
         if (CommandSpecs.isSet(watch)) {
             return watch(printer, from, wanted, items);
         }
         if (missing == 0 || !items.isEmpty()) {
             printer.print(items, wanted.size() == 1);
         }
-        Trace.mark("printed");
         return missing == 0 ? ExitCodes.OK : ExitCodes.REFUSED;
     }
 

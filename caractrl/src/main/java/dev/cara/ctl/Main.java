@@ -15,7 +15,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        Trace.mark("main");
         startUpSettings();
         Charset charset = stdoutCharset();
         PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), charset)));
@@ -25,8 +24,6 @@ public final class Main {
         int code = Cli.run(context, args);
         out.flush();
         err.flush();
-        Trace.mark("flushed");
-        Trace.dump();
         // Success ends main, and the JVM with it (every thread the commands start is a daemon):
         // System.exit logs the call through System.Logger (JDK 17+), whose first use scans the class
         // path for logging back ends, opening and indexing caractrl.jar just before the exit.

@@ -135,16 +135,12 @@ final class UrlConnectionTransport implements HttpTransport {
     }
 
     private Answer exchangeOnce(String method, URI uri, String jsonBody) throws IOException {
-        Trace.mark("http-open");
         HttpURLConnection c = open(method, uri, readMillis);
         try {
             send(c, jsonBody);
-            Trace.mark("sent");
             int status = status(c);
-            Trace.mark("status");
             try (InputStream in = body(c, status)) {
                 String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                Trace.mark("body");
                 return new Answer(status, contentType(c), body, java.util.Optional.ofNullable(c.getHeaderField(NODE_TOKEN_HEADER)));
             }
         } catch (SocketTimeoutException e) {
