@@ -77,7 +77,7 @@ final class QuickTree {
 
         @Override
         public String getString(String name, String defaultValue) {
-            return get(name) instanceof JsonString s ? s.getString() : defaultValue;
+            return stringOr(get(name), defaultValue);
         }
 
         @Override
@@ -87,7 +87,7 @@ final class QuickTree {
 
         @Override
         public int getInt(String name, int defaultValue) {
-            return get(name) instanceof JsonNumber n ? n.intValue() : defaultValue;
+            return intOr(get(name), defaultValue);
         }
 
         @Override
@@ -97,8 +97,7 @@ final class QuickTree {
 
         @Override
         public boolean getBoolean(String name, boolean defaultValue) {
-            JsonValue v = get(name);
-            return v == JsonValue.TRUE || (v != JsonValue.FALSE && defaultValue);
+            return boolOr(get(name), defaultValue);
         }
 
         @Override
@@ -171,7 +170,7 @@ final class QuickTree {
 
         @Override
         public String getString(int index, String defaultValue) {
-            return index >= 0 && index < size() && get(index) instanceof JsonString s ? s.getString() : defaultValue;
+            return stringOr(at(index), defaultValue);
         }
 
         @Override
@@ -181,7 +180,7 @@ final class QuickTree {
 
         @Override
         public int getInt(int index, int defaultValue) {
-            return index >= 0 && index < size() && get(index) instanceof JsonNumber n ? n.intValue() : defaultValue;
+            return intOr(at(index), defaultValue);
         }
 
         @Override
@@ -191,11 +190,12 @@ final class QuickTree {
 
         @Override
         public boolean getBoolean(int index, boolean defaultValue) {
-            if (index < 0 || index >= size()) {
-                return defaultValue;
-            }
-            JsonValue v = get(index);
-            return v == JsonValue.TRUE || (v != JsonValue.FALSE && defaultValue);
+            return boolOr(at(index), defaultValue);
+        }
+
+        /** The item at {@code index}, or null outside the array (for the getters with a default). */
+        private JsonValue at(int index) {
+            return index >= 0 && index < size() ? get(index) : null;
         }
 
         @Override
@@ -216,6 +216,19 @@ final class QuickTree {
             }
             return sb.append(']').toString();
         }
+    }
+
+    // The getters with a default: the value when it has the type, else the default.
+    static String stringOr(JsonValue v, String defaultValue) {
+        return v instanceof JsonString s ? s.getString() : defaultValue;
+    }
+
+    static int intOr(JsonValue v, int defaultValue) {
+        return v instanceof JsonNumber n ? n.intValue() : defaultValue;
+    }
+
+    static boolean boolOr(JsonValue v, boolean defaultValue) {
+        return v == JsonValue.TRUE || (v != JsonValue.FALSE && defaultValue);
     }
 
     static boolean bool(JsonValue v) {

@@ -36,12 +36,19 @@ import java.util.Optional;
 final class SocketExchange implements AutoCloseable {
     private static final int MAX_LINE = 64 * 1024;
 
-    /** The failure to connect at all (nothing was sent), which the transport may try at another address. */
-    static final class ConnectFailure extends IOException {
+    /**
+     * A connection that was never made (nothing was sent), told apart from a failure later in the
+     * exchange: the transport may try another address. Also {@link UrlConnectionTransport}'s.
+     */
+    static final class NotConnected extends IOException {
         private static final long serialVersionUID = 1L;
 
-        ConnectFailure(IOException cause) {
-            super(cause.getMessage(), cause);
+        NotConnected(IOException failure) {
+            super(failure.getMessage(), failure);
+        }
+
+        IOException failure() {
+            return (IOException) getCause();
         }
     }
 
@@ -161,7 +168,7 @@ final class SocketExchange implements AutoCloseable {
             throw new ConnectTimeout(e);
         } catch (java.net.SocketException e) { // refused, unreachable, no such protocol family
             closeQuietly(socket);
-            throw new ConnectFailure(e);
+            throw new NotConnected(e);
         } catch (IOException | RuntimeException e) {
             closeQuietly(socket);
             throw e;

@@ -1,6 +1,7 @@
 package dev.cara.ctl;
 
 import dev.cara.sdk.HttpCaraClientBuilder;
+import dev.cara.ctl.SocketExchange.NotConnected;
 import dev.cara.sdk.spi.HttpTransport;
 
 import java.io.ByteArrayInputStream;
@@ -32,6 +33,10 @@ import javax.net.ssl.SSLSocketFactory;
  * lives in {@code java.base}, and does none of that; the JDK still keeps its connections alive
  * between calls. It is thread-safe in the sense the client needs: each call opens its own connection
  * object.
+ *
+ * <p>An exchange with an {@code http} URL (no proxy configured) goes over {@link SocketExchange}
+ * instead: the same request on the wire, without {@code HttpURLConnection}'s start-up (see there).
+ * https, watches and proxied requests stay here.
  *
  * <p>The request timeout bounds each wait for bytes rather than the whole answer. A watch waits for
  * its events as long as they take (the connect timeout still applies).
@@ -124,8 +129,6 @@ final class UrlConnectionTransport implements HttpTransport {
         synchronized (socketLock) {
             try {
                 return sockets.exchange(method, uri, headers, body);
-            } catch (SocketExchange.ConnectFailure e) {
-                throw new NotConnected((IOException) e.getCause());
             } catch (SocketExchange.ConnectTimeout e) {
                 throw connectTimeout((IOException) e.getCause());
             } catch (SocketTimeoutException e) {
@@ -187,19 +190,6 @@ final class UrlConnectionTransport implements HttpTransport {
             }
         }
         throw first.failure();
-    }
-
-    /** A connection that was never made, told apart from a failure later in the exchange. */
-    private static final class NotConnected extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        NotConnected(IOException failure) {
-            super(failure.getMessage(), failure);
-        }
-
-        IOException failure() {
-            return (IOException) getCause();
-        }
     }
 
     /**
