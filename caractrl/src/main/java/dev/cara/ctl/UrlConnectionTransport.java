@@ -105,12 +105,13 @@ final class UrlConnectionTransport implements HttpTransport {
     }
 
     /**
-     * Whether the request goes over {@link SocketExchange}: http, with no proxy configured (a proxy,
-     * from the JDK's system properties, is the JDK client's to honour).
+     * Whether the request goes over {@link SocketExchange}: http, with no proxy configured (an HTTP
+     * or SOCKS proxy, from the JDK's system properties, is the JDK client's to honour).
      */
     private static boolean plainSocket(URI uri) {
         return "http".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null
-                && System.getProperty("http.proxyHost") == null && !Boolean.getBoolean("java.net.useSystemProxies");
+                && System.getProperty("http.proxyHost") == null && System.getProperty("socksProxyHost") == null
+                && !Boolean.getBoolean("java.net.useSystemProxies");
     }
 
     private Answer exchangeOnSocket(String method, URI uri, String jsonBody) throws IOException {
