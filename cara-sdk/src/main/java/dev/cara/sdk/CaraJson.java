@@ -199,11 +199,11 @@ public final class CaraJson {
 
     /** Reads a project as the API returns it, status included. */
     public static Project parseProject(String json) {
-        return ProjectReader.project(JsonText.ANSWERS.object(json));
+        return ProjectReader.project(JsonText.STANDARD.object(json));
     }
 
     public static ProjectList parseProjectList(String json) {
-        return ProjectReader.list(JsonText.ANSWERS.object(json));
+        return ProjectReader.list(JsonText.STANDARD.object(json));
     }
 
     /**
@@ -235,7 +235,7 @@ public final class CaraJson {
 
     /** Reads a node as the API returns it, status included. */
     public static Node parseNode(String json) {
-        return WireReader.node(JsonText.ANSWERS.object(json));
+        return WireReader.node(JsonText.STANDARD.object(json));
     }
 
     /**
@@ -249,39 +249,39 @@ public final class CaraJson {
     }
 
     public static NodeList parseNodeList(String json) {
-        return WireReader.nodeList(JsonText.ANSWERS.object(json));
+        return WireReader.nodeList(JsonText.STANDARD.object(json));
     }
 
     public static WatchEvent parseWatchEvent(String json) {
-        return WireReader.watchEvent(JsonText.ANSWERS.object(json));
+        return WireReader.watchEvent(JsonText.STANDARD.object(json));
     }
 
     /** Reads one line of a project watch stream, {@code {"type":"ADDED|MODIFIED|DELETED","object":{Project}}}. */
     public static ProjectWatchEvent parseProjectWatchEvent(String json) {
-        return WireReader.watchEvent(JsonText.ANSWERS.object(json), ProjectReader::project, ProjectWatchEvent::new);
+        return WireReader.watchEvent(JsonText.STANDARD.object(json), ProjectReader::project, ProjectWatchEvent::new);
     }
 
     /** Reads an event as the API returns it. */
     public static Event parseEvent(String json) {
-        return EventJson.event(JsonText.ANSWERS.object(json));
+        return EventJson.event(JsonText.STANDARD.object(json));
     }
 
     public static EventList parseEventList(String json) {
-        return EventJson.list(JsonText.ANSWERS.object(json));
+        return EventJson.list(JsonText.STANDARD.object(json));
     }
 
     /** Reads one line of an event watch stream, {@code {"type":"ADDED|MODIFIED","object":{Event}}}. */
     public static EventWatchEvent parseEventWatchEvent(String json) {
-        return WireReader.watchEvent(JsonText.ANSWERS.object(json), EventJson::event, EventWatchEvent::new);
+        return WireReader.watchEvent(JsonText.STANDARD.object(json), EventJson::event, EventWatchEvent::new);
     }
 
     public static Problem parseProblem(String json) {
-        return WireReader.problem(JsonText.ANSWERS.object(json));
+        return WireReader.problem(JsonText.STANDARD.object(json));
     }
 
     /** Reads what {@code GET /api/v1/version} answers; a field that is missing or not a string is {@code unknown}. */
     public static VersionInfo parseVersion(String json) {
-        return WireReader.version(JsonText.ANSWERS.object(json));
+        return WireReader.version(JsonText.STANDARD.object(json));
     }
 
     /**

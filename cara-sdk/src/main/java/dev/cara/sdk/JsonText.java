@@ -22,47 +22,20 @@ import java.util.Map;
  * of their own to check that the details do not depend on the parser's wording.
  */
 final class JsonText {
-    static final JsonText STANDARD = new JsonText(null, false);
-    /**
-     * For a server's answers, which a client reads (often once, in a short-lived process): a plain
-     * document is read by {@link QuickJson}, and JSON-P is started only for any other, with the same
-     * outcome (tree or error) either way. The server's own reading of requests stays on JSON-P alone.
-     */
-    static final JsonText ANSWERS = new JsonText(null, true);
+    static final JsonText STANDARD = new JsonText(JsonProvider.provider().createParserFactory(Map.of()));
     static final String EMPTY_BODY = "the body is empty: a JSON object is required";
     static final String NOT_UTF8 = "malformed JSON: the body is not valid UTF-8";
 
-    private final JsonParserFactory parsers; // null: the standard one, made on first use
-    private final boolean quick;
+    private final JsonParserFactory parsers;
 
     JsonText(JsonParserFactory parsers) {
-        this(java.util.Objects.requireNonNull(parsers, "parsers"), false);
-    }
-
-    private JsonText(JsonParserFactory parsers, boolean quick) {
         this.parsers = parsers;
-        this.quick = quick;
-    }
-
-    /** The JSON-P provider's parser factory, looked up on first use (the lookup starts java.util.logging). */
-    private static final class StandardParsers {
-        static final JsonParserFactory FACTORY = JsonProvider.provider().createParserFactory(Map.of());
-    }
-
-    private JsonParserFactory parsers() {
-        return parsers != null ? parsers : StandardParsers.FACTORY;
     }
 
     /** Parses one JSON object, with nothing but whitespace around it. */
     JsonObject object(String text) {
         if (isBlank(text)) {
             throw new InvalidException(EMPTY_BODY);
-        }
-        if (quick) {
-            JsonObject plain = QuickJson.object(text);
-            if (plain != null) {
-                return plain;
-            }
         }
         try (JsonParser p = parser(text)) {
             if (p.hasNext() && p.next() == JsonParser.Event.START_OBJECT) {
@@ -100,17 +73,17 @@ final class JsonText {
     }
 
     JsonParser parser(String text) {
-        return parsers().createParser(new StringReader(text));
+        return parsers.createParser(new StringReader(text));
     }
 
     /** The first fault in {@code text} as one JSON object or array, or null when there is none. */
     InvalidException firstFault(String text) {
-        return SyntaxErrors.firstFault(parsers(), text, true);
+        return SyntaxErrors.firstFault(parsers, text, true);
     }
 
     /** Why {@code text}, which did not parse as one JSON object, did not. */
     InvalidException explain(String text) {
-        return SyntaxErrors.explain(parsers(), text);
+        return SyntaxErrors.explain(parsers, text);
     }
 
     /**
