@@ -7,6 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -16,7 +17,7 @@ import java.util.function.Function;
 final class Cli {
     /** The subcommands, in the order help lists them. */
     private static final List<Subcommand> SUBCOMMANDS = List.of(
-            new Subcommand("get", root -> withNoun(GetCommand.spec(root), "tokens", TokenCommands.get(root))),
+            new Subcommand("get", null, GetCommand::spec),
             new Subcommand("describe", DescribeCommand::spec),
             new Subcommand("apply", root -> new ApplyCommand(root).spec()),
             new Subcommand("cordon", root -> CordonCommand.cordon(root).spec()),
@@ -27,7 +28,16 @@ final class Cli {
             new Subcommand("version", root -> new VersionCommand(root).spec()),
             new Subcommand("completion", root -> new CompletionCommand(root).spec()));
 
-    private record Subcommand(String name, Function<RootCommand, CommandSpec> create) {
+    /** A subcommand, built by {@code create}, or by {@code createFor} from the word after it (its noun, or null). */
+    private record Subcommand(String name, Function<RootCommand, CommandSpec> create,
+                              BiFunction<RootCommand, String, CommandSpec> createFor) {
+        Subcommand(String name, Function<RootCommand, CommandSpec> create) {
+            this(name, create, null);
+        }
+
+        CommandSpec build(RootCommand root, String noun) {
+            return createFor != null ? createFor.apply(root, noun) : create.apply(root);
+        }
     }
 
     private Cli() {
@@ -44,9 +54,11 @@ final class Cli {
         // gets only that one; help, completion and anything unknown (which needs the full list, for
         // suggestions) get them all.
         String named = subcommandNamed(args);
+        String noun = named == null ? null : nounNamed(args);
         for (Subcommand s : SUBCOMMANDS) {
             if (named == null || named.equals(s.name())) {
-                root.spec().addSubcommand(s.name(), s.create().apply(root));
+                CommandSpec sub = s.build(root, noun);
+                root.spec().addSubcommand(s.name(), sub);
             }
         }
         CommandLine cl = new CommandLine(root.spec());
@@ -70,19 +82,40 @@ final class Cli {
 
     /** The subcommand the arguments name, unless it is completion or unknown (then null: add every one). */
     static String subcommandNamed(String[] args) {
+        String a = word(args, 0);
+        if (a == null) {
+            return null;
+        }
+        for (Subcommand s : SUBCOMMANDS) {
+            if (s.name().equals(a) && !a.equals("completion")) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** The word after the subcommand ({@code nodes} in {@code get nodes}), or null; the subcommand decides what it is. */
+    static String nounNamed(String[] args) {
+        return word(args, 1);
+    }
+
+    /**
+     * The {@code n}th argument that is not an option or the value of a global option, or null if
+     * there is none before the end or {@code --}.
+     */
+    private static String word(String[] args, int n) {
+        int seen = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--server") || a.equals("--config") || a.equals("--token-file") || a.equals("--certificate-authority")) {
                 i++; // its value
-            } else if (!a.startsWith("-")) {
-                for (Subcommand s : SUBCOMMANDS) {
-                    if (s.name().equals(a) && !a.equals("completion")) {
-                        return a;
-                    }
-                }
-                return null;
             } else if (a.equals("--")) {
                 return null;
+            } else if (!a.startsWith("-")) {
+                if (seen == n) {
+                    return a;
+                }
+                seen++;
             }
         }
         return null;

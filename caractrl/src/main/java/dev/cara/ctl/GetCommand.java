@@ -64,10 +64,39 @@ final class GetCommand<T> implements Callable<Integer> {
     private final OptionSpec watch = CommandSpecs.flag("After listing, print each change as it happens.",
             "-w", "--watch");
 
-    static CommandSpec spec(RootCommand root) {
-        return new GroupCommand("get", "List nodes, projects or events.", "caractrl get nodes",
-                nodes(root).spec, projects(root).spec, events(root).spec).spec();
+    /**
+     * {@code get} and its nouns; a command line that names a noun ({@code get nodes}) gets that one
+     * alone, since each noun's model costs start-up time (see {@link Cli#run}).
+     *
+     * @param noun the word after {@code get}, or null
+     */
+    static CommandSpec spec(RootCommand root, String noun) {
+        boolean all = noun == null || !(NODES.contains(noun) || PROJECTS.contains(noun) || EVENTS.contains(noun)
+                || TOKENS.contains(noun));
+        List<CommandSpec> nouns = new ArrayList<>(3);
+        if (all || NODES.contains(noun)) {
+            nouns.add(nodes(root).spec);
+        }
+        if (all || PROJECTS.contains(noun)) {
+            nouns.add(projects(root).spec);
+        }
+        if (all || EVENTS.contains(noun)) {
+            nouns.add(events(root).spec);
+        }
+        CommandSpec get = new GroupCommand("get", "List nodes, projects or events.", "caractrl get nodes",
+                nouns.toArray(new CommandSpec[0])).spec();
+        get.usageMessage().synopsisSubcommandLabel("nodes|projects|events"); // the same with one noun built
+        if (all || TOKENS.contains(noun)) {
+            get.addSubcommand("tokens", TokenCommands.get(root));
+        }
+        return get;
     }
+
+    // Each noun's name and aliases, as its spec below gives them.
+    private static final List<String> NODES = List.of("nodes", "node", "no");
+    private static final List<String> PROJECTS = List.of("projects", "project", "proj");
+    private static final List<String> EVENTS = List.of("events", "event", "ev");
+    private static final List<String> TOKENS = List.of("tokens", "token");
 
     private static GetCommand<Node> nodes(RootCommand root) {
         GetCommand<Node> get = new GetCommand<>(root, () -> NodeColumns.KIND, "nodes", command -> {
@@ -77,7 +106,7 @@ final class GetCommand<T> implements Callable<Integer> {
         });
         get.spec.usageMessage().description("List nodes as a table, or print them as JSON, YAML or names.",
                 "CONDITIONS lists the adverse conditions (any but Ready that hold), or Healthy.");
-        get.spec.aliases("node", "no");
+        get.spec.aliases(NODES.get(1), NODES.get(2));
         return get;
     }
 
@@ -93,7 +122,7 @@ final class GetCommand<T> implements Callable<Integer> {
         get.spec.addOption(phase);
         get.spec.usageMessage().description("List projects as a table, or print them as JSON, YAML or names.",
                 "NODE is the node the project is bound to; EXPIRES is the time left until spec.expireAt.");
-        get.spec.aliases("project", "proj");
+        get.spec.aliases(PROJECTS.get(1), PROJECTS.get(2));
         return get;
     }
 
@@ -111,7 +140,7 @@ final class GetCommand<T> implements Callable<Integer> {
         get.spec.usageMessage().description("List what the control plane recorded, oldest first and newest last:",
                 "nodes registered, Ready, NotReady and why, draining, flapping, deleted; projects scheduled or expired.",
                 "COUNT is how often the same event happened (repeats are folded); LAST SEEN is when it last did.");
-        get.spec.aliases("event", "ev");
+        get.spec.aliases(EVENTS.get(1), EVENTS.get(2));
         return get;
     }
 

@@ -24,7 +24,12 @@ public final class Main {
         int code = Cli.run(context, args);
         out.flush();
         err.flush();
-        System.exit(code);
+        // Success ends main, and the JVM with it (every thread the commands start is a daemon):
+        // System.exit logs the call through System.Logger (JDK 17+), whose first use scans the class
+        // path for logging back ends, opening and indexing caractrl.jar just before the exit.
+        if (code != 0) {
+            System.exit(code);
+        }
     }
 
     /**

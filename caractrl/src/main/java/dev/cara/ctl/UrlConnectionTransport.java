@@ -1,6 +1,7 @@
 package dev.cara.ctl;
 
 import dev.cara.sdk.HttpCaraClientBuilder;
+import dev.cara.ctl.SocketExchange.NotConnected;
 import dev.cara.sdk.spi.HttpTransport;
 
 import java.io.ByteArrayInputStream;
@@ -16,6 +17,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
@@ -31,6 +33,10 @@ import javax.net.ssl.SSLSocketFactory;
  * lives in {@code java.base}, and does none of that; the JDK still keeps its connections alive
  * between calls. It is thread-safe in the sense the client needs: each call opens its own connection
  * object.
+ *
+ * <p>An exchange with an {@code http} URL (no proxy configured) goes over {@link SocketExchange}
+ * instead: the same request on the wire, without {@code HttpURLConnection}'s start-up (see there).
+ * https, watches and proxied requests stay here.
  *
  * <p>The request timeout bounds each wait for bytes rather than the whole answer. A watch waits for
  * its events as long as they take (the connect timeout still applies).
@@ -62,6 +68,8 @@ final class UrlConnectionTransport implements HttpTransport {
     private final Object patchLock = new Object();
     private HttpTransport patching; // guarded by patchLock: opened by the first PATCH, closed by close()
     private boolean closed; // guarded by patchLock
+    private final Object socketLock = new Object();
+    private final SocketExchange sockets; // guarded by socketLock
 
     UrlConnectionTransport(HttpTransport.Settings settings) {
         this.connectMillis = millis(settings.connectTimeout());
@@ -70,12 +78,16 @@ final class UrlConnectionTransport implements HttpTransport {
         this.settings = settings;
         this.tls = settings.tlsContext().map(SSLContext::getSocketFactory).orElse(null);
         this.anyHostName = settings.insecureSkipTlsVerify();
+        this.sockets = new SocketExchange(connectMillis, readMillis);
     }
 
     @Override
     public Answer exchange(String method, URI uri, String jsonBody) throws IOException, InterruptedException {
         if ("PATCH".equals(method)) {
             return patching().exchange(method, uri, jsonBody);
+        }
+        if (plainSocket(uri)) {
+            return atFirstListening(uri, target -> exchangeOnSocket(method, target, jsonBody));
         }
         return atFirstListening(uri, target -> exchangeOnce(method, target, jsonBody));
     }
@@ -89,6 +101,40 @@ final class UrlConnectionTransport implements HttpTransport {
                 patching = HttpCaraClientBuilder.jdkTransport().open(settings);
             }
             return patching;
+        }
+    }
+
+    /**
+     * Whether the request goes over {@link SocketExchange}: http, with no proxy configured (an HTTP
+     * or SOCKS proxy, from the JDK's system properties, is the JDK client's to honour).
+     */
+    private static boolean plainSocket(URI uri) {
+        return "http".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null
+                && System.getProperty("http.proxyHost") == null && System.getProperty("socksProxyHost") == null
+                && !Boolean.getBoolean("java.net.useSystemProxies");
+    }
+
+    private Answer exchangeOnSocket(String method, URI uri, String jsonBody) throws IOException {
+        List<String> headers = new ArrayList<>(6);
+        // The headers HttpURLConnection sends for exchangeOnce, in its order.
+        headers.add("Accept: " + HttpTransport.ACCEPT);
+        headers.add("User-Agent: " + userAgent);
+        settings.authorization().ifPresent(a -> headers.add("Authorization: " + a)); // read per request
+        byte[] body = null;
+        if (jsonBody != null) {
+            headers.add("Content-Type: " + HttpTransport.JSON);
+            body = jsonBody.getBytes(StandardCharsets.UTF_8);
+        }
+        headers.add("Cache-Control: no-cache");
+        headers.add("Pragma: no-cache");
+        synchronized (socketLock) {
+            try {
+                return sockets.exchange(method, uri, headers, body);
+            } catch (SocketExchange.ConnectTimeout e) {
+                throw connectTimeout((IOException) e.getCause());
+            } catch (SocketTimeoutException e) {
+                throw silent(e);
+            }
         }
     }
 
@@ -147,19 +193,6 @@ final class UrlConnectionTransport implements HttpTransport {
         throw first.failure();
     }
 
-    /** A connection that was never made, told apart from a failure later in the exchange. */
-    private static final class NotConnected extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        NotConnected(IOException failure) {
-            super(failure.getMessage(), failure);
-        }
-
-        IOException failure() {
-            return (IOException) getCause();
-        }
-    }
-
     /**
      * The URI itself; for {@code http://localhost}, the same at 127.0.0.1 and then at [::1]. Not for
      * https: the server's certificate names {@code localhost}, and the name is what TLS checks.
@@ -187,6 +220,9 @@ final class UrlConnectionTransport implements HttpTransport {
             if (patching != null) {
                 patching.close();
             }
+        }
+        synchronized (socketLock) {
+            sockets.close();
         }
     }
 
@@ -230,9 +266,7 @@ final class UrlConnectionTransport implements HttpTransport {
         try {
             c.connect();
         } catch (SocketTimeoutException e) {
-            HttpConnectTimeoutException timeout = new HttpConnectTimeoutException("no connection within the connect timeout");
-            timeout.initCause(e);
-            throw timeout;
+            throw connectTimeout(e);
         } catch (SocketException e) { // refused, unreachable, no such protocol family
             throw new NotConnected(e);
         }
@@ -275,6 +309,12 @@ final class UrlConnectionTransport implements HttpTransport {
             connection.disconnect();
             super.close();
         }
+    }
+
+    private static HttpConnectTimeoutException connectTimeout(IOException e) {
+        HttpConnectTimeoutException timeout = new HttpConnectTimeoutException("no connection within the connect timeout");
+        timeout.initCause(e);
+        return timeout;
     }
 
     private static HttpTimeoutException silent(SocketTimeoutException e) {

@@ -121,6 +121,17 @@ class CliTest {
         assertEquals(null, Cli.subcommandNamed(new String[] {"completion", "bash"}));
         assertEquals(null, Cli.subcommandNamed(new String[] {"--help"}));
         assertEquals(null, Cli.subcommandNamed(new String[] {"gte", "nodes"}));
+        // get builds only the noun named after it, found past global options and their values.
+        assertEquals("nodes", Cli.nounNamed(new String[] {"get", "--server", "http://x", "nodes", "-o", "json"}));
+        assertEquals(null, Cli.nounNamed(new String[] {"get", "--help"}));
+        assertEquals(null, Cli.nounNamed(new String[] {"get", "--", "nodes"}));
+        for (String noun : new String[] {"nodes", "no", "projects", "proj", "events", "ev", "tokens", "token"}) {
+            Harness.Result help = h.run("get", noun, "--help");
+            assertEquals(0, help.code(), help::toString);
+        }
+        Harness.Result unknownNoun = h.run("get", "nodez");
+        assertEquals(2, unknownNoun.code());
+        assertTrue(unknownNoun.err().contains("Did you mean: get node or get nodes"), "suggestions need every noun: " + unknownNoun.err());
         Harness.Result typo = h.run("gte", "nodes");
         assertEquals(2, typo.code());
         assertTrue(typo.err().contains("Did you mean: caractrl "), "suggestions need every command: " + typo.err());
