@@ -53,9 +53,8 @@ final class HeartbeatMerge {
                 claim = new AgentClaim(report.state(), readyClaim == null ? null : readyClaim.reason(),
                         readyClaim == null ? null : readyClaim.message());
             }
-        } else if (report.state() != null && !(claim != null && claim.state() == report.state()
-                && claim.reason() == null && claim.message() == null)) {
-            claim = new AgentClaim(report.state(), null, null); // else the claim held is this very one
+        } else if (report.state() != null) {
+            claim = new AgentClaim(report.state(), null, null);
         }
         return new NodeStatus(current.state(),
                 report.network() == null ? current.network() : unlessEqual(current.network(), current.network().merge(report.network())),

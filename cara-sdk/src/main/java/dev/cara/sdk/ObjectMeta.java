@@ -24,7 +24,10 @@ public record ObjectMeta(String name, Map<String, String> labels, Map<String, St
 
     public ObjectMeta {
         Objects.requireNonNull(name, "name");
-        labels = Canonical.of(sortedCopy(labels)); // a fleet's nodes mostly share a few label sets
+        labels = sortedCopy(labels);
+        if (!labels.isEmpty()) {
+            labels = Canonical.of(labels); // a fleet's nodes mostly share a few label sets; Map.of() is shared already
+        }
         annotations = sortedCopy(annotations);
         resourceVersion = Condition.blankToNull(resourceVersion);
     }

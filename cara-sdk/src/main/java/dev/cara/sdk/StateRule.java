@@ -5,9 +5,7 @@ import dev.cara.sdk.spi.Canonical;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -154,30 +152,21 @@ final class StateRule {
             return outcome;
         }
         Condition flapping = verdict.flapping().get();
-        Map<String, Condition> before = new HashMap<>();
-        for (Condition c : previous) {
-            before.put(c.type(), c);
-        }
         List<Condition> out = new ArrayList<>(outcome.conditions().size() + 1);
         for (Condition c : outcome.conditions()) {
             if (Condition.READY.equals(c.type()) && verdict.state() != outcome.state()) {
                 out.add(stamp(Condition.of(Condition.READY, ConditionStatus.FALSE, FlapDamper.FLAPPING, flapping.message()),
-                        before.get(Condition.READY), lastHeartbeat, now));
+                        previousOf(previous, Condition.READY), lastHeartbeat, now));
             } else {
                 out.add(c);
             }
             if (Condition.UNSCHEDULABLE.equals(c.type())) {
-                out.add(stamp(flapping, before.get(FlapDamper.FLAPPING), lastHeartbeat, now));
+                out.add(stamp(flapping, previousOf(previous, FlapDamper.FLAPPING), lastHeartbeat, now));
             }
         }
         return new Outcome(verdict.state(), out);
     }
 
-    /**
-     * Keeps the previous transition time when the status did not change. When the status is the same
-     * and so are the reason and message, the previous condition is returned as it was, so that an
-     * unchanged evaluation produces an equal status (and no write is needed).
-     */
     /** The last condition of {@code type} in {@code previous} (as a map keyed by type would keep it), or null. */
     private static Condition previousOf(List<Condition> previous, String type) {
         for (int i = previous.size() - 1; i >= 0; i--) {
@@ -189,6 +178,11 @@ final class StateRule {
         return null;
     }
 
+    /**
+     * Keeps the previous transition time when the status did not change. When the status is the same
+     * and so are the reason and message, the previous condition is returned as it was, so that an
+     * unchanged evaluation produces an equal status (and no write is needed).
+     */
     private static Condition stamp(Condition c, Condition previous, Instant heartbeat, Instant now) {
         if (previous != null && previous.status() == c.status()) {
             Instant transition = previous.lastTransitionTime() != null ? previous.lastTransitionTime() : now;
