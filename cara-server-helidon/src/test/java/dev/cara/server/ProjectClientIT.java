@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The cases of the testkit's {@code HttpClientContract} for projects, which there run against a
+ * The cases of the testkit's {@code HttpClientProjectContract}, which there run against a
  * scripted server, here against the real one: the SDK's HTTP client, unchanged, over every project
  * route, with the answers and typed exceptions the contract expects.
  */

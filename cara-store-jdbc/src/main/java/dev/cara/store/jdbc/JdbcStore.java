@@ -1,12 +1,10 @@
 package dev.cara.store.jdbc;
 
-import dev.cara.sdk.AlreadyExistsException;
 import dev.cara.sdk.CaraException;
 import dev.cara.sdk.EventPolicy;
 import dev.cara.sdk.Node;
 import dev.cara.sdk.NodeStatus;
 import dev.cara.sdk.NotFoundException;
-import dev.cara.sdk.ObjectMeta;
 import dev.cara.sdk.Ticker;
 import dev.cara.sdk.UnavailableException;
 import dev.cara.sdk.spi.Change;
@@ -18,8 +16,6 @@ import dev.cara.sdk.spi.ProjectStore;
 import dev.cara.sdk.spi.StoreRules;
 import dev.cara.sdk.spi.TokenStore;
 
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,8 +40,9 @@ import java.util.logging.Logger;
  * {@code cara_revision}, hands out the global revision, to nodes and to the projects that
  * {@link #projects()} keeps beside them ({@link JdbcProjectStore}, with its own tables and feed).
  *
- * <p><b>Writes</b> (this class). Every write is a short transaction that first takes the counter
- * row's lock (and reserves its revisions), so writes commit in revision order and
+ * <p><b>Writes</b> (this class's retry loops, {@link NodeWriter}'s SQL). Every write is a short
+ * transaction that first takes the counter row's lock (and reserves its revisions), so writes commit
+ * in revision order and
  * {@link #changesSince} — a primary key range scan — never misses a write that commits late. Updates
  * are optimistic: read the row, apply the mutation and encode JSON outside any transaction, then
  * write only if the row's {@code revision} is still the one read (compare-and-set), else read again
@@ -74,6 +71,7 @@ public final class JdbcStore implements NodeStore {
     private final Database db;
     private final String description;
     private final JdbcLeaderElection election;
+    private final NodeWriter writer;
     private final HeartbeatBatcher batcher;
     private final StatusBatchWriter statusWriter;
     private final ChangeFeed feed;
@@ -88,6 +86,7 @@ public final class JdbcStore implements NodeStore {
         this.db = Database.open(s);
         this.description = db.description();
         this.election = new JdbcLeaderElection(db.leasePool(), db.dialect(), s.leaseTtl, s.ticker, s.holder);
+        this.writer = new NodeWriter(db, election);
         this.batcher = new HeartbeatBatcher(batch -> statusWriter().write(batch));
         this.statusWriter = new StatusBatchWriter(db, batcher, election);
         this.feed = new ChangeFeed(db, s.changeHistory, s.compactionBatch);
@@ -112,23 +111,7 @@ public final class JdbcStore implements NodeStore {
         Objects.requireNonNull(node, "node");
         ensureOpen();
         String name = node.name();
-        // JSON is encoded before the transaction: nothing slow happens while the revision lock is held.
-        // The resourceVersion inside meta_json is ignored on read (the column is the truth).
-        String metaJson = NodeCodec.metaJson(node);
-        String statusJson = NodeCodec.statusJson(node.status());
-        StoredRow row = db.inTransaction(false, c -> {
-            long rev = db.dialect().allocateRevisions(c, 1);
-            db.insert(c, "INSERT INTO cara_node (name, resource_version, revision, meta_json, status_json) "
-                    + "VALUES (?, ?, ?, ?, ?)", ps -> {
-                        ps.setString(1, name);
-                        ps.setLong(2, rev);
-                        ps.setLong(3, rev);
-                        ps.setString(4, metaJson);
-                        ps.setString(5, statusJson);
-                    }, () -> new AlreadyExistsException(name));
-            NodeRows.appendChange(c, rev, name, NodeRows.ADDED);
-            return new StoredRow(node.withMetadata(node.metadata().withResourceVersion(Long.toString(rev))), rev);
-        });
+        StoredRow row = writer.insert(node);
         batcher.forget(name);
         batcher.remember(name, row);
         return row.node();
@@ -141,7 +124,7 @@ public final class JdbcStore implements NodeStore {
         if (pending.isPresent()) {
             return pending;
         }
-        return Optional.ofNullable(read(name)).map(StoredRow::node);
+        return Optional.ofNullable(writer.read(name)).map(StoredRow::node);
     }
 
     @Override
@@ -158,43 +141,10 @@ public final class JdbcStore implements NodeStore {
             batcher.flush(); // the mutation must see this replica's acknowledged heartbeats
         }
         for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
-            StoredRow current = require(name);
+            StoredRow current = writer.require(name);
             StoreRules.checkVersion(current.node(), expectedResourceVersion);
             Node proposed = Objects.requireNonNull(mutation.apply(current.node()), "mutation result");
-            boolean specChanged = !proposed.sameDesiredState(current.node());
-            boolean statusChanged = !proposed.status().equals(current.node().status());
-            ObjectMeta was = current.node().metadata();
-            ObjectMeta meta = new ObjectMeta(name, proposed.metadata().labels(), proposed.metadata().annotations(),
-                    was.createdAt(), proposed.metadata().updatedAt(), null);
-            Node unversioned = proposed.withMetadata(meta);
-            String metaJson = NodeCodec.metaJson(unversioned);
-            String statusJson = statusChanged ? NodeCodec.statusJson(proposed.status()) : null;
-            StoredRow written = db.inTransaction(false, c -> {
-                long rev = db.dialect().allocateRevisions(c, 1);
-                if (fence.fenced()) {
-                    election.checkFence(c, fence.term());
-                }
-                long resourceVersion = specChanged ? rev : Long.parseLong(was.resourceVersion());
-                String sql = "UPDATE cara_node SET meta_json = ?, resource_version = ?, revision = ?"
-                        + (statusChanged ? ", status_json = ?" : "") + " WHERE name = ? AND revision = ?";
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    int i = 1;
-                    ps.setString(i++, metaJson);
-                    ps.setLong(i++, resourceVersion);
-                    ps.setLong(i++, rev);
-                    if (statusChanged) {
-                        ps.setString(i++, statusJson);
-                    }
-                    ps.setString(i++, name);
-                    ps.setLong(i, current.revision());
-                    if (ps.executeUpdate() == 0) {
-                        c.rollback();
-                        return null; // someone wrote the row since we read it: read again
-                    }
-                }
-                NodeRows.appendChange(c, rev, name, NodeRows.MODIFIED);
-                return new StoredRow(unversioned.withMetadata(meta.withResourceVersion(Long.toString(resourceVersion))), rev);
-            });
+            StoredRow written = writer.replace(current, proposed, fence);
             if (written != null) {
                 batcher.remember(name, written);
                 return written.node();
@@ -209,7 +159,7 @@ public final class JdbcStore implements NodeStore {
         Objects.requireNonNull(mutation, "mutation");
         Objects.requireNonNull(fence, "fence");
         ensureOpen();
-        Node base = batcher.latest(name, () -> require(name));
+        Node base = batcher.latest(name, () -> writer.require(name));
         NodeStatus next = Objects.requireNonNull(mutation.apply(base), "mutation result");
         if (next == base.status()) {
             return base;
@@ -220,7 +170,7 @@ public final class JdbcStore implements NodeStore {
         if (fence.fenced() && (!election.holds(fence.term()) || NodeCodec.isTransition(base.status(), next))) {
             return writeStatusNow(name, mutation, fence);
         }
-        return batcher.enqueue(name, mutation, fence.term(), () -> require(name));
+        return batcher.enqueue(name, mutation, fence.term(), () -> writer.require(name));
     }
 
     /**
@@ -275,11 +225,9 @@ public final class JdbcStore implements NodeStore {
         }
         Node deleted = null;
         for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS && deleted == null; attempt++) {
-            StoredRow current = require(name);
+            StoredRow current = writer.require(name);
             StoreRules.checkVersion(current.node(), expectedResourceVersion);
-            Boolean gone = db.inTransaction(false, c -> NodeRows.deleteRow(c, "cara_node", NodeRows.APPEND_CHANGE,
-                    db.dialect().allocateRevisions(c, 1), name, current.revision()));
-            if (gone) {
+            if (writer.delete(current)) {
                 deleted = current.node();
             }
         }
@@ -396,20 +344,6 @@ public final class JdbcStore implements NodeStore {
             throw new NotFoundException(name);
         }
         return stored;
-    }
-
-    // ---------------------------------------------------------------- reads
-
-    private StoredRow require(String name) {
-        StoredRow row = read(name);
-        if (row == null) {
-            throw new NotFoundException(name);
-        }
-        return row;
-    }
-
-    private StoredRow read(String name) {
-        return db.withConnection(c -> NodeRows.read(c, name));
     }
 
     // ---------------------------------------------------------------- plumbing
