@@ -11,6 +11,8 @@ module dev.cara.sdk {
     requires transitive java.net.http;
     // Optional: only Settings reads config.yaml with it; binaries that read YAML bring it (see YamlSettings).
     requires static org.yaml.snakeyaml;
+    // Optional likewise: only PicocliFlags makes options with it, for the binaries, which bring it.
+    requires static info.picocli;
 
     exports dev.cara.sdk;
     exports dev.cara.sdk.spi;

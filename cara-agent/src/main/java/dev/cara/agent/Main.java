@@ -2,13 +2,13 @@ package dev.cara.agent;
 
 import dev.cara.sdk.CaraClient;
 import dev.cara.sdk.CaraException;
+import dev.cara.sdk.internal.PicocliFlags;
 import dev.cara.sdk.internal.SettingFlag;
 import dev.cara.sdk.internal.Settings;
 import dev.cara.sdk.VersionInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -107,8 +107,7 @@ public final class Main implements Callable<Integer> {
     /** The command line of {@code main}: its annotated options and mixin, and the rows of {@link #FLAGS}. */
     static CommandLine commandLine(Main main) {
         CommandLine cl = new CommandLine(main);
-        FLAGS.forEach(f -> cl.getCommandSpec().addOption(OptionSpec.builder(f.names().toArray(String[]::new)).type(String.class)
-                .paramLabel(f.label()).description(f.description()).arity(f.arity()).fallbackValue(f.fallbackValue()).build()));
+        PicocliFlags.addTo(cl.getCommandSpec(), FLAGS);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // Users get one line that names what is wrong; DEBUG=true adds the trace.
             boolean known = e instanceof CaraException;

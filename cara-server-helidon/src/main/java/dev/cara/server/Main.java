@@ -2,6 +2,7 @@ package dev.cara.server;
 
 import dev.cara.sdk.ControlPlane;
 import dev.cara.sdk.InvalidException;
+import dev.cara.sdk.internal.PicocliFlags;
 import dev.cara.sdk.internal.SettingFlag;
 import dev.cara.sdk.internal.Settings;
 import dev.cara.sdk.UnavailableException;
@@ -84,8 +85,7 @@ public final class Main implements Callable<Integer> {
         CommandSpec command = cli.getCommandSpec();
         List<OptionSpec> annotated = List.copyOf(command.options());
         annotated.forEach(command::remove);
-        FLAGS.forEach(f -> command.addOption(OptionSpec.builder(f.names().toArray(String[]::new)).type(String.class)
-                .paramLabel(f.label()).description(f.description()).arity(f.arity()).fallbackValue(f.fallbackValue()).build()));
+        PicocliFlags.addTo(command, FLAGS);
         annotated.forEach(command::addOption);
         cli.setParameterExceptionHandler((e, a) -> {
             PrintWriter err = e.getCommandLine().getErr();

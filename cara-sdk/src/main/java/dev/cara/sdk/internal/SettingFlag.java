@@ -7,8 +7,7 @@ import java.util.Objects;
  * A command-line flag that sets one setting, as a row of a binary's table of flags: the key it sets,
  * its names (the first is the one errors name), the label and help of its value. A binary declares
  * each such flag once, in its table, and hands the values given to {@link Settings.Builder#flags};
- * the command-line library's option is made from the row (in picocli's terms: a String option of
- * {@link #arity} and {@link #fallbackValue}).
+ * the command-line library's option is made from the row ({@link PicocliFlags}).
  *
  * @param key           the setting, for example {@code PORT}
  * @param label         the value's label in the help, for example {@code PORT}
@@ -40,15 +39,5 @@ public record SettingFlag(String key, String label, String description, boolean 
     /** The main name, {@code --port}: the one errors name. */
     public String name() {
         return names.get(0);
-    }
-
-    /** How many values the flag takes, in picocli's notation: {@code 1}, or {@code 0..1} for an optional one. */
-    public String arity() {
-        return optionalValue ? "0..1" : "1";
-    }
-
-    /** The value of the flag given alone: {@code true} for an optional value, none otherwise. */
-    public String fallbackValue() {
-        return optionalValue ? "true" : "";
     }
 }
