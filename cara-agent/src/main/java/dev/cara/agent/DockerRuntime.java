@@ -96,10 +96,7 @@ public final class DockerRuntime implements ProjectRuntime {
 
     @Override
     public void start(Project project) {
-        guarded("start", () -> {
-            startProject(project);
-            return null;
-        });
+        guarded("start", () -> startProject(project));
     }
 
     private void startProject(Project project) {
@@ -210,6 +207,13 @@ public final class DockerRuntime implements ProjectRuntime {
 
     // An answer of an unexpected shape (a field missing or of another type) is the daemon's fault, not
     // the project's: it becomes RuntimeUnavailable, so the reconciler retries instead of dying.
+    private static void guarded(String what, Runnable call) {
+        guarded(what, () -> {
+            call.run();
+            return null;
+        });
+    }
+
     private static <T> T guarded(String what, Supplier<T> call) {
         try {
             return call.get();
@@ -285,10 +289,7 @@ public final class DockerRuntime implements ProjectRuntime {
 
     @Override
     public void tearDown(String project) {
-        guarded("tearDown", () -> {
-            tearDownProject(project);
-            return null;
-        });
+        guarded("tearDown", () -> tearDownProject(project));
     }
 
     private void tearDownProject(String project) {

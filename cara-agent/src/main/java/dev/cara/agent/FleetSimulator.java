@@ -292,10 +292,7 @@ public final class FleetSimulator {
         }
 
         public Builder nodes(int value) {
-            if (value < 1) {
-                throw new dev.cara.sdk.InvalidException("--nodes", String.valueOf(value), "at least 1");
-            }
-            this.nodes = value;
+            this.nodes = atLeastOne("--nodes", value);
             return this;
         }
 
@@ -348,10 +345,7 @@ public final class FleetSimulator {
 
         /** Calls in flight at once; more wait on our side (and that wait counts in the latency). */
         public Builder maxInFlight(int value) {
-            if (value < 1) {
-                throw new dev.cara.sdk.InvalidException("--max-in-flight", String.valueOf(value), "at least 1");
-            }
-            this.maxInFlight = value;
+            this.maxInFlight = atLeastOne("--max-in-flight", value);
             return this;
         }
 
@@ -381,6 +375,13 @@ public final class FleetSimulator {
                 throw new dev.cara.sdk.InvalidException(what, Durations.format(d), "a positive duration such as 30s");
             }
             return d;
+        }
+
+        private static int atLeastOne(String what, int value) {
+            if (value < 1) {
+                throw new dev.cara.sdk.InvalidException(what, String.valueOf(value), "at least 1");
+            }
+            return value;
         }
     }
 }

@@ -177,24 +177,12 @@ public final class ControlPlaneBuilder {
         if (store == null) {
             throw new IllegalStateException("a store is required: builder().store(MemoryStore.create()) or StoreProvider.openUrl(url)");
         }
-        if (clock == null) {
-            clock = Clock.systemUTC();
-        }
-        if (ticker == null) {
-            ticker = Ticker.system();
-        }
-        if (heartbeatTimeout == null) {
-            heartbeatTimeout = Duration.ofSeconds(90);
-        }
-        if (tickInterval == null) {
-            tickInterval = Duration.ofMillis(250);
-        }
-        if (watchInterval == null) {
-            watchInterval = Duration.ofMillis(50);
-        }
-        if (deletionGuard == null) {
-            deletionGuard = DeletionGuard.ALLOW_ALL;
-        }
+        clock = Objects.requireNonNullElseGet(clock, Clock::systemUTC);
+        ticker = Objects.requireNonNullElseGet(ticker, Ticker::system);
+        heartbeatTimeout = Objects.requireNonNullElse(heartbeatTimeout, Duration.ofSeconds(90));
+        tickInterval = Objects.requireNonNullElse(tickInterval, Duration.ofMillis(250));
+        watchInterval = Objects.requireNonNullElse(watchInterval, Duration.ofMillis(50));
+        deletionGuard = Objects.requireNonNullElse(deletionGuard, DeletionGuard.ALLOW_ALL);
         if (projects == null) {
             try {
                 projects = store.projects();
@@ -214,18 +202,11 @@ public final class ControlPlaneBuilder {
                 noEvents = e.getMessage();
             }
         }
-        if (flapDamping == null) {
-            flapDamping = FlapDamping.disabled();
-        }
-        if (scheduler == null) {
-            scheduler = Scheduler.standard();
-        }
-        if (projectLifecycle == null) {
-            projectLifecycle = ProjectLifecycle.builder().heartbeatTimeout(heartbeatTimeout).build();
-        }
-        if (projectResync == null) {
-            projectResync = Duration.ofSeconds(30);
-        }
+        flapDamping = Objects.requireNonNullElseGet(flapDamping, FlapDamping::disabled);
+        scheduler = Objects.requireNonNullElseGet(scheduler, Scheduler::standard);
+        projectLifecycle = Objects.requireNonNullElseGet(projectLifecycle,
+                () -> ProjectLifecycle.builder().heartbeatTimeout(heartbeatTimeout).build());
+        projectResync = Objects.requireNonNullElse(projectResync, Duration.ofSeconds(30));
         return new ControlPlane(this);
     }
 }

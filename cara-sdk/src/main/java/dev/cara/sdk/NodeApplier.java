@@ -1,6 +1,10 @@
 package dev.cara.sdk;
 
 import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Writes desired state declaratively over any {@link CaraClient}: {@link #apply} creates a node or
@@ -47,33 +51,50 @@ public final class NodeApplier {
      *                           changing for {@link #ATTEMPTS} rounds
      */
     public Outcome apply(Node manifest) {
+        return apply("node", manifest, client::get, client::register, Node::sameDesiredState,
+                (current, metadata) -> current.withMetadata(metadata).withSpec(manifest.spec()), client::update);
+    }
+
+    /**
+     * The read-modify-write rounds of an apply, the same for every kind: read; create when missing
+     * (and update instead when a create races); nothing when the desired state is already the
+     * manifest's; else write {@code desired} (the current object with the manifest's labels,
+     * annotations and spec, at the version just read or the one the manifest pins), again from a
+     * fresh read when another writer got in first.
+     *
+     * @param kind    {@code node}, {@code project}: how the message of a give-up names the object
+     * @param desired the object to write, from the current one and the metadata to give it; may
+     *                refuse a change that no retry would help ({@link ProjectApplier}'s phase rule)
+     */
+    static <R extends ApiObject> Outcome apply(String kind, R manifest, Function<String, R> get, Consumer<R> create,
+                                               BiPredicate<R, R> sameDesiredState, BiFunction<R, ObjectMeta, R> desired,
+                                               Consumer<R> update) {
         String name = manifest.name();
         String pinnedVersion = manifest.metadata().resourceVersion();
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            Node current;
+            R current;
             try {
-                current = client.get(name);
+                current = get.apply(name);
             } catch (NotFoundException e) {
                 try {
-                    client.register(manifest);
+                    create.accept(manifest);
                     return Outcome.CREATED;
                 } catch (AlreadyExistsException raced) {
-                    continue; // someone registered it meanwhile: update it instead
+                    continue; // someone created it meanwhile: update it instead
                 }
             }
-            if (current.sameDesiredState(manifest)) {
+            if (sameDesiredState.test(current, manifest)) {
                 return Outcome.UNCHANGED;
             }
-            Node desired = current.withMetadata(new ObjectMeta(name, manifest.metadata().labels(),
-                            manifest.metadata().annotations(), current.metadata().createdAt(),
-                            current.metadata().updatedAt(),
-                            pinnedVersion != null ? pinnedVersion : current.metadata().resourceVersion()))
-                    .withSpec(manifest.spec());
-            if (wrote(() -> client.update(desired), pinnedVersion != null)) {
+            ObjectMeta m = current.metadata();
+            R write = desired.apply(current, new ObjectMeta(name, manifest.metadata().labels(),
+                    manifest.metadata().annotations(), m.createdAt(), m.updatedAt(),
+                    pinnedVersion != null ? pinnedVersion : m.resourceVersion()));
+            if (wrote(() -> update.accept(write), pinnedVersion != null)) {
                 return Outcome.CONFIGURED;
             }
         }
-        throw gaveUp(name);
+        throw gaveUp(kind, name);
     }
 
     /**
@@ -81,7 +102,7 @@ public final class NodeApplier {
      * should read again (a newer version got in first, or the resource was deleted meanwhile and the
      * next round creates it). A conflict is final when the manifest pinned its own version.
      */
-    static boolean wrote(Runnable write, boolean pinned) {
+    private static boolean wrote(Runnable write, boolean pinned) {
         try {
             write.run();
             return true;
@@ -113,11 +134,11 @@ public final class NodeApplier {
                 // Changed by someone else since the read: read again.
             }
         }
-        throw gaveUp(name);
+        throw gaveUp("node", name);
     }
 
-    private static ConflictException gaveUp(String name) {
-        return new ConflictException("node \"" + name + "\" kept changing while it was being written (" + ATTEMPTS
+    private static ConflictException gaveUp(String kind, String name) {
+        return new ConflictException(kind + " \"" + name + "\" kept changing while it was being written (" + ATTEMPTS
                 + " attempts, each refused for a newer resourceVersion); try again");
     }
 }

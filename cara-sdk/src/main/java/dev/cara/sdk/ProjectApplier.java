@@ -26,35 +26,13 @@ public final class ProjectApplier {
      *                           a stale resourceVersion, or the project kept changing
      */
     public NodeApplier.Outcome apply(Project manifest) {
-        String name = manifest.name();
-        String pinnedVersion = manifest.metadata().resourceVersion();
-        for (int attempt = 1; attempt <= NodeApplier.ATTEMPTS; attempt++) {
-            Project current;
-            try {
-                current = client.getProject(name);
-            } catch (NotFoundException e) {
-                try {
-                    client.createProject(manifest);
-                    return NodeApplier.Outcome.CREATED;
-                } catch (AlreadyExistsException raced) {
-                    continue; // created meanwhile: update it instead
-                }
-            }
-            if (current.sameDesiredState(manifest)) {
-                return NodeApplier.Outcome.UNCHANGED;
-            }
-            ObjectMeta m = current.metadata();
-            Project desired = current.withMetadata(new ObjectMeta(name, manifest.metadata().labels(),
-                            manifest.metadata().annotations(), m.createdAt(), m.updatedAt(),
-                            pinnedVersion != null ? pinnedVersion : m.resourceVersion()))
-                    .withSpec(manifest.spec());
-            Project.checkSpecChange(current, desired);
-            // A conflict here is a newer version, or the phase moved on: the next round reads both again.
-            if (NodeApplier.wrote(() -> client.updateProject(desired), pinnedVersion != null)) {
-                return NodeApplier.Outcome.CONFIGURED;
-            }
-        }
-        throw new ConflictException("project \"" + name + "\" kept changing while it was being written ("
-                + NodeApplier.ATTEMPTS + " attempts, each refused for a newer resourceVersion); try again");
+        return NodeApplier.apply("project", manifest, client::getProject, client::createProject,
+                Project::sameDesiredState, (current, metadata) -> {
+                    Project desired = current.withMetadata(metadata).withSpec(manifest.spec());
+                    // Refused here, naming the phase; a conflict from the server is a newer version, or
+                    // the phase moved on since the read: the next round reads both again.
+                    Project.checkSpecChange(current, desired);
+                    return desired;
+                }, client::updateProject);
     }
 }

@@ -90,10 +90,7 @@ final class JdbcSettings {
 
     void changeHistory(int value) {
         once("changeHistory");
-        if (value < 1) {
-            throw new IllegalArgumentException("changeHistory must be at least 1, was " + value);
-        }
-        changeHistory = value;
+        changeHistory = atLeastOne("changeHistory", value);
     }
 
     void events(EventPolicy value) {
@@ -102,10 +99,7 @@ final class JdbcSettings {
 
     void compactionBatch(int value) {
         once("compactionBatch");
-        if (value < 1) {
-            throw new IllegalArgumentException("compactionBatch must be at least 1, was " + value);
-        }
-        compactionBatch = value;
+        compactionBatch = atLeastOne("compactionBatch", value);
     }
 
     void compactionInterval(Duration value) {
@@ -133,6 +127,13 @@ final class JdbcSettings {
         Objects.requireNonNull(value, setting);
         if (value.compareTo(min) < 0) {
             throw new IllegalArgumentException(setting + " must be at least " + spell(min) + ", was " + spell(value));
+        }
+        return value;
+    }
+
+    private static int atLeastOne(String setting, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(setting + " must be at least 1, was " + value);
         }
         return value;
     }
