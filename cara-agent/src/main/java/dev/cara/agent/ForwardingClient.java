@@ -1,6 +1,9 @@
 package dev.cara.agent;
 
 import dev.cara.sdk.CaraClient;
+import dev.cara.sdk.EventFilter;
+import dev.cara.sdk.EventList;
+import dev.cara.sdk.EventWatchEvent;
 import dev.cara.sdk.HeartbeatReport;
 import dev.cara.sdk.LabelSelector;
 import dev.cara.sdk.Node;
@@ -101,6 +104,16 @@ abstract class ForwardingClient implements CaraClient {
     @Override
     public Watch watchProjects(ProjectFilter filter, Consumer<ProjectWatchEvent> events, Consumer<String> onClose) {
         return delegate.watchProjects(filter, events, onClose);
+    }
+
+    @Override
+    public EventList listEvents(EventFilter filter) {
+        return delegate.listEvents(filter);
+    }
+
+    @Override
+    public Watch watchEvents(EventFilter filter, Consumer<EventWatchEvent> events, Consumer<String> onClose) {
+        return delegate.watchEvents(filter, events, onClose);
     }
 
     @Override
