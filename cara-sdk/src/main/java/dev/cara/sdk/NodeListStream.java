@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Reads a node list ({@code GET /api/v1/nodes}) from the parser's events straight into a
@@ -60,273 +61,125 @@ final class NodeListStream {
         }
     }
 
+    // The fields each object may have; the readers below take a field's value by its index here.
+    private static final List<String> LIST = List.of("apiVersion", "kind", "items");
+    private static final List<String> NODE = List.of("apiVersion", "kind", "metadata", "spec", "status");
+    private static final List<String> METADATA = List.of("name", "labels", "annotations", "createdAt", "updatedAt",
+            "resourceVersion");
+    private static final List<String> SPEC = List.of("hostname", "unschedulable");
+    private static final List<String> STATUS = List.of("state", "network", "capacity", "allocatable", "info",
+            "lastHeartbeat", "conditions");
+    private static final List<String> NETWORK = List.of("ip", "dnsName", "mode", "agentPort");
+    private static final List<String> INFO = List.of("kernelVersion", "osImage", "agentVersion");
+    private static final List<String> CONDITION = List.of("type", "status", "reason", "message", "lastHeartbeatTime",
+            "lastTransitionTime");
+
     private NodeList list() {
-        String apiVersion = null;
-        String kind = null;
+        Object[] v = fields(LIST, i -> i == 2 ? items() : string());
+        return new NodeList((String) v[0], (String) v[1], v[2] == null ? new ArrayList<>() : cast(v[2]));
+    }
+
+    private List<Node> items() {
         List<Node> nodes = new ArrayList<>();
-        int seen = 0;
-        String key;
-        while ((key = nextKey()) != null) {
-            switch (key) {
-                case "apiVersion" -> {
-                    seen = once(seen, 1);
-                    apiVersion = string();
-                }
-                case "kind" -> {
-                    seen = once(seen, 2);
-                    kind = string();
-                }
-                case "items" -> {
-                    seen = once(seen, 4);
-                    Event e = p.next();
-                    if (e == Event.START_ARRAY) {
-                        while ((e = p.next()) != Event.END_ARRAY) {
-                            require(e == Event.START_OBJECT);
-                            nodes.add(node());
-                        }
-                    } else {
-                        require(e == Event.VALUE_NULL);
-                    }
-                }
-                default -> skip();
-            }
+        if (!array()) {
+            return null;
         }
-        return new NodeList(apiVersion, kind, nodes);
+        Event e;
+        while ((e = p.next()) != Event.END_ARRAY) {
+            require(e == Event.START_OBJECT);
+            nodes.add(node());
+        }
+        return nodes;
     }
 
     /** A node, at its START_OBJECT; built as {@link WireReader#node} builds it. */
     private Node node() {
-        String apiVersion = null;
-        String kind = null;
-        ObjectMeta metadata = null;
-        NodeSpec spec = NodeSpec.EMPTY;
-        NodeStatus status = null;
-        int seen = 0;
-        String key;
-        while ((key = nextKey()) != null) {
-            switch (key) {
-                case "apiVersion" -> {
-                    seen = once(seen, 1);
-                    apiVersion = string();
-                }
-                case "kind" -> {
-                    seen = once(seen, 2);
-                    kind = string();
-                }
-                case "metadata" -> {
-                    seen = once(seen, 4);
-                    require(p.next() == Event.START_OBJECT); // required: its absence is the tree reader's error
-                    metadata = metadata();
-                }
-                case "spec" -> {
-                    seen = once(seen, 8);
-                    if (object()) {
-                        spec = spec();
-                    }
-                }
-                case "status" -> {
-                    seen = once(seen, 16);
-                    if (object()) {
-                        status = status();
-                    }
-                }
-                default -> skip();
+        Object[] v = fields(NODE, i -> switch (i) {
+            case 2 -> {
+                require(p.next() == Event.START_OBJECT); // required: its absence is the tree reader's error
+                yield metadata();
             }
-        }
-        require(metadata != null);
-        Node node = new Node(apiVersion, kind, metadata, spec, NodeStatus.INITIAL);
-        return status == null ? node : node.withStatus(status);
+            case 3 -> object() ? spec() : null;
+            case 4 -> object() ? status() : null;
+            default -> string();
+        });
+        require(v[2] != null);
+        Node node = new Node((String) v[0], (String) v[1], (ObjectMeta) v[2], v[3] == null ? NodeSpec.EMPTY : (NodeSpec) v[3],
+                NodeStatus.INITIAL);
+        return v[4] == null ? node : node.withStatus((NodeStatus) v[4]);
     }
 
     private ObjectMeta metadata() {
-        String name = null;
-        Map<String, String> labels = Map.of();
-        Map<String, String> annotations = Map.of();
-        Instant createdAt = null;
-        Instant updatedAt = null;
-        String resourceVersion = null;
-        int seen = 0;
-        String key;
-        while ((key = nextKey()) != null) {
-            switch (key) {
-                case "name" -> {
-                    seen = once(seen, 1);
-                    name = string();
-                }
-                case "labels" -> {
-                    seen = once(seen, 2);
-                    labels = stringMap();
-                }
-                case "annotations" -> {
-                    seen = once(seen, 4);
-                    annotations = stringMap();
-                }
-                case "createdAt" -> {
-                    seen = once(seen, 8);
-                    createdAt = JsonFields.instant(string(), "metadata.createdAt");
-                }
-                case "updatedAt" -> {
-                    seen = once(seen, 16);
-                    updatedAt = JsonFields.instant(string(), "metadata.updatedAt");
-                }
-                case "resourceVersion" -> {
-                    seen = once(seen, 32);
-                    Event e = p.next();
-                    if (e == Event.VALUE_NUMBER) {
-                        JsonNumber n = number(e);
-                        require(n.isIntegral()); // as WireReader.resourceVersion reads it
-                        resourceVersion = n.bigIntegerValue().toString();
-                    } else {
-                        resourceVersion = stringAt(e);
-                    }
-                }
-                default -> skip();
-            }
+        Object[] v = fields(METADATA, i -> switch (i) {
+            case 1, 2 -> stringMap();
+            case 5 -> resourceVersion();
+            default -> string();
+        });
+        require(v[0] != null);
+        return new ObjectMeta((String) v[0], v[1] == null ? Map.of() : cast(v[1]), v[2] == null ? Map.of() : cast(v[2]),
+                JsonFields.instant((String) v[3], "metadata.createdAt"), JsonFields.instant((String) v[4], "metadata.updatedAt"),
+                (String) v[5]);
+    }
+
+    /** As WireReader.resourceVersion reads it: a string, or a whole number. */
+    private String resourceVersion() {
+        Event e = p.next();
+        if (e == Event.VALUE_NUMBER) {
+            JsonNumber n = number(e);
+            require(n.isIntegral());
+            return n.bigIntegerValue().toString();
         }
-        require(name != null);
-        return new ObjectMeta(name, labels, annotations, createdAt, updatedAt, resourceVersion);
+        return stringAt(e);
     }
 
     private NodeSpec spec() {
-        String hostname = null;
-        boolean unschedulable = false;
-        int seen = 0;
-        String key;
-        while ((key = nextKey()) != null) {
-            switch (key) {
-                case "hostname" -> {
-                    seen = once(seen, 1);
-                    hostname = string();
-                }
-                case "unschedulable" -> {
-                    seen = once(seen, 2);
-                    Event e = p.next();
-                    require(e == Event.VALUE_TRUE || e == Event.VALUE_FALSE || e == Event.VALUE_NULL);
-                    unschedulable = e == Event.VALUE_TRUE;
-                }
-                default -> skip();
-            }
-        }
-        return new NodeSpec(hostname, unschedulable);
+        Object[] v = fields(SPEC, i -> i == 0 ? string() : bool());
+        return new NodeSpec((String) v[0], Boolean.TRUE.equals(v[1]));
     }
 
     private NodeStatus status() {
-        String state = null;
-        NetworkStatus network = NetworkStatus.EMPTY;
-        ResourceList capacity = ResourceList.EMPTY;
-        ResourceList allocatable = ResourceList.EMPTY;
-        NodeInfo info = NodeInfo.EMPTY;
-        Instant lastHeartbeat = null;
-        List<Condition> conditions = List.of();
-        int seen = 0;
-        String key;
-        while ((key = nextKey()) != null) {
-            switch (key) {
-                case "state" -> {
-                    seen = once(seen, 1);
-                    state = string();
-                }
-                case "network" -> {
-                    seen = once(seen, 2);
-                    if (object()) {
-                        network = network();
-                    }
-                }
-                case "capacity" -> {
-                    seen = once(seen, 4);
-                    capacity = resources("status.capacity");
-                }
-                case "allocatable" -> {
-                    seen = once(seen, 8);
-                    allocatable = resources("status.allocatable");
-                }
-                case "info" -> {
-                    seen = once(seen, 16);
-                    if (object()) {
-                        info = info();
-                    }
-                }
-                case "lastHeartbeat" -> {
-                    seen = once(seen, 32);
-                    lastHeartbeat = JsonFields.instant(string(), "status.lastHeartbeat");
-                }
-                case "conditions" -> {
-                    seen = once(seen, 64);
-                    conditions = conditions();
-                }
-                default -> skip();
-            }
-        }
+        Object[] v = fields(STATUS, i -> switch (i) {
+            case 1 -> object() ? network() : null;
+            case 2 -> resources("status.capacity");
+            case 3 -> resources("status.allocatable");
+            case 4 -> object() ? info() : null;
+            case 6 -> conditions();
+            default -> string();
+        });
+        String state = (String) v[0];
         return new NodeStatus(state == null ? NodeState.NOT_READY : NodeState.fromWire("status.state", state),
-                network, capacity, allocatable, info, lastHeartbeat, conditions, null);
+                (NetworkStatus) v[1], (ResourceList) v[2], (ResourceList) v[3], (NodeInfo) v[4],
+                JsonFields.instant((String) v[5], "status.lastHeartbeat"), v[6] == null ? List.of() : cast(v[6]), null);
     }
 
     private NetworkStatus network() {
-        String ip = null;
-        String dnsName = null;
-        String mode = null;
-        Integer agentPort = null;
-        int seen = 0;
-        String key;
-        while ((key = nextKey()) != null) {
-            switch (key) {
-                case "ip" -> {
-                    seen = once(seen, 1);
-                    ip = string();
-                }
-                case "dnsName" -> {
-                    seen = once(seen, 2);
-                    dnsName = string();
-                }
-                case "mode" -> {
-                    seen = once(seen, 4);
-                    mode = string();
-                }
-                case "agentPort" -> {
-                    seen = once(seen, 8);
-                    Event e = p.next();
-                    if (e != Event.VALUE_NULL) {
-                        JsonNumber n = number(e);
-                        agentPort = n.isIntegral() ? JsonFields.intIn(n.bigDecimalValue(), 1, 65535) : null;
-                        require(agentPort != null);
-                    }
-                }
-                default -> skip();
-            }
+        Object[] v = fields(NETWORK, i -> i == 3 ? port() : string());
+        String mode = (String) v[2];
+        return new NetworkStatus((String) v[0], (String) v[1],
+                mode == null ? null : NetworkMode.fromWire("status.network.mode", mode), (Integer) v[3]);
+    }
+
+    /** An agent port, as JsonFields.integer reads it: a whole number from 1 to 65535, or null. */
+    private Integer port() {
+        Event e = p.next();
+        if (e == Event.VALUE_NULL) {
+            return null;
         }
-        return new NetworkStatus(ip, dnsName, mode == null ? null : NetworkMode.fromWire("status.network.mode", mode), agentPort);
+        JsonNumber n = number(e);
+        Integer port = n.isIntegral() ? JsonFields.intIn(n.bigDecimalValue(), 1, 65535) : null;
+        require(port != null);
+        return port;
     }
 
     private NodeInfo info() {
-        String kernelVersion = null;
-        String osImage = null;
-        String agentVersion = null;
-        int seen = 0;
-        String key;
-        while ((key = nextKey()) != null) {
-            switch (key) {
-                case "kernelVersion" -> {
-                    seen = once(seen, 1);
-                    kernelVersion = string();
-                }
-                case "osImage" -> {
-                    seen = once(seen, 2);
-                    osImage = string();
-                }
-                case "agentVersion" -> {
-                    seen = once(seen, 4);
-                    agentVersion = string();
-                }
-                default -> skip();
-            }
-        }
-        return new NodeInfo(kernelVersion, osImage, agentVersion);
+        Object[] v = fields(INFO, i -> string());
+        return new NodeInfo((String) v[0], (String) v[1], (String) v[2]);
     }
 
     /** Capacity or allocatable, as {@link WireReader#resources} reads them (a later duplicate replaces an earlier one there too). */
     private ResourceList resources(String path) {
         if (!object()) {
-            return ResourceList.EMPTY;
+            return null;
         }
         Map<String, Quantity> amounts = new LinkedHashMap<>();
         String key;
@@ -343,66 +196,29 @@ final class NodeListStream {
     }
 
     private List<Condition> conditions() {
-        Event e = p.next();
-        if (e == Event.VALUE_NULL) {
-            return List.of();
+        if (!array()) {
+            return null;
         }
-        require(e == Event.START_ARRAY);
         List<Condition> out = new ArrayList<>();
+        Event e;
         while ((e = p.next()) != Event.END_ARRAY) {
             require(e == Event.START_OBJECT);
-            out.add(condition("status.conditions[" + out.size() + "]"));
+            String at = "status.conditions[" + out.size() + "]";
+            Object[] v = fields(CONDITION, i -> string());
+            String type = (String) v[0];
+            String status = (String) v[1];
+            WireReader.requireTypeAndStatus(at, type, status);
+            out.add(new Condition(type, ConditionStatus.fromWire(at + ".status", status), (String) v[2], (String) v[3],
+                    JsonFields.instant((String) v[4], at + ".lastHeartbeatTime"),
+                    JsonFields.instant((String) v[5], at + ".lastTransitionTime")));
         }
         return out;
-    }
-
-    private Condition condition(String at) {
-        String type = null;
-        String status = null;
-        String reason = null;
-        String message = null;
-        Instant lastHeartbeatTime = null;
-        Instant lastTransitionTime = null;
-        int seen = 0;
-        String key;
-        while ((key = nextKey()) != null) {
-            switch (key) {
-                case "type" -> {
-                    seen = once(seen, 1);
-                    type = string();
-                }
-                case "status" -> {
-                    seen = once(seen, 2);
-                    status = string();
-                }
-                case "reason" -> {
-                    seen = once(seen, 4);
-                    reason = string();
-                }
-                case "message" -> {
-                    seen = once(seen, 8);
-                    message = string();
-                }
-                case "lastHeartbeatTime" -> {
-                    seen = once(seen, 16);
-                    lastHeartbeatTime = JsonFields.instant(string(), at + ".lastHeartbeatTime");
-                }
-                case "lastTransitionTime" -> {
-                    seen = once(seen, 32);
-                    lastTransitionTime = JsonFields.instant(string(), at + ".lastTransitionTime");
-                }
-                default -> skip();
-            }
-        }
-        WireReader.requireTypeAndStatus(at, type, status);
-        return new Condition(type, ConditionStatus.fromWire(at + ".status", status), reason, message,
-                lastHeartbeatTime, lastTransitionTime);
     }
 
     /** Labels or annotations, as {@link JsonFields#stringMap} reads them. */
     private Map<String, String> stringMap() {
         if (!object()) {
-            return Map.of();
+            return null;
         }
         Map<String, String> out = new LinkedHashMap<>();
         String key;
@@ -460,9 +276,48 @@ final class NodeListStream {
         p.getValue();
     }
 
-    private static int once(int seen, int bit) {
-        require((seen & bit) == 0); // the tree keeps the last of a duplicate: left to the tree reader
-        return seen | bit;
+    /**
+     * Reads the object being read (after its START_OBJECT): the value of each key in {@code keys} by
+     * {@code value} (given the key's index), the others' skipped. A key twice is unusual: the tree
+     * keeps the last, which is left to the tree reader.
+     */
+    private Object[] fields(List<String> keys, IntFunction<Object> value) {
+        Object[] values = new Object[keys.size()];
+        int seen = 0;
+        String key;
+        while ((key = nextKey()) != null) {
+            int i = keys.indexOf(key);
+            if (i < 0) {
+                skip();
+            } else {
+                require((seen & 1 << i) == 0);
+                seen |= 1 << i;
+                values[i] = value.apply(i);
+            }
+        }
+        return values;
+    }
+
+    /** The next value: true at an array's start, false for null; anything else is unusual. */
+    private boolean array() {
+        Event e = p.next();
+        if (e == Event.START_ARRAY) {
+            return true;
+        }
+        require(e == Event.VALUE_NULL);
+        return false;
+    }
+
+    /** The next value as a boolean, or null for JSON null; anything else is unusual. */
+    private Boolean bool() {
+        Event e = p.next();
+        require(e == Event.VALUE_TRUE || e == Event.VALUE_FALSE || e == Event.VALUE_NULL);
+        return e == Event.VALUE_NULL ? null : e == Event.VALUE_TRUE;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T cast(Object value) {
+        return (T) value;
     }
 
     private static void require(boolean usual) {

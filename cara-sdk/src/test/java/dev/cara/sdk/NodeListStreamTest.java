@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -107,104 +106,53 @@ class NodeListStreamTest {
                "lastTransitionTime":"2026-01-01T00:00:00Z"}]}}]}
             """;
 
-    /** Node-list-like JSON documents from a seeded Random: the shapes the reader knows, right and wrong. */
+    /**
+     * Node-list-like JSON documents from a seeded Random: the shapes the reader knows, right and
+     * wrong, from the pieces of the heartbeat reader's test (its values, conditions and nesting).
+     */
     private static final class Docs {
-        private static final List<String> STRINGS = List.of("\"Ready\"", "\"NotReady\"", "\"Draining\"", "\"\"", "\"x\"",
-                "\"worker-1\"", "\"Bad_Name\"", "\"10.0.0.7\"", "\"Direct\"", "\"DERP\"", "\"True\"", "\"False\"", "\"Unknown\"",
-                "\"MemoryPressure\"", "\"2026-01-02T15:04:05Z\"", "\"now\"", "\"8Gi\"", "\"4000m\"", "\"4 Gi\"", "\"caravanserai/v1\"",
-                "\"Node\"", "\"caf\\u00e9\"", "\"a\\nb\"", "\"7\"");
-        private static final List<String> NUMBERS = List.of("0", "1", "-1", "80", "9090", "65535", "65536", "80.5", "1e0", "1E+2",
-                "1e30", "99999999999999999999999", "1e999999999", "0.5", "-0", "4");
-        private static final List<String> LITERALS = List.of("true", "false", "null");
         private final Random r;
+        private final HeartbeatStreamTest.Docs d;
 
         Docs(Random r) {
             this.r = r;
+            this.d = new HeartbeatStreamTest.Docs(r);
         }
 
         String list() {
-            return object(List.of("apiVersion", "kind", "items", "metadata"), 4, key -> switch (key) {
-                case "items" -> maybe(this::items);
-                default -> scalar();
-            });
+            return d.object(List.of("apiVersion", "kind", "items", "metadata"), 4,
+                    key -> key.equals("items") ? d.maybe(this::items) : d.scalar());
         }
 
         private String items() {
             List<String> nodes = new ArrayList<>();
             for (int n = r.nextInt(4); n > 0; n--) {
-                nodes.add(r.nextInt(10) == 0 ? scalar() : node());
+                nodes.add(r.nextInt(10) == 0 ? d.scalar() : node());
             }
             return "[" + String.join(",", nodes) + "]";
         }
 
         private String node() {
-            return object(List.of("apiVersion", "kind", "metadata", "metadata", "spec", "status", "extra"), 6, key -> switch (key) {
-                case "metadata" -> maybe(() -> object(List.of("name", "name", "labels", "annotations", "createdAt", "updatedAt",
+            return d.object(List.of("apiVersion", "kind", "metadata", "metadata", "spec", "status", "extra"), 6, key -> switch (key) {
+                case "metadata" -> d.maybe(() -> d.object(List.of("name", "name", "labels", "annotations", "createdAt", "updatedAt",
                         "resourceVersion", "uid"), 6, k -> k.equals("labels") || k.equals("annotations")
-                        ? maybe(() -> object(List.of("a", "b", "zone"), 3, x -> scalar())) : scalar()));
-                case "spec" -> maybe(() -> object(List.of("hostname", "unschedulable", "taints"), 3, k -> scalar()));
-                case "status" -> maybe(this::status);
-                case "extra" -> any(3);
-                default -> scalar();
+                        ? d.maybe(() -> d.object(List.of("a", "b", "zone"), 3, x -> d.scalar())) : d.scalar()));
+                case "spec" -> d.maybe(() -> d.object(List.of("hostname", "unschedulable", "taints"), 3, k -> d.scalar()));
+                case "status" -> d.maybe(this::status);
+                case "extra" -> d.any(3);
+                default -> d.scalar();
             });
         }
 
         private String status() {
-            return object(List.of("state", "network", "capacity", "allocatable", "info", "conditions", "lastHeartbeat", "x"), 7,
+            return d.object(List.of("state", "network", "capacity", "allocatable", "info", "conditions", "lastHeartbeat", "x"), 7,
                     key -> switch (key) {
-                        case "network" -> maybe(() -> object(List.of("ip", "dnsName", "mode", "agentPort", "mtu"), 5, k -> scalar()));
-                        case "info" -> maybe(() -> object(List.of("kernelVersion", "osImage", "agentVersion", "arch"), 4, k -> scalar()));
-                        case "capacity", "allocatable" -> maybe(() -> object(List.of("cpu", "memory", "pods"), 4, k -> scalar()));
-                        case "conditions" -> maybe(this::conditions);
-                        default -> scalar();
+                        case "network" -> d.maybe(() -> d.object(List.of("ip", "dnsName", "mode", "agentPort", "mtu"), 5, k -> d.scalar()));
+                        case "info" -> d.maybe(() -> d.object(List.of("kernelVersion", "osImage", "agentVersion", "arch"), 4, k -> d.scalar()));
+                        case "capacity", "allocatable" -> d.maybe(() -> d.object(List.of("cpu", "memory", "pods"), 4, k -> d.scalar()));
+                        case "conditions" -> d.maybe(d::conditions);
+                        default -> d.scalar();
                     });
-        }
-
-        private String conditions() {
-            List<String> out = new ArrayList<>();
-            for (int n = r.nextInt(4); n > 0; n--) {
-                out.add(r.nextInt(8) == 0 ? scalar() : object(List.of("type", "status", "reason", "message",
-                        "lastHeartbeatTime", "lastTransitionTime", "severity"), 6, k -> scalar()));
-            }
-            return "[" + String.join(",", out) + "]";
-        }
-
-        /** Usually what the supplier makes, sometimes any other value. */
-        private String maybe(Supplier<String> usual) {
-            return r.nextInt(6) == 0 ? any(2) : usual.get();
-        }
-
-        private String object(List<String> keys, int maxEntries, Function<String, String> value) {
-            StringBuilder sb = new StringBuilder("{");
-            int n = r.nextInt(maxEntries + 1);
-            for (int i = 0; i < n; i++) {
-                String key = keys.get(r.nextInt(keys.size()));
-                sb.append(i > 0 ? ", " : "").append('"').append(key).append("\": ").append(value.apply(key));
-            }
-            return sb.append('}').toString();
-        }
-
-        private String scalar() {
-            return switch (r.nextInt(10)) {
-                case 0, 1 -> NUMBERS.get(r.nextInt(NUMBERS.size()));
-                case 2 -> LITERALS.get(r.nextInt(LITERALS.size()));
-                case 3 -> any(1);
-                default -> STRINGS.get(r.nextInt(STRINGS.size()));
-            };
-        }
-
-        private String any(int depth) {
-            if (depth == 0 || r.nextBoolean()) {
-                return r.nextBoolean() ? STRINGS.get(r.nextInt(STRINGS.size())) : NUMBERS.get(r.nextInt(NUMBERS.size()));
-            }
-            if (r.nextBoolean()) {
-                return object(List.of("a", "b", "name"), 3, k -> any(depth - 1));
-            }
-            List<String> out = new ArrayList<>();
-            for (int n = r.nextInt(3); n > 0; n--) {
-                out.add(any(depth - 1));
-            }
-            return "[" + String.join(",", out) + "]";
         }
     }
 }
