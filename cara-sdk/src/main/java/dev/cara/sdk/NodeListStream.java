@@ -243,12 +243,13 @@ final class NodeListStream {
 
     /** The next value: true at an object's start, false for null; anything else is unusual. */
     private boolean object() {
+        return opens(Event.START_OBJECT);
+    }
+
+    private boolean opens(Event start) {
         Event e = p.next();
-        if (e == Event.START_OBJECT) {
-            return true;
-        }
-        require(e == Event.VALUE_NULL);
-        return false;
+        require(e == start || e == Event.VALUE_NULL);
+        return e == start;
     }
 
     /** The next value as a string, or null for JSON null; anything else is unusual. */
@@ -300,12 +301,7 @@ final class NodeListStream {
 
     /** The next value: true at an array's start, false for null; anything else is unusual. */
     private boolean array() {
-        Event e = p.next();
-        if (e == Event.START_ARRAY) {
-            return true;
-        }
-        require(e == Event.VALUE_NULL);
-        return false;
+        return opens(Event.START_ARRAY);
     }
 
     /** The next value as a boolean, or null for JSON null; anything else is unusual. */
