@@ -249,7 +249,9 @@ public final class CaraJson {
     }
 
     public static NodeList parseNodeList(String json) {
-        return WireReader.nodeList(JsonText.STANDARD.object(json));
+        // The streaming reader takes the usual list; the tree reader any other, and gives its errors.
+        NodeList list = NodeListStream.read(JsonText.STANDARD, json);
+        return list != null ? list : WireReader.nodeList(JsonText.STANDARD.object(json));
     }
 
     public static WatchEvent parseWatchEvent(String json) {

@@ -77,7 +77,10 @@ class HeartbeatStreamTest {
         return org.junit.jupiter.api.Assertions.assertThrows(InvalidException.class, () -> CaraJson.parseHeartbeat(body)).getMessage();
     }
 
-    /** Heartbeat-like JSON documents from a seeded Random: the shapes the reader knows, right and wrong. */
+    /**
+     * Heartbeat-like JSON documents from a seeded Random: the shapes the reader knows, right and wrong.
+     * NodeListStreamTest builds node lists from the same pieces.
+     */
     static final class Docs {
         private static final List<String> STRINGS = List.of("\"Ready\"", "\"NotReady\"", "\"Draining\"", "\"ready\"", "\"\"", "\"x\"",
                 "\"10.0.0.7\"", "\"Direct\"", "\"DERP\"", "\"True\"", "\"False\"", "\"Unknown\"", "\"true\"", "\"MemoryPressure\"",
@@ -103,7 +106,7 @@ class HeartbeatStreamTest {
             });
         }
 
-        private String conditions() {
+        String conditions() {
             StringBuilder sb = new StringBuilder("[");
             int n = r.nextInt(4);
             for (int i = 0; i < n; i++) {
@@ -114,11 +117,11 @@ class HeartbeatStreamTest {
         }
 
         /** Usually what the supplier makes, sometimes any other value. */
-        private String maybe(Supplier<String> usual) {
+        String maybe(Supplier<String> usual) {
             return r.nextInt(5) == 0 ? any(2) : usual.get();
         }
 
-        private String object(List<String> keys, int maxEntries, java.util.function.Function<String, String> value) {
+        String object(List<String> keys, int maxEntries, java.util.function.Function<String, String> value) {
             StringBuilder sb = new StringBuilder("{");
             int n = r.nextInt(maxEntries + 1);
             for (int i = 0; i < n; i++) {
@@ -128,7 +131,7 @@ class HeartbeatStreamTest {
             return sb.append('}').toString();
         }
 
-        private String scalar() {
+        String scalar() {
             return switch (r.nextInt(10)) {
                 case 0, 1 -> NUMBERS.get(r.nextInt(NUMBERS.size()));
                 case 2 -> LITERALS.get(r.nextInt(LITERALS.size()));
@@ -137,7 +140,7 @@ class HeartbeatStreamTest {
             };
         }
 
-        private String any(int depth) {
+        String any(int depth) {
             if (depth == 0 || r.nextBoolean()) {
                 return r.nextBoolean() ? STRINGS.get(r.nextInt(STRINGS.size())) : NUMBERS.get(r.nextInt(NUMBERS.size()));
             }
