@@ -49,7 +49,7 @@ import java.util.logging.Logger;
  * last flush window, which the heartbeat monitor's restart grace makes harmless: every node gets a
  * full timeout after a restart anyway. Why 1 s: a commit costs about 2 ms of CPU however few records
  * it carries (a fresh log file, its mapping, three msyncs), so at 100 ms a fleet of 10,000 nodes paid
- * ~70 us of disk-thread CPU per heartbeat, at 1 s ~17 us (see benchmarks/README.md, fleet scale).
+ * ~36 us of disk-thread CPU per heartbeat, at 1 s ~13 us (see benchmarks/README.md, fleet scale).
  * On a full disk commits fail at once with
  * {@link UnavailableException} naming the file and the cause, heartbeats are still accepted in the
  * heap, and commits succeed again once space returns ({@link DiskThread}).
