@@ -47,6 +47,7 @@ public final class FleetSimulator {
     private final PrintStream out;
     private final Ticker ticker;
     private final Duration reconcileInterval;
+    private final Duration steadyFor; // null: the run lasts its duration
 
     private FleetSimulator(Builder b) {
         this.client = b.client;
@@ -62,6 +63,7 @@ public final class FleetSimulator {
         this.out = b.out;
         this.ticker = b.ticker;
         this.reconcileInterval = b.reconcileInterval;
+        this.steadyFor = b.steadyFor;
     }
 
     public static Builder builder() {
@@ -126,10 +128,10 @@ public final class FleetSimulator {
         }
         FleetProjects projects = new FleetProjects(measured, names, scheduler, ticker, reconcileInterval, quiet);
         projects.start();
-        SteadyState steady = new SteadyState(measured, start);
+        CountDownLatch done = new CountDownLatch(1);
+        SteadyState steady = new SteadyState(measured, start, done);
         timer.scheduleAtFixedRate(steady::check, 0, 50, TimeUnit.MILLISECONDS);
         timer.scheduleAtFixedRate(progress::print, progressEvery.toNanos(), progressEvery.toNanos(), TimeUnit.NANOSECONDS);
-        CountDownLatch done = new CountDownLatch(1);
         timer.schedule(done::countDown, duration.toNanos(), TimeUnit.NANOSECONDS);
         done.await();
 
@@ -183,24 +185,31 @@ public final class FleetSimulator {
      * registered: by then each has sent its first heartbeat and beats once per interval, and the burst
      * of registration (with the server's JIT warm-up it brings) is behind. At that moment it takes the
      * heartbeat count and a sample of the server's usage, against which the end of the run is measured.
+     * With {@code steadyFor} set it ends the run once the steady state has lasted that long, so that the
+     * window measured does not depend on how long registration took.
      * Runs on the timer thread, which owns its fields until the timer has terminated.
      */
     private final class SteadyState {
         private final MeasuringClient measured;
         private final long start;
+        private final CountDownLatch done;
         long at = -1;
         long heartbeats;
         ServerUsage.Sample usage;
         private long registeredAt = -1;
         private boolean warned;
 
-        SteadyState(MeasuringClient measured, long start) {
+        SteadyState(MeasuringClient measured, long start, CountDownLatch done) {
             this.measured = measured;
             this.start = start;
+            this.done = done;
         }
 
         void check() {
             long now = ticker.read();
+            if (at >= 0 && steadyFor != null && now - at >= steadyFor.toNanos()) {
+                done.countDown();
+            }
             if (at >= 0 || measured.ended() || now - start < ramp.toNanos()
                     || measured.registered.sum() + measured.alreadyRegistered.sum() < nodes) {
                 return;
@@ -276,8 +285,18 @@ public final class FleetSimulator {
         private PrintStream out = System.out;
         private Ticker ticker = Ticker.system();
         private Duration reconcileInterval = Duration.ofSeconds(10);
+        private Duration steadyFor;
 
         private Builder() {
+        }
+
+        /**
+         * Ends the run once the steady state (see {@code SteadyState}) has lasted this long, or at the
+         * duration, whichever comes first. Unset by default: the run lasts its duration.
+         */
+        public Builder steadyFor(Duration value) {
+            this.steadyFor = positive("--steady", value);
+            return this;
         }
 
         /** How often each hollow agent with projects reconciles them besides on every event (default 10s). */

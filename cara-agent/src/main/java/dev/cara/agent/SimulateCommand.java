@@ -33,6 +33,11 @@ final class SimulateCommand implements Callable<Integer> {
             description = "How long to run (default ${DEFAULT-VALUE}).")
     String duration;
 
+    @Option(names = "--steady", paramLabel = "DURATION",
+            description = "End the run once the steady state (from one interval after every node registered) has lasted"
+                    + " this long, or at --duration, whichever comes first.")
+    String steady;
+
     @Option(names = "--ramp", paramLabel = "DURATION",
             description = "Spread the hollow agents' starts over this (default: the interval); 0s starts them all at once.")
     String ramp;
@@ -95,6 +100,9 @@ final class SimulateCommand implements Callable<Integer> {
             }
             if (ramp != null) {
                 simulator.ramp(Durations.parse("--ramp", ramp));
+            }
+            if (steady != null) {
+                simulator.steadyFor(Durations.parsePositive("--steady", steady));
             }
             SimulationSummary summary = simulator
                     .client(client)

@@ -140,4 +140,23 @@ class SimulatorIT {
             }
         }
     }
+
+    /** --steady ends the run once the steady state has lasted that long, well before a long --duration. */
+    @Test
+    void steadyEndsTheRunOnceTheSteadyStateHasLastedThatLong() throws Exception {
+        try (ChildProcess server = ChildProcess.start("server", work, ChildProcess.serverJar(), Map.of(),
+                List.of("--host", "127.0.0.1", "--port", "0", "--store", "memory:", "--auth", "none", "--heartbeat-timeout", "1m"))) {
+            Path report = work.resolve("steady.json");
+            try (ChildProcess sim = ChildProcess.start("simulator", work, ChildProcess.agentJar(), Map.of(), List.of("simulate",
+                    "--nodes", "20", "--interval", "1s", "--duration", "10m", "--steady", "2s", "--ramp", "0s",
+                    "--request-timeout", "60s", "--server-pid", String.valueOf(server.pid()),
+                    "--server", AgentIT.url(server), "--prefix", "steady", "--report-json", report.toString()))) {
+                assertEquals(0, sim.awaitExit(Duration.ofSeconds(120)), sim.output().toString());
+            }
+            JsonObject r = JsonTrees.object(Files.readString(report, StandardCharsets.UTF_8));
+            double elapsed = r.getJsonNumber("elapsedSeconds").doubleValue();
+            assertTrue(elapsed >= 3 && elapsed < 120, "registration, one interval, then two seconds of steady state: " + r);
+            assertTrue(r.getJsonObject("server").getJsonNumber("heartbeats").longValue() > 0, r.toString());
+        }
+    }
 }

@@ -1,7 +1,6 @@
 package dev.cara.store.mapdb;
 
 import dev.cara.sdk.AlreadyExistsException;
-import dev.cara.sdk.Event;
 import dev.cara.sdk.EventPolicy;
 import dev.cara.sdk.Node;
 import dev.cara.sdk.NodeStatus;
@@ -45,10 +44,13 @@ import java.util.logging.Logger;
  * commit each. {@link #updateStatus} (heartbeats) only changes the heap copy and marks the node dirty;
  * the {@link StatusFlusher} writes the dirty nodes in one commit (each into a record of its own,
  * rewritten in place by its record id: {@link StatusRecords}) every
- * {@link Builder#statusFlushInterval} (100 ms by default), or sooner when
+ * {@link Builder#statusFlushInterval} (1 s by default), or sooner when
  * {@link Builder#statusFlushCount} nodes are dirty. A crash loses at most the status writes of the
  * last flush window, which the heartbeat monitor's restart grace makes harmless: every node gets a
- * full timeout after a restart anyway. On a full disk commits fail at once with
+ * full timeout after a restart anyway. Why 1 s: a commit costs about 2 ms of CPU however few records
+ * it carries (a fresh log file, its mapping, three msyncs), so at 100 ms a fleet of 10,000 nodes paid
+ * ~36 us of disk-thread CPU per heartbeat, at 1 s ~13 us (see benchmarks/README.md, fleet scale).
+ * On a full disk commits fail at once with
  * {@link UnavailableException} naming the file and the cause, heartbeats are still accepted in the
  * heap, and commits succeed again once space returns ({@link DiskThread}).
  *
@@ -102,14 +104,7 @@ public final class MapDbStore implements NodeStore {
     private final StatusFlusher flusher;
     private final MapDbProjectStore projects;
     private final MapDbTokenStore tokens;
-    // The event view is made on the first events() or events(policy), under this store's monitor, so that
-    // a server's retention settings apply from the start; until then the file's events wait in
-    // eventsAtOpen (then null). The view is thread-safe by itself once made.
-    private MemoryEventStore events; // guarded by this
-    private List<Event> eventsAtOpen; // guarded by this
-    private final long eventRevisionAtOpen;
-    private final EventJournal eventJournal;
-    private final EventPolicy defaultEventPolicy;
+    private final EventView events;
     private final SpecBatch batches;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Thread shutdownHook; // null when the owner closes the store
@@ -123,13 +118,8 @@ public final class MapDbStore implements NodeStore {
         this.disk = new DiskThread(opened, description, b.freeSpace);
         this.batches = new SpecBatch(heap, disk, description);
         this.commits = new GroupCommit<>(MAX_BATCH, batches);
-        long eventRevision = opened.eventRevision().get();
-        EventJournal journal = new EventJournal(eventRevision);
-        this.eventJournal = journal;
-        this.eventRevisionAtOpen = eventRevision;
-        this.eventsAtOpen = opened.events();
-        this.defaultEventPolicy = b.events;
-        this.flusher = new StatusFlusher(heap, journal, disk, commits, description, b.statusFlushInterval, b.statusFlushCount);
+        this.events = new EventView(opened.eventRevision().get(), opened.events(), b.events, description);
+        this.flusher = new StatusFlusher(heap, events.journal(), disk, commits, description, b.statusFlushInterval, b.statusFlushCount);
         this.projects = new MapDbProjectStore(opened, commits, heap, disk, description, b.history);
         this.tokens = new MapDbTokenStore(opened, commits, disk, this::ensureOpen);
         if (b.shutdownHook) {
@@ -303,8 +293,8 @@ public final class MapDbStore implements NodeStore {
      * empty at open). Closing the returned store ends only the event view; this store's close ends it too.
      */
     @Override
-    public synchronized EventStore events() {
-        return events == null ? events(defaultEventPolicy) : events;
+    public EventStore events() {
+        return events.get();
     }
 
     /**
@@ -314,16 +304,8 @@ public final class MapDbStore implements NodeStore {
      * @throws UnsupportedOperationException when the events were already handed out under another policy
      */
     @Override
-    public synchronized EventStore events(EventPolicy policy) {
-        Objects.requireNonNull(policy, "policy");
-        if (events == null) {
-            events = MemoryEventStore.restore(policy, eventRevisionAtOpen, eventsAtOpen, eventJournal, description);
-            eventsAtOpen = null;
-        } else if (!events.policy().equals(policy)) {
-            throw new UnsupportedOperationException(description + " already keeps events by " + events.policy()
-                    + "; ask for the policy before the first use of events()");
-        }
-        return events;
+    public EventStore events(EventPolicy policy) {
+        return events.get(policy);
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -380,11 +362,7 @@ public final class MapDbStore implements NodeStore {
         commits.lock();
         try {
             heap.markClosed();
-            synchronized (this) {
-                if (events != null) {
-                    events.close(); // no event after the last flush: that flush writes every one recorded
-                }
-            }
+            events.close(); // no event after the last flush: that flush writes every one recorded
             try {
                 flusher.flushHoldingLock(true);
             } finally {
@@ -415,7 +393,7 @@ public final class MapDbStore implements NodeStore {
      */
     public static final class Builder {
         private Path path;
-        private Duration statusFlushInterval = Duration.ofMillis(100);
+        private Duration statusFlushInterval = Duration.ofSeconds(1);
         private int statusFlushCount = 10_000;
         private int history = 100_000;
         private EventPolicy events = EventPolicy.defaults();
@@ -441,7 +419,7 @@ public final class MapDbStore implements NodeStore {
 
         /**
          * How often pending status writes (heartbeats) are committed: the most a crash can lose.
-         * 100 ms by default. {@link Duration#ZERO} means no committer thread: status writes are
+         * 1 s by default. {@link Duration#ZERO} means no committer thread: status writes are
          * committed by {@link #flush()}, when {@link #statusFlushCount} is reached, and on close.
          */
         public Builder statusFlushInterval(Duration value) {
