@@ -127,6 +127,7 @@ public final class Main implements Callable<Integer> {
         AgentSettings settings = AgentSettings.from(layered, OshiHostProbe::osHostname);
         AgentCredentials credentials = AgentCredentials.from(layered);
         AgentLogging.configure(settings.debug());
+        keepConnectionsAlive(settings.connectionKeepAlive());
         CaraClient client = credentials.client(settings.serverUrl(), REQUEST_TIMEOUT);
         CaraAgent agent = CaraAgent.start(settings,
                 client, new OshiHostProbe(settings.diskPath(), settings.serverUrl(), settings.nodeIp()));
@@ -167,6 +168,21 @@ public final class Main implements Callable<Integer> {
                 .flag(AgentSettings.SERVER_URL, "--server-url", server.serverUrl)
                 .flag(AgentSettings.NODE_LABELS, "--label", labels == null ? null : String.join(",", labels))
                 .flags(FLAGS, name -> spec.findOption(name).getValue());
+    }
+
+    /** The JDK client's keep-alive property, read once when its first client is made. */
+    static final String KEEP_ALIVE_PROPERTY = "jdk.httpclient.keepalive.timeout";
+
+    /**
+     * Keeps the HTTP client's idle connections open for {@code keepAlive} (see
+     * {@link AgentSettings#connectionKeepAlive}), unless the operator chose a value with
+     * {@code -Djdk.httpclient.keepalive.timeout}. The JDK reads the property once, when its first client
+     * is made, and it has no per-client setting, so this must run before any client exists.
+     */
+    static void keepConnectionsAlive(Duration keepAlive) {
+        if (System.getProperty(KEEP_ALIVE_PROPERTY) == null) {
+            System.setProperty(KEEP_ALIVE_PROPERTY, Long.toString(keepAlive.toSeconds()));
+        }
     }
 
     /** The HTTP transport from the SDK. */

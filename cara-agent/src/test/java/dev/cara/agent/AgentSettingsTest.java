@@ -47,6 +47,34 @@ class AgentSettingsTest {
     }
 
     @Test
+    void connectionsOutliveTheLongestGapBetweenHeartbeats() {
+        // The default 30 s interval jitters up to 33 s apart, past the JDK client's 30 s idle close.
+        assertEquals(Duration.ofSeconds(43), settings(Map.of(), "h").connectionKeepAlive());
+        assertEquals(Duration.ofSeconds(109), settings(Map.of("HEARTBEAT_INTERVAL", "90s"), "h").connectionKeepAlive());
+        // A short interval never asks for less than the JDK's own default.
+        assertEquals(Duration.ofSeconds(30), settings(Map.of("HEARTBEAT_INTERVAL", "2s"), "h").connectionKeepAlive());
+    }
+
+    @Test
+    void anOperatorsKeepAliveChoiceWins() {
+        String before = System.getProperty(Main.KEEP_ALIVE_PROPERTY);
+        try {
+            System.setProperty(Main.KEEP_ALIVE_PROPERTY, "7");
+            Main.keepConnectionsAlive(Duration.ofSeconds(43));
+            assertEquals("7", System.getProperty(Main.KEEP_ALIVE_PROPERTY));
+            System.clearProperty(Main.KEEP_ALIVE_PROPERTY);
+            Main.keepConnectionsAlive(Duration.ofSeconds(43));
+            assertEquals("43", System.getProperty(Main.KEEP_ALIVE_PROPERTY));
+        } finally {
+            if (before == null) {
+                System.clearProperty(Main.KEEP_ALIVE_PROPERTY);
+            } else {
+                System.setProperty(Main.KEEP_ALIVE_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
     void aHostNameIsMadeIntoAValidName() {
         assertEquals("my-laptop-local", settings(Map.of(), "My_Laptop (local)").nodeName());
     }
