@@ -52,7 +52,7 @@ final class Database implements AutoCloseable {
                     + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
         }
         try {
-            migrate(pool, dialect, description);
+            migrate(s, dialect, description);
             // The lease has its own two connections, so a pool busy with heartbeats never delays a renewal.
             HikariConfig leaseConfig = poolConfig(s, dialect, "cara-lease", 2);
             // No connection until the election starts: a store that never campaigns (a tool, a test) costs none.
@@ -167,10 +167,20 @@ final class Database implements AutoCloseable {
                 + "); cara keeps retrying and recovers by itself when it is back", e);
     }
 
-    private static void migrate(HikariDataSource pool, Dialect dialect, String description) {
-        try {
+    /**
+     * Runs the migrations on connections of their own, without the pool's idle-in-transaction timeout:
+     * Flyway does its own work (reading and parsing the scripts, its history table) between statements
+     * of a transaction, and on a busy or slow host that took longer than the 1-3 s the store's own
+     * transactions are allowed, so the database killed the session mid-migration. The pool keeps the
+     * timeout; these connections are closed when the schema is up to date.
+     */
+    private static void migrate(JdbcSettings s, Dialect dialect, String description) {
+        HikariConfig config = poolConfig(s, dialect, "cara-migrate", 2);
+        config.setConnectionInitSql(null);
+        config.setMinimumIdle(0);
+        try (HikariDataSource migrations = new HikariDataSource(config)) {
             Flyway.configure()
-                    .dataSource(pool)
+                    .dataSource(migrations)
                     .locations(dialect.migrations())
                     .table("cara_schema_history")
                     .load()
@@ -178,6 +188,9 @@ final class Database implements AutoCloseable {
         } catch (FlywayException e) {
             throw new UnavailableException("could not bring the schema of " + description + " up to date: "
                     + e.getMessage(), e);
+        } catch (HikariPool.PoolInitializationException e) {
+            throw new UnavailableException("the database " + description + " cannot be reached: "
+                    + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
         }
     }
 
