@@ -136,6 +136,10 @@ public final class CaraServer implements AutoCloseable {
                     // SocketReadTimeout): Helidon's idle-connection check bounds it by the same timeout.
                     .idleConnectionTimeout(settings.readTimeout())
                     .idleConnectionPeriod(SocketReadTimeout.idlePeriod(settings.readTimeout()))
+                    // HTTP/1.1 with the read timeout's listener, as the only protocol: a discovered default
+                    // beside it would make two candidates, and a request line neither claims (HTTP/1.0) would
+                    // then be dropped without the 505 that says why.
+                    .protocolsDiscoverServices(false)
                     .addProtocol(Http1Config.builder().addReceiveListener(readTimeout.listener()).build())
                     .shutdownHook(false) // Main's hook closes everything in order
                     .shutdownGracePeriod(GRACE)
