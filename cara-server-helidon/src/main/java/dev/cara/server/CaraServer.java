@@ -24,6 +24,7 @@ import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
@@ -117,6 +118,7 @@ public final class CaraServer implements AutoCloseable {
             }
             Optional<Guard> security = guard;
             io.helidon.webserver.WebServerConfig.Builder web = WebServer.builder();
+            SocketReadTimeout readTimeout = new SocketReadTimeout(settings.readTimeout());
             if (sec.tls()) {
                 web.tls(ServerTls.create(sec));
             }
@@ -129,7 +131,16 @@ public final class CaraServer implements AutoCloseable {
                     // credentials came through as anonymous), so a TLS listener stays on NIO, without the
                     // read timeout for now.
                     .useNio(sec.tls())
-                    .connectionOptions(new SocketReadTimeout(settings.readTimeout()))
+                    .connectionOptions(readTimeout)
+                    // The wait for a kept-alive connection's next request runs without SO_TIMEOUT (see
+                    // SocketReadTimeout): Helidon's idle-connection check bounds it by the same timeout.
+                    .idleConnectionTimeout(settings.readTimeout())
+                    .idleConnectionPeriod(SocketReadTimeout.idlePeriod(settings.readTimeout()))
+                    // HTTP/1.1 with the read timeout's listener, as the only protocol: a discovered default
+                    // beside it would make two candidates, and a request line neither claims (HTTP/1.0) would
+                    // then be dropped without the 505 that says why.
+                    .protocolsDiscoverServices(false)
+                    .addProtocol(Http1Config.builder().addReceiveListener(readTimeout.listener()).build())
                     .shutdownHook(false) // Main's hook closes everything in order
                     .shutdownGracePeriod(GRACE)
                     .directHandlers(HttpProblems.directHandlers())
@@ -142,7 +153,10 @@ public final class CaraServer implements AutoCloseable {
                                     .build())
                             .addObserver(MetricsObserver.builder().meterRegistry(registry).build())
                             .build())
-                    .routing(r -> routing(r, cp, watches, metrics, security))
+                    .routing(r -> {
+                        r.addFilter(readTimeout); // outermost: it sees every request end, failed ones too
+                        routing(r, cp, watches, metrics, security);
+                    })
                     .build()
                     .start();
             return new CaraServer(settings, store, controlPlane, watches, server, admin);

@@ -77,6 +77,27 @@ class HostileInputIT {
         }
     }
 
+    /**
+     * Issue 13: the wait for a kept-alive connection's next request runs without a socket timeout, bounded
+     * by the idle-connection check instead. A client that says nothing more after an answer, or stops in
+     * the middle of its next request, is still cut off.
+     */
+    @Test
+    void aKeptAliveConnectionThatStallsAfterAnAnswerIsClosedByTheReadTimeout() {
+        String first = "GET /api/v1/version HTTP/1.1\r\nHost: x\r\n\r\n";
+        String body = HostileRequests.manifest("kept-alive-stall");
+        List<String> seconds = List.of("", "GET /api/v1/ver", "GET /api/v1/version HTTP/1.1\r\nHost: x\r\nX-Slow: ",
+                "POST /api/v1/nodes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                        + "\r\n\r\n" + body.substring(0, 10),
+                "POST /api/v1/version HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"); // a body nobody reads
+        for (String second : seconds) {
+            Answer a = send((first + second).getBytes(StandardCharsets.ISO_8859_1), true);
+            assertTrue(!a.timedOut(), "the server held a kept-alive connection open for " + ANSWER_MILLIS
+                    + " ms after " + abbreviate(second) + "; its read timeout is " + READ_TIMEOUT);
+            assertEquals(200, a.statuses().getFirst(), a.text());
+        }
+    }
+
     /** Issue 13: a POST whose body ended before its Content-Length was answered 500, with a stack trace in the log. */
     @Test
     void aBodyThatEndsBeforeItsContentLengthIsA400WithoutAStackTrace() throws Exception {
