@@ -426,6 +426,11 @@ public final class ControlPlane implements AutoCloseable {
 
     // ---------------------------------------------------------------- ticking
 
+    /** How many nodes the leader's project controllers hold NotReady marks for (tests). */
+    int notReadyMarks() {
+        return loop.markedNodes();
+    }
+
     /**
      * One round of the monitor and of the project controllers: follows the store's change feed (heartbeats that other replicas
      * received), then marks every node whose silence passed the timeout, in one batch. Only the

@@ -133,6 +133,11 @@ final class LeaderLoop {
 
     // ---------------------------------------------------------------- ticking
 
+    /** How many nodes the project controllers hold NotReady marks for; 0 without a project store (tests). */
+    int markedNodes() {
+        return projects == null ? 0 : projects.markedNodes();
+    }
+
     /**
      * One pass of the project controllers, on the leader only and under its term: a leadership lost
      * meanwhile ends the pass before its next write, and a refused write steps down.

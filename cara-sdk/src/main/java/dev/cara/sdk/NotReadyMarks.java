@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Since when each node has been NotReady (or gone), as the project lifecycle controller observed it:
@@ -48,6 +49,16 @@ public final class NotReadyMarks {
     /** Drops the mark of a node that no project refers to any more. */
     public void forget(String name) {
         since.remove(name);
+    }
+
+    /**
+     * Drops the marks of every node but these. Every node change is observed, a deletion too (it
+     * marks the name as missing), so without this the marks of deleted nodes would pile up for as long
+     * as the leader lives. A node no project holds needs no grace clock: a project is only bound to a
+     * Ready node, whose mark is gone anyway.
+     */
+    public void retainOnly(Set<String> names) {
+        since.keySet().retainAll(names);
     }
 
     /** Drops every mark: a new leader starts with none. */

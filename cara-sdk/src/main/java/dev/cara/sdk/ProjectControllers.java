@@ -12,9 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -148,8 +150,27 @@ final class ProjectControllers {
         if (reconcileLifecycle(term, all, now)) {
             all = projects.list().projects(); // freed nodes and re-queued projects count in this pass
         }
+        marks.retainOnly(heldNodes(all));
         if (term.current()) {
             schedule(term, all, now);
+        }
+    }
+
+    /** The nodes that projects hold: the only ones whose NotReady marks still matter. */
+    private static Set<String> heldNodes(List<Project> all) {
+        Set<String> held = new HashSet<>();
+        for (Project p : all) {
+            if (p.status().nodeRef() != null && p.phase().holdsNode()) {
+                held.add(p.status().nodeRef());
+            }
+        }
+        return held;
+    }
+
+    /** How many nodes are marked NotReady now (tests). */
+    int markedNodes() {
+        synchronized (passLock) {
+            return marks.size();
         }
     }
 

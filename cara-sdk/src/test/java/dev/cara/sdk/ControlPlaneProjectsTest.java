@@ -261,6 +261,28 @@ class ControlPlaneProjectsTest {
     }
 
     @Test
+    void notReadyMarksOfDeletedNodesAreDropped() {
+        readyNode("w1", "2", "4Gi", "a");
+        projects.create(project("p1", "1"));
+        cp.tick();
+        assertEquals("w1", projects.get("p1").status().nodeRef());
+        // A deletion is a node change the controllers observe (the name is then missing, so marked):
+        // each deleted node used to keep its mark for as long as the leader lived.
+        for (int i = 0; i < 5; i++) {
+            readyNode("gone-" + i, "2", "4Gi", "a");
+        }
+        cp.tick();
+        for (int i = 0; i < 5; i++) {
+            cp.delete("gone-" + i);
+        }
+        cp.tick();
+        time.advance(TIMEOUT.plusSeconds(1));
+        cp.tick(); // w1 silent: NotReady and marked, still within its grace period
+        assertEquals("w1", projects.get("p1").status().nodeRef());
+        assertEquals(1, cp.notReadyMarks(), "only the node a project holds keeps a mark");
+    }
+
+    @Test
     void aNewLeaderStartsWithoutNotReadyMarksSoEveryNodeGetsAFullGracePeriod() {
         readyNode("w1", "2", "4Gi", "a");
         projects.create(project("p1", "1"));
