@@ -99,13 +99,13 @@ public record AgentSettings(URI serverUrl, String nodeName, String hostname, Dur
 
     /**
      * How long the agent's HTTP client should keep an idle connection open: past the longest gap
-     * between two heartbeats (the interval plus its 10% jitter) with 10 s to spare, so that each
+     * between two heartbeats (the interval plus {@link Jitter}'s spread) with 10 s to spare, so that each
      * heartbeat goes out on the connection the last one used. The JDK client closes a connection idle
      * for 30 s by default, shorter than the default interval's longest gap (33 s), so about half of all
      * heartbeats paid for a new connection, and a TLS handshake with it. Never below that default.
      */
     public Duration connectionKeepAlive() {
-        Duration longestGap = heartbeatInterval.plus(heartbeatInterval.dividedBy(10));
+        Duration longestGap = Jitter.around(heartbeatInterval, 1.0); // the top of Jitter's spread
         Duration wanted = longestGap.plusSeconds(10);
         Duration jdkDefault = Duration.ofSeconds(30);
         return wanted.compareTo(jdkDefault) > 0 ? wanted : jdkDefault;

@@ -48,8 +48,7 @@ final class Database implements AutoCloseable {
         try {
             pool = new HikariDataSource(poolConfig(s, dialect, "cara-store", s.poolSize));
         } catch (HikariPool.PoolInitializationException e) {
-            throw new UnavailableException("the database " + description + " cannot be reached: "
-                    + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
+            throw unreachable(description, e);
         }
         try {
             migrate(s, dialect, description);
@@ -189,9 +188,14 @@ final class Database implements AutoCloseable {
             throw new UnavailableException("could not bring the schema of " + description + " up to date: "
                     + e.getMessage(), e);
         } catch (HikariPool.PoolInitializationException e) {
-            throw new UnavailableException("the database " + description + " cannot be reached: "
-                    + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
+            throw unreachable(description, e);
         }
+    }
+
+    /** A pool that could not make its first connection: the driver's reason, not Hikari's wrapper. */
+    private static UnavailableException unreachable(String description, HikariPool.PoolInitializationException e) {
+        return new UnavailableException("the database " + description + " cannot be reached: "
+                + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
     }
 
     private static HikariConfig poolConfig(JdbcSettings s, Dialect dialect, String name, int size) {
