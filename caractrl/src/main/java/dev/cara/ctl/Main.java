@@ -16,6 +16,7 @@ public final class Main {
 
     public static void main(String[] args) {
         startUpSettings();
+        JsonWarmUp.startFor(args); // after the settings: it reads jakarta.json.provider
         Charset charset = stdoutCharset();
         PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), charset)));
         PrintWriter err = new PrintWriter(new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), charset)));
