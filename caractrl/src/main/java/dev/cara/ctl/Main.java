@@ -41,11 +41,15 @@ public final class Main {
         // picocli otherwise looks for Groovy's Closure class on every start, and a class that is not
         // there makes the class loader open every jar on the class path: a few ms of each command.
         setUnlessSet("picocli.disable.closures", "true");
-        // No caractrl option has a java.time or java.sql type. Without this, each of the three
-        // picocli command objects of a `get nodes` looks up 18 such types and their parse methods by
-        // reflection, initialising java.sql and most of java.time: about 2 ms. (picocli's other
-        // optional converter, for java.nio.file.Path, stays.)
-        setUnlessSet("picocli.converters.excludes", "java\\.(time|sql)\\..*");
+        // No caractrl option has a java.time, java.sql or java.nio.file.Path type (options are
+        // strings, flags and caractrl's own enums), so none of picocli's 19 optional converters is
+        // registered. Without this, each of the three picocli command objects of a `get nodes` looks
+        // up those types and their parse methods by reflection, initialising java.sql and most of
+        // java.time: about 2 ms. The pattern is ".*" rather than the packages' names because picocli
+        // compiles it anew for each type it checks (19 times per command object, 57 in a
+        // `get nodes`); the shortest pattern is the cheapest to compile in a JVM that has not
+        // compiled the regex engine yet.
+        setUnlessSet("picocli.converters.excludes", ".*");
         // caractrl.jar carries Parsson. Naming it spares JSON-P's service lookup, which scans the
         // class path for provider files on the first JSON read.
         setUnlessSet("jakarta.json.provider", "org.eclipse.parsson.JsonProviderImpl");
