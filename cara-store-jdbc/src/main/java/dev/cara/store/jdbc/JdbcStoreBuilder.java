@@ -90,21 +90,18 @@ public final class JdbcStoreBuilder {
      * Default 10 s, at least 500 ms.
      */
     public JdbcStoreBuilder leaseTtl(Duration value) {
-        once("leaseTtl");
         leaseTtl = atLeast("leaseTtl", value, Duration.ofMillis(500));
         return this;
     }
 
     /** How long to wait for a connection before answering "unavailable". Default 2 s, at least 250 ms. */
     public JdbcStoreBuilder connectTimeout(Duration value) {
-        once("connectTimeout");
         connectTimeout = atLeast("connectTimeout", value, Duration.ofMillis(250));
         return this;
     }
 
     /** How long one database round trip may take before the connection is considered dead. Default 15 s, at least 1 s. */
     public JdbcStoreBuilder socketTimeout(Duration value) {
-        once("socketTimeout");
         socketTimeout = atLeast("socketTimeout", value, Duration.ofSeconds(1));
         return this;
     }
@@ -114,7 +111,6 @@ public final class JdbcStoreBuilder {
      * 100,000 (about 30 s of 100,000 nodes heartbeating every 30 s).
      */
     public JdbcStoreBuilder changeHistory(int value) {
-        once("changeHistory");
         changeHistory = atLeastOne("changeHistory", value);
         return this;
     }
@@ -127,7 +123,6 @@ public final class JdbcStoreBuilder {
 
     /** For tests: change rows one compaction statement deletes at most. Default 2,000. */
     JdbcStoreBuilder compactionBatch(int value) {
-        once("compactionBatch");
         compactionBatch = atLeastOne("compactionBatch", value);
         return this;
     }
@@ -168,15 +163,18 @@ public final class JdbcStoreBuilder {
         return new JdbcStore(this);
     }
 
-    private static Duration atLeast(String setting, Duration value, Duration min) {
-        Objects.requireNonNull(value, setting);
+    /** A duration setting's value, checked to be set once and at least {@code min}. */
+    private Duration atLeast(String setting, Duration value, Duration min) {
+        given(setting, value);
         if (value.compareTo(min) < 0) {
             throw new IllegalArgumentException(setting + " must be at least " + spell(min) + ", was " + spell(value));
         }
         return value;
     }
 
-    private static int atLeastOne(String setting, int value) {
+    /** A count setting's value, checked to be set once and at least 1. */
+    private int atLeastOne(String setting, int value) {
+        once(setting);
         if (value < 1) {
             throw new IllegalArgumentException(setting + " must be at least 1, was " + value);
         }
