@@ -90,12 +90,6 @@ final class EventJson {
         if (kind != null && !EventList.KIND.equals(kind)) {
             throw new InvalidException("kind", kind, "\"" + EventList.KIND + "\"");
         }
-        return EventList.of(ProjectReader.items(o, "items", "items", "an Event object", (item, at) -> {
-            try {
-                return event(item);
-            } catch (InvalidException e) {
-                throw e.under(at);
-            }
-        }));
+        return EventList.of(ProjectReader.listItems(o, "an Event object", EventJson::event));
     }
 }

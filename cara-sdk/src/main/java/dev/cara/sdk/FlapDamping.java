@@ -9,9 +9,14 @@ import java.util.Objects;
  * {@link #holdOff()} without being NotReady. Off in the SDK ({@link #disabled()}); the server turns it
  * on with {@link #recommended()}: 5 flaps in 10 minutes, 5 minutes' hold-off.
  *
- * <p>Immutable. The builder checks each setting when it is set.
+ * <p>Immutable. The builder checks each setting when it is set, with the checks the constructor makes.
+ *
+ * @param enabled  whether damping is on; when off, the other settings are not used
+ * @param maxFlaps how many NotReady-to-Ready transitions within the window are still tolerated; at least 1
+ * @param window   how far back flaps are counted; positive
+ * @param holdOff  how long a held node must go without being NotReady before it is released; positive
  */
-public final class FlapDamping {
+public record FlapDamping(boolean enabled, int maxFlaps, Duration window, Duration holdOff) {
     public static final int RECOMMENDED_MAX_FLAPS = 5;
     public static final Duration RECOMMENDED_WINDOW = Duration.ofMinutes(10);
     public static final Duration RECOMMENDED_HOLD_OFF = Duration.ofMinutes(5);
@@ -19,16 +24,11 @@ public final class FlapDamping {
     private static final FlapDamping DISABLED = new FlapDamping(false, RECOMMENDED_MAX_FLAPS, RECOMMENDED_WINDOW,
             RECOMMENDED_HOLD_OFF);
 
-    private final boolean enabled;
-    private final int maxFlaps;
-    private final Duration window;
-    private final Duration holdOff;
-
-    private FlapDamping(boolean enabled, int maxFlaps, Duration window, Duration holdOff) {
-        this.enabled = enabled;
-        this.maxFlaps = maxFlaps;
-        this.window = window;
-        this.holdOff = holdOff;
+    /** @throws InvalidException naming the setting that is out of range */
+    public FlapDamping {
+        requireMaxFlaps(maxFlaps);
+        positive("flapDamping.window", window);
+        positive("flapDamping.holdOff", holdOff);
     }
 
     /** No damping: a node's state is what the state rule says. The SDK's default. */
@@ -46,39 +46,10 @@ public final class FlapDamping {
         return new Builder();
     }
 
-    public boolean enabled() {
-        return enabled;
-    }
-
-    /** How many NotReady-to-Ready transitions within the window are still tolerated. */
-    public int maxFlaps() {
-        return maxFlaps;
-    }
-
-    public Duration window() {
-        return window;
-    }
-
-    /** How long a held node must go without being NotReady before it is released. */
-    public Duration holdOff() {
-        return holdOff;
-    }
-
     @Override
     public String toString() {
         return enabled ? "FlapDamping[more than " + maxFlaps + " flaps in " + Durations.format(window) + " hold for "
                 + Durations.format(holdOff) + " of stability]" : "FlapDamping[disabled]";
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof FlapDamping f && enabled == f.enabled && maxFlaps == f.maxFlaps && window.equals(f.window)
-                && holdOff.equals(f.holdOff);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(enabled, maxFlaps, window, holdOff);
     }
 
     /** Builds an enabled {@link FlapDamping}; unset values are the recommended ones. */
@@ -92,11 +63,7 @@ public final class FlapDamping {
 
         /** @throws InvalidException unless at least 1 */
         public Builder maxFlaps(int value) {
-            if (value < 1) {
-                throw new InvalidException("flapDamping.maxFlaps", Integer.toString(value),
-                        "at least 1 (to turn damping off, leave it disabled)");
-            }
-            this.maxFlaps = value;
+            this.maxFlaps = requireMaxFlaps(value);
             return this;
         }
 
@@ -115,13 +82,21 @@ public final class FlapDamping {
         public FlapDamping build() {
             return new FlapDamping(true, maxFlaps, window, holdOff);
         }
+    }
 
-        private static Duration positive(String field, Duration value) {
-            Objects.requireNonNull(value, field);
-            if (value.isNegative() || value.isZero()) {
-                throw new InvalidException(field, EventFolding.shown(value), "a positive duration, for example 5m");
-            }
-            return value;
+    private static int requireMaxFlaps(int value) {
+        if (value < 1) {
+            throw new InvalidException("flapDamping.maxFlaps", Integer.toString(value),
+                    "at least 1 (to turn damping off, leave it disabled)");
         }
+        return value;
+    }
+
+    private static Duration positive(String field, Duration value) {
+        Objects.requireNonNull(value, field);
+        if (value.isNegative() || value.isZero()) {
+            throw new InvalidException(field, EventFolding.shown(value), "a positive duration, for example 5m");
+        }
+        return value;
     }
 }

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The client-written metadata that a manifest builder ({@link Node.Builder}, {@link Project.Builder})
+ * The client-written metadata that a manifest builder ({@link ManifestBuilder}: {@link Node.Builder}, {@link Project.Builder})
  * collects: the name, labels and annotations, each checked when it is set with the field path a
  * manifest would have. Owned by the one builder that holds it, so it is not thread-safe either.
  */

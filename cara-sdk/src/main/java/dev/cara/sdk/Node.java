@@ -1,6 +1,5 @@
 package dev.cara.sdk;
 
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -65,28 +64,12 @@ public record Node(String apiVersion, String kind, ObjectMeta metadata, NodeSpec
     }
 
     /** Builds a node manifest. Each setter validates its input at once. */
-    public static final class Builder {
-        private final MetadataBuilder metadata;
+    public static final class Builder extends ManifestBuilder<Builder> {
         private String hostname;
         private boolean unschedulable;
 
         private Builder(String name) {
-            this.metadata = new MetadataBuilder(name);
-        }
-
-        public Builder label(String key, String value) {
-            metadata.label(key, value);
-            return this;
-        }
-
-        public Builder labels(Map<String, String> values) {
-            values.forEach(this::label);
-            return this;
-        }
-
-        public Builder annotation(String key, String value) {
-            metadata.annotation(key, value);
-            return this;
+            super(name);
         }
 
         public Builder hostname(String value) {

@@ -119,8 +119,7 @@ public record Project(ObjectMeta metadata, ProjectSpec spec, ProjectStatus statu
      * manifest would have ({@code spec.services[1].name}); {@link #build()} checks what involves
      * several parts (that mounts and routes name declared volumes and services).
      */
-    public static final class Builder {
-        private final MetadataBuilder metadata;
+    public static final class Builder extends ManifestBuilder<Builder> {
         private final List<ServiceSpec> services = new ArrayList<>();
         private final List<VolumeSpec> volumes = new ArrayList<>();
         private final List<IngressSpec> ingress = new ArrayList<>();
@@ -129,17 +128,7 @@ public record Project(ObjectMeta metadata, ProjectSpec spec, ProjectStatus statu
         private Instant expireAt;
 
         private Builder(String name) {
-            this.metadata = new MetadataBuilder(name);
-        }
-
-        public Builder label(String key, String value) {
-            metadata.label(key, value);
-            return this;
-        }
-
-        public Builder annotation(String key, String value) {
-            metadata.annotation(key, value);
-            return this;
+            super(name);
         }
 
         /** Adds a service; its name must differ from every service added before. */

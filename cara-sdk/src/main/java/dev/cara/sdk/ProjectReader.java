@@ -7,6 +7,7 @@ import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import static dev.cara.sdk.JsonFields.array;
 import static dev.cara.sdk.JsonFields.instant;
@@ -64,13 +65,7 @@ final class ProjectReader {
         if (kind != null && !ProjectList.KIND.equals(kind)) {
             throw new InvalidException("kind", kind, "\"" + ProjectList.KIND + "\"");
         }
-        return new ProjectList(items(o, "items", "items", "a Project object", (item, at) -> {
-            try {
-                return project(item);
-            } catch (InvalidException e) {
-                throw e.under(at);
-            }
-        }));
+        return new ProjectList(listItems(o, "a Project object", ProjectReader::project));
     }
 
     /** The body of {@code PATCH .../status}: {@code {phase, reason, message}}, phase required. */
@@ -125,6 +120,21 @@ final class ProjectReader {
     }
 
     /** The objects of an optional array, each read by {@code read} with its path {@code path[i]}. */
+    /**
+     * The {@code items} of a list document (nodes, projects, events), each read by the kind's own
+     * reader, which knows nothing of lists: an error inside one item is placed under it, as
+     * {@code items[3].metadata.name}.
+     */
+    static <T> List<T> listItems(JsonObject list, String rule, Function<JsonObject, T> read) {
+        return items(list, "items", "items", rule, (item, at) -> {
+            try {
+                return read.apply(item);
+            } catch (InvalidException e) {
+                throw e.under(at);
+            }
+        });
+    }
+
     static <T> List<T> items(JsonObject parent, String key, String path, String rule,
                                      BiFunction<JsonObject, String, T> read) {
         JsonArray a = array(parent, key, path);

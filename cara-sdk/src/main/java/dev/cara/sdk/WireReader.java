@@ -100,22 +100,8 @@ final class WireReader {
     }
 
     static NodeList nodeList(JsonObject o) {
-        JsonArray items = array(o, "items", "items");
-        List<Node> nodes = new ArrayList<>();
-        if (items != null) {
-            for (int i = 0; i < items.size(); i++) {
-                JsonValue v = items.get(i);
-                if (!(v instanceof JsonObject item)) {
-                    throw wrongType("items[" + i + "]", v, "a Node object");
-                }
-                try {
-                    nodes.add(node(item));
-                } catch (InvalidException e) {
-                    throw e.under("items[" + i + "]");
-                }
-            }
-        }
-        return new NodeList(string(o, "apiVersion", "apiVersion"), string(o, "kind", "kind"), nodes);
+        return new NodeList(string(o, "apiVersion", "apiVersion"), string(o, "kind", "kind"),
+                ProjectReader.listItems(o, "a Node object", WireReader::node));
     }
 
     static WatchEvent watchEvent(JsonObject o) {

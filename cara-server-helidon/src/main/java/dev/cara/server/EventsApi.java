@@ -29,19 +29,11 @@ import java.util.function.Consumer;
  * event and MODIFIED for each repeat folded into one. Bad parameters are 400s that name the expected
  * form. Handlers hold no state.
  */
-final class EventsApi {
+record EventsApi(ControlPlane controlPlane, WatchStreams watches) {
     static final String EVENTS = "/api/v1/events";
     /** How many events a list answers when it names no limit: enough for a screen, cheap to send. */
     static final int DEFAULT_LIMIT = 500;
     private static final String TIMESTAMP_RULE = "an RFC 3339 timestamp such as 2026-01-02T15:04:05Z";
-
-    private final ControlPlane controlPlane;
-    private final WatchStreams watches;
-
-    EventsApi(ControlPlane controlPlane, WatchStreams watches) {
-        this.controlPlane = controlPlane;
-        this.watches = watches;
-    }
 
     void register(HttpRouting.Builder routing) {
         NodesApi.readOnly(routing, EVENTS, this::listOrWatch);

@@ -38,17 +38,9 @@ import java.util.stream.Collectors;
  * only the store knows: those routes read the project and then ask {@link Security#authorizeNow}.
  * Handlers hold no state of their own.
  */
-final class ProjectsApi {
+record ProjectsApi(ControlPlane controlPlane, WatchStreams watches) {
     static final String PROJECTS = "/api/v1/projects";
     static final String STATUS = "/status";
-
-    private final ControlPlane controlPlane;
-    private final WatchStreams watches;
-
-    ProjectsApi(ControlPlane controlPlane, WatchStreams watches) {
-        this.controlPlane = controlPlane;
-        this.watches = watches;
-    }
 
     void register(HttpRouting.Builder routing) {
         NodesApi.collection(routing, PROJECTS, this::listOrWatch, this::create, this::project);

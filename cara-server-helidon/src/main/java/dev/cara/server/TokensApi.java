@@ -36,17 +36,9 @@ import java.util.Optional;
  * authentication cache through {@code revoked}), within one second on every other replica of the store
  * (their caches keep a success for at most that long). Holds no state of its own.
  */
-final class TokensApi {
+record TokensApi(Tokens tokens, Runnable revoked) {
     static final String TOKENS = "/api/v1/tokens";
     private static final String JSON = "application/json";
-
-    private final Tokens tokens;
-    private final Runnable revoked;
-
-    TokensApi(Tokens tokens, Runnable revoked) {
-        this.tokens = tokens;
-        this.revoked = revoked;
-    }
 
     void register(HttpRouting.Builder routing) {
         routing.route(Method.GET, TOKENS, this::list)

@@ -48,7 +48,7 @@ import java.util.List;
  * the window). An unreachable backend throws {@link UnavailableException}; a recorder should count
  * and drop such an event rather than fail the work it describes.
  */
-public interface EventStore extends AutoCloseable {
+public interface EventStore extends Store {
 
     /**
      * Folds {@code event} into the latest record with its key, or appends it. The store sets the
@@ -85,13 +85,6 @@ public interface EventStore extends AutoCloseable {
 
     /** How this store folds and how much it keeps. */
     EventPolicy policy();
-
-    /** A short description for logs, for example {@code memory:}. */
-    String describe();
-
-    /** Releases what this store holds. Idempotent. */
-    @Override
-    void close();
 
     /** Events as of one revision, oldest write first. */
     record Snapshot(long revision, List<Event> events) {

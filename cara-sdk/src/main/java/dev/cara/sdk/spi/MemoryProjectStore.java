@@ -34,8 +34,8 @@ import java.util.function.UnaryOperator;
  * bind or move a project.
  */
 public final class MemoryProjectStore implements ProjectStore {
-    /** Changes kept for watchers by default. */
-    public static final int DEFAULT_HISTORY = 100_000;
+    /** Changes kept for watchers by default: as many as {@link MemoryStore} keeps of node changes. */
+    public static final int DEFAULT_HISTORY = MemoryStore.DEFAULT_HISTORY;
 
     private final ReentrantLock lock = new ReentrantLock();
     // Guarded by lock.

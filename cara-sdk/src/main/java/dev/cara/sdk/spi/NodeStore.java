@@ -43,7 +43,7 @@ import java.util.function.UnaryOperator;
  * failed compare-and-set {@link ConflictException}, and an unreachable backend
  * {@link UnavailableException}.
  */
-public interface NodeStore extends AutoCloseable {
+public interface NodeStore extends Store {
 
     /**
      * Stores a new node with the metadata, spec and status given, setting
@@ -223,13 +223,6 @@ public interface NodeStore extends AutoCloseable {
         throw new UnsupportedOperationException("the store " + describe() + " keeps no tokens; run the server with"
                 + " --auth none, or use a store that keeps them (memory:, mapdb:, jdbc:)");
     }
-
-    /** A short description for logs and start-up lines, for example {@code mapdb:./cara-data/cara.db}. */
-    String describe();
-
-    /** Flushes what is pending and releases the backend. Idempotent. */
-    @Override
-    void close();
 
     /** Nodes as of one revision. */
     record Snapshot(long revision, List<Node> nodes) {

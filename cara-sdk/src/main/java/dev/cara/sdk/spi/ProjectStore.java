@@ -48,7 +48,7 @@ import java.util.function.UnaryOperator;
  * failed compare-and-set {@link ConflictException}, a write under a stale leadership term
  * {@link FencedException}, and an unreachable backend {@link UnavailableException}.
  */
-public interface ProjectStore extends AutoCloseable {
+public interface ProjectStore extends Store {
 
     /**
      * Stores a new project with the metadata, spec and status given, setting
@@ -148,13 +148,6 @@ public interface ProjectStore extends AutoCloseable {
      *                              caller should {@link #list()} again and continue from there
      */
     List<ProjectChange> changesSince(long afterRevision, int limit);
-
-    /** A short description for logs, for example {@code memory:}. */
-    String describe();
-
-    /** Releases what this store holds. Idempotent. */
-    @Override
-    void close();
 
     /** Projects as of one revision. */
     record Snapshot(long revision, List<Project> projects) {

@@ -28,10 +28,10 @@ final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final HikariDataSource leasePool;
 
-    /** The description is the URL without its password: {@link JdbcSettings#redact}. */
+    /** The description is the URL without its password: {@link JdbcStoreBuilder#redact}. */
     private Database(Dialect dialect, HikariDataSource pool, HikariDataSource leasePool) {
         this.dialect = dialect;
-        this.description = JdbcSettings.redact(pool.getJdbcUrl());
+        this.description = JdbcStoreBuilder.redact(pool.getJdbcUrl());
         this.pool = pool;
         this.leasePool = leasePool;
     }
@@ -41,9 +41,9 @@ final class Database implements AutoCloseable {
      *
      * @throws UnavailableException when the database cannot be reached
      */
-    static Database open(JdbcSettings s) {
+    static Database open(JdbcStoreBuilder s) {
         Dialect dialect = Dialect.of(s.url);
-        String description = JdbcSettings.redact(s.url);
+        String description = JdbcStoreBuilder.redact(s.url);
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(poolConfig(s, dialect, "cara-store", s.poolSize));
@@ -173,7 +173,7 @@ final class Database implements AutoCloseable {
      * transactions are allowed, so the database killed the session mid-migration. The pool keeps the
      * timeout; these connections are closed when the schema is up to date.
      */
-    private static void migrate(JdbcSettings s, Dialect dialect, String description) {
+    private static void migrate(JdbcStoreBuilder s, Dialect dialect, String description) {
         HikariConfig config = poolConfig(s, dialect, "cara-migrate", 2);
         config.setConnectionInitSql(null);
         config.setMinimumIdle(0);
@@ -198,7 +198,7 @@ final class Database implements AutoCloseable {
                 + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
     }
 
-    private static HikariConfig poolConfig(JdbcSettings s, Dialect dialect, String name, int size) {
+    private static HikariConfig poolConfig(JdbcStoreBuilder s, Dialect dialect, String name, int size) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(s.url);
         if (s.user != null) {

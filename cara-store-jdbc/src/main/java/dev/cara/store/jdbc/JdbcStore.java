@@ -5,7 +5,6 @@ import dev.cara.sdk.EventPolicy;
 import dev.cara.sdk.Node;
 import dev.cara.sdk.NodeStatus;
 import dev.cara.sdk.NotFoundException;
-import dev.cara.sdk.Ticker;
 import dev.cara.sdk.UnavailableException;
 import dev.cara.sdk.spi.Change;
 import dev.cara.sdk.spi.EventStore;
@@ -16,7 +15,6 @@ import dev.cara.sdk.spi.ProjectStore;
 import dev.cara.sdk.spi.StoreRules;
 import dev.cara.sdk.spi.TokenStore;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +50,7 @@ import java.util.logging.Logger;
  *
  * <p><b>Heartbeats</b> ({@link #updateStatus} that is not a leader's state transition) are batched:
  * see {@link HeartbeatBatcher} and {@link StatusBatchWriter}. They are acknowledged at once and
- * written together, in one statement per flush window ({@link Builder#flushWindow}, at most
+ * written together, in one statement per flush window ({@link JdbcStoreBuilder#flushWindow}, at most
  * 100 ms). Reads that must see them ({@link #list}, {@link #revision}, {@link #changesSince}) flush
  * first; {@link #get} shows this replica's pending status.
  *
@@ -82,7 +80,7 @@ public final class JdbcStore implements NodeStore {
     private volatile JdbcEventStore events;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private JdbcStore(JdbcSettings s) {
+    JdbcStore(JdbcStoreBuilder s) {
         this.db = Database.open(s);
         this.description = db.description();
         this.election = new JdbcLeaderElection(db.leasePool(), db.dialect(), s.leaseTtl, s.ticker, s.holder);
@@ -100,8 +98,8 @@ public final class JdbcStore implements NodeStore {
     }
 
     /** A builder for a store on the database at a JDBC URL. */
-    public static Builder builder(String jdbcUrl) {
-        return new Builder(jdbcUrl);
+    public static JdbcStoreBuilder builder(String jdbcUrl) {
+        return new JdbcStoreBuilder(jdbcUrl);
     }
 
     // ---------------------------------------------------------------- NodeStore
@@ -362,113 +360,6 @@ public final class JdbcStore implements NodeStore {
     private void ensureOpen() {
         if (closed.get()) {
             throw new IllegalStateException("the store " + description + " is closed");
-        }
-    }
-
-    // ---------------------------------------------------------------- builder
-
-    /** Builds a {@link JdbcStore}. Each setting is checked when set and may be set once. */
-    public static final class Builder {
-        private final JdbcSettings settings;
-
-        private Builder(String url) {
-            settings = new JdbcSettings(url);
-        }
-
-        /** The database user, when the URL does not name one. */
-        public Builder user(String value) {
-            settings.user(value);
-            return this;
-        }
-
-        /** The database password, when the URL does not carry one. */
-        public Builder password(String value) {
-            settings.password(value);
-            return this;
-        }
-
-        /** Connections in the pool, 1 to 200. Default 10. */
-        public Builder poolSize(int value) {
-            settings.poolSize(value);
-            return this;
-        }
-
-        /**
-         * How long a heartbeat may wait, acknowledged, before it is written with the others of its
-         * window. Default and maximum: 100 ms.
-         */
-        public Builder flushWindow(Duration value) {
-            settings.flushWindow(value);
-            return this;
-        }
-
-        /**
-         * How long the leader's lease lasts without renewal; a dead leader is replaced within it.
-         * Default 10 s, at least 500 ms.
-         */
-        public Builder leaseTtl(Duration value) {
-            settings.leaseTtl(value);
-            return this;
-        }
-
-        /** How long to wait for a connection before answering "unavailable". Default 2 s, at least 250 ms. */
-        public Builder connectTimeout(Duration value) {
-            settings.connectTimeout(value);
-            return this;
-        }
-
-        /** How long one database round trip may take before the connection is considered dead. Default 15 s, at least 1 s. */
-        public Builder socketTimeout(Duration value) {
-            settings.socketTimeout(value);
-            return this;
-        }
-
-        /**
-         * Changes kept for the change feed; a watcher or a monitor further behind lists again. Default
-         * 100,000 (about 30 s of 100,000 nodes heartbeating every 30 s).
-         */
-        public Builder changeHistory(int value) {
-            settings.changeHistory(value);
-            return this;
-        }
-
-        /** For tests: change rows one compaction statement deletes at most. Default 2,000. */
-        Builder compactionBatch(int value) {
-            settings.compactionBatch(value);
-            return this;
-        }
-
-        /** For tests: how often the background thread compacts the change feed. Default 10 s. */
-        Builder compactionInterval(Duration value) {
-            settings.compactionInterval(value);
-            return this;
-        }
-
-        /** How {@link #events()} folds events and how many, and how old, it keeps. Default: {@link EventPolicy#defaults()}. */
-        public Builder events(EventPolicy value) {
-            settings.events(value);
-            return this;
-        }
-
-        /** The monotonic time source for the lease's local deadline. Default: {@link Ticker#system()}. */
-        public Builder ticker(Ticker value) {
-            settings.ticker(value);
-            return this;
-        }
-
-        /** This replica's name in the lease row. Default: host, process id and a random suffix. */
-        public Builder holder(String value) {
-            settings.holder(value);
-            return this;
-        }
-
-        /**
-         * Opens the pool and brings the schema up to date.
-         *
-         * @throws UnavailableException when the database cannot be reached
-         */
-        public JdbcStore build() {
-            return new JdbcStore(settings);
         }
     }
 }

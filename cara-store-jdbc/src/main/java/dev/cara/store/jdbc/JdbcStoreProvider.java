@@ -20,7 +20,7 @@ import java.util.Map;
  *
  * <pre>{@code jdbc:postgresql://db:5432/cara?user=cara&cara.leaseTtl=15s&cara.poolSize=20}</pre>
  *
- * <p>The settings are those of {@link JdbcStore.Builder}: {@code cara.poolSize},
+ * <p>The settings are those of {@link JdbcStoreBuilder}: {@code cara.poolSize},
  * {@code cara.flushWindow}, {@code cara.leaseTtl}, {@code cara.connectTimeout},
  * {@code cara.socketTimeout} and {@code cara.changeHistory}; durations are written {@code 500ms},
  * {@code 15s}, {@code 1m}. An unknown {@code cara.} name or a value out of range is an
@@ -33,7 +33,7 @@ public final class JdbcStoreProvider implements StoreProvider {
     /** Applies one {@code cara.NAME=VALUE}; {@code name} is the parameter's, for messages. */
     @FunctionalInterface
     private interface Setting {
-        void apply(JdbcStore.Builder builder, String name, String value);
+        void apply(JdbcStoreBuilder builder, String name, String value);
     }
 
     /** For {@link java.util.ServiceLoader}. */
@@ -51,9 +51,9 @@ public final class JdbcStoreProvider implements StoreProvider {
     }
 
     /** A builder for the URL: the driver's part of it, with the store settings it carries applied. */
-    static JdbcStore.Builder configure(String url) {
+    static JdbcStoreBuilder configure(String url) {
         StoreUrl parsed = StoreUrl.parse(url);
-        JdbcStore.Builder builder = JdbcStore.builder(parsed.driverUrl());
+        JdbcStoreBuilder builder = JdbcStore.builder(parsed.driverUrl());
         parsed.settings().forEach((name, value) -> {
             Setting setting = SETTINGS.get(name);
             if (setting == null) {

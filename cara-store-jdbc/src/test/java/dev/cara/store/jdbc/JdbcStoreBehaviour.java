@@ -71,7 +71,7 @@ abstract class JdbcStoreBehaviour {
         return open(JdbcStore.builder(db.url()).leaseTtl(leaseTtl));
     }
 
-    JdbcStore open(JdbcStore.Builder builder) {
+    JdbcStore open(JdbcStoreBuilder builder) {
         JdbcStore store = builder.build();
         opened.add(store);
         return store;

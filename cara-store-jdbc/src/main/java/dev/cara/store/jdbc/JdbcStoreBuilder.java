@@ -12,12 +12,13 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The settings of one store, checked as they are set, each settable once: what
- * {@link JdbcStore.Builder} collects and {@link Database} and the store read.
+ * Builds a {@link JdbcStore}: {@code JdbcStore.builder(url).poolSize(10).build()}. Each setting is
+ * checked when it is set and may be set once. {@link Database} and the store read the settings from
+ * the builder's fields, so that there is one list of them, not a builder forwarding to a copy.
  *
  * <p><b>Threads.</b> Owned by the thread that builds the store; read-only once the store is built.
  */
-final class JdbcSettings {
+public final class JdbcStoreBuilder {
     static final Duration MAX_FLUSH_WINDOW = Duration.ofMillis(100);
 
     final String url;
@@ -43,95 +44,137 @@ final class JdbcSettings {
         return Objects.requireNonNull(value, setting);
     }
 
-    JdbcSettings(String url) {
+    JdbcStoreBuilder(String url) {
         Dialect.of(url); // fail early on a URL we cannot serve
         this.url = url;
     }
 
-    void user(String value) {
+    /** The database user, when the URL does not name one. */
+    public JdbcStoreBuilder user(String value) {
         user = given("user", value);
+        return this;
     }
 
-    void password(String value) {
+    /** The database password, when the URL does not carry one. */
+    public JdbcStoreBuilder password(String value) {
         password = given("password", value);
+        return this;
     }
 
-    void poolSize(int value) {
+    /** Connections in the pool, 1 to 200. Default 10. */
+    public JdbcStoreBuilder poolSize(int value) {
         once("poolSize");
         if (value < 1 || value > 200) {
             throw new IllegalArgumentException("poolSize must be between 1 and 200, was " + value);
         }
         poolSize = value;
+        return this;
     }
 
-    void flushWindow(Duration value) {
+    /**
+     * How long a heartbeat may wait, acknowledged, before it is written with the others of its
+     * window. Default and maximum: 100 ms.
+     */
+    public JdbcStoreBuilder flushWindow(Duration value) {
         once("flushWindow");
         Objects.requireNonNull(value, "flushWindow");
         if (value.isNegative() || value.isZero() || value.compareTo(MAX_FLUSH_WINDOW) > 0) {
             throw new IllegalArgumentException("flushWindow must be more than 0 and at most 100ms, was " + spell(value));
         }
         flushWindow = value;
+        return this;
     }
 
-    void leaseTtl(Duration value) {
-        once("leaseTtl");
+    /**
+     * How long the leader's lease lasts without renewal; a dead leader is replaced within it.
+     * Default 10 s, at least 500 ms.
+     */
+    public JdbcStoreBuilder leaseTtl(Duration value) {
         leaseTtl = atLeast("leaseTtl", value, Duration.ofMillis(500));
+        return this;
     }
 
-    void connectTimeout(Duration value) {
-        once("connectTimeout");
+    /** How long to wait for a connection before answering "unavailable". Default 2 s, at least 250 ms. */
+    public JdbcStoreBuilder connectTimeout(Duration value) {
         connectTimeout = atLeast("connectTimeout", value, Duration.ofMillis(250));
+        return this;
     }
 
-    void socketTimeout(Duration value) {
-        once("socketTimeout");
+    /** How long one database round trip may take before the connection is considered dead. Default 15 s, at least 1 s. */
+    public JdbcStoreBuilder socketTimeout(Duration value) {
         socketTimeout = atLeast("socketTimeout", value, Duration.ofSeconds(1));
+        return this;
     }
 
-    void changeHistory(int value) {
-        once("changeHistory");
+    /**
+     * Changes kept for the change feed; a watcher or a monitor further behind lists again. Default
+     * 100,000 (about 30 s of 100,000 nodes heartbeating every 30 s).
+     */
+    public JdbcStoreBuilder changeHistory(int value) {
         changeHistory = atLeastOne("changeHistory", value);
+        return this;
     }
 
-    void events(EventPolicy value) {
+    /** How {@link JdbcStore#events()} folds events and how many, and how old, it keeps. Default: {@link EventPolicy#defaults()}. */
+    public JdbcStoreBuilder events(EventPolicy value) {
         events = given("events", value);
+        return this;
     }
 
-    void compactionBatch(int value) {
-        once("compactionBatch");
+    /** For tests: change rows one compaction statement deletes at most. Default 2,000. */
+    JdbcStoreBuilder compactionBatch(int value) {
         compactionBatch = atLeastOne("compactionBatch", value);
+        return this;
     }
 
-    void compactionInterval(Duration value) {
+    /** For tests: how often the background thread compacts the change feed. Default 10 s. */
+    JdbcStoreBuilder compactionInterval(Duration value) {
         once("compactionInterval");
         Objects.requireNonNull(value, "compactionInterval");
         if (value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException("compactionInterval must be more than 0, was " + spell(value));
         }
         compactionInterval = value;
+        return this;
     }
 
-    void ticker(Ticker value) {
+    /** The monotonic time source for the lease's local deadline. Default: {@link Ticker#system()}. */
+    public JdbcStoreBuilder ticker(Ticker value) {
         ticker = given("ticker", value);
+        return this;
     }
 
-    void holder(String value) {
+    /** This replica's name in the lease row. Default: host, process id and a random suffix. */
+    public JdbcStoreBuilder holder(String value) {
         once("holder");
         if (value == null || value.isBlank() || value.length() > 200) {
             throw new IllegalArgumentException("holder must be 1 to 200 characters, was " + value);
         }
         holder = value;
+        return this;
     }
 
-    private static Duration atLeast(String setting, Duration value, Duration min) {
-        Objects.requireNonNull(value, setting);
+    /**
+     * Opens the pool and brings the schema up to date.
+     *
+     * @throws dev.cara.sdk.UnavailableException when the database cannot be reached
+     */
+    public JdbcStore build() {
+        return new JdbcStore(this);
+    }
+
+    /** A duration setting's value, checked to be set once and at least {@code min}. */
+    private Duration atLeast(String setting, Duration value, Duration min) {
+        given(setting, value);
         if (value.compareTo(min) < 0) {
             throw new IllegalArgumentException(setting + " must be at least " + spell(min) + ", was " + spell(value));
         }
         return value;
     }
 
-    private static int atLeastOne(String setting, int value) {
+    /** A count setting's value, checked to be set once and at least 1. */
+    private int atLeastOne(String setting, int value) {
+        once(setting);
         if (value < 1) {
             throw new IllegalArgumentException(setting + " must be at least 1, was " + value);
         }
