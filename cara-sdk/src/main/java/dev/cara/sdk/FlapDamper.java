@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,7 +69,7 @@ public final class FlapDamper {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(computed, "computed");
         if (!settings.enabled()) {
-            return new Verdict(computed, Optional.empty(), false);
+            return Verdict.free(computed);
         }
         long now = ticker.read();
         // Every heartbeat of the leader comes here: a plain get finds the record (compute would lock the
@@ -135,6 +136,15 @@ public final class FlapDamper {
         public boolean held() {
             return flapping.isPresent();
         }
+
+        // A node not held (nearly every observation of every heartbeat) gets one of these shared instances.
+        private static final Verdict[] FREE = Arrays.stream(NodeState.values())
+                .map(s -> new Verdict(s, Optional.empty(), false)).toArray(Verdict[]::new);
+
+        /** The verdict that leaves {@code state} as it is: no hold, none started. */
+        static Verdict free(NodeState state) {
+            return FREE[state.ordinal()];
+        }
     }
 
     /** One node's flaps and hold. Guarded by its own monitor. */
@@ -165,7 +175,7 @@ public final class FlapDamper {
                 holdUntil = now + holdOffNanos;
             }
             NodeState state = held && computed == NodeState.READY ? NodeState.NOT_READY : computed;
-            return new Verdict(state, held ? Optional.of(condition(now)) : Optional.empty(), started);
+            return held ? new Verdict(state, Optional.of(condition(now)), started) : Verdict.free(state);
         }
 
         // Held, and not yet stable for the hold-off (a node still NotReady has not begun to be stable).

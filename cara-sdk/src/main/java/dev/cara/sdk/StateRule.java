@@ -35,6 +35,21 @@ final class StateRule {
     public static final String REASON_SPEC_UNSCHEDULABLE = "SpecUnschedulable";
     public static final String REASON_SCHEDULABLE = "Schedulable";
 
+    // The conditions the rule states in words that never vary, before stamp() gives them their times:
+    // built once rather than three times in every heartbeat's evaluation (conditions are immutable).
+    private static final Condition READY_HEARTBEATING = Condition.of(Condition.READY, ConditionStatus.TRUE,
+            REASON_HEARTBEATING, "the agent is heartbeating");
+    private static final Condition READY_AWAITING = Condition.of(Condition.READY, ConditionStatus.UNKNOWN,
+            REASON_AWAITING_HEARTBEAT, "no heartbeat received since registration");
+    private static final Condition NO_HEARTBEAT_FALSE = Condition.of(Condition.NO_HEARTBEAT, ConditionStatus.FALSE,
+            REASON_HEARTBEATING, null);
+    private static final Condition NO_HEARTBEAT_AWAITING = Condition.of(Condition.NO_HEARTBEAT, ConditionStatus.FALSE,
+            REASON_AWAITING_HEARTBEAT, null);
+    private static final Condition UNSCHEDULABLE_TRUE = Condition.of(Condition.UNSCHEDULABLE, ConditionStatus.TRUE,
+            REASON_SPEC_UNSCHEDULABLE, "spec.unschedulable is true: no new work is placed here");
+    private static final Condition UNSCHEDULABLE_FALSE = Condition.of(Condition.UNSCHEDULABLE, ConditionStatus.FALSE,
+            REASON_SCHEDULABLE, null);
+
     private StateRule() {
     }
 
@@ -98,13 +113,12 @@ final class StateRule {
 
         Condition ready;
         if (healthy) {
-            ready = Condition.of(Condition.READY, ConditionStatus.TRUE, REASON_HEARTBEATING, "the agent is heartbeating");
+            ready = READY_HEARTBEATING;
         } else if (stale && in.heartbeatSeen()) {
             ready = Condition.of(Condition.READY, ConditionStatus.UNKNOWN, REASON_HEARTBEAT_TIMEOUT,
                     "no heartbeat for longer than " + format(in.timeout()));
         } else if (!in.heartbeatSeen()) {
-            ready = Condition.of(Condition.READY, ConditionStatus.UNKNOWN, REASON_AWAITING_HEARTBEAT,
-                    "no heartbeat received since registration");
+            ready = READY_AWAITING;
         } else if (claimsNotReady) {
             ready = Condition.of(Condition.READY, ConditionStatus.FALSE,
                     in.claim().reason() != null ? in.claim().reason() : REASON_AGENT_NOT_READY,
@@ -116,12 +130,8 @@ final class StateRule {
         Condition noHeartbeat = stale
                 ? Condition.of(Condition.NO_HEARTBEAT, ConditionStatus.TRUE, REASON_HEARTBEAT_TIMEOUT,
                         "no heartbeat for longer than " + format(in.timeout()))
-                : Condition.of(Condition.NO_HEARTBEAT, ConditionStatus.FALSE,
-                        in.heartbeatSeen() ? REASON_HEARTBEATING : REASON_AWAITING_HEARTBEAT, null);
-        Condition unschedulable = in.spec().unschedulable()
-                ? Condition.of(Condition.UNSCHEDULABLE, ConditionStatus.TRUE, REASON_SPEC_UNSCHEDULABLE,
-                        "spec.unschedulable is true: no new work is placed here")
-                : Condition.of(Condition.UNSCHEDULABLE, ConditionStatus.FALSE, REASON_SCHEDULABLE, null);
+                : in.heartbeatSeen() ? NO_HEARTBEAT_FALSE : NO_HEARTBEAT_AWAITING;
+        Condition unschedulable = in.spec().unschedulable() ? UNSCHEDULABLE_TRUE : UNSCHEDULABLE_FALSE;
 
         // A node has a handful of conditions: a scan finds the previous one of a type without the
         // HashMap every heartbeat's evaluation used to build.
