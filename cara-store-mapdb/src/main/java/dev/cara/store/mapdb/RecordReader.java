@@ -20,9 +20,16 @@ import java.util.TreeMap;
 final class RecordReader {
     private final byte[] b;
     private int pos;
+    private boolean words;
 
     RecordReader(byte[] b) {
         this.b = b;
+    }
+
+    /** From here strings are read as a writer with {@link RecordWords} wrote them. */
+    RecordReader withWords() {
+        words = true;
+        return this;
     }
 
     /**
@@ -34,9 +41,13 @@ final class RecordReader {
         RecordReader r = new RecordReader(bytes);
         int found = r.u8();
         if (found != version) {
-            throw new IllegalArgumentException("unknown " + kind + " record version " + found);
+            throw unknownVersion(kind, found);
         }
         return r;
+    }
+
+    static IllegalArgumentException unknownVersion(String kind, int found) {
+        return new IllegalArgumentException("unknown " + kind + " record version " + found);
     }
 
     int u8() {
@@ -72,7 +83,13 @@ final class RecordReader {
             return null;
         }
         long len = n - 1;
-        if (len > b.length - pos) {
+        if (words) {
+            if (n > 0 && n <= RecordWords.size()) {
+                return RecordWords.word((int) n);
+            }
+            len -= RecordWords.size();
+        }
+        if (len < 0 || len > b.length - pos) {
             throw new IllegalArgumentException("a string longer than the record");
         }
         String s = new String(b, pos, (int) len, StandardCharsets.UTF_8);
@@ -128,8 +145,9 @@ final class RecordReader {
     }
 
     Condition condition() {
-        return new Condition(Canonical.of(string()), ConditionStatus.valueOf(string()), Canonical.of(string()), string(),
-                instant(), instant());
+        // Type, reason and message: what a fleet's nodes share (StateRule.stamp shares them the same way).
+        return new Condition(Canonical.of(string()), ConditionStatus.valueOf(string()), Canonical.of(string()),
+                Canonical.of(string()), instant(), instant());
     }
 
     /** @throws IllegalArgumentException if bytes are left after the record's last field */
