@@ -12,6 +12,9 @@ import java.util.Map;
  * record is rewritten at each status flush and is mapped into memory with the file, so at 100,000
  * nodes they cost ~30 MB of file, of resident memory and of each flush's writing.
  *
+ * <p>Event records (from version 2, {@link EventRecords}) use the same words: their types, reasons
+ * and the node events' usual messages.
+ *
  * <p>A string is then written as a varint: 0 for null, {@code 1..}{@link #size()} for word
  * {@code n - 1}, and above that a literal of {@code n - size() - 1} UTF-8 bytes. A word reads back as
  * the one instance held here, so loaded nodes share it as well.
@@ -38,7 +41,16 @@ final class RecordWords {
             // the agent's reasons (cara-agent's HostReports) and claim reasons
             "SufficientMemory", "LowMemory", "SufficientDiskSpace", "LowDiskSpace", "AgentShutdown",
             // resource names
-            "cpu", "memory", "ephemeral-storage", "pods", "nvidia.com/gpu");
+            "cpu", "memory", "ephemeral-storage", "pods", "nvidia.com/gpu",
+            // events (EventRecords): EventType and InvolvedObject.Kind names, reasons, the node events' messages
+            "NORMAL", "WARNING", "NODE", "PROJECT", "Registered", "Reregistered", "NotReady", "Draining", "Deleted",
+            "FlappingEnded", "ProjectScheduled", "ProjectUnschedulable", "ProjectRescheduled", "ProjectExpired",
+            "ProjectTerminated", "ProjectPhaseChanged", "node registered, Ready", "node registered, NotReady until its first heartbeat",
+            "node registered, Draining: spec.unschedulable is true, so no work is placed here", "node is Ready",
+            "node is NotReady: no heartbeat within the heartbeat timeout (HeartbeatTimeout)",
+            "node is held NotReady: it is flapping", "node registered again; its earlier registration is replaced",
+            "node is no longer held NotReady: it was stable for the flap damping hold-off",
+            "node is Draining: no new work is placed here; work on it keeps running", "node is schedulable again, and Ready");
 
     private static final Map<String, Integer> CODES = new HashMap<>();
 

@@ -36,6 +36,11 @@ class RecordWriter {
         this.words = words;
     }
 
+    /** Whether strings that are {@link RecordWords} are written as their code. */
+    final boolean writesWords() {
+        return words;
+    }
+
     /** Begins a record, dropping what the buffer held. */
     final void start() {
         len = 0;

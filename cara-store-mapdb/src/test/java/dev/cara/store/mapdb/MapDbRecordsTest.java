@@ -3,6 +3,7 @@ package dev.cara.store.mapdb;
 import dev.cara.sdk.AgentClaim;
 import dev.cara.sdk.Condition;
 import dev.cara.sdk.ConditionStatus;
+import dev.cara.sdk.Event;
 import dev.cara.sdk.NetworkMode;
 import dev.cara.sdk.NetworkStatus;
 import dev.cara.sdk.Node;
@@ -135,6 +136,32 @@ class MapDbRecordsTest {
         assertEquals(NodeStorageCodec.encode(node), NodeStorageCodec.encode(NodeRecords.read(plain, NodeRecords.quantityCache())));
         // Words and text mix: a string that is no word is its text in both versions.
         assertEquals(NodeRecords.RECORD_VERSION, NodeRecords.write(node)[0]);
+    }
+
+    /** Event records use the words too, and those of the first version, without them, still read. */
+    @Test
+    void eventRecordsOfBothVersionsRoundTrip() {
+        Event event = Event.builder().normal().reason("Registered").node("w-9").at(Instant.parse("2026-12-06T12:00:00Z"))
+                .message("node registered, NotReady until its first heartbeat").build().stored("w-9.1f", "31");
+        byte[] record = EventRecords.write(EventRecords.writer(), event);
+        assertEquals(EventRecords.RECORD_VERSION, record[0]);
+        assertEquals(event, EventRecords.read(record));
+        // What an earlier release wrote: a plain writer, version 1 (EventRecords.write refuses a plain writer).
+        RecordWriter plain = new RecordWriter();
+        assertThrows(IllegalArgumentException.class, () -> EventRecords.write(plain, event));
+        plain.start(EventRecords.PLAIN_STRINGS);
+        plain.meta(event.metadata());
+        plain.string(event.type().name());
+        plain.string(event.reason());
+        plain.string(event.message());
+        plain.string(event.involvedObject().kind().name());
+        plain.string(event.involvedObject().name());
+        plain.varint(event.count());
+        plain.instant(event.firstTimestamp());
+        plain.instant(event.lastTimestamp());
+        byte[] old = plain.finish();
+        assertTrue(record.length < old.length - 50, record.length + " bytes against " + old.length + " without words");
+        assertEquals(event, EventRecords.read(old));
     }
 
     private static Node aHeartbeatingNode() {
