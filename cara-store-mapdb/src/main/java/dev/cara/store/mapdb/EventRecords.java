@@ -34,7 +34,16 @@ final class EventRecords {
         if (!w.writesWords()) {
             throw new IllegalArgumentException("event records are written with words: use EventRecords.writer()");
         }
-        w.start(RECORD_VERSION);
+        return write(w, RECORD_VERSION, e);
+    }
+
+    /** For tests: the record as releases before format 5 wrote it, version {@value #PLAIN_STRINGS}. */
+    static byte[] writeFirstVersion(Event e) {
+        return write(new RecordWriter(), PLAIN_STRINGS, e);
+    }
+
+    private static byte[] write(RecordWriter w, int version, Event e) {
+        w.start(version);
         w.meta(e.metadata());
         w.string(e.type().name());
         w.string(e.reason());
@@ -49,13 +58,7 @@ final class EventRecords {
 
     /** @throws IllegalArgumentException when the bytes are not a record this release can read */
     static Event read(byte[] bytes) {
-        RecordReader r = new RecordReader(bytes);
-        int version = r.u8();
-        if (version == RECORD_VERSION) {
-            r.withWords();
-        } else if (version != PLAIN_STRINGS) {
-            throw RecordReader.unknownVersion("event", version);
-        }
+        RecordReader r = RecordReader.withWordsFrom(bytes, PLAIN_STRINGS, RECORD_VERSION, "event");
         ObjectMeta meta = r.meta();
         EventType type = EventType.valueOf(r.string());
         String reason = r.string();

@@ -57,13 +57,7 @@ final class NodeRecords {
      * @throws IllegalArgumentException when the bytes are not a record this release can read
      */
     static Node read(byte[] bytes, Map<String, Quantity> quantities) {
-        RecordReader r = new RecordReader(bytes);
-        int version = r.u8();
-        if (version == RECORD_VERSION) {
-            r.withWords();
-        } else if (version != PLAIN_STRINGS) {
-            throw RecordReader.unknownVersion("node", version);
-        }
+        RecordReader r = RecordReader.withWordsFrom(bytes, PLAIN_STRINGS, RECORD_VERSION, "node");
         String apiVersion = Canonical.of(r.string());
         String kind = Canonical.of(r.string());
         ObjectMeta meta = r.meta();

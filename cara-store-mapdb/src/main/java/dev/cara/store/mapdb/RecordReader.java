@@ -26,12 +26,6 @@ final class RecordReader {
         this.b = b;
     }
 
-    /** From here strings are read as a writer with {@link RecordWords} wrote them. */
-    RecordReader withWords() {
-        words = true;
-        return this;
-    }
-
     /**
      * A reader past the version byte of a {@code kind} record.
      *
@@ -46,7 +40,24 @@ final class RecordReader {
         return r;
     }
 
-    static IllegalArgumentException unknownVersion(String kind, int found) {
+    /**
+     * A reader past the version byte of a {@code kind} record of version {@code plain} (strings as
+     * their text) or {@code words} (strings as {@link RecordWords} wrote them).
+     *
+     * @throws IllegalArgumentException if the record is of another version
+     */
+    static RecordReader withWordsFrom(byte[] bytes, int plain, int words, String kind) {
+        RecordReader r = new RecordReader(bytes);
+        int found = r.u8();
+        if (found == words) {
+            r.words = true;
+        } else if (found != plain) {
+            throw unknownVersion(kind, found);
+        }
+        return r;
+    }
+
+    private static IllegalArgumentException unknownVersion(String kind, int found) {
         return new IllegalArgumentException("unknown " + kind + " record version " + found);
     }
 
