@@ -203,12 +203,20 @@ final class StateRule {
             return new Condition(previous.type(), c.status(), same(previous.reason(), c.reason()),
                     same(previous.message(), c.message()), beat, transition);
         }
-        // A condition new to the node: its type and reason are a few words the whole fleet shares.
-        return new Condition(Canonical.of(c.type()), c.status(), Canonical.of(c.reason()), c.message(), heartbeat, now);
+        // A condition new to the node: its type and reason are a few words the whole fleet shares, and
+        // so, mostly, is its message (an agent's is a formula: "7.5Gi of 16Gi memory available", the
+        // same on every machine of one shape and load).
+        return new Condition(Canonical.of(c.type()), c.status(), Canonical.of(c.reason()), Canonical.of(c.message()),
+                heartbeat, now);
     }
 
+    /**
+     * The held string when the given one equals it, else the {@link Canonical} one: a reason or
+     * message that changed (an agent's free memory moved) is usually one that other nodes hold
+     * already. Once per change, not per heartbeat: an unchanged one costs an equals.
+     */
     private static String same(String held, String given) {
-        return Objects.equals(held, given) ? held : given;
+        return Objects.equals(held, given) ? held : Canonical.of(given);
     }
 
     /** Formats a duration the way the configuration accepts it: {@code 90s}, {@code 2m30s}. */

@@ -122,6 +122,37 @@ class StateRuleTest {
     }
 
     @Test
+    void agentConditionsOfDifferentNodesShareEqualWordsAndKeepTheirOwnWhenRepeated() {
+        // Two nodes' reports, parsed apart: equal words in other String instances.
+        Condition one = new Condition(Condition.MEMORY_PRESSURE, ConditionStatus.FALSE, new String("SufficientMemory"),
+                new String("7.5Gi of 16Gi memory available (rule test)"), T0, null);
+        Condition two = new Condition(new String(Condition.MEMORY_PRESSURE), ConditionStatus.FALSE, new String("SufficientMemory"),
+                new String("7.5Gi of 16Gi memory available (rule test)"), T0, null);
+        Condition first = agentCondition(eval(SCHEDULABLE, null, List.of(one), true, Duration.ZERO));
+        Condition second = agentCondition(eval(SCHEDULABLE, null, List.of(two), true, Duration.ZERO));
+        assertEquals(first, second);
+        assertSame(first.type(), second.type());
+        assertSame(first.reason(), second.reason());
+        assertSame(first.message(), second.message(), "one message held for both nodes");
+
+        // The first node's next report: its free memory moved to what the second node holds already.
+        Condition moved = new Condition(Condition.MEMORY_PRESSURE, ConditionStatus.FALSE, "SufficientMemory",
+                new String("7.4Gi of 16Gi memory available (rule test)"), T0, null);
+        Condition other = agentCondition(eval(SCHEDULABLE, null, List.of(new Condition(Condition.MEMORY_PRESSURE,
+                ConditionStatus.FALSE, "SufficientMemory", "7.4Gi of 16Gi memory available (rule test)", T0, null)), true, Duration.ZERO));
+        Condition next = agentCondition(StateRule.evaluate(new StateRule.Input(SCHEDULABLE, null, List.of(moved),
+                List.of(first), true, Duration.ZERO, TIMEOUT, T0, T0.plusSeconds(30))));
+        assertEquals("7.4Gi of 16Gi memory available (rule test)", next.message());
+        assertSame(other.message(), next.message(), "a changed message is the shared one");
+        assertSame(first.reason(), next.reason(), "an unchanged reason is the node's own");
+        assertEquals(first.lastTransitionTime(), next.lastTransitionTime(), "the status did not change");
+    }
+
+    private static Condition agentCondition(StateRule.Outcome o) {
+        return o.conditions().stream().filter(c -> c.type().equals(Condition.MEMORY_PRESSURE)).findFirst().orElseThrow();
+    }
+
+    @Test
     void theRuleIsPure() {
         StateRule.Input in = new StateRule.Input(SCHEDULABLE, null, List.of(), List.of(), true, Duration.ofSeconds(5), TIMEOUT, T0, T0);
         assertEquals(StateRule.evaluate(in), StateRule.evaluate(in));

@@ -61,7 +61,7 @@ final class EventJournal implements MemoryEventStore.Journal {
         }
         Map<String, byte[]> puts = new HashMap<>();
         List<String> removals = new ArrayList<>();
-        RecordWriter writer = new RecordWriter();
+        RecordWriter writer = EventRecords.writer();
         taken.forEach((name, e) -> {
             if (e == null) {
                 removals.add(name);

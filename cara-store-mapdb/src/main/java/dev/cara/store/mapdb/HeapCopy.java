@@ -135,7 +135,10 @@ final class HeapCopy {
                 return StatusOutcome.NO_CEILING;
             }
             publish(new Change(revision + 1, Change.Type.MODIFIED, stored));
-            dirty.put(name, stored);
+            // Keyed by the stored node's own name, not the caller's equal copy (a heartbeat's is parsed
+            // from its request): the key lives on in StatusRecords for the node's life, so a second copy
+            // of every node's name would stay in the heap.
+            dirty.put(stored.name(), stored);
             dirtyCount = dirty.size();
             return StatusOutcome.PUBLISHED;
         } finally {

@@ -51,15 +51,18 @@ import java.util.logging.Logger;
  * the latest status flush wrote it, which wins over its entry in {@code nodes} ({@link StatusRecords}).
  *
  * <p>Format history: 1 had nodes only; 2 added the two project entries; 3 added tokens and events;
- * 4 added the status records (an older file has none: its nodes are what {@code nodes} holds). A
- * file of an older format is upgraded in place when opened, in one commit (a crash during it leaves
- * the old format, which the next open upgrades).
+ * 4 added the status records (an older file has none: its nodes are what {@code nodes} holds); 5
+ * added no entry but lets node and event records be of version 2 ({@link RecordWords}), which a
+ * release of format 4 cannot read: it now refuses the file as newer instead of reporting its records
+ * as damaged. A file of an older format is upgraded in place when opened, in one commit (a crash
+ * during it leaves the old format, which the next open upgrades); its records stay as they are until
+ * they are next written.
  */
 final class MapDbFiles {
     private static final Logger LOG = Logger.getLogger(MapDbFiles.class.getName());
 
     /** The format this release writes and the newest it reads. Raise it with a migration in {@link #upgrade}. */
-    static final int FORMAT_VERSION = 4;
+    static final int FORMAT_VERSION = 5;
 
     /**
      * The file's entries, each with the format that added it: a new file gets all of them, an upgrade
@@ -303,7 +306,8 @@ final class MapDbFiles {
         db.atomicInteger(Entry.FORMAT.key).open().set(FORMAT_VERSION);
         db.commit();
         LOG.info(() -> "upgraded the store file " + file + " from format " + from + " to " + FORMAT_VERSION
-                + " (empty " + String.join(", ", added) + " added; what it held unchanged)");
+                + (added.isEmpty() ? " (no entry added" : " (empty " + String.join(", ", added) + " added")
+                + "; what it held unchanged)");
     }
 
     /**

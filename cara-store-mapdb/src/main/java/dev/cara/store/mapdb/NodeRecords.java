@@ -31,11 +31,16 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Layout: a version byte ({@value #RECORD_VERSION}), then the fields in declaration order, each
  * encoded as {@link RecordWriter} says (a lone surrogate in a string, which is not text, reads back
- * as '?'; enums are their names). A record version the reader does not know is reported as damage,
- * so a newer file is never misread.
+ * as '?'; enums are their names), strings that are {@link RecordWords} as their code. Version
+ * {@value #PLAIN_STRINGS} had no codes; files written before hold it, it is still read, and each
+ * record becomes version {@value #RECORD_VERSION} when it is next written. A record version the
+ * reader does not know is reported as damage, so a newer file is never misread.
  */
 final class NodeRecords {
-    static final int RECORD_VERSION = 1;
+    /** The version this release writes: 2, strings as {@link RecordWords}. It reads 1 as well. */
+    static final int RECORD_VERSION = 2;
+    /** The first version: every string its text. */
+    static final int PLAIN_STRINGS = 1;
 
     private NodeRecords() {
     }
@@ -52,7 +57,7 @@ final class NodeRecords {
      * @throws IllegalArgumentException when the bytes are not a record this release can read
      */
     static Node read(byte[] bytes, Map<String, Quantity> quantities) {
-        RecordReader r = RecordReader.of(bytes, RECORD_VERSION, "node");
+        RecordReader r = RecordReader.withWordsFrom(bytes, PLAIN_STRINGS, RECORD_VERSION, "node");
         String apiVersion = Canonical.of(r.string());
         String kind = Canonical.of(r.string());
         ObjectMeta meta = r.meta();
@@ -87,9 +92,21 @@ final class NodeRecords {
 
     /** Node records; one flush or spec-write batch (the holder of the group-commit lock) owns one writer. */
     static final class Writer extends RecordWriter {
+        private final int version;
+
+        Writer() {
+            this(RECORD_VERSION);
+        }
+
+        /** For tests: a writer of {@code version} records, {@value #PLAIN_STRINGS} being those of earlier releases. */
+        Writer(int version) {
+            super(version != PLAIN_STRINGS);
+            this.version = version;
+        }
+
         /** The record of {@code n}: a fresh array of exactly its length. */
         byte[] record(Node n) {
-            start(RECORD_VERSION);
+            start(version);
             string(n.apiVersion());
             string(n.kind());
             meta(n.metadata());

@@ -20,6 +20,7 @@ import java.util.TreeMap;
 final class RecordReader {
     private final byte[] b;
     private int pos;
+    private boolean words;
 
     RecordReader(byte[] b) {
         this.b = b;
@@ -34,9 +35,30 @@ final class RecordReader {
         RecordReader r = new RecordReader(bytes);
         int found = r.u8();
         if (found != version) {
-            throw new IllegalArgumentException("unknown " + kind + " record version " + found);
+            throw unknownVersion(kind, found);
         }
         return r;
+    }
+
+    /**
+     * A reader past the version byte of a {@code kind} record of version {@code plain} (strings as
+     * their text) or {@code words} (strings as {@link RecordWords} wrote them).
+     *
+     * @throws IllegalArgumentException if the record is of another version
+     */
+    static RecordReader withWordsFrom(byte[] bytes, int plain, int words, String kind) {
+        RecordReader r = new RecordReader(bytes);
+        int found = r.u8();
+        if (found == words) {
+            r.words = true;
+        } else if (found != plain) {
+            throw unknownVersion(kind, found);
+        }
+        return r;
+    }
+
+    private static IllegalArgumentException unknownVersion(String kind, int found) {
+        return new IllegalArgumentException("unknown " + kind + " record version " + found);
     }
 
     int u8() {
@@ -72,7 +94,13 @@ final class RecordReader {
             return null;
         }
         long len = n - 1;
-        if (len > b.length - pos) {
+        if (words) {
+            if (n > 0 && n <= RecordWords.size()) {
+                return RecordWords.word((int) n);
+            }
+            len -= RecordWords.size();
+        }
+        if (len < 0 || len > b.length - pos) {
             throw new IllegalArgumentException("a string longer than the record");
         }
         String s = new String(b, pos, (int) len, StandardCharsets.UTF_8);
@@ -128,8 +156,9 @@ final class RecordReader {
     }
 
     Condition condition() {
-        return new Condition(Canonical.of(string()), ConditionStatus.valueOf(string()), Canonical.of(string()), string(),
-                instant(), instant());
+        // Type, reason and message: what a fleet's nodes share (StateRule.stamp shares them the same way).
+        return new Condition(Canonical.of(string()), ConditionStatus.valueOf(string()), Canonical.of(string()),
+                Canonical.of(string()), instant(), instant());
     }
 
     /** @throws IllegalArgumentException if bytes are left after the record's last field */

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * The field encodings that node and project records share ({@link NodeRecords}, {@link ProjectRecords}):
- * varints, strings (a varint length + 1, 0 for null, then UTF-8), instants (a presence byte, epoch
+ * varints, strings (a varint length + 1, 0 for null, then UTF-8; or, in a writer with
+ * {@link RecordWords}, a word's code), instants (a presence byte, epoch
  * seconds zigzagged, nanos), maps and lists (a varint count), conditions. {@link RecordReader} reads
  * them back.
  *
@@ -23,6 +24,22 @@ import java.util.Map;
 class RecordWriter {
     private byte[] buf = new byte[512];
     private int len;
+    private final boolean words;
+
+    /** A writer of plain strings: every string is its text. */
+    RecordWriter() {
+        this(false);
+    }
+
+    /** @param words whether strings that are {@link RecordWords} are written as their code */
+    RecordWriter(boolean words) {
+        this.words = words;
+    }
+
+    /** Whether strings that are {@link RecordWords} are written as their code. */
+    final boolean writesWords() {
+        return words;
+    }
 
     /** Begins a record, dropping what the buffer held. */
     final void start() {
@@ -84,6 +101,17 @@ class RecordWriter {
             varint(0);
             return;
         }
+        // The varint before a literal's bytes is its length + 1, and with words its length + 1 + the
+        // number of words, the smaller numbers being the words' codes.
+        long base = 1;
+        if (words) {
+            int code = RecordWords.code(s);
+            if (code != 0) {
+                varint(code);
+                return;
+            }
+            base += RecordWords.size();
+        }
         int chars = s.length();
         int ascii = 0;
         while (ascii < chars && s.charAt(ascii) < 0x80) {
@@ -92,7 +120,7 @@ class RecordWriter {
         if (ascii < chars) {
             // Not all ASCII: let the JDK encode (a lone surrogate becomes '?', as it always did).
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            varint(b.length + 1L);
+            varint(b.length + base);
             room(b.length);
             System.arraycopy(b, 0, buf, len, b.length);
             len += b.length;
@@ -100,7 +128,7 @@ class RecordWriter {
         }
         // ASCII, nearly every string of a node: its UTF-8 bytes are its chars, copied without a
         // temporary array.
-        varint(chars + 1L);
+        varint(chars + base);
         room(chars);
         for (int i = 0; i < chars; i++) {
             buf[len++] = (byte) s.charAt(i);

@@ -30,8 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Files of other formats: one of format 1 (nodes only, what every release before projects wrote) or
- * 2 (nodes and projects, before tokens and events) is upgraded in place when opened, one of a newer
+ * Files of other formats: one of format 1 (nodes only, what every release before projects wrote),
+ * 2 (nodes and projects, before tokens and events) or 4 (records without words) is upgraded in place when opened, one of a newer
  * format is refused and left alone.
  */
 class MapDbFormatUpgradeTest {
@@ -47,7 +47,7 @@ class MapDbFormatUpgradeTest {
             HTreeMap<String, byte[]> map = db.hashMap(MapDbFiles.Entry.NODES.key, Serializer.STRING, Serializer.BYTE_ARRAY).create();
             db.atomicInteger(MapDbFiles.Entry.FORMAT.key, 1).create();
             db.atomicLong(MapDbFiles.Entry.CEILING.key, ceiling).create();
-            nodes.forEach(n -> map.put(n.name(), NodeRecords.write(n)));
+            nodes.forEach(n -> map.put(n.name(), firstVersionRecord(n)));
             db.commit();
         }
     }
@@ -63,10 +63,15 @@ class MapDbFormatUpgradeTest {
             db.atomicLong(MapDbFiles.Entry.CEILING.key, ceiling).create();
             HTreeMap<String, byte[]> projectMap = db.hashMap(MapDbFiles.Entry.PROJECTS.key, Serializer.STRING, Serializer.BYTE_ARRAY).create();
             db.atomicLong(MapDbFiles.Entry.PROJECT_REVISION.key, projectRevision).create();
-            nodes.forEach(n -> map.put(n.name(), NodeRecords.write(n)));
+            nodes.forEach(n -> map.put(n.name(), firstVersionRecord(n)));
             projects.forEach(p -> projectMap.put(p.name(), ProjectRecords.write(p)));
             db.commit();
         }
+    }
+
+    /** A node record as the releases before format 5 wrote it: version 1, without words. */
+    private static byte[] firstVersionRecord(Node n) {
+        return new NodeRecords.Writer(NodeRecords.PLAIN_STRINGS).record(n);
     }
 
     @Test
@@ -104,6 +109,30 @@ class MapDbFormatUpgradeTest {
 
     private static MapDbStore open(Path file) {
         return MapDbStore.builder().path(file).shutdownHook(false).open();
+    }
+
+    /** Format 4 had the same entries, its records of version 1: they read as they were, the file says 5. */
+    @Test
+    void aFormat4FileWithFirstVersionRecordsIsUpgradedAndReadsAsItWas() {
+        Path file = dir.resolve("cara.db");
+        try (MapDbStore store = open(file)) {
+            store.create(Node.builder("w4").hostname("w4.lan").label("zone", "b").build());
+        }
+        Node stored;
+        try (DB db = DBMaker.fileDB(file.toFile()).transactionEnable().fileMmapEnableIfSupported().make()) {
+            HTreeMap<String, byte[]> map = MapDbFiles.Entry.NODES.map(db);
+            stored = NodeRecords.read(map.get("w4"), NodeRecords.quantityCache());
+            map.put("w4", firstVersionRecord(stored));
+            db.atomicInteger(MapDbFiles.Entry.FORMAT.key).open().set(4);
+            db.commit();
+        }
+        try (MapDbStore store = open(file)) {
+            assertEquals(stored, store.get("w4").orElseThrow());
+        }
+        assertEquals(MapDbFiles.FORMAT_VERSION, formatOf(file));
+        try (MapDbStore store = open(file)) {
+            assertEquals(stored, store.get("w4").orElseThrow(), "and again, once upgraded");
+        }
     }
 
     @Test

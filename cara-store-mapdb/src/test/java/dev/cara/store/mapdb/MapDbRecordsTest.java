@@ -3,6 +3,7 @@ package dev.cara.store.mapdb;
 import dev.cara.sdk.AgentClaim;
 import dev.cara.sdk.Condition;
 import dev.cara.sdk.ConditionStatus;
+import dev.cara.sdk.Event;
 import dev.cara.sdk.NetworkMode;
 import dev.cara.sdk.NetworkStatus;
 import dev.cara.sdk.Node;
@@ -22,6 +23,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
@@ -97,13 +99,74 @@ class MapDbRecordsTest {
             byte[] record = NodeRecords.write(Node.builder("n").annotation("t", text).build());
             byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             byte[] expected = new byte[utf8.length + 1];
-            expected[0] = (byte) (utf8.length + 1); // the varint length + 1 of these short strings is one byte
+            // the varint length + 1 + the number of words, one byte for these short strings
+            expected[0] = (byte) (utf8.length + 1 + RecordWords.size());
             System.arraycopy(utf8, 0, expected, 1, utf8.length);
             assertTrue(indexOf(record, expected) >= 0, "the record holds the UTF-8 of \"" + text + "\"");
         }
         Node lone = NodeRecords.read(NodeRecords.write(Node.builder("n").annotation("t", "a\ud800b").build()),
                 NodeRecords.quantityCache());
         assertEquals("a?b", lone.metadata().annotations().get("t"));
+    }
+
+    /** The strings every node repeats are a byte each, and read back as one shared instance. */
+    @Test
+    void wordsAreStoredAsTheirCodeAndReadBackShared() {
+        Node node = aHeartbeatingNode();
+        byte[] record = NodeRecords.write(node);
+        byte[] plain = new NodeRecords.Writer(NodeRecords.PLAIN_STRINGS).record(node);
+        assertTrue(record.length < plain.length - 150, record.length + " bytes against " + plain.length + " without words");
+        assertEquals(-1, indexOf(record, "MemoryPressure".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        Node one = NodeRecords.read(record, NodeRecords.quantityCache());
+        Node two = NodeRecords.read(record, NodeRecords.quantityCache());
+        assertEquals(node, one);
+        assertSame(one.apiVersion(), two.apiVersion());
+        assertSame(one.status().conditions().get(1).type(), two.status().conditions().get(1).type());
+        assertSame(one.status().conditions().get(1).reason(), two.status().conditions().get(1).reason());
+    }
+
+    /** Files of earlier releases hold records without codes: they read as they always did. */
+    @Test
+    void recordsOfTheFirstVersionStillRead() {
+        Node node = aHeartbeatingNode();
+        byte[] plain = new NodeRecords.Writer(NodeRecords.PLAIN_STRINGS).record(node);
+        assertEquals(NodeRecords.PLAIN_STRINGS, plain[0]);
+        assertTrue(indexOf(plain, "MemoryPressure".getBytes(java.nio.charset.StandardCharsets.US_ASCII)) >= 0);
+        assertEquals(node, NodeRecords.read(plain, NodeRecords.quantityCache()));
+        assertEquals(NodeStorageCodec.encode(node), NodeStorageCodec.encode(NodeRecords.read(plain, NodeRecords.quantityCache())));
+        // Words and text mix: a string that is no word is its text in both versions.
+        assertEquals(NodeRecords.RECORD_VERSION, NodeRecords.write(node)[0]);
+    }
+
+    /** Event records use the words too, and those of the first version, without them, still read. */
+    @Test
+    void eventRecordsOfBothVersionsRoundTrip() {
+        Event event = Event.builder().normal().reason("Registered").node("w-9").at(Instant.parse("2026-12-06T12:00:00Z"))
+                .message("node registered, NotReady until its first heartbeat").build().stored("w-9.1f", "31");
+        byte[] record = EventRecords.write(EventRecords.writer(), event);
+        assertEquals(EventRecords.RECORD_VERSION, record[0]);
+        assertEquals(event, EventRecords.read(record));
+        assertThrows(IllegalArgumentException.class, () -> EventRecords.write(new RecordWriter(), event),
+                "a plain writer would write codeless strings under version 2");
+        byte[] old = EventRecords.writeFirstVersion(event); // what an earlier release wrote
+        assertEquals(EventRecords.PLAIN_STRINGS, old[0]);
+        assertTrue(record.length < old.length - 50, record.length + " bytes against " + old.length + " without words");
+        assertEquals(event, EventRecords.read(old));
+    }
+
+    private static Node aHeartbeatingNode() {
+        Instant t = Instant.parse("2026-12-06T12:00:00Z");
+        NodeStatus status = new NodeStatus(NodeState.READY, new NetworkStatus("10.0.0.9", null, null, 9090),
+                ResourceList.parse(Map.of("cpu", "8", "memory", "32Gi", "ephemeral-storage", "200Gi")),
+                ResourceList.parse(Map.of("cpu", "7900m", "memory", "31Gi", "ephemeral-storage", "199Gi")),
+                new NodeInfo("6.8.0-49-generic", "Ubuntu 24.04.1 LTS (noble)", "0.1.0"), t,
+                List.of(new Condition("Ready", ConditionStatus.TRUE, "AgentHeartbeating", "the agent is heartbeating", t, t),
+                        new Condition("MemoryPressure", ConditionStatus.FALSE, "SufficientMemory",
+                                "20.1Gi of 32.0Gi memory available (pressure below 5%)", t, t),
+                        new Condition("Custom", ConditionStatus.UNKNOWN, "cpu", "", t, null)),
+                new AgentClaim(NodeState.READY, null, null));
+        return new Node(Node.API_VERSION, Node.KIND, new ObjectMeta("w-9", Map.of("zone", "eu-1"), Map.of(), t, t, "17"),
+                new NodeSpec("w-9.lan", false), status);
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
