@@ -426,6 +426,12 @@ final class HttpCaraClient implements CaraClient {
             if (!open.getAndSet(false)) {
                 return;
             }
+            // Claim the report before closing the stream: closing it makes the reader thread's read
+            // fail, and a reader that claimed it first would report on its own thread after close()
+            // had returned, so a caller could not rely on onClose having run once close() returns.
+            if (closeReported.compareAndSet(false, true)) {
+                onClose.accept("closed");
+            }
             try {
                 body.close();
             } catch (IOException ignored) {
@@ -434,9 +440,6 @@ final class HttpCaraClient implements CaraClient {
             Thread t = reader;
             if (t != null && t != Thread.currentThread()) {
                 t.interrupt(); // a read blocked for the next event wakes up
-            }
-            if (closeReported.compareAndSet(false, true)) {
-                onClose.accept("closed");
             }
         }
     }
