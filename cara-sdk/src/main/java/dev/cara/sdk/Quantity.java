@@ -151,7 +151,9 @@ public final class Quantity implements Comparable<Quantity> {
     }
 
     private static boolean tooLarge(BigDecimal v) {
-        return v.signum() != 0 && v.precision() - v.scale() > MAX_DIGITS_BEFORE_POINT;
+        // In long: a JSON number such as 1101e2147483648 has the scale Integer.MIN_VALUE, and the int
+        // difference would wrap to a negative digit count and pass.
+        return v.signum() != 0 && (long) v.precision() - v.scale() > MAX_DIGITS_BEFORE_POINT;
     }
 
     /**

@@ -93,6 +93,12 @@ class QuantityTest {
                 () -> Quantity.ofJsonNumber(new BigDecimal("1e999999999"), "status.capacity.cpu"));
         assertEquals("status.capacity.cpu", e.field());
         assertThrows(InvalidException.class, () -> Quantity.ofJsonNumber(new BigDecimal("1e-999999999"), "x"));
+        // The exponent at the int limit: precision minus scale overflowed an int and the number passed
+        // the magnitude check, then the constructor threw ArithmeticException (HeartbeatStreamTest found it).
+        InvalidException atTheLimit = assertThrows(InvalidException.class,
+                () -> Quantity.ofJsonNumber(new BigDecimal("1101e2147483648"), "status.capacity.pods"));
+        assertEquals("status.capacity.pods", atTheLimit.field());
+        assertThrows(InvalidException.class, () -> Quantity.ofJsonNumber(new BigDecimal("1e2147483647"), "x"));
         // Within bounds, the largest values still parse, print and parse back.
         Quantity big = Quantity.parse("9".repeat(64));
         assertEquals(big, Quantity.parse(big.toString()));

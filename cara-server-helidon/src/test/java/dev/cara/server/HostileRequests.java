@@ -115,9 +115,11 @@ final class HostileRequests {
             }
             case HUGE_NUMBERS -> {
                 String number = pick("1e999999999", "-1e-999999999", "9".repeat(5000), "123456789012345678901234567890",
-                        "1" + "0".repeat(400) + ".5e400", "NaN", "Infinity", "-0", "0x10");
+                        "1" + "0".repeat(400) + ".5e400", "NaN", "Infinity", "-0", "0x10",
+                        "1101e2147483648", "1e2147483647", "1e-2147483647");
                 String body = pick("{\"network\":{\"agentPort\":" + number + "}}",
                         "{\"capacity\":{\"cpu\":\"" + number + "\"}}",
+                        "{\"capacity\":{\"pods\":" + number + "}}",
                         "{\"apiVersion\":\"caravanserai/v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"" + name
                                 + "\",\"resourceVersion\":" + number + "},\"spec\":{\"unschedulable\":" + number + "}}");
                 yield postJson(i, kind, pickBodyTarget(name), body.getBytes(StandardCharsets.UTF_8), null, "the number " + abbreviate(number));
